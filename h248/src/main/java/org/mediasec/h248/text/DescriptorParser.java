@@ -275,7 +275,7 @@ abstract class DescriptorParser extends EventParser {
             open();
             String text = lexer.compactedUntil('}');
             if (text == null) {
-                throw errorAt(start, "digit map without a closing '}'");
+                throw errorAt(start, "digit map without a closing '}', or with a character a digit map cannot hold");
             }
             value = Optional.of(text);
             close();

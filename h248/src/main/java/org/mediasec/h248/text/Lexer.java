@@ -168,7 +168,8 @@ final class Lexer {
             if (b == close) {
                 return text.toString();
             }
-            if (b == '{' || b == 0) {
+            // digitMapValue is printable ASCII (H.248.1 Annex B digitMap): anything else ends it as an error
+            if (b == '{' || b < 0x20 && b != '\t' && b != '\r' && b != '\n' || b >= 0x7f || b < 0 || b == '"') {
                 return null;
             }
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
@@ -199,14 +200,21 @@ final class Lexer {
         return offset - start + 1;
     }
 
-    /** Printable excerpt of what stands at an offset, for error messages. */
+    /** What stands at an offset, for error messages: the word there (at most 40 characters), or one character. */
     String excerpt(int offset) {
+        if (offset >= end) {
+            return "";
+        }
+        int stop = offset;
+        while (stop < end && stop - offset < 40 && SAFE[input[stop] & 0xff]) {
+            stop++;
+        }
+        if (stop == offset) {
+            stop = offset + 1;
+        }
         StringBuilder out = new StringBuilder();
-        for (int i = offset; i < end && out.length() < 40; i++) {
+        for (int i = offset; i < stop; i++) {
             int b = input[i] & 0xff;
-            if (b == '\r' || b == '\n') {
-                break;
-            }
             out.append(b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : String.format("\\x%02x", b));
         }
         return out.toString();
