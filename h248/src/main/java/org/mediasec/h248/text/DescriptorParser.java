@@ -84,7 +84,8 @@ abstract class DescriptorParser extends EventParser {
         if (lexer.peek() != '}') {
             do {
                 Token token = keyword("an audit item", AUDIT_ITEMS);
-                if (lexer.peek() == '{') {
+                int next = lexer.peek();
+                if (next == '{' || next == '=') {
                     throw wordError("individual audit descriptors (indAud) are not supported");
                 }
                 items.add(auditItem(token));
