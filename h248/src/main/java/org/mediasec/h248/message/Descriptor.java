@@ -112,10 +112,31 @@ public sealed interface Descriptor
         }
     }
 
-    /** {@code Services { Method = Restart, Reason = 901, … }} in requests and in ServiceChange replies. */
+    /**
+     * {@code Services { Method = Restart, Reason = 901, … }} in requests and in ServiceChange replies. The parameters
+     * form a set (H.248.1 7.2.8 names each once; their order carries no meaning), so they are held in one canonical
+     * order: method, reason, delay, address, profile, version, MgcIdToTry, time stamp, extensions, incomplete, info.
+     * Two descriptors with the same parameters in another order are equal (Erlang megaco, for one, reorders them).
+     */
     record ServiceChangeDescriptor(List<ServiceChangeParameter> parameters) implements Descriptor {
         public ServiceChangeDescriptor {
-            parameters = List.copyOf(parameters);
+            parameters = parameters.stream().sorted(java.util.Comparator.comparingInt(ServiceChangeDescriptor::rank)).toList();
+        }
+
+        private static int rank(ServiceChangeParameter parameter) {
+            return switch (parameter) {
+                case ServiceChangeParameter.Method m -> 0;
+                case ServiceChangeParameter.Reason r -> 1;
+                case ServiceChangeParameter.Delay d -> 2;
+                case ServiceChangeParameter.Address a -> 3;
+                case ServiceChangeParameter.Profile p -> 4;
+                case ServiceChangeParameter.Version v -> 5;
+                case ServiceChangeParameter.MgcIdToTry m -> 6;
+                case ServiceChangeParameter.TimeStamp t -> 7;
+                case ServiceChangeParameter.Extension e -> 8;
+                case ServiceChangeParameter.Incomplete i -> 9;
+                case ServiceChangeParameter.Info i -> 10;
+            };
         }
 
         public Optional<ServiceChangeParameter.Method> method() {
