@@ -1,0 +1,32 @@
+package org.mediasec.sdp;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code a=setup} (RFC 4145 4): which end opens the TCP connection (TCP-1). */
+public enum Setup {
+    ACTIVE, PASSIVE, ACTPASS, HOLDCONN;
+
+    public String token() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Setup> of(String token) {
+        for (Setup setup : values()) {
+            if (setup.token().equalsIgnoreCase(token.strip())) {
+                return Optional.of(setup);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The answerer's role for an offer (RFC 4145 4.1): actpass lets the answerer choose, {@code preferred}. */
+    public Setup answerTo(Setup preferredWhenActpass) {
+        return switch (this) {
+            case ACTIVE -> PASSIVE;
+            case PASSIVE -> ACTIVE;
+            case ACTPASS -> preferredWhenActpass;
+            case HOLDCONN -> HOLDCONN;
+        };
+    }
+}
