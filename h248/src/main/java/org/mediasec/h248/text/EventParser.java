@@ -26,16 +26,30 @@ abstract class EventParser extends ParserBase {
     /** {@code Events [= id { requestedEvent, … }]}, keyword read. */
     final Descriptor.EventsDescriptor events() throws H248SyntaxError {
         OptionalLong requestId = optionalRequestId();
+        return new Descriptor.EventsDescriptor(requestId, requestedEvents(requestId, true));
+    }
+
+    /** The braced list after {@code Events = id}; {@code embedAllowed} is false inside Embed (Annex B embedFirst). */
+    private List<Events.RequestedEvent> requestedEvents(OptionalLong requestId, boolean embedAllowed) throws H248SyntaxError {
         List<Events.RequestedEvent> events = new ArrayList<>();
-        if (requestId.isPresent()) {
-            open();
-            do {
-                PackageItem name = readPackageItem("an event pkg/name");
-                events.add(new Events.RequestedEvent(name, eventParameters(true)));
-            } while (more());
-            close();
+        if (requestId.isEmpty()) {
+            return events;
         }
-        return new Descriptor.EventsDescriptor(requestId, events);
+        open();
+        do {
+            PackageItem name = readPackageItem("an event pkg/name");
+            List<Events.EventParameter> parameters = new ArrayList<>();
+            if (lexer.peek() == '{') {
+                open();
+                do {
+                    parameters.add(eventParameter(true, embedAllowed));
+                } while (more());
+                close();
+            }
+            events.add(new Events.RequestedEvent(name, parameters));
+        } while (more());
+        close();
+        return events;
     }
 
     /** {@code EventBuffer [{ eventSpec, … }]}, keyword read. */
@@ -130,24 +144,7 @@ abstract class EventParser extends ParserBase {
 
     private Events.EmbeddedEvents embeddedEvents() throws H248SyntaxError {
         OptionalLong requestId = optionalRequestId();
-        List<Events.RequestedEvent> events = new ArrayList<>();
-        if (requestId.isPresent()) {
-            open();
-            do {
-                PackageItem name = readPackageItem("an event pkg/name");
-                List<Events.EventParameter> parameters = new ArrayList<>();
-                if (lexer.peek() == '{') {
-                    open();
-                    do {
-                        parameters.add(eventParameter(true, false));
-                    } while (more());
-                    close();
-                }
-                events.add(new Events.RequestedEvent(name, parameters));
-            } while (more());
-            close();
-        }
-        return new Events.EmbeddedEvents(requestId, events);
+        return new Events.EmbeddedEvents(requestId, requestedEvents(requestId, false));
     }
 
     /** {@code Signals [{ signalParm, … }]}, keyword read. */

@@ -1,11 +1,11 @@
 package org.mediasec.it.bench;
 
-/** The messages both codecs are timed on: an Iq Add with two terminations and SDP, a Notify, a ServiceChange. */
-final class BenchMessages {
+/** The messages both codecs are timed on (and that MegacoInteropTest exchanges): an Iq Add with two terminations and SDP, a Notify, a ServiceChange. */
+public final class BenchMessages {
 
     private BenchMessages() {}
 
-    static final String ADD = """
+    public static final String ADD = """
             MEGACO/3 [192.0.2.1]:2944
             Transaction = 10001 { Context = $ {
               Add = ip/$ { Media { Stream = 1 { LocalControl { Mode = SendReceive },
@@ -33,13 +33,13 @@ final class BenchMessages {
               } } } } } }
             """;
 
-    static final String NOTIFY = """
+    public static final String NOTIFY = """
             MEGACO/3 [192.0.2.2]:2944
             Transaction = 20001 { Context = 42 { Notify = ip/7 { ObservedEvents = 2001 {
               20261124T18110000:g/cause { Generalcause = NR, Failurecause = "fingerprint mismatch" } } } } }
             """;
 
-    static final String SERVICE_CHANGE = """
+    public static final String SERVICE_CHANGE = """
             MEGACO/3 [192.0.2.2]:2944
             Transaction = 1 { Context = - { ServiceChange = ROOT { Services { Method = Restart, Reason = 901,
               ServiceChangeAddress = 2944, Profile = IMS-AGW/1, Version = 3 } } } }

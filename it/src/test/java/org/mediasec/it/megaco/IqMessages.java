@@ -2,6 +2,7 @@ package org.mediasec.it.megaco;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mediasec.it.bench.BenchMessages;
 
 /** Typical Iq messages of the TCP/TLS procedures (IMS-ALG <-> IMS-AGW), in the shapes the gateway will use. */
 final class IqMessages {
@@ -10,33 +11,7 @@ final class IqMessages {
 
     static Map<String, String> all() {
         Map<String, String> messages = new LinkedHashMap<>();
-        messages.put("add-e2ae-two-terminations", """
-                MEGACO/3 [192.0.2.1]:2944
-                Transaction = 10001 { Context = $ {
-                  Add = ip/$ { Media { Stream = 1 { LocalControl { Mode = SendReceive },
-                    Local {
-                v=0
-                c=IN IP4 $
-                m=message $ TCP/TLS/MSRP *
-                a=setup:active
-                a=fingerprint:$
-                    },
-                    Remote {
-                v=0
-                c=IN IP4 198.51.100.7
-                m=message 7394 TCP/TLS/MSRP *
-                a=setup:passive
-                a=fingerprint:sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3B:0F:4B:6A:0A:2E:3A:5B:6F:7C:8D:9E
-                a=path:msrps://198.51.100.7:7394/iau39soe2843z;tcp
-                    } } },
-                    Events = 2001 { g/cause } },
-                  Add = ip/$ { Media { Stream = 1 { LocalControl { Mode = SendReceive }, Local {
-                v=0
-                c=IN IP4 $
-                m=message $ TCP/MSRP *
-                a=setup:passive
-                  } } } } } }
-                """);
+        messages.put("add-e2ae-two-terminations", BenchMessages.ADD);
         messages.put("add-reply", """
                 MEGACO/3 [192.0.2.2]:2944
                 Reply = 10001 { Context = 42 {
@@ -54,16 +29,8 @@ final class IqMessages {
                 a=setup:passive
                   } } } } } }
                 """);
-        messages.put("notify-failure", """
-                MEGACO/3 [192.0.2.2]:2944
-                Transaction = 20001 { Context = 42 { Notify = ip/7 { ObservedEvents = 2001 {
-                  20261124T18110000:g/cause { Generalcause = NR, Failurecause = "fingerprint mismatch" } } } } }
-                """);
-        messages.put("service-change-restart", """
-                MEGACO/3 [192.0.2.2]:2944
-                Transaction = 1 { Context = - { ServiceChange = ROOT { Services { Method = Restart, Reason = 901,
-                  ServiceChangeAddress = 2944, Profile = IMS-AGW/1, Version = 3 } } } }
-                """);
+        messages.put("notify-failure", BenchMessages.NOTIFY);
+        messages.put("service-change-restart", BenchMessages.SERVICE_CHANGE);
         messages.put("service-change-reply", """
                 MEGACO/3 [192.0.2.1]:2944
                 Reply = 1 { Context = - { ServiceChange = ROOT { Services { MgcIdToTry = [192.0.2.9]:2944 } } } }
