@@ -1,0 +1,185 @@
+package org.mediasec.h248stack.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.H248SyntaxError;
+import org.mediasec.h248.message.ActionRequest;
+import org.mediasec.h248.message.ErrorDescriptor;
+import org.mediasec.h248.message.Message;
+import org.mediasec.h248.message.MessageBody;
+import org.mediasec.h248.message.MessageId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.h248.text.H248TextWriter;
+import org.mediasec.h248.text.ParserLimits;
+import org.mediasec.h248.text.TextStyle;
+import org.mediasec.h248stack.transaction.RequestHandler;
+import org.mediasec.h248stack.transaction.TransactionEngine;
+import org.mediasec.h248stack.transaction.TransactionTimers;
+
+/**
+ * H.248 over UDP (H.248.1 Annex D.1): one socket, one message per datagram, one {@link TransactionEngine} per peer
+ * address. Peers are admitted by {@code peers}: an address it does not know gets a message-level Error 402
+ * (Unauthorized) and is counted, its commands never run. A datagram that does not parse is answered with the
+ * H.248.8 code of the error, in a TransactionReply when the transaction ID could be read, else at message level.
+ * Messages are sent in the compact text form.
+ */
+public final class UdpEndpoint implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final MessageId mId;
+    private final int version;
+    private final TransactionTimers timers;
+    private final ParserLimits limits;
+    private final Function<InetSocketAddress, Optional<RequestHandler>> peers;
+    private final Map<InetSocketAddress, TransactionEngine> engines = new HashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+
+    private UdpEndpoint(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
+            Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        this.mId = mId;
+        this.version = version;
+        this.timers = timers;
+        this.limits = limits;
+        this.peers = peers;
+        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            this.channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .handler(new Inbound())
+                    .bind(local).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully();
+            throw e;
+        }
+    }
+
+    /**
+     * Binds an endpoint. {@code peers} says, for a source address, which handler serves its requests (empty:
+     * not a configured peer).
+     */
+    public static UdpEndpoint bind(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers,
+            Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        return new UdpEndpoint(local, mId, version, timers, ParserLimits.DEFAULT, peers);
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Datagrams from addresses that are no configured peer. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Datagrams that did not parse. */
+    public long malformed() {
+        return malformed.get();
+    }
+
+    /** Sends a request to a peer; completes with its reply or fails with a TransactionException. */
+    public CompletableFuture<Transaction.TransactionReply> request(InetSocketAddress peer, List<ActionRequest> actions) {
+        CompletableFuture<Transaction.TransactionReply> result = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> engine(peer).orElseThrow(() -> new IllegalArgumentException(peer + " is not a configured peer"))
+                .request(actions).whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(reply);
+                    }
+                }));
+        return result;
+    }
+
+    /** The engine's counters for a peer (plain fields written on the event loop: a snapshot for tests and metrics). */
+    public Optional<TransactionEngine.Statistics> statistics(InetSocketAddress peer) {
+        return Optional.ofNullable(engines.get(peer)).map(TransactionEngine::statistics);
+    }
+
+    private Optional<TransactionEngine> engine(InetSocketAddress peer) {
+        TransactionEngine existing = engines.get(peer);
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        Optional<RequestHandler> handler = peers.apply(peer);
+        if (handler.isEmpty()) {
+            return Optional.empty();
+        }
+        TransactionEngine engine = new TransactionEngine(transaction -> send(peer, transaction),
+                new EventLoopScheduler(channel.eventLoop()), timers, false, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
+        engines.put(peer, engine);
+        return Optional.of(engine);
+    }
+
+    private void send(InetSocketAddress peer, Transaction transaction) {
+        send(peer, new Message(version, mId, new MessageBody.Transactions(List.of(transaction))));
+    }
+
+    private void send(InetSocketAddress peer, Message message) {
+        StringBuilder text = new StringBuilder(256);
+        H248TextWriter.write(message, TextStyle.COMPACT, text);
+        ByteBuf bytes = ByteBufUtil.writeUtf8(channel.alloc(), text);
+        channel.writeAndFlush(new DatagramPacket(bytes, peer));
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+            InetSocketAddress sender = packet.sender();
+            ByteBuf content = packet.content();
+            byte[] bytes = ByteBufUtil.getBytes(content);
+            Optional<TransactionEngine> engine = engine(sender);
+            if (engine.isEmpty()) {
+                refused.incrementAndGet();
+                send(sender, new Message(version, mId, new MessageBody.MessageError(ErrorDescriptor.of(ErrorCode.UNAUTHORIZED))));
+                return;
+            }
+            Message message;
+            try {
+                message = H248TextParser.parse(bytes, limits);
+            } catch (H248SyntaxError error) {
+                malformed.incrementAndGet();
+                ErrorDescriptor descriptor = ErrorDescriptor.of(error.errorCode(), error.reason());
+                send(sender, error.transactionId().isPresent()
+                        ? new Message(version, mId, new MessageBody.Transactions(List.of(Transaction.TransactionReply.error(error.transactionId().getAsLong(), descriptor))))
+                        : new Message(version, mId, new MessageBody.MessageError(descriptor)));
+                return;
+            }
+            for (Transaction transaction : message.transactions()) {
+                engine.get().receive(transaction);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "UdpEndpoint " + localAddress() + " " + mId;
+    }
+}

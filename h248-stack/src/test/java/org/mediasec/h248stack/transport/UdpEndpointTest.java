@@ -1,0 +1,181 @@
+package org.mediasec.h248stack.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.mediasec.h248.message.ActionReply;
+import org.mediasec.h248.message.ActionRequest;
+import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.CommandRequest;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Message;
+import org.mediasec.h248.message.MessageBody;
+import org.mediasec.h248.message.MessageId;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.h248stack.transaction.RequestHandler;
+import org.mediasec.h248stack.transaction.TransactionTimers;
+
+/** Two endpoints over real UDP sockets on 127.0.0.1 (H.248.1 Annex D.1). */
+@Tag("H248-2")
+@Tag("H248-3")
+class UdpEndpointTest {
+
+    private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final TransactionTimers FAST = new TransactionTimers(Duration.ofMillis(100), Duration.ofMillis(400),
+            Duration.ofSeconds(5), Duration.ofMillis(200), 10);
+    private static final List<ActionRequest> ADD = List.of(ActionRequest.of(ContextId.CHOOSE,
+            List.of(CommandRequest.of(new Command.Add(TerminationId.of("ip/$"), List.of())))));
+
+    private final AtomicInteger handled = new AtomicInteger();
+    private UdpEndpoint mg;
+    private UdpEndpoint mgc;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+
+    private RequestHandler answering(Duration delay) {
+        return request -> {
+            handled.incrementAndGet();
+            CompletableFuture<Transaction.TransactionReply> reply = new CompletableFuture<>();
+            Transaction.TransactionReply answer = Transaction.TransactionReply.of(request.transactionId(), List.of(ActionReply.of(ContextId.of(1),
+                    List.of(new CommandReply.AddReply(TerminationId.of("ip/1"), List.of())))));
+            executor.schedule(() -> reply.complete(answer), delay.toMillis(), TimeUnit.MILLISECONDS);
+            return reply;
+        };
+    }
+
+    private void start(Duration handlerDelay) throws Exception {
+        RequestHandler mgHandler = answering(handlerDelay);
+        mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST, peer -> Optional.of(mgHandler));
+        mgc = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2945), 3, FAST, peer -> Optional.of(request -> new CompletableFuture<>()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (mg != null) {
+            mg.close();
+        }
+        if (mgc != null) {
+            mgc.close();
+        }
+        executor.shutdownNow();
+    }
+
+    @Test
+    void requestAndReplyOverLoopback() throws Exception {
+        start(Duration.ZERO);
+
+        Transaction.TransactionReply reply = mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+
+        assertThat(reply.actions().get(0).contextId()).isEqualTo(ContextId.of(1));
+        assertThat(reply.immAckRequired()).isTrue();
+        assertThat(handled.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayedDatagramGetsTheCachedReplyAndRunsOnce() throws Exception {
+        start(Duration.ZERO);
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            byte[] request = "!/3 [127.0.0.1]:9 T=55{C=${A=ip/$}}".getBytes(StandardCharsets.US_ASCII);
+            String first = exchange(socket, request);
+            String second = exchange(socket, request);
+
+            assertThat(second).isEqualTo(first);
+            assertThat(H248TextParser.parse(first).transactions().get(0)).isInstanceOf(Transaction.TransactionReply.class);
+            assertThat(handled.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void lostDatagramsAreRecoveredByRetransmission() throws Exception {
+        start(Duration.ZERO);
+        try (LossyRelay relay = new LossyRelay(mg.localAddress(), 3)) { // drops every 3rd datagram towards the MG (requests and acks)
+            for (int i = 0; i < 5; i++) {
+                Transaction.TransactionReply reply = mgc.request(relay.address(), ADD).get(5, TimeUnit.SECONDS);
+                assertThat(reply.error()).isEmpty();
+            }
+            assertThat(relay.dropped()).isGreaterThan(0);
+            assertThat(mgc.statistics(relay.address()).orElseThrow().retransmissions).isGreaterThan(0);
+        }
+        assertThat(handled.get()).isEqualTo(5);
+    }
+
+    @Test
+    void aSlowHandlerSendsPendingAndTheReplyStillArrives() throws Exception {
+        start(Duration.ofMillis(900));
+
+        Transaction.TransactionReply reply = mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+
+        assertThat(reply.error()).isEmpty();
+        assertThat(mgc.statistics(mg.localAddress()).orElseThrow().pendingsReceived).isGreaterThanOrEqualTo(1);
+        assertThat(handled.get()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("H248-6")
+    void unknownPeersAreRefusedWith402AndGarbageGetsItsErrorCode() throws Exception {
+        mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
+                peer -> peer.getPort() % 2 == 0 ? Optional.of(answering(Duration.ZERO)) : Optional.empty());
+        try (DatagramSocket even = evenPortSocket(); DatagramSocket odd = new DatagramSocket(oddPort(), InetAddress.getLoopbackAddress())) {
+            Message refusal = H248TextParser.parse(exchange(odd, "!/3 [127.0.0.1]:9 T=1{C=${A=ip/$}}".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(((MessageBody.MessageError) refusal.body()).error().code()).isEqualTo(402);
+            assertThat(mg.refused()).isEqualTo(1);
+
+            Message garbage = H248TextParser.parse(exchange(even, "\u0000\u0001 hello".getBytes(StandardCharsets.ISO_8859_1)));
+            assertThat(((MessageBody.MessageError) garbage.body()).error().code()).isEqualTo(400);
+
+            Message badTransaction = H248TextParser.parse(exchange(even, "!/3 [127.0.0.1]:9 T=77{C=${Frob=ip/$}}".getBytes(StandardCharsets.US_ASCII)));
+            Transaction.TransactionReply reply = (Transaction.TransactionReply) badTransaction.transactions().get(0);
+            assertThat(reply.transactionId()).isEqualTo(77);
+            assertThat(reply.error().orElseThrow().code()).isEqualTo(403);
+            assertThat(mg.malformed()).isEqualTo(2);
+        }
+        assertThat(handled.get()).isZero();
+    }
+
+    private static DatagramSocket evenPortSocket() throws Exception {
+        while (true) {
+            DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            if (socket.getLocalPort() % 2 == 0) {
+                return socket;
+            }
+            socket.close();
+        }
+    }
+
+    private static int oddPort() throws Exception {
+        while (true) {
+            try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                if (socket.getLocalPort() % 2 == 1) {
+                    return socket.getLocalPort();
+                }
+            }
+        }
+    }
+
+    private String exchange(DatagramSocket socket, byte[] request) throws Exception {
+        socket.setSoTimeout(3000);
+        socket.send(new DatagramPacket(request, request.length, mg.localAddress()));
+        byte[] buffer = new byte[65536];
+        DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+        socket.receive(answer);
+        return new String(buffer, 0, answer.getLength(), StandardCharsets.UTF_8);
+    }
+}
