@@ -1,7 +1,6 @@
 package org.mediasec.h248stack.transport;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,18 +19,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.H248SyntaxError;
 import org.mediasec.h248.message.ActionRequest;
-import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.h248.message.Message;
-import org.mediasec.h248.message.MessageBody;
 import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
-import org.mediasec.h248.text.H248TextWriter;
 import org.mediasec.h248.text.ParserLimits;
-import org.mediasec.h248.text.TextStyle;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transaction.TransactionTimers;
@@ -48,7 +42,7 @@ public final class UdpEndpoint implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final MessageId mId;
-    private final int version;
+    private final WireMessages wire;
     private final TransactionTimers timers;
     private final ParserLimits limits;
     private final Function<InetSocketAddress, Optional<RequestHandler>> peers;
@@ -59,7 +53,7 @@ public final class UdpEndpoint implements AutoCloseable {
     private UdpEndpoint(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
             Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
         this.mId = mId;
-        this.version = version;
+        this.wire = new WireMessages(mId, version);
         this.timers = timers;
         this.limits = limits;
         this.peers = peers;
@@ -133,26 +127,22 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     private void send(InetSocketAddress peer, Transaction transaction) {
-        send(peer, new Message(version, mId, new MessageBody.Transactions(List.of(transaction))));
+        send(peer, wire.wrap(transaction));
     }
 
     private void send(InetSocketAddress peer, Message message) {
-        StringBuilder text = new StringBuilder(256);
-        H248TextWriter.write(message, TextStyle.COMPACT, text);
-        ByteBuf bytes = ByteBufUtil.writeUtf8(channel.alloc(), text);
-        channel.writeAndFlush(new DatagramPacket(bytes, peer));
+        channel.writeAndFlush(new DatagramPacket(wire.encode(channel.alloc(), message), peer));
     }
 
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
             InetSocketAddress sender = packet.sender();
-            ByteBuf content = packet.content();
-            byte[] bytes = ByteBufUtil.getBytes(content);
+            byte[] bytes = ByteBufUtil.getBytes(packet.content());
             Optional<TransactionEngine> engine = engine(sender);
             if (engine.isEmpty()) {
                 refused.incrementAndGet();
-                send(sender, new Message(version, mId, new MessageBody.MessageError(ErrorDescriptor.of(ErrorCode.UNAUTHORIZED))));
+                send(sender, wire.unauthorized());
                 return;
             }
             Message message;
@@ -160,10 +150,7 @@ public final class UdpEndpoint implements AutoCloseable {
                 message = H248TextParser.parse(bytes, limits);
             } catch (H248SyntaxError error) {
                 malformed.incrementAndGet();
-                ErrorDescriptor descriptor = ErrorDescriptor.of(error.errorCode(), error.reason());
-                send(sender, error.transactionId().isPresent()
-                        ? new Message(version, mId, new MessageBody.Transactions(List.of(Transaction.TransactionReply.error(error.transactionId().getAsLong(), descriptor))))
-                        : new Message(version, mId, new MessageBody.MessageError(descriptor)));
+                send(sender, wire.answerTo(error));
                 return;
             }
             for (Transaction transaction : message.transactions()) {
@@ -172,8 +159,14 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Closes the socket(s) and stops the event loop; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -1,0 +1,239 @@
+package org.mediasec.h248stack.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.mediasec.h248.H248SyntaxError;
+import org.mediasec.h248.message.ActionRequest;
+import org.mediasec.h248.message.Message;
+import org.mediasec.h248.message.MessageId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.h248.text.ParserLimits;
+import org.mediasec.h248stack.transaction.RequestHandler;
+import org.mediasec.h248stack.transaction.TransactionEngine;
+import org.mediasec.h248stack.transaction.TransactionException;
+import org.mediasec.h248stack.transaction.TransactionTimers;
+
+/**
+ * H.248 over TCP (H.248.1 Annex D.2): TPKT-framed messages, compact text, one {@link TransactionEngine} per
+ * connection with no retransmission (the transport is reliable). As a listener it admits connections by remote
+ * address ({@code peers}); an unknown peer gets Error 402 and the connection is closed. A connection that sends
+ * nothing for {@code readIdle} is closed (slow or dead peers cannot hold sockets), as is one that breaks the TPKT
+ * framing; a message that does not parse is answered with its H.248.8 code and the connection stays. When a
+ * connection closes, its open requests fail with {@link TransactionException.Reason#TRANSPORT_LOST}.
+ */
+public final class TcpEndpoint implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final boolean listener;
+    private final WireMessages wire;
+    private final TransactionTimers timers;
+    private final ParserLimits limits;
+    private final Duration readIdle;
+    private final Function<InetSocketAddress, Optional<RequestHandler>> peers;
+    private final Map<InetSocketAddress, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong closedIdle = new AtomicLong();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    private record Connection(Channel channel, TransactionEngine engine) {}
+
+    private TcpEndpoint(InetSocketAddress address, boolean listener, MessageId mId, int version, TransactionTimers timers,
+            Duration readIdle, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        this.listener = listener;
+        this.wire = new WireMessages(mId, version);
+        this.timers = timers;
+        this.limits = ParserLimits.DEFAULT;
+        this.readIdle = readIdle;
+        this.peers = peers;
+        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            if (listener) {
+                channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new Pipeline()).bind(address).sync().channel();
+            } else {
+                channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                        .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                        .handler(new Pipeline()).connect(address).sync().channel();
+                connected.get(5, TimeUnit.SECONDS); // the connection is registered before the first request
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            group.shutdownGracefully();
+            throw new IllegalStateException("connection to " + address + " refused by the peer", e);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully();
+            throw e;
+        }
+    }
+
+    /** Listens for peers (an MGC, or an MG that an MGC connects to). */
+    public static TcpEndpoint listen(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, Duration readIdle,
+            Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        return new TcpEndpoint(local, true, mId, version, timers, readIdle, peers);
+    }
+
+    /** Connects to a peer; {@code handler} answers the peer's requests on this connection. */
+    public static TcpEndpoint connect(InetSocketAddress remote, MessageId mId, int version, TransactionTimers timers, Duration readIdle,
+            RequestHandler handler) throws InterruptedException {
+        return new TcpEndpoint(remote, false, mId, version, timers, readIdle, peer -> Optional.of(handler));
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+
+    public long malformed() {
+        return malformed.get();
+    }
+
+    public long closedIdle() {
+        return closedIdle.get();
+    }
+
+    /** Open connections (for a connecting endpoint: 1 while connected). */
+    public int connections() {
+        return connections.size();
+    }
+
+    /** A request on the connection with {@code remote} (for a connecting endpoint: the one connection). */
+    public CompletableFuture<Transaction.TransactionReply> request(InetSocketAddress remote, List<ActionRequest> actions) {
+        Connection connection = listener ? connections.get(remote) : connections.values().stream().findFirst().orElse(null);
+        if (connection == null) {
+            return CompletableFuture.failedFuture(new TransactionException(TransactionException.Reason.TRANSPORT_LOST, 0, "no connection with " + remote));
+        }
+        CompletableFuture<Transaction.TransactionReply> result = new CompletableFuture<>();
+        connection.channel().eventLoop().execute(() -> connection.engine().request(actions).whenComplete((reply, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(reply);
+            }
+        }));
+        return result;
+    }
+
+    private final class Pipeline extends ChannelInitializer<SocketChannel> {
+        @Override
+        protected void initChannel(SocketChannel socket) {
+            socket.pipeline()
+                    .addLast(new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                    .addLast(new TpktEncoder())
+                    .addLast(new TpktDecoder(limits.maxMessageBytes()))
+                    .addLast(new Inbound());
+        }
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<ByteBuf> {
+        private Connection connection;
+        private InetSocketAddress remote;
+
+        @Override
+        public void channelActive(ChannelHandlerContext context) {
+            remote = (InetSocketAddress) context.channel().remoteAddress();
+            Optional<RequestHandler> handler = peers.apply(remote);
+            if (handler.isEmpty()) {
+                refused.incrementAndGet();
+                connected.completeExceptionally(new IllegalStateException("not a configured peer"));
+                context.writeAndFlush(wire.encode(context.alloc(), wire.unauthorized())).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            Channel socket = context.channel();
+            TransactionEngine engine = new TransactionEngine(transaction -> socket.writeAndFlush(wire.encode(socket.alloc(), wire.wrap(transaction))),
+                    new EventLoopScheduler(socket.eventLoop()), timers, true, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
+            connection = new Connection(socket, engine);
+            connections.put(remote, connection);
+            connected.complete(null);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
+            if (connection == null) {
+                return;
+            }
+            Message message;
+            try {
+                message = H248TextParser.parse(ByteBufUtil.getBytes(frame), limits);
+            } catch (H248SyntaxError error) {
+                malformed.incrementAndGet();
+                context.writeAndFlush(wire.encode(context.alloc(), wire.answerTo(error)));
+                return;
+            }
+            for (Transaction transaction : message.transactions()) {
+                connection.engine().receive(transaction);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+            if (event instanceof IdleStateEvent) {
+                closedIdle.incrementAndGet();
+                context.close();
+                return;
+            }
+            super.userEventTriggered(context, event);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            // broken framing or a reset: the stream cannot be trusted any more (Annex D.2 has no resync)
+            malformed.incrementAndGet();
+            context.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            if (connection != null) {
+                connections.remove(remote, connection);
+                connection.engine().transportLost("TCP connection closed");
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Closes the socket(s) and stops the event loop; a second call does nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Connection connection : connections.values()) {
+            connection.channel().close().syncUninterruptibly();
+        }
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

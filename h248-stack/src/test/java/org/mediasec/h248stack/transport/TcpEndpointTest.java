@@ -1,0 +1,179 @@
+package org.mediasec.h248stack.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.mediasec.h248.message.ActionReply;
+import org.mediasec.h248.message.ActionRequest;
+import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.CommandRequest;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Message;
+import org.mediasec.h248.message.MessageBody;
+import org.mediasec.h248.message.MessageId;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.h248stack.transaction.RequestHandler;
+import org.mediasec.h248stack.transaction.TransactionException;
+import org.mediasec.h248stack.transaction.TransactionTimers;
+
+/** H.248 over real TCP connections on 127.0.0.1 with TPKT framing (H.248.1 Annex D.2). */
+@Tag("H248-2")
+class TcpEndpointTest {
+
+    private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final List<ActionRequest> ADD = List.of(ActionRequest.of(ContextId.CHOOSE,
+            List.of(CommandRequest.of(new Command.Add(TerminationId.of("ip/$"), List.of())))));
+    private final AtomicInteger handled = new AtomicInteger();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private final RequestHandler answering = request -> {
+        handled.incrementAndGet();
+        return CompletableFuture.completedFuture(Transaction.TransactionReply.of(request.transactionId(),
+                List.of(ActionReply.of(ContextId.of(7), List.of(new CommandReply.AddReply(TerminationId.of("ip/1"), List.of()))))));
+    };
+
+    private <T extends AutoCloseable> T opened(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable resource : open.reversed()) {
+            resource.close();
+        }
+    }
+
+    private TcpEndpoint listener(Duration idle, boolean admit) throws Exception {
+        return opened(TcpEndpoint.listen(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, TransactionTimers.DEFAULT, idle,
+                peer -> admit ? Optional.of(answering) : Optional.empty()));
+    }
+
+    @Test
+    @Tag("H248-3")
+    void requestsAndRepliesOverOneConnection() throws Exception {
+        TcpEndpoint mg = listener(Duration.ofSeconds(30), true);
+        TcpEndpoint mgc = opened(TcpEndpoint.connect(mg.localAddress(), MessageId.ipv4("127.0.0.1", 2945), 3, TransactionTimers.DEFAULT,
+                Duration.ofSeconds(30), request -> new CompletableFuture<>()));
+
+        List<CompletableFuture<Transaction.TransactionReply>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replies.add(mgc.request(mg.localAddress(), ADD));
+        }
+        for (CompletableFuture<Transaction.TransactionReply> reply : replies) {
+            Transaction.TransactionReply answer = reply.get(5, TimeUnit.SECONDS);
+            assertThat(answer.actions().get(0).contextId()).isEqualTo(ContextId.of(7));
+            assertThat(answer.immAckRequired()).isFalse(); // reliable transport: no acks asked
+        }
+        assertThat(handled.get()).isEqualTo(20);
+    }
+
+    @Test
+    @Tag("H248-6")
+    void unknownPeersGet402AndAreDisconnected() throws Exception {
+        TcpEndpoint mg = listener(Duration.ofSeconds(30), false);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
+            socket.setSoTimeout(3000);
+            Message answer = H248TextParser.parse(readFrame(socket.getInputStream()));
+            assertThat(((MessageBody.MessageError) answer.body()).error().code()).isEqualTo(402);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(mg.refused()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("H248-6")
+    void badTextIsAnsweredAndBadFramingCloses() throws Exception {
+        TcpEndpoint mg = listener(Duration.ofSeconds(30), true);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
+            socket.setSoTimeout(3000);
+            OutputStream out = socket.getOutputStream();
+            out.write(frame("!/3 [127.0.0.1]:9 T=12{C=${Frob=ip/$}}"));
+            Message answer = H248TextParser.parse(readFrame(socket.getInputStream()));
+            assertThat(((Transaction.TransactionReply) answer.transactions().get(0)).error().orElseThrow().code()).isEqualTo(403);
+
+            out.write(frame("!/3 [127.0.0.1]:9 T=13{C=${A=ip/$}}")); // the connection still works
+            Message reply = H248TextParser.parse(readFrame(socket.getInputStream()));
+            assertThat(((Transaction.TransactionReply) reply.transactions().get(0)).transactionId()).isEqualTo(13);
+
+            out.write(new byte[] {9, 9, 9, 9, 9}); // not TPKT: closed
+            out.flush();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(handled.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentConnectionIsClosed() throws Exception {
+        TcpEndpoint mg = listener(Duration.ofMillis(300), true);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
+            socket.setSoTimeout(3000);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> mg.closedIdle() == 1 && mg.connections() == 0);
+    }
+
+    @Test
+    @Tag("H248-3")
+    void openRequestsFailWhenTheConnectionGoes() throws Exception {
+        TcpEndpoint mg = opened(TcpEndpoint.listen(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, TransactionTimers.DEFAULT, Duration.ofSeconds(30),
+                peer -> Optional.of(request -> new CompletableFuture<>())));
+        TcpEndpoint mgc = TcpEndpoint.connect(mg.localAddress(), MessageId.ipv4("127.0.0.1", 2945), 3, TransactionTimers.DEFAULT,
+                Duration.ofSeconds(30), request -> new CompletableFuture<>());
+        await().atMost(Duration.ofSeconds(2)).until(() -> mg.connections() == 1);
+        CompletableFuture<Transaction.TransactionReply> pending = mgc.request(mg.localAddress(), ADD);
+
+        mg.close();
+
+        try {
+            pending.get(5, TimeUnit.SECONDS);
+            throw new AssertionError("completed");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOfSatisfying(TransactionException.class,
+                    t -> assertThat(t.reason()).isEqualTo(TransactionException.Reason.TRANSPORT_LOST));
+        } finally {
+            mgc.close();
+        }
+    }
+
+    private static byte[] frame(String message) {
+        byte[] body = message.getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[body.length + 4];
+        frame[0] = 3;
+        frame[2] = (byte) ((body.length + 4) >> 8);
+        frame[3] = (byte) (body.length + 4);
+        System.arraycopy(body, 0, frame, 4, body.length);
+        return frame;
+    }
+
+    private static byte[] readFrame(InputStream in) throws Exception {
+        DataInputStream data = new DataInputStream(in);
+        assertThat(data.readUnsignedByte()).isEqualTo(3);
+        data.readUnsignedByte();
+        int length = data.readUnsignedShort();
+        byte[] body = new byte[length - 4];
+        data.readFully(body);
+        return body;
+    }
+}
