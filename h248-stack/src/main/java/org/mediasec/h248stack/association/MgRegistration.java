@@ -1,0 +1,162 @@
+package org.mediasec.h248stack.association;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import org.mediasec.h248.message.ActionRequest;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.CommandRequest;
+import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
+import org.mediasec.h248.message.MessageId;
+import org.mediasec.h248.message.ServiceChangeParameter;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248stack.transaction.TransactionException;
+
+/**
+ * The MG side of the association (H.248.1 11.2–11.5): register with the first MGC of the configured list by a
+ * ServiceChange on ROOT, follow the MGC's redirection, and move to the next MGC when one does not answer.
+ *
+ * <ul>
+ *   <li>First registration: Method Restart with reason 901 (cold boot) or 902 (warm boot), the profile and version,
+ *       and our ServiceChangeAddress when one is configured (11.2, 7.2.8).</li>
+ *   <li>A reply with MgcIdToTry sends us to that MGC (11.3); a reply with ServiceChangeAddress tells us where the MGC
+ *       wants our messages from now on.</li>
+ *   <li>An MGC that does not answer (retransmissions exhausted, transport lost) or answers with an error: the next
+ *       MGC of the list is tried with Method Failover, reason 909 "MGC impending failure" — our reading of 11.5;
+ *       the method and reason live in {@link #failoverMethod()} so a profile can change them.</li>
+ * </ul>
+ *
+ * The transport is given as a function (peer, actions) → reply, so that UDP and TCP endpoints both fit and the
+ * tests can drive it.
+ */
+public final class MgRegistration {
+
+    /**
+     * Where the MG registered, where the MGC wants our messages (its ServiceChangeAddress, if it gave one) and the
+     * protocol version agreed (the reply's Version, else ours).
+     */
+    public record Registered(InetSocketAddress mgc, Optional<InetSocketAddress> serviceChangeAddress, int version) {}
+
+    /** The MGC answered, but not with a registration. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    private final List<InetSocketAddress> mgcs;
+    private final String profile;
+    private final int profileVersion;
+    private final int protocolVersion;
+    private final Optional<Integer> serviceChangePort;
+    private final BiFunction<InetSocketAddress, List<ActionRequest>, CompletableFuture<Transaction.TransactionReply>> transport;
+    private final List<String> log = new ArrayList<>();
+
+    public MgRegistration(List<InetSocketAddress> mgcs, String profile, int profileVersion, int protocolVersion, Optional<Integer> serviceChangePort,
+            BiFunction<InetSocketAddress, List<ActionRequest>, CompletableFuture<Transaction.TransactionReply>> transport) {
+        if (mgcs.isEmpty()) {
+            throw new IllegalArgumentException("at least one MGC");
+        }
+        this.mgcs = List.copyOf(mgcs);
+        this.profile = profile;
+        this.profileVersion = profileVersion;
+        this.protocolVersion = protocolVersion;
+        this.serviceChangePort = serviceChangePort;
+        this.transport = transport;
+    }
+
+    /** What happened, one line per attempt (for logs and tests). */
+    public List<String> attempts() {
+        return List.copyOf(log);
+    }
+
+    /** Registers: Restart with 901 (cold) or 902 (warm); completes with where, or fails when no MGC accepts. */
+    public CompletableFuture<Registered> register(boolean coldBoot) {
+        return attempt(0, ServiceChangeParameter.ServiceChangeMethod.RESTART, coldBoot ? "901" : "902", 0);
+    }
+
+    /** The current MGC is gone: try the others, in list order after it. */
+    public CompletableFuture<Registered> failover(InetSocketAddress lost) {
+        int index = Math.max(0, mgcs.indexOf(lost));
+        return attempt((index + 1) % mgcs.size(), failoverMethod(), failoverReason(), 0);
+    }
+
+    static ServiceChangeParameter.ServiceChangeMethod failoverMethod() {
+        return ServiceChangeParameter.ServiceChangeMethod.FAILOVER;
+    }
+
+    static String failoverReason() {
+        return "909";
+    }
+
+    private CompletableFuture<Registered> attempt(int index, ServiceChangeParameter.ServiceChangeMethod method, String reason, int tried) {
+        if (tried >= mgcs.size()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no MGC accepted the registration: " + log));
+        }
+        InetSocketAddress mgc = mgcs.get(index);
+        return attemptAt(mgc, method, reason, 0).exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            log.add(mgc + " " + method + " " + reason + ": " + (cause instanceof TransactionException t ? t.reason().toString() : cause.getMessage()));
+            // H.248.1 11.5: the next MGC of the list, told that the previous one failed
+            return attempt((index + 1) % mgcs.size(), failoverMethod(), failoverReason(), tried + 1);
+        });
+    }
+
+    /** One MGC; {@code redirects} bounds MgcIdToTry chains (an MGC pointing at itself cannot loop us). */
+    private CompletableFuture<Registered> attemptAt(InetSocketAddress mgc, ServiceChangeParameter.ServiceChangeMethod method, String reason,
+            int redirects) {
+        List<ServiceChangeParameter> parameters = new ArrayList<>();
+        parameters.add(ServiceChangeParameter.Method.of(method));
+        parameters.add(new ServiceChangeParameter.Reason(reason));
+        parameters.add(new ServiceChangeParameter.Profile(profile, profileVersion));
+        parameters.add(new ServiceChangeParameter.Version(protocolVersion));
+        serviceChangePort.ifPresent(port -> parameters.add(new ServiceChangeParameter.Address(Optional.empty(), Optional.of(port))));
+        List<ActionRequest> request = List.of(ActionRequest.of(ContextId.NULL, List.of(CommandRequest.of(
+                new Command.ServiceChange(TerminationId.ROOT, new Descriptor.ServiceChangeDescriptor(parameters))))));
+        return transport.apply(mgc, request).thenCompose(reply -> {
+            Optional<CommandReply.ServiceChangeReply> serviceChange = reply.actions().stream()
+                    .flatMap(action -> action.replies().stream())
+                    .filter(CommandReply.ServiceChangeReply.class::isInstance).map(CommandReply.ServiceChangeReply.class::cast).findFirst();
+            String error = reply.error().map(e -> "error " + e.code())
+                    .or(() -> serviceChange.flatMap(CommandReply.ServiceChangeReply::error).map(e -> "error " + e.code()))
+                    .orElse(serviceChange.isEmpty() ? "no ServiceChange reply" : null);
+            if (error != null) {
+                return CompletableFuture.failedFuture(new Refused(error));
+            }
+            Optional<Descriptor.ServiceChangeDescriptor> services = serviceChange.get().serviceChange();
+            Optional<MessageId> redirect = services.flatMap(Descriptor.ServiceChangeDescriptor::mgcIdToTry).map(ServiceChangeParameter.MgcIdToTry::mgcId);
+            if (redirect.isPresent() && redirects < 4) {
+                Optional<InetSocketAddress> target = address(redirect.get());
+                if (target.isPresent()) {
+                    log.add(mgc + " " + method + " " + reason + ": redirected to " + target.get());
+                    return attemptAt(target.get(), method, reason, redirects + 1);
+                }
+            }
+            log.add(mgc + " " + method + " " + reason + ": registered");
+            Optional<InetSocketAddress> answerAddress = services.flatMap(Descriptor.ServiceChangeDescriptor::address)
+                    .flatMap(address -> address.port().map(port -> new InetSocketAddress(mgc.getAddress(), port))
+                            .or(() -> address.address().flatMap(MgRegistration::address)));
+            int version = services.map(Descriptor.ServiceChangeDescriptor::version).filter(java.util.OptionalInt::isPresent)
+                    .map(java.util.OptionalInt::getAsInt).orElse(protocolVersion);
+            return CompletableFuture.completedFuture(new Registered(mgc, answerAddress, version));
+        });
+    }
+
+    /** An mId of the IP forms as a socket address (default port 2944, H.248.1 Annex D). */
+    static Optional<InetSocketAddress> address(MessageId mId) {
+        return switch (mId) {
+            case MessageId.Ipv4Address a -> Optional.of(new InetSocketAddress(a.address(), a.port().orElse(2944)));
+            case MessageId.Ipv6Address a -> Optional.of(new InetSocketAddress(a.address(), a.port().orElse(2944)));
+            case MessageId.DomainName d -> Optional.of(InetSocketAddress.createUnresolved(d.name(), d.port().orElse(2944)));
+            default -> Optional.empty();
+        };
+    }
+}

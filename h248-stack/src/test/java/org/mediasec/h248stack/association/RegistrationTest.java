@@ -1,0 +1,139 @@
+package org.mediasec.h248stack.association;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.mediasec.h248.message.ActionRequest;
+import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandRequest;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
+import org.mediasec.h248.message.Events;
+import org.mediasec.h248.message.MessageId;
+import org.mediasec.h248.message.PackageItem;
+import org.mediasec.h248.message.ServiceChangeParameter;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.h248stack.transport.UdpEndpoint;
+
+/** MG registration, redirection and fail-over over real UDP sockets (H.248.1 11). */
+@Tag("H248-4")
+class RegistrationTest {
+
+    private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final TransactionTimers FAST = new TransactionTimers(Duration.ofMillis(50), Duration.ofMillis(200),
+            Duration.ofMillis(800), Duration.ofMillis(200), 10);
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable resource : open.reversed()) {
+            resource.close();
+        }
+    }
+
+    private UdpEndpoint mgc(MgcRegistrar registrar, int port) throws Exception {
+        UdpEndpoint endpoint = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", port), 3, FAST, peer -> Optional.of(registrar));
+        open.add(endpoint);
+        return endpoint;
+    }
+
+    private UdpEndpoint mg() throws Exception {
+        UdpEndpoint endpoint = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
+                peer -> Optional.of(request -> new CompletableFuture<>()));
+        open.add(endpoint);
+        return endpoint;
+    }
+
+    private static MgcRegistrar registrar(Optional<MessageId> redirect) {
+        return new MgcRegistrar(redirect, 3, request -> new CompletableFuture<>());
+    }
+
+    private static InetSocketAddress deadAddress() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+    }
+
+    @Test
+    void registersWithRestartColdBootProfileAndVersion() throws Exception {
+        MgcRegistrar registrar = registrar(Optional.empty());
+        UdpEndpoint mgc = mgc(registrar, 2945);
+        UdpEndpoint mg = mg();
+        MgRegistration registration = new MgRegistration(List.of(mgc.localAddress()), "IMS-AGW", 1, 3, Optional.of(mg.localAddress().getPort()), mg::request);
+
+        MgRegistration.Registered registered = registration.register(true).get(5, TimeUnit.SECONDS);
+
+        assertThat(registered.mgc()).isEqualTo(mgc.localAddress());
+        assertThat(registered.version()).isEqualTo(3);
+        MgcRegistrar.Registration seen = registrar.registration().orElseThrow();
+        assertThat(seen.method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.RESTART);
+        assertThat(seen.reason()).contains("901");
+        assertThat(seen.profile()).contains(new ServiceChangeParameter.Profile("IMS-AGW", 1));
+    }
+
+    @Test
+    void failsOverToTheNextMgcWhenTheFirstDoesNotAnswer() throws Exception {
+        InetSocketAddress dead = deadAddress();
+        MgcRegistrar secondRegistrar = registrar(Optional.empty());
+        UdpEndpoint second = mgc(secondRegistrar, 2946);
+        UdpEndpoint mg = mg();
+        MgRegistration registration = new MgRegistration(List.of(dead, second.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
+
+        MgRegistration.Registered registered = registration.register(false).get(10, TimeUnit.SECONDS);
+
+        assertThat(registered.mgc()).isEqualTo(second.localAddress());
+        assertThat(registration.attempts().get(0)).contains(dead.toString()).contains("TIMEOUT");
+        assertThat(secondRegistrar.registration().orElseThrow().method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.FAILOVER);
+        assertThat(secondRegistrar.registration().orElseThrow().reason()).contains("909");
+        assertThat(mg.statistics(dead).orElseThrow().retransmissions).isGreaterThan(0);
+
+        // when the second is lost later, the list is walked on from it: the first (still dead), then the second again
+        MgRegistration.Registered again = registration.failover(second.localAddress()).get(10, TimeUnit.SECONDS);
+        assertThat(again.mgc()).isEqualTo(second.localAddress());
+        assertThat(registration.attempts()).filteredOn(line -> line.startsWith(dead.toString())).hasSize(2);
+    }
+
+    @Test
+    void followsMgcIdToTry() throws Exception {
+        MgcRegistrar target = registrar(Optional.empty());
+        UdpEndpoint second = mgc(target, 2947);
+        UdpEndpoint first = mgc(registrar(Optional.of(MessageId.ipv4("127.0.0.1", second.localAddress().getPort()))), 2948);
+        UdpEndpoint mg = mg();
+        MgRegistration registration = new MgRegistration(List.of(first.localAddress()), "TrGW", 1, 3, Optional.empty(), mg::request);
+
+        MgRegistration.Registered registered = registration.register(true).get(5, TimeUnit.SECONDS);
+
+        assertThat(registered.mgc()).isEqualTo(second.localAddress());
+        assertThat(registration.attempts().get(0)).contains("redirected");
+        assertThat(target.registration().orElseThrow().method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.RESTART);
+    }
+
+    @Test
+    @Tag("H248-6")
+    void commandsBeforeRegistrationAreRefused() throws Exception {
+        MgcRegistrar registrar = registrar(Optional.empty());
+        UdpEndpoint mgc = mgc(registrar, 2949);
+        UdpEndpoint mg = mg();
+        List<ActionRequest> notify = List.of(ActionRequest.of(ContextId.NULL, List.of(CommandRequest.of(new Command.Notify(TerminationId.of("ip/1"),
+                new Descriptor.ObservedEventsDescriptor(1, List.of(new Events.ObservedEvent(Optional.empty(), PackageItem.of("g", "cause"), List.of()))),
+                Optional.empty())))));
+
+        Transaction.TransactionReply reply = mg.request(mgc.localAddress(), notify).get(5, TimeUnit.SECONDS);
+
+        assertThat(reply.error().orElseThrow().code()).isEqualTo(402);
+        assertThat(registrar.counts()).containsEntry("unregistered", 1);
+    }
+}
