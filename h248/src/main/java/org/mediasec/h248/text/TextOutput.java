@@ -134,9 +134,8 @@ final class TextOutput {
         if (!sdp.isEmpty()) {
             out.append('\n');
         }
-        for (int i = 0; pretty && i < depth; i++) {
-            out.append(INDENT);
-        }
+        // the closing brace starts its line: indentation before it would be read as one more SDP line (Wireshark's
+        // SDP dissector flags such a line, and a strict SDP parser refuses it)
         out.append('}');
         return this;
     }

@@ -32,7 +32,7 @@ import org.mediasec.testsupport.RequiresPeer;
  */
 @Tag("H248-1")
 @RequiresPeer(command = "escript", debianPackage = "erlang-megaco")
-class MegacoInteropTest {
+public class MegacoInteropTest {
 
     private static final Path ROOT = Path.of(System.getProperty("mediasec.root", "..")).toAbsolutePath().normalize();
     private static final Path CORPUS = ROOT.resolve("h248/src/test/resources/corpus");
@@ -92,7 +92,7 @@ class MegacoInteropTest {
     }
 
     /** The corpus and the Iq messages of IqMessages, by name. */
-    static Map<String, Message> messages() throws Exception {
+    public static Map<String, Message> messages() throws Exception {
         Map<String, Message> messages = new LinkedHashMap<>();
         for (String folder : List.of("rfc3525", "megaco")) {
             try (Stream<Path> files = Files.list(CORPUS.resolve(folder))) {

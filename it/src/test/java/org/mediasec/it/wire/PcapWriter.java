@@ -1,0 +1,54 @@
+package org.mediasec.it.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A minimal pcap file of IPv4/UDP packets (link type 101, raw IP), so that tshark can dissect exactly the bytes we
+ * put on the wire without capture privileges. Checksums are left zero (UDP over IPv4 allows it).
+ */
+final class PcapWriter {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private int packets;
+
+    PcapWriter() {
+        ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101);
+        out.writeBytes(header.array());
+    }
+
+    /** One UDP datagram from 127.0.0.1:srcPort to 127.0.0.1:dstPort. */
+    void udp(int sourcePort, int destinationPort, byte[] payload) {
+        int udpLength = 8 + payload.length;
+        int ipLength = 20 + udpLength;
+        ByteBuffer packet = ByteBuffer.allocate(ipLength).order(ByteOrder.BIG_ENDIAN);
+        packet.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) packets).putShort((short) 0)
+                .put((byte) 64).put((byte) 17).putShort((short) 0)
+                .put(new byte[] {127, 0, 0, 1}).put(new byte[] {127, 0, 0, 1});
+        // IPv4 header checksum
+        int sum = 0;
+        for (int i = 0; i < 20; i += 2) {
+            sum += packet.getShort(i) & 0xffff;
+        }
+        while ((sum >> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        packet.putShort(10, (short) ~sum);
+        packet.putShort((short) sourcePort).putShort((short) destinationPort).putShort((short) udpLength).putShort((short) 0).put(payload);
+        ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        record.putInt(1_700_000_000 + packets).putInt(0).putInt(ipLength).putInt(ipLength);
+        out.writeBytes(record.array());
+        out.writeBytes(packet.array());
+        packets++;
+    }
+
+    int packets() {
+        return packets;
+    }
+
+    byte[] bytes() {
+        return out.toByteArray();
+    }
+}
