@@ -134,15 +134,7 @@ public final class TcpEndpoint implements AutoCloseable {
         if (connection == null) {
             return CompletableFuture.failedFuture(new TransactionException(TransactionException.Reason.TRANSPORT_LOST, 0, "no connection with " + remote));
         }
-        CompletableFuture<Transaction.TransactionReply> result = new CompletableFuture<>();
-        connection.channel().eventLoop().execute(() -> connection.engine().request(actions).whenComplete((reply, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(reply);
-            }
-        }));
-        return result;
+        return OnEventLoop.call(connection.channel().eventLoop(), () -> connection.engine().request(actions));
     }
 
     private final class Pipeline extends ChannelInitializer<SocketChannel> {

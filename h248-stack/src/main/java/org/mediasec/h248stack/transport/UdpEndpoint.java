@@ -94,16 +94,8 @@ public final class UdpEndpoint implements AutoCloseable {
 
     /** Sends a request to a peer; completes with its reply or fails with a TransactionException. */
     public CompletableFuture<Transaction.TransactionReply> request(InetSocketAddress peer, List<ActionRequest> actions) {
-        CompletableFuture<Transaction.TransactionReply> result = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> engine(peer).orElseThrow(() -> new IllegalArgumentException(peer + " is not a configured peer"))
-                .request(actions).whenComplete((reply, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(reply);
-                    }
-                }));
-        return result;
+        return OnEventLoop.call(channel.eventLoop(), () -> engine(peer)
+                .orElseThrow(() -> new IllegalArgumentException(peer + " is not a configured peer")).request(actions));
     }
 
     /** The engine's counters for a peer (plain fields written on the event loop: a snapshot for tests and metrics). */

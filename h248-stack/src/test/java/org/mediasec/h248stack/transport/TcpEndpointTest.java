@@ -109,11 +109,11 @@ class TcpEndpointTest {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
             socket.setSoTimeout(3000);
             OutputStream out = socket.getOutputStream();
-            out.write(frame("!/3 [127.0.0.1]:9 T=12{C=${Frob=ip/$}}"));
+            out.write(TpktFrames.frame("!/3 [127.0.0.1]:9 T=12{C=${Frob=ip/$}}"));
             Message answer = H248TextParser.parse(readFrame(socket.getInputStream()));
             assertThat(((Transaction.TransactionReply) answer.transactions().get(0)).error().orElseThrow().code()).isEqualTo(403);
 
-            out.write(frame("!/3 [127.0.0.1]:9 T=13{C=${A=ip/$}}")); // the connection still works
+            out.write(TpktFrames.frame("!/3 [127.0.0.1]:9 T=13{C=${A=ip/$}}")); // the connection still works
             Message reply = H248TextParser.parse(readFrame(socket.getInputStream()));
             assertThat(((Transaction.TransactionReply) reply.transactions().get(0)).transactionId()).isEqualTo(13);
 
@@ -155,16 +155,6 @@ class TcpEndpointTest {
         } finally {
             mgc.close();
         }
-    }
-
-    private static byte[] frame(String message) {
-        byte[] body = message.getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = new byte[body.length + 4];
-        frame[0] = 3;
-        frame[2] = (byte) ((body.length + 4) >> 8);
-        frame[3] = (byte) (body.length + 4);
-        System.arraycopy(body, 0, frame, 4, body.length);
-        return frame;
     }
 
     private static byte[] readFrame(InputStream in) throws Exception {

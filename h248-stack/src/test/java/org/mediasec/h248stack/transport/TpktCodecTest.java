@@ -15,16 +15,6 @@ import org.junit.jupiter.api.Test;
 @Tag("H248-2")
 class TpktCodecTest {
 
-    private static byte[] frame(String message) {
-        byte[] body = message.getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = new byte[body.length + 4];
-        frame[0] = 3;
-        frame[2] = (byte) ((body.length + 4) >> 8);
-        frame[3] = (byte) (body.length + 4);
-        System.arraycopy(body, 0, frame, 4, body.length);
-        return frame;
-    }
-
     private static String read(EmbeddedChannel channel) {
         ByteBuf message = channel.readInbound();
         try {
@@ -39,8 +29,8 @@ class TpktCodecTest {
     @Test
     void framesSplitAcrossReadsAndSeveralInOneRead() {
         EmbeddedChannel channel = new EmbeddedChannel(new TpktDecoder(65536));
-        byte[] first = frame("!/1 [1.2.3.4] T=1{C=-{N=ROOT{OE=1{g/cause}}}}");
-        byte[] second = frame("!/1 [1.2.3.4] PN=2{}");
+        byte[] first = TpktFrames.frame("!/1 [1.2.3.4] T=1{C=-{N=ROOT{OE=1{g/cause}}}}");
+        byte[] second = TpktFrames.frame("!/1 [1.2.3.4] PN=2{}");
         byte[] both = new byte[first.length + second.length];
         System.arraycopy(first, 0, both, 0, first.length);
         System.arraycopy(second, 0, both, first.length, second.length);
@@ -76,6 +66,6 @@ class TpktCodecTest {
         byte[] bytes = new byte[out.readableBytes()];
         out.readBytes(bytes);
         out.release();
-        assertThat(bytes).isEqualTo(frame("!/1 [1.2.3.4] PN=2{}"));
+        assertThat(bytes).isEqualTo(TpktFrames.frame("!/1 [1.2.3.4] PN=2{}"));
     }
 }
