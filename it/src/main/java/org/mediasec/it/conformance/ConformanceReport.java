@@ -128,7 +128,7 @@ public final class ConformanceReport {
                     continue;
                 }
                 Map<String, String> tests = byRequirement.getOrDefault(requirement.id(), Map.of());
-                out.append("| ").append(requirement.id()).append(" | ").append(requirement.text().replace("|", "\\|")).append(" | ");
+                out.append("| ").append(requirement.id()).append(" | ").append(requirement.text().replaceAll("(?<!\\\\)\\|", "\\\\|")).append(" | ");
                 out.append(tests.isEmpty() ? "—" : String.join("<br>", tests.entrySet().stream()
                         .map(test -> test.getKey() + (test.getValue().equals("passed") ? "" : " (" + test.getValue() + ")")).toList()));
                 out.append(" | ").append(status(tests)).append(" |\n");
