@@ -63,6 +63,7 @@ public final class TcpEndpoint implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong closedIdle = new AtomicLong();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private volatile WireTap tap;
 
     private record Connection(Channel channel, TransactionEngine engine) {}
 
@@ -111,6 +112,11 @@ public final class TcpEndpoint implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** Every message sent and received from now on is shown to {@code tap} (null: none). */
+    public void tap(WireTap tap) {
+        this.tap = tap;
+    }
+
     public long refused() {
         return refused.get();
     }
@@ -137,6 +143,16 @@ public final class TcpEndpoint implements AutoCloseable {
         return OnEventLoop.call(connection.channel().eventLoop(), () -> connection.engine().request(actions));
     }
 
+    private io.netty.channel.ChannelFuture send(Channel socket, Message message) {
+        ByteBuf bytes = wire.encode(socket.alloc(), message);
+        WireTap current = tap;
+        if (current != null) {
+            current.onMessage(WireTap.Direction.SENT, WireTap.Protocol.TCP, (InetSocketAddress) socket.localAddress(),
+                    (InetSocketAddress) socket.remoteAddress(), ByteBufUtil.getBytes(bytes));
+        }
+        return socket.writeAndFlush(bytes);
+    }
+
     private final class Pipeline extends ChannelInitializer<SocketChannel> {
         @Override
         protected void initChannel(SocketChannel socket) {
@@ -159,11 +175,11 @@ public final class TcpEndpoint implements AutoCloseable {
             if (handler.isEmpty()) {
                 refused.incrementAndGet();
                 connected.completeExceptionally(new IllegalStateException("not a configured peer"));
-                context.writeAndFlush(wire.encode(context.alloc(), wire.unauthorized())).addListener(ChannelFutureListener.CLOSE);
+                send(context.channel(), wire.unauthorized()).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             Channel socket = context.channel();
-            TransactionEngine engine = new TransactionEngine(transaction -> socket.writeAndFlush(wire.encode(socket.alloc(), wire.wrap(transaction))),
+            TransactionEngine engine = new TransactionEngine(transaction -> send(socket, wire.wrap(transaction)),
                     new EventLoopScheduler(socket.eventLoop()), timers, true, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
             connection = new Connection(socket, engine);
             connections.put(remote, connection);
@@ -177,10 +193,15 @@ public final class TcpEndpoint implements AutoCloseable {
             }
             Message message;
             try {
-                message = H248TextParser.parse(ByteBufUtil.getBytes(frame), limits);
+                byte[] bytes = ByteBufUtil.getBytes(frame);
+                WireTap current = tap;
+                if (current != null) {
+                    current.onMessage(WireTap.Direction.RECEIVED, WireTap.Protocol.TCP, (InetSocketAddress) context.channel().localAddress(), remote, bytes);
+                }
+                message = H248TextParser.parse(bytes, limits);
             } catch (H248SyntaxError error) {
                 malformed.incrementAndGet();
-                context.writeAndFlush(wire.encode(context.alloc(), wire.answerTo(error)));
+                send(context.channel(), wire.answerTo(error));
                 return;
             }
             for (Transaction transaction : message.transactions()) {

@@ -49,6 +49,7 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Map<InetSocketAddress, TransactionEngine> engines = new HashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private volatile WireTap tap;
 
     private UdpEndpoint(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
             Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
@@ -80,6 +81,11 @@ public final class UdpEndpoint implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Every message sent and received from now on is shown to {@code tap} (null: none). */
+    public void tap(WireTap tap) {
+        this.tap = tap;
     }
 
     /** Datagrams from addresses that are no configured peer. */
@@ -123,7 +129,12 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     private void send(InetSocketAddress peer, Message message) {
-        channel.writeAndFlush(new DatagramPacket(wire.encode(channel.alloc(), message), peer));
+        io.netty.buffer.ByteBuf bytes = wire.encode(channel.alloc(), message);
+        WireTap current = tap;
+        if (current != null) {
+            current.onMessage(WireTap.Direction.SENT, WireTap.Protocol.UDP, localAddress(), peer, ByteBufUtil.getBytes(bytes));
+        }
+        channel.writeAndFlush(new DatagramPacket(bytes, peer));
     }
 
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -131,6 +142,10 @@ public final class UdpEndpoint implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
             InetSocketAddress sender = packet.sender();
             byte[] bytes = ByteBufUtil.getBytes(packet.content());
+            WireTap current = tap;
+            if (current != null) {
+                current.onMessage(WireTap.Direction.RECEIVED, WireTap.Protocol.UDP, localAddress(), sender, bytes);
+            }
             Optional<TransactionEngine> engine = engine(sender);
             if (engine.isEmpty()) {
                 refused.incrementAndGet();
