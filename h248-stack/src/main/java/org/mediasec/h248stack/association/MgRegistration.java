@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.ActionReply;
 import org.mediasec.h248.message.ActionRequest;
+import org.mediasec.h248.message.ErrorDescriptor;
+import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.CommandRequest;
 import org.mediasec.h248.message.Command;
@@ -30,6 +34,9 @@ import org.mediasec.h248stack.transaction.TransactionException;
  *   <li>An MGC that does not answer (retransmissions exhausted, transport lost) or answers with an error: the next
  *       MGC of the list is tried with Method Failover, reason 909 "MGC impending failure" — our reading of 11.5;
  *       the method and reason live in {@link #failoverMethod()} so a profile can change them.</li>
+ *   <li>An MGC may hand the MG over to another MGC, typically back to the primary once it is up again (11.5): a
+ *       ServiceChange on ROOT with Method HandOff and MgcIdToTry. The MG answers it and registers with that MGC
+ *       with Method HandOff, reason 903 "MGC directed change" ({@link #handler}).</li>
  * </ul>
  *
  * The transport is given as a function (peer, actions) → reply, so that UDP and TCP endpoints both fit and the
@@ -58,7 +65,8 @@ public final class MgRegistration {
     private final int protocolVersion;
     private final Optional<Integer> serviceChangePort;
     private final BiFunction<InetSocketAddress, List<ActionRequest>, CompletableFuture<Transaction.TransactionReply>> transport;
-    private final List<String> log = new ArrayList<>();
+    private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Registered current;
 
     public MgRegistration(List<InetSocketAddress> mgcs, String profile, int profileVersion, int protocolVersion, Optional<Integer> serviceChangePort,
             BiFunction<InetSocketAddress, List<ActionRequest>, CompletableFuture<Transaction.TransactionReply>> transport) {
@@ -78,15 +86,65 @@ public final class MgRegistration {
         return List.copyOf(log);
     }
 
+    /** Where the MG is registered now (empty before the first registration succeeds). */
+    public Optional<Registered> current() {
+        return Optional.ofNullable(current);
+    }
+
     /** Registers: Restart with 901 (cold) or 902 (warm); completes with where, or fails when no MGC accepts. */
     public CompletableFuture<Registered> register(boolean coldBoot) {
-        return attempt(0, ServiceChangeParameter.ServiceChangeMethod.RESTART, coldBoot ? "901" : "902", 0);
+        return remember(attempt(0, ServiceChangeParameter.ServiceChangeMethod.RESTART, coldBoot ? "901" : "902", 0));
     }
 
     /** The current MGC is gone: try the others, in list order after it. */
     public CompletableFuture<Registered> failover(InetSocketAddress lost) {
         int index = Math.max(0, mgcs.indexOf(lost));
-        return attempt((index + 1) % mgcs.size(), failoverMethod(), failoverReason(), 0);
+        return remember(attempt((index + 1) % mgcs.size(), failoverMethod(), failoverReason(), 0));
+    }
+
+    private CompletableFuture<Registered> remember(CompletableFuture<Registered> registration) {
+        return registration.thenApply(registered -> {
+            current = registered;
+            return registered;
+        });
+    }
+
+    /**
+     * The MG's request handler: a ServiceChange on ROOT with Method HandOff from the MGC is answered here and makes
+     * the MG register with the MGC named in MgcIdToTry (HandOff, 903); {@code handoffs} gets that registration's
+     * outcome (if it fails, the MG stays with none: the caller then calls {@link #failover}). A HandOff without a
+     * usable MgcIdToTry is refused with 472 (required information missing). Every other request goes to
+     * {@code application}.
+     */
+    public RequestHandler handler(RequestHandler application, java.util.function.Consumer<CompletableFuture<Registered>> handoffs) {
+        return request -> {
+            Optional<Command.ServiceChange> handoff = request.actions().size() != 1 || request.actions().get(0).commands().size() != 1
+                    ? Optional.empty()
+                    : Optional.of(request.actions().get(0).commands().get(0).command())
+                            .filter(Command.ServiceChange.class::isInstance).map(Command.ServiceChange.class::cast)
+                            .filter(change -> change.terminationId().isRoot())
+                            .filter(change -> change.serviceChange().method().map(ServiceChangeParameter.Method::method)
+                                    .filter(ServiceChangeParameter.ServiceChangeMethod.HAND_OFF::equals).isPresent());
+            if (handoff.isEmpty()) {
+                return application.onTransactionRequest(request);
+            }
+            ActionRequest action = request.actions().get(0);
+            Optional<InetSocketAddress> target = handoff.get().serviceChange().mgcIdToTry()
+                    .flatMap(mgcId -> address(mgcId.mgcId())).filter(address -> !address.isUnresolved());
+            Optional<ErrorDescriptor> error = target.isPresent() ? Optional.empty()
+                    : Optional.of(ErrorDescriptor.of(ErrorCode.REQUIRED_INFORMATION_MISSING, "HandOff without a usable MgcIdToTry"));
+            Transaction.TransactionReply reply = Transaction.TransactionReply.of(request.transactionId(), List.of(ActionReply.of(action.contextId(),
+                    List.of(new CommandReply.ServiceChangeReply(TerminationId.ROOT, error, Optional.empty())))));
+            target.ifPresent(mgc -> {
+                log.add(mgc + " handed over by " + current().map(Registered::mgc).map(Object::toString).orElse("an MGC"));
+                // after our reply is on its way: the new MGC must not see us before the old one knows we are leaving
+                CompletableFuture<Registered> registration = CompletableFuture.runAsync(() -> { },
+                                CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .thenCompose(ignored -> remember(attemptAt(mgc, ServiceChangeParameter.ServiceChangeMethod.HAND_OFF, "903", 0)));
+                handoffs.accept(registration);
+            });
+            return CompletableFuture.completedFuture(reply);
+        };
     }
 
     static ServiceChangeParameter.ServiceChangeMethod failoverMethod() {

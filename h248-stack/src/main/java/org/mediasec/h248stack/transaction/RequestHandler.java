@@ -1,15 +1,31 @@
 package org.mediasec.h248stack.transaction;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
 import org.mediasec.h248.message.Transaction;
 
 /**
- * The application side of an H.248 association (like the request callback of Erlang megaco's user module, but
- * typed): it gets each new request once, and answers with a reply, now or later. The engine handles duplicates,
- * TransactionPending and the reply cache; the transaction ID of the answer is set by the engine.
+ * The application side of an H.248 association with one peer: the interface an MG or an MGC implements (like the
+ * callbacks of Erlang megaco's user module, but typed). It gets each new request once and answers with a reply, now
+ * or later; the engine handles duplicates, TransactionPending while the answer takes long, and the reply cache; the
+ * transaction ID of the answer is set by the engine. Requests to the peer go through the endpoint (or a
+ * {@code CommandClient} on it).
+ *
+ * <p>All methods are called on the endpoint's event loop and must not block.
  */
 @FunctionalInterface
 public interface RequestHandler {
 
     CompletionStage<Transaction.TransactionReply> onTransactionRequest(Transaction.TransactionRequest request);
+
+    /** The transport to the peer is up: a TCP connection made or accepted, or the first datagram to or from it. */
+    default void onConnect(InetSocketAddress peer) {
+    }
+
+    /**
+     * The transport to the peer is gone (TCP connection closed or reset, or the endpoint closed); the requests we had
+     * open towards it have failed with {@link TransactionException.Reason#TRANSPORT_LOST}.
+     */
+    default void onDisconnect(InetSocketAddress peer, String reason) {
+    }
 }

@@ -41,6 +41,8 @@ public final class TransactionEngine {
     private final TransactionTimers timers;
     private final boolean reliable;
     private final RequestHandler handler;
+    private final PeerLimits limits;
+    private int inProgress;
     private final Map<Long, Outgoing> outgoing = new HashMap<>();
     private final Map<Long, Incoming> incoming = new HashMap<>();
     private long nextTransactionId;
@@ -53,6 +55,13 @@ public final class TransactionEngine {
      */
     public TransactionEngine(Consumer<Transaction> sink, Scheduler scheduler, TransactionTimers timers, boolean reliable,
             RequestHandler handler, long firstTransactionId) {
+        this(sink, scheduler, timers, PeerLimits.DEFAULT, reliable, handler, firstTransactionId);
+    }
+
+    /** @param limits what this peer may hold of our resources (requests in progress, replies kept) */
+    public TransactionEngine(Consumer<Transaction> sink, Scheduler scheduler, TransactionTimers timers, PeerLimits limits, boolean reliable,
+            RequestHandler handler, long firstTransactionId) {
+        this.limits = limits;
         this.sink = sink;
         this.scheduler = scheduler;
         this.timers = timers;
@@ -70,6 +79,8 @@ public final class TransactionEngine {
         public long pendingsReceived;
         public long unknownReplies;
         public long timeouts;
+        /** Requests answered with 510 because the peer was over its {@link PeerLimits}. */
+        public long refusedOverLimits;
     }
 
     public Statistics statistics() {
@@ -154,6 +165,7 @@ public final class TransactionEngine {
         }
         incoming.values().forEach(Incoming::stopTimers);
         incoming.clear();
+        inProgress = 0;
     }
 
     // ---- everything the peer sends --------------------------------------------------------------------------
@@ -245,8 +257,15 @@ public final class TransactionEngine {
             }
             return;
         }
+        if (inProgress >= limits.maxRequestsInProgress() || incoming.size() >= limits.maxTransactionsKept()) {
+            statistics.refusedOverLimits++;
+            sink.accept(Transaction.TransactionReply.error(id, ErrorDescriptor.of(ErrorCode.INSUFFICIENT_RESOURCES,
+                    "too many transactions from this peer: " + inProgress + " in progress, " + incoming.size() + " kept")));
+            return;
+        }
         Incoming fresh = new Incoming(id);
         incoming.put(id, fresh);
+        inProgress++;
         fresh.armProvisional();
         CompletionStage<Transaction.TransactionReply> answer;
         try {
@@ -261,6 +280,7 @@ public final class TransactionEngine {
         if (incoming.get(entry.id) != entry) {
             return; // transport lost meanwhile
         }
+        inProgress--;
         Transaction.TransactionReply answer;
         if (failure != null || reply == null) {
             answer = new Transaction.TransactionReply(entry.id, !reliable,
@@ -269,8 +289,13 @@ public final class TransactionEngine {
             answer = new Transaction.TransactionReply(entry.id, !reliable || reply.immAckRequired(), reply.error(), reply.actions());
         }
         entry.stopTimers();
-        entry.reply = answer;
-        entry.expiry = scheduler.schedule(timers.longTimer(), () -> incoming.remove(entry.id, entry));
+        if (reliable) {
+            // Annex D.2: over TCP nothing is retransmitted, so no duplicate can come; keep nothing
+            incoming.remove(entry.id, entry);
+        } else {
+            entry.reply = answer;
+            entry.expiry = scheduler.schedule(timers.longTimer(), () -> incoming.remove(entry.id, entry));
+        }
         sink.accept(answer);
     }
 

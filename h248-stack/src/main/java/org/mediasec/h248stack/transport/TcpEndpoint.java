@@ -35,6 +35,7 @@ import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.h248.text.ParserLimits;
+import org.mediasec.h248stack.transaction.PeerLimits;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transaction.TransactionException;
@@ -56,6 +57,7 @@ public final class TcpEndpoint implements AutoCloseable {
     private final WireMessages wire;
     private final TransactionTimers timers;
     private final ParserLimits limits;
+    private final PeerLimits peerLimits;
     private final Duration readIdle;
     private final Function<InetSocketAddress, Optional<RequestHandler>> peers;
     private final Map<InetSocketAddress, Connection> connections = new ConcurrentHashMap<>();
@@ -65,11 +67,12 @@ public final class TcpEndpoint implements AutoCloseable {
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile WireTap tap;
 
-    private record Connection(Channel channel, TransactionEngine engine) {}
+    private record Connection(Channel channel, TransactionEngine engine, RequestHandler handler) {}
 
-    private TcpEndpoint(InetSocketAddress address, boolean listener, MessageId mId, int version, TransactionTimers timers,
+    private TcpEndpoint(InetSocketAddress address, boolean listener, MessageId mId, int version, TransactionTimers timers, PeerLimits peerLimits,
             Duration readIdle, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
         this.listener = listener;
+        this.peerLimits = peerLimits;
         this.wire = new WireMessages(mId, version);
         this.timers = timers;
         this.limits = ParserLimits.DEFAULT;
@@ -99,13 +102,19 @@ public final class TcpEndpoint implements AutoCloseable {
     /** Listens for peers (an MGC, or an MG that an MGC connects to). */
     public static TcpEndpoint listen(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, Duration readIdle,
             Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
-        return new TcpEndpoint(local, true, mId, version, timers, readIdle, peers);
+        return new TcpEndpoint(local, true, mId, version, timers, PeerLimits.DEFAULT, readIdle, peers);
+    }
+
+    /** As {@link #listen(InetSocketAddress, MessageId, int, TransactionTimers, Duration, Function)}, with explicit limits per peer. */
+    public static TcpEndpoint listen(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, PeerLimits peerLimits,
+            Duration readIdle, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        return new TcpEndpoint(local, true, mId, version, timers, peerLimits, readIdle, peers);
     }
 
     /** Connects to a peer; {@code handler} answers the peer's requests on this connection. */
     public static TcpEndpoint connect(InetSocketAddress remote, MessageId mId, int version, TransactionTimers timers, Duration readIdle,
             RequestHandler handler) throws InterruptedException {
-        return new TcpEndpoint(remote, false, mId, version, timers, readIdle, peer -> Optional.of(handler));
+        return new TcpEndpoint(remote, false, mId, version, timers, PeerLimits.DEFAULT, readIdle, peer -> Optional.of(handler));
     }
 
     public InetSocketAddress localAddress() {
@@ -127,6 +136,11 @@ public final class TcpEndpoint implements AutoCloseable {
 
     public long closedIdle() {
         return closedIdle.get();
+    }
+
+    /** The peers connected now. */
+    public java.util.Set<InetSocketAddress> peers() {
+        return java.util.Set.copyOf(connections.keySet());
     }
 
     /** Open connections (for a connecting endpoint: 1 while connected). */
@@ -180,9 +194,10 @@ public final class TcpEndpoint implements AutoCloseable {
             }
             Channel socket = context.channel();
             TransactionEngine engine = new TransactionEngine(transaction -> send(socket, wire.wrap(transaction)),
-                    new EventLoopScheduler(socket.eventLoop()), timers, true, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
-            connection = new Connection(socket, engine);
+                    new EventLoopScheduler(socket.eventLoop()), timers, peerLimits, true, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
+            connection = new Connection(socket, engine, handler.get());
             connections.put(remote, connection);
+            handler.get().onConnect(remote);
             connected.complete(null);
         }
 
@@ -231,11 +246,13 @@ public final class TcpEndpoint implements AutoCloseable {
             if (connection != null) {
                 connections.remove(remote, connection);
                 connection.engine().transportLost("TCP connection closed");
+                connection.handler().onDisconnect(remote, closing ? "endpoint closed" : "TCP connection closed");
             }
         }
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closing;
 
     /** Closes the socket(s) and stops the event loop; a second call does nothing. */
     @Override
@@ -243,6 +260,7 @@ public final class TcpEndpoint implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closing = true;
         for (Connection connection : connections.values()) {
             connection.channel().close().syncUninterruptibly();
         }

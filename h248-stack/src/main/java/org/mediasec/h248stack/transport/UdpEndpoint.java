@@ -26,6 +26,7 @@ import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.h248.text.ParserLimits;
+import org.mediasec.h248stack.transaction.PeerLimits;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transaction.TransactionTimers;
@@ -45,14 +46,17 @@ public final class UdpEndpoint implements AutoCloseable {
     private final WireMessages wire;
     private final TransactionTimers timers;
     private final ParserLimits limits;
+    private final PeerLimits peerLimits;
     private final Function<InetSocketAddress, Optional<RequestHandler>> peers;
     private final Map<InetSocketAddress, TransactionEngine> engines = new HashMap<>();
+    private final Map<InetSocketAddress, RequestHandler> handlers = new HashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private volatile WireTap tap;
 
-    private UdpEndpoint(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
+    private UdpEndpoint(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits, PeerLimits peerLimits,
             Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        this.peerLimits = peerLimits;
         this.mId = mId;
         this.wire = new WireMessages(mId, version);
         this.timers = timers;
@@ -76,7 +80,13 @@ public final class UdpEndpoint implements AutoCloseable {
      */
     public static UdpEndpoint bind(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers,
             Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
-        return new UdpEndpoint(local, mId, version, timers, ParserLimits.DEFAULT, peers);
+        return new UdpEndpoint(local, mId, version, timers, ParserLimits.DEFAULT, PeerLimits.DEFAULT, peers);
+    }
+
+    /** As {@link #bind(InetSocketAddress, MessageId, int, TransactionTimers, Function)}, with explicit limits per peer. */
+    public static UdpEndpoint bind(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
+            PeerLimits peerLimits, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        return new UdpEndpoint(local, mId, version, timers, limits, peerLimits, peers);
     }
 
     public InetSocketAddress localAddress() {
@@ -119,8 +129,10 @@ public final class UdpEndpoint implements AutoCloseable {
             return Optional.empty();
         }
         TransactionEngine engine = new TransactionEngine(transaction -> send(peer, transaction),
-                new EventLoopScheduler(channel.eventLoop()), timers, false, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
+                new EventLoopScheduler(channel.eventLoop()), timers, peerLimits, false, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
         engines.put(peer, engine);
+        handlers.put(peer, handler.get());
+        handler.get().onConnect(peer);
         return Optional.of(engine);
     }
 
@@ -174,6 +186,13 @@ public final class UdpEndpoint implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        OnEventLoop.call(channel.eventLoop(), () -> {
+            engines.forEach((peer, engine) -> {
+                engine.transportLost("endpoint closed");
+                handlers.get(peer).onDisconnect(peer, "endpoint closed");
+            });
+            return CompletableFuture.completedFuture(null);
+        }).join();
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

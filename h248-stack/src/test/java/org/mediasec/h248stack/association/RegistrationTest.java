@@ -122,6 +122,61 @@ class RegistrationTest {
     }
 
     @Test
+    void goesBackToThePrimaryWhenHandedOver() throws Exception {
+        // the primary is down at start: the MG fails over to the secondary
+        InetSocketAddress primaryAddress = deadAddress();
+        MgcRegistrar secondaryRegistrar = registrar(Optional.empty());
+        UdpEndpoint secondary = mgc(secondaryRegistrar, 2950);
+        List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MgRegistration[] registration = new MgRegistration[1];
+        UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
+                peer -> Optional.of(registration[0].handler(request -> new CompletableFuture<>(), handoffs::add)));
+        open.add(mg);
+        registration[0] = new MgRegistration(List.of(primaryAddress, secondary.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
+        assertThat(registration[0].register(true).get(10, TimeUnit.SECONDS).mgc()).isEqualTo(secondary.localAddress());
+
+        // the primary comes back; the secondary hands the MG over to it (H.248.1 11.5)
+        MgcRegistrar primaryRegistrar = registrar(Optional.empty());
+        UdpEndpoint primary = UdpEndpoint.bind(primaryAddress, MessageId.ipv4("127.0.0.1", primaryAddress.getPort()), 3, FAST,
+                peer -> Optional.of(primaryRegistrar));
+        open.add(primary);
+        org.mediasec.h248stack.client.CommandClient secondaryClient = new org.mediasec.h248stack.client.CommandClient(
+                actions -> secondary.request(mg.localAddress(), actions));
+        secondaryClient.serviceChange(TerminationId.ROOT, ServiceChangeParameter.ServiceChangeMethod.HAND_OFF, "903",
+                List.of(new ServiceChangeParameter.MgcIdToTry(MessageId.ipv4("127.0.0.1", primaryAddress.getPort())))).get(5, TimeUnit.SECONDS);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> handoffs.size() == 1);
+        assertThat(handoffs.get(0).get(5, TimeUnit.SECONDS).mgc()).isEqualTo(primaryAddress);
+        assertThat(registration[0].current().orElseThrow().mgc()).isEqualTo(primaryAddress);
+        MgcRegistrar.Registration seen = primaryRegistrar.registration().orElseThrow();
+        assertThat(seen.method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.HAND_OFF);
+        assertThat(seen.reason()).contains("903");
+    }
+
+    @Test
+    @Tag("H248-6")
+    void aHandOffWithoutMgcIdToTryIsRefusedWith472() throws Exception {
+        MgcRegistrar registrar = registrar(Optional.empty());
+        UdpEndpoint mgc = mgc(registrar, 2951);
+        List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MgRegistration[] registration = new MgRegistration[1];
+        UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
+                peer -> Optional.of(registration[0].handler(request -> new CompletableFuture<>(), handoffs::add)));
+        open.add(mg);
+        registration[0] = new MgRegistration(List.of(mgc.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
+        registration[0].register(true).get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<?> handoff = new org.mediasec.h248stack.client.CommandClient(actions -> mgc.request(mg.localAddress(), actions))
+                .serviceChange(TerminationId.ROOT, ServiceChangeParameter.ServiceChangeMethod.HAND_OFF, "903", List.of());
+
+        assertThat(handoff).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingCause().isInstanceOfSatisfying(org.mediasec.h248stack.client.CommandFailedException.class,
+                        failure -> assertThat(failure.error().code()).isEqualTo(472));
+        assertThat(handoffs).isEmpty();
+        assertThat(registration[0].current().orElseThrow().mgc()).isEqualTo(mgc.localAddress());
+    }
+
+    @Test
     @Tag("H248-6")
     void commandsBeforeRegistrationAreRefused() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());

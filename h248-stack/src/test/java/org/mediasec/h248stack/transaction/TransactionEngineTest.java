@@ -215,6 +215,49 @@ class TransactionEngineTest {
     }
 
     @Test
+    void aPeerOverItsLimitsGets510AndTheApplicationNeverSeesTheExcess() {
+        List<CompletableFuture<Transaction.TransactionReply>> answers = new ArrayList<>();
+        TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, new PeerLimits(3, 5), false, request -> {
+            CompletableFuture<Transaction.TransactionReply> answer = new CompletableFuture<>();
+            answers.add(answer);
+            return answer;
+        }, 100);
+        for (long id = 1; id <= 10; id++) {
+            engine.receive(new Transaction.TransactionRequest(id, ADD));
+        }
+        assertThat(answers).hasSize(3);
+        assertThat(sent).hasSize(7).allSatisfy(t -> assertThat(((Transaction.TransactionReply) t).error().orElseThrow().code()).isEqualTo(510));
+        assertThat(engine.statistics().refusedOverLimits).isEqualTo(7);
+
+        // answered requests free a place in progress, but their replies are kept (UDP): the total limit counts them
+        answers.get(0).complete(reply(1));
+        answers.get(1).complete(reply(2));
+        engine.receive(new Transaction.TransactionRequest(11, ADD));
+        engine.receive(new Transaction.TransactionRequest(12, ADD));
+        engine.receive(new Transaction.TransactionRequest(13, ADD));
+        assertThat(answers).hasSize(5);
+        assertThat(((Transaction.TransactionReply) sent.getLast()).error().orElseThrow().code()).isEqualTo(510);
+
+        // acknowledged replies leave the cache, and the peer may send again
+        engine.receive(new Transaction.TransactionResponseAck(List.of(new Transaction.AckRange(1, 2))));
+        engine.receive(new Transaction.TransactionRequest(14, ADD));
+        assertThat(answers).hasSize(5); // still 3 in progress (3, 11, 12)
+        answers.get(2).complete(reply(3));
+        engine.receive(new Transaction.TransactionRequest(15, ADD));
+        assertThat(answers).hasSize(6);
+    }
+
+    @Test
+    void overTcpNoReplyIsKept() {
+        TransactionEngine engine = engine(true, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
+        for (long id = 1; id <= 100; id++) {
+            engine.receive(new Transaction.TransactionRequest(id, ADD));
+        }
+        assertThat(engine.cachedReplies()).isZero();
+        assertThat(clock.live()).isZero();
+    }
+
+    @Test
     void transactionIdsWrapAfterUint32Max() {
         TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, true, never(), 0xFFFF_FFFFL);
         engine.request(ADD);

@@ -157,6 +157,75 @@ class TcpEndpointTest {
         }
     }
 
+    @Test
+    @Tag("H248-2")
+    void theApplicationHearsOfConnectAndDisconnect() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestHandler user = new RequestHandler() {
+            @Override
+            public CompletableFuture<Transaction.TransactionReply> onTransactionRequest(Transaction.TransactionRequest request) {
+                return answering.onTransactionRequest(request).toCompletableFuture();
+            }
+
+            @Override
+            public void onConnect(InetSocketAddress peer) {
+                events.add("connect " + peer.getPort());
+            }
+
+            @Override
+            public void onDisconnect(InetSocketAddress peer, String reason) {
+                events.add("disconnect " + peer.getPort() + " " + reason);
+            }
+        };
+        TcpEndpoint mg = opened(TcpEndpoint.listen(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, TransactionTimers.DEFAULT, Duration.ofSeconds(30),
+                peer -> Optional.of(user)));
+        int port;
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
+            port = socket.getLocalPort();
+            await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
+            assertThat(mg.peers()).extracting(InetSocketAddress::getPort).containsExactly(port);
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 2);
+        assertThat(events).containsExactly("connect " + port, "disconnect " + port + " TCP connection closed");
+    }
+
+    @Test
+    @Tag("H248-3")
+    void aFloodingPeerGets510BeyondItsLimitsAndOthersAreStillServed() throws Exception {
+        // the flooder's requests never finish; a second peer's requests are answered at once
+        AtomicInteger connectionsSeen = new AtomicInteger();
+        TcpEndpoint mg = opened(TcpEndpoint.listen(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, TransactionTimers.DEFAULT,
+                new org.mediasec.h248stack.transaction.PeerLimits(20, 20), Duration.ofSeconds(30),
+                peer -> Optional.of(connectionsSeen.incrementAndGet() == 1 ? request -> new CompletableFuture<>() : answering)));
+        try (Socket flooder = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
+            flooder.setSoTimeout(5000);
+            OutputStream out = flooder.getOutputStream();
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int id = 1; id <= 2_000; id++) {
+                burst.write(TpktFrames.frame("!/3 [127.0.0.1]:9 T=" + id + "{C=${A=ip/$}}"));
+            }
+            out.write(burst.toByteArray());
+            out.flush();
+            int refused = 0;
+            for (int i = 0; i < 1_980; i++) {
+                Message answer = H248TextParser.parse(readFrame(flooder.getInputStream()));
+                Transaction.TransactionReply reply = (Transaction.TransactionReply) answer.transactions().get(0);
+                assertThat(reply.error().orElseThrow().code()).isEqualTo(510);
+                refused++;
+            }
+            assertThat(refused).isEqualTo(1_980);
+
+            TcpEndpoint polite = TcpEndpoint.connect(mg.localAddress(), MessageId.ipv4("127.0.0.1", 2946), 3, TransactionTimers.DEFAULT,
+                    Duration.ofSeconds(30), request -> new CompletableFuture<>());
+            try (polite) {
+                await().atMost(Duration.ofSeconds(2)).until(() -> mg.connections() == 2);
+                // limits are per peer: the polite peer is answered
+                Transaction.TransactionReply reply = polite.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+                assertThat(reply.error()).isEmpty();
+            }
+        }
+    }
+
     private static byte[] readFrame(InputStream in) throws Exception {
         DataInputStream data = new DataInputStream(in);
         assertThat(data.readUnsignedByte()).isEqualTo(3);

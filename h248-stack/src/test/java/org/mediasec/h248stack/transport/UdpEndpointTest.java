@@ -178,4 +178,54 @@ class UdpEndpointTest {
         socket.receive(answer);
         return new String(buffer, 0, answer.getLength(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aFloodingPeerGets510BeyondItsLimitsAndOthersAreStillServed() throws Exception {
+        try (DatagramSocket flooder = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress flooderAddress = (InetSocketAddress) flooder.getLocalSocketAddress();
+            RequestHandler answeringHandler = answering(Duration.ZERO);
+            mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST, org.mediasec.h248.text.ParserLimits.DEFAULT,
+                    new org.mediasec.h248stack.transaction.PeerLimits(50, 100),
+                    peer -> Optional.of(peer.equals(flooderAddress) ? request -> new CompletableFuture<>() : answeringHandler));
+            mgc = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2945), 3, FAST, peer -> Optional.of(request -> new CompletableFuture<>()));
+            flooder.setSoTimeout(3000);
+            flooder.setReceiveBufferSize(1 << 20);
+            int refused = 0;
+            for (int id = 1; id <= 1_000; id++) {
+                byte[] request = ("!/3 [127.0.0.1]:9 T=" + id + "{C=${A=ip/$}}").getBytes(StandardCharsets.US_ASCII);
+                flooder.send(new DatagramPacket(request, request.length, mg.localAddress()));
+                if (id % 50 == 0) { // read what came back so far, so that no answer is lost in our own socket buffer
+                    refused += drain(flooder);
+                }
+            }
+            refused += drain(flooder);
+            assertThat(mg.statistics(flooderAddress).orElseThrow().refusedOverLimits).isEqualTo(950);
+            assertThat(refused).isEqualTo(950);
+
+            // limits are per peer: another peer is answered
+            Transaction.TransactionReply reply = mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+            assertThat(reply.error()).isEmpty();
+        }
+    }
+
+    /** Reads the answers waiting in the socket; returns how many were 510s. */
+    private static int drain(DatagramSocket socket) throws Exception {
+        int refused = 0;
+        socket.setSoTimeout(200);
+        byte[] buffer = new byte[2048];
+        while (true) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (java.net.SocketTimeoutException e) {
+                return refused;
+            }
+            Message answer = H248TextParser.parse(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+            for (Transaction transaction : answer.transactions()) {
+                if (transaction instanceof Transaction.TransactionReply reply && reply.error().map(e -> e.code() == 510).orElse(false)) {
+                    refused++;
+                }
+            }
+        }
+    }
 }
