@@ -66,6 +66,7 @@ public final class TcpEndpoint implements AutoCloseable {
     private final AtomicLong closedIdle = new AtomicLong();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile WireTap tap;
+    private volatile UnknownPeers unknownPeers = UnknownPeers.ANSWER_402;
 
     private record Connection(Channel channel, TransactionEngine engine, RequestHandler handler) {}
 
@@ -119,6 +120,11 @@ public final class TcpEndpoint implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** What to do with messages from addresses that are no configured peer (default: answer 402). */
+    public void unknownPeers(UnknownPeers policy) {
+        this.unknownPeers = java.util.Objects.requireNonNull(policy);
     }
 
     /** Every message sent and received from now on is shown to {@code tap} (null: none). */
@@ -189,7 +195,11 @@ public final class TcpEndpoint implements AutoCloseable {
             if (handler.isEmpty()) {
                 refused.incrementAndGet();
                 connected.completeExceptionally(new IllegalStateException("not a configured peer"));
-                send(context.channel(), wire.unauthorized()).addListener(ChannelFutureListener.CLOSE);
+                if (unknownPeers == UnknownPeers.ANSWER_402) {
+                    send(context.channel(), wire.unauthorized()).addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    context.close();
+                }
                 return;
             }
             Channel socket = context.channel();

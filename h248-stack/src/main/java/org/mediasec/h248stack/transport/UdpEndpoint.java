@@ -53,6 +53,7 @@ public final class UdpEndpoint implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private volatile WireTap tap;
+    private volatile UnknownPeers unknownPeers = UnknownPeers.ANSWER_402;
 
     private UdpEndpoint(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits, PeerLimits peerLimits,
             Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
@@ -91,6 +92,11 @@ public final class UdpEndpoint implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** What to do with messages from addresses that are no configured peer (default: answer 402). */
+    public void unknownPeers(UnknownPeers policy) {
+        this.unknownPeers = java.util.Objects.requireNonNull(policy);
     }
 
     /** Every message sent and received from now on is shown to {@code tap} (null: none). */
@@ -161,7 +167,9 @@ public final class UdpEndpoint implements AutoCloseable {
             Optional<TransactionEngine> engine = engine(sender);
             if (engine.isEmpty()) {
                 refused.incrementAndGet();
-                send(sender, wire.unauthorized());
+                if (unknownPeers == UnknownPeers.ANSWER_402) {
+                    send(sender, wire.unauthorized());
+                }
                 return;
             }
             Message message;

@@ -150,6 +150,35 @@ class UdpEndpointTest {
         assertThat(handled.get()).isZero();
     }
 
+    @Test
+    void unknownPeersCanBeDroppedSilently() throws Exception {
+        mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST, peer -> Optional.empty());
+        mg.unknownPeers(UnknownPeers.DROP);
+        try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            byte[] request = "!/3 [127.0.0.1]:9 T=1{C=${A=ip/$}}".getBytes(StandardCharsets.US_ASCII);
+            stranger.send(new DatagramPacket(request, request.length, mg.localAddress()));
+            stranger.setSoTimeout(500);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> stranger.receive(new DatagramPacket(new byte[100], 100)))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        assertThat(mg.refused()).isEqualTo(1);
+        assertThat(handled.get()).isZero();
+    }
+
+    @Test
+    void worksOverIpv6() throws Exception {
+        InetSocketAddress any6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        RequestHandler mgHandler = answering(Duration.ZERO);
+        try {
+            mg = UdpEndpoint.bind(any6, new MessageId.Ipv6Address("::1", java.util.OptionalInt.of(2944)), 3, FAST, peer -> Optional.of(mgHandler));
+        } catch (Exception noIpv6) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback on this machine: " + noIpv6);
+        }
+        mgc = UdpEndpoint.bind(any6, new MessageId.Ipv6Address("::1", java.util.OptionalInt.of(2945)), 3, FAST, peer -> Optional.of(request -> new CompletableFuture<>()));
+        Transaction.TransactionReply reply = mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+        assertThat(reply.actions().get(0).contextId()).isEqualTo(ContextId.of(1));
+    }
+
     private static DatagramSocket evenPortSocket() throws Exception {
         while (true) {
             DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
