@@ -1,0 +1,99 @@
+package org.mediasec.bearer;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bearer plane: event loops and the relay pairs on them. Uses the native epoll transport where available (set
+ * {@code -Dmediasec.bearer.nio=true} to force NIO). Both legs of a pair live on one event loop, so a pair's state
+ * needs no locks.
+ */
+public final class BearerPlane implements AutoCloseable {
+
+    private final BearerConfig config;
+    private final EventLoopGroup group;
+    private final Class<? extends Channel> socketChannel;
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Set<RelayPair> pairs = ConcurrentHashMap.newKeySet();
+    private final AtomicLong refusedConnections = new AtomicLong();
+
+    public BearerPlane(BearerConfig config) {
+        this.config = config;
+        boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("mediasec.bearer.nio");
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public BearerConfig config() {
+        return config;
+    }
+
+    /** "epoll" or "nio". */
+    public String transport() {
+        return socketChannel == EpollSocketChannel.class ? "epoll" : "nio";
+    }
+
+    /**
+     * Opens a pair: passive legs are bound (their local addresses are known when the future completes), active legs
+     * start connecting. Bind failures fail the future (nothing stays open).
+     */
+    public CompletableFuture<RelayPair> open(LegSpec a, LegSpec b, BearerListener listener) {
+        RelayPair pair = new RelayPair(this, group.next(), a, b, listener);
+        pairs.add(pair);
+        return pair.start().whenComplete((opened, failure) -> {
+            if (failure != null) {
+                pairs.remove(pair);
+            }
+        });
+    }
+
+    /** Pairs not yet released. */
+    public int openPairs() {
+        return pairs.size();
+    }
+
+    /** Connections refused on passive legs because they came from an unexpected address (TCP-9). */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    void refused() {
+        refusedConnections.incrementAndGet();
+    }
+
+    void released(RelayPair pair) {
+        pairs.remove(pair);
+    }
+
+    Class<? extends Channel> socketChannel() {
+        return socketChannel;
+    }
+
+    Class<? extends ServerChannel> serverChannel() {
+        return serverChannel;
+    }
+
+    /** Releases every pair and stops the event loops. */
+    @Override
+    public void close() {
+        for (RelayPair pair : pairs) {
+            pair.release("bearer plane closing");
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,45 @@
+package org.mediasec.bearer;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.mediasec.bearer.tls.CertificateFingerprint;
+import org.mediasec.bearer.tls.TlsEngines;
+
+/**
+ * One leg of a relay pair.
+ *
+ * @param role ACTIVE connects (TCP client), PASSIVE listens and accepts exactly the expected peer (TCP-1)
+ * @param local where to bind: for a passive leg the listening address (port from the allocator, or 0), for an active
+ *     leg the source address (port 0: any)
+ * @param remote the peer: for an active leg where to connect (required); for a passive leg the only address
+ *     accepted (port 0 or 9: any port), empty while not yet known (then every connection is refused, TCP-9)
+ * @param tls empty for plain TCP; else the TLS layer on the TCP leg (TLS-1)
+ */
+public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls) {
+
+    /** The TLS layer of a leg: client or server (TLS-1), the domain's engines, the peer fingerprints from SDP (TLS-3). */
+    public record Tls(TlsEngines engines, boolean client, List<CertificateFingerprint> peerFingerprints) {
+        public Tls {
+            peerFingerprints = List.copyOf(peerFingerprints);
+        }
+    }
+
+    public LegSpec {
+        if (role == TcpRole.ACTIVE && remote.isEmpty()) {
+            throw new IllegalArgumentException("an active leg needs the address to connect to");
+        }
+    }
+
+    public static LegSpec active(InetSocketAddress local, InetSocketAddress remote) {
+        return new LegSpec(TcpRole.ACTIVE, local, Optional.of(remote), Optional.empty());
+    }
+
+    public static LegSpec passive(InetSocketAddress local, Optional<InetSocketAddress> remote) {
+        return new LegSpec(TcpRole.PASSIVE, local, remote, Optional.empty());
+    }
+
+    public LegSpec withTls(Tls tls) {
+        return new LegSpec(role, local, remote, Optional.of(tls));
+    }
+}

@@ -1,0 +1,28 @@
+package org.mediasec.bearer;
+
+/**
+ * Why a relay pair was released (TLS-10, TCP-8). The gateway maps each to the reason it reports to the MGC and, for
+ * failures, to an H.248.8 code.
+ */
+public enum ReleaseReason {
+    /** The peer closed its TCP connection (FIN) and the pair was closed both ways after draining. */
+    PEER_CLOSED,
+    /** The peer sent TLS close_notify. */
+    TLS_CLOSE_NOTIFY,
+    /** A TCP reset or another transport error. */
+    RESET,
+    /** The TLS handshake failed: no fingerprint, fingerprint mismatch, expired certificate, no common version or suite, a fatal alert. */
+    TLS_HANDSHAKE_FAILED,
+    /** A fatal TLS alert or a TLS error after the handshake (including a refused renegotiation). */
+    TLS_ERROR,
+    /** The handshake did not finish in time. */
+    HANDSHAKE_TIMEOUT,
+    /** Nothing flowed either way for the idle timeout. */
+    IDLE_TIMEOUT,
+    /** More early data than the bound arrived before the relay was armed (TLS-13). */
+    EARLY_DATA_OVERFLOW,
+    /** An active leg could not connect. */
+    CONNECT_FAILED,
+    /** The controller released it (H.248 Subtract), or the plane is shutting down. */
+    RELEASED
+}

@@ -1,0 +1,291 @@
+package org.mediasec.bearer.tls;
+
+import java.net.Socket;
+import java.security.KeyManagementException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The JDK TLS engines of one {@link TlsDomain}. One SSLContext per domain; what differs per leg (the peer fingerprints
+ * expected, and with certificate-per-stream our certificate) is looked up by engine in the key and trust managers.
+ *
+ * <p>Peer authentication (TLS-3, TLS-4, TLS-5): the peer must present a certificate (mutual authentication: a server
+ * leg requires the client's); its DER is hashed with each expected fingerprint's hash function and compared in
+ * constant time; no expected fingerprint, no certificate, an expired certificate or no match fails the handshake
+ * with a fatal alert (bad_certificate / certificate_unknown / certificate_expired). No CA is consulted: e2ae
+ * certificates are self-signed and bound by the SDP.
+ *
+ * <p>Process-wide JSSE settings made here, before the first engine (they cannot be set per context): client-initiated
+ * renegotiation is rejected, and stateless TLS 1.3 session tickets are off so that a session we invalidate after the
+ * handshake (resumption off, TLS-12) can never come back. An operator may still override them with -D.
+ */
+public final class TlsEngines {
+
+    static {
+        setIfAbsent("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        setIfAbsent("jdk.tls.server.enableSessionTicketExtension", "false");
+        setIfAbsent("jdk.tls.client.enableSessionTicketExtension", "false");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    /** What one engine was told and what its handshake found. */
+    public static final class Leg {
+        final List<CertificateFingerprint> expected;
+        final SelfSignedCertificate certificate;
+        final CertificateFingerprint localFingerprint;
+        final String alias = "leg-" + ALIASES.incrementAndGet();
+        volatile CertificateFingerprint matched;
+        volatile String failure;
+
+        Leg(List<CertificateFingerprint> expected, SelfSignedCertificate certificate, String hash) {
+            this.expected = List.copyOf(expected);
+            this.certificate = certificate;
+            this.localFingerprint = CertificateFingerprint.of(hash, certificate.certificate());
+        }
+
+        /** Our certificate's fingerprint, for the SDP answer. */
+        public CertificateFingerprint localFingerprint() {
+            return localFingerprint;
+        }
+
+        /** The expected fingerprint the peer's certificate matched (after a successful handshake). */
+        public Optional<CertificateFingerprint> peerFingerprint() {
+            return Optional.ofNullable(matched);
+        }
+
+        /** Why peer authentication failed, if it did. */
+        public Optional<String> authenticationFailure() {
+            return Optional.ofNullable(failure);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong ALIASES = new java.util.concurrent.atomic.AtomicLong();
+
+    private final TlsDomain domain;
+    private final SSLContext context;
+    private final Map<SSLEngine, Leg> legs = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<String, Leg> byAlias = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public TlsEngines(TlsDomain domain) {
+        this.domain = domain;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] {new PerLegKeys()}, new javax.net.ssl.TrustManager[] {new FingerprintTrust()}, null);
+        } catch (NoSuchAlgorithmException | KeyManagementException e) {
+            throw new IllegalStateException("JDK TLS unavailable", e);
+        }
+        if (!domain.resumption()) {
+            context.getServerSessionContext().setSessionCacheSize(1);
+            context.getClientSessionContext().setSessionCacheSize(1);
+        }
+        List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
+        List<String> unknown = domain.cipherSuites().stream().filter(suite -> !supported.contains(suite)).toList();
+        if (unknown.size() == domain.cipherSuites().size()) {
+            throw new IllegalArgumentException("TLS domain " + domain.name() + ": none of its cipher suites is supported: " + unknown);
+        }
+    }
+
+    public TlsDomain domain() {
+        return domain;
+    }
+
+    /**
+     * Prepares a leg: its certificate (the domain's, or a fresh one with certificate-per-stream) and so the fingerprint
+     * for the SDP answer, known before any connection exists.
+     */
+    public Leg prepare(List<CertificateFingerprint> expected) {
+        SelfSignedCertificate certificate = domain.certificatePerStream()
+                ? SelfSignedCertificate.generate("mediasec " + domain.name(), Duration.ofDays(1))
+                : domain.certificate();
+        return new Leg(expected, certificate, domain.fingerprintHash());
+    }
+
+    /**
+     * The engine for a prepared leg: client or server, expecting the peer to present a certificate matching one of the
+     * leg's fingerprints. A client engine is made without peer host and port, so it never offers to resume a session.
+     */
+    public SSLEngine newEngine(Leg leg, boolean client) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(client);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(domain.protocols().toArray(String[]::new));
+        parameters.setCipherSuites(domain.cipherSuites().stream()
+                .filter(Arrays.asList(engine.getSupportedCipherSuites())::contains).toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(true);
+        if (!client) {
+            parameters.setNeedClientAuth(true); // TLS-5: mutual authentication
+        }
+        engine.setSSLParameters(parameters);
+        legs.put(engine, leg);
+        byAlias.put(leg.alias, leg);
+        return engine;
+    }
+
+    /** Forgets an engine's leg (the engines are weakly held anyway). */
+    public void forget(SSLEngine engine) {
+        Leg leg = legs.remove(engine);
+        if (leg != null) {
+            byAlias.remove(leg.alias);
+        }
+    }
+
+    /** Legs whose engine has not been forgotten yet (for leak checks). */
+    public int legs() {
+        return byAlias.size();
+    }
+
+    private Leg leg(SSLEngine engine) throws CertificateException {
+        Leg leg = engine == null ? null : legs.get(engine);
+        if (leg == null) {
+            throw new CertificateException("no leg is known for this TLS engine");
+        }
+        return leg;
+    }
+
+    private final class FingerprintTrust extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain, engine);
+        }
+
+        private void check(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
+            Leg leg = leg(engine);
+            try {
+                if (leg.expected.isEmpty()) {
+                    throw new CertificateException("no peer fingerprint was given for this leg (TLS-4)");
+                }
+                if (chain == null || chain.length == 0) {
+                    throw new CertificateException("the peer presented no certificate");
+                }
+                X509Certificate certificate = chain[0];
+                try {
+                    certificate.checkValidity();
+                } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+                    throw new CertificateException("the peer certificate is outside its validity period: " + e.getMessage(), e);
+                }
+                for (CertificateFingerprint fingerprint : leg.expected) {
+                    if (fingerprint.matches(certificate)) {
+                        leg.matched = fingerprint;
+                        return;
+                    }
+                }
+                throw new CertificateException("fingerprint mismatch: the peer certificate is "
+                        + CertificateFingerprint.of(leg.expected.get(0).hashFunction(), certificate) + ", expected " + leg.expected);
+            } catch (CertificateException e) {
+                leg.failure = e.getMessage();
+                throw e;
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("the bearer uses engines only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("the bearer uses engines only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the bearer uses engines only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the bearer uses engines only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0]; // any issuer: the fingerprint decides
+        }
+    }
+
+    /** One alias per engine: the leg's certificate (the domain's, or the leg's own with certificate-per-stream). */
+    private final class PerLegKeys extends X509ExtendedKeyManager {
+        private String alias(SSLEngine engine, String keyType) {
+            Leg leg = engine == null ? null : legs.get(engine);
+            if (leg == null || !leg.certificate.key().getAlgorithm().equalsIgnoreCase(keyType.startsWith("EC") ? "EC" : keyType)) {
+                return null;
+            }
+            return leg.alias;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+            for (String keyType : keyTypes) {
+                String alias = alias(engine, keyType);
+                if (alias != null) {
+                    return alias;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return alias(engine, keyType);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            Leg leg = byAlias.get(alias);
+            return leg == null ? null : leg.certificate.chain().toArray(X509Certificate[]::new);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            Leg leg = byAlias.get(alias);
+            return leg == null ? null : leg.certificate.key();
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package org.mediasec.bearer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** TCP↔TCP relays over real sockets on 127.0.0.1: data, half-close, backpressure, early data, TCP-9, release. */
+class RelayTest {
+
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static final InetSocketAddress ANY_PORT = new InetSocketAddress(LOOPBACK, 0);
+    static final Optional<InetSocketAddress> FROM_LOOPBACK = Optional.of(new InetSocketAddress(LOOPBACK, 0));
+
+    private BearerPlane plane = new BearerPlane(BearerConfig.DEFAULT);
+    final List<BearerEvent> events = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() {
+        plane.close();
+    }
+
+    private RelayPair open(LegSpec a, LegSpec b) throws Exception {
+        return plane.open(a, b, events::add).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Tag("GW-3")
+    @Tag("GW-5")
+    @Tag("TCP-1")
+    @Tag("TCP-2")
+    @Tag("TCP-8")
+    void relaysBothWaysThenHalfClosesAndReleasesOnce() throws Exception {
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
+            try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort()); Socket coreSide = core.accept()) {
+                CompletableFuture<String> atCore = digestAsync(coreSide.getInputStream());
+                CompletableFuture<String> atUe = digestAsync(ue.getInputStream());
+                String sentByUe = send(ue.getOutputStream(), 20 << 20, 1);
+                ue.shutdownOutput(); // FIN from the UE: passed on once the 20 MB are written (TCP-8)
+
+                assertThat(atCore.get(30, TimeUnit.SECONDS)).isEqualTo(sentByUe); // the core saw the FIN after all the bytes
+                // the other direction still flows after the UE's FIN (half-close)
+                String sentByCore = send(coreSide.getOutputStream(), 20 << 20, 2);
+                coreSide.shutdownOutput();
+                assertThat(atUe.get(30, TimeUnit.SECONDS)).isEqualTo(sentByCore);
+            }
+            BearerEvent.Released released = pair.released().get(5, TimeUnit.SECONDS);
+            assertThat(released.reason()).isEqualTo(ReleaseReason.PEER_CLOSED);
+            assertThat(released.side()).isEqualTo(Side.A);
+            assertThat(pair.bytesReceived(Side.A)).isEqualTo(20 << 20);
+            Thread.sleep(100);
+            assertThat(events).filteredOn(BearerEvent.Released.class::isInstance).hasSize(1);
+            assertThat(events).filteredOn(BearerEvent.TcpEstablished.class::isInstance).hasSize(2);
+            assertThat(plane.openPairs()).isZero();
+        }
+    }
+
+    @Test
+    @Tag("TCP-9")
+    void aPassiveLegAcceptsOnlyTheExpectedPeerAndOnlyOnce() throws Exception {
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            RelayPair pair = open(LegSpec.passive(ANY_PORT, Optional.empty()), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
+            int port = pair.localAddress(Side.A).getPort();
+            assertRefused(port); // the remote is not known yet
+            pair.expectRemote(Side.A, new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+            assertRefused(port); // not from the expected address
+            assertThat(plane.refusedConnections()).isEqualTo(2);
+            assertThat(events).filteredOn(BearerEvent.ConnectionRefused.class::isInstance).hasSize(2);
+
+            pair.expectRemote(Side.A, new InetSocketAddress(LOOPBACK, 0));
+            try (Socket ue = new Socket(LOOPBACK, port); Socket coreSide = core.accept()) {
+                ue.getOutputStream().write("hello".getBytes());
+                assertThat(coreSide.getInputStream().readNBytes(5)).isEqualTo("hello".getBytes());
+                // a second connection to the leg is not accepted: the leg listens no more
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket(LOOPBACK, port).close()).isInstanceOf(IOException.class);
+            }
+            assertThat(pair.released().get(5, TimeUnit.SECONDS).reason()).isIn(ReleaseReason.PEER_CLOSED, ReleaseReason.RESET);
+        }
+    }
+
+    private static void assertRefused(int port) throws Exception {
+        try (Socket socket = new Socket(LOOPBACK, port)) {
+            socket.setSoTimeout(3000);
+            try {
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            } catch (IOException reset) {
+                // refused with a reset: as intended
+            }
+        }
+    }
+
+    @Test
+    @Tag("TLS-13")
+    void earlyBytesAreHeldUntilTheOtherLegIsUpThenRelayed() throws Exception {
+        RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.passive(ANY_PORT, FROM_LOOPBACK));
+        try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort())) {
+            byte[] early = new byte[10_000];
+            new Random(3).nextBytes(early);
+            ue.getOutputStream().write(early);
+            await().atMost(Duration.ofSeconds(2)).until(() -> pair.bytesReceived(Side.A) == early.length);
+            try (Socket core = new Socket(LOOPBACK, pair.localAddress(Side.B).getPort())) {
+                core.setSoTimeout(5000);
+                assertThat(core.getInputStream().readNBytes(early.length)).isEqualTo(early);
+            }
+        }
+    }
+
+    @Test
+    @Tag("TLS-13")
+    void tooMuchEarlyDataReleasesThePairAndNothingIsRelayed() throws Exception {
+        RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.passive(ANY_PORT, FROM_LOOPBACK));
+        int coreport = pair.localAddress(Side.B).getPort();
+        try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort())) {
+            try {
+                ue.getOutputStream().write(new byte[100_000]);
+            } catch (IOException closedMeanwhile) {
+                // the pair may be released while we write
+            }
+            BearerEvent.Released released = pair.released().get(5, TimeUnit.SECONDS);
+            assertThat(released.reason()).isEqualTo(ReleaseReason.EARLY_DATA_OVERFLOW);
+            assertThat(released.side()).isEqualTo(Side.A);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket(LOOPBACK, coreport).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    @Tag("GW-8")
+    void aReaderThatStallsSlowsTheSenderAndNothingIsLost() throws Exception {
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            core.setReceiveBufferSize(64 * 1024);
+            RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
+            try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort()); Socket coreSide = core.accept()) {
+                AtomicLong written = new AtomicLong();
+                long total = 200L << 20;
+                MessageDigest sent = MessageDigest.getInstance("SHA-256");
+                CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                    try {
+                        OutputStream out = ue.getOutputStream();
+                        Random random = new Random(7);
+                        byte[] chunk = new byte[64 * 1024];
+                        for (long done = 0; done < total; done += chunk.length) {
+                            random.nextBytes(chunk);
+                            sent.update(chunk);
+                            out.write(chunk);
+                            written.addAndGet(chunk.length);
+                        }
+                        ue.shutdownOutput();
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                // the core reads nothing for 10 s: the sender is held back, our memory stays bounded
+                long maxDirect = 0;
+                for (int i = 0; i < 100; i++) {
+                    Thread.sleep(100);
+                    maxDirect = Math.max(maxDirect, PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory());
+                }
+                long stalledAt = written.get();
+                assertThat(stalledAt).as("bytes the UE could write while the core read nothing").isLessThan(32L << 20);
+                assertThat(sender).isNotDone();
+                assertThat(maxDirect).as("pooled direct memory in use during the stall").isLessThan(16L << 20);
+
+                // reading resumes: everything arrives, in order
+                String received = digest(coreSide.getInputStream());
+                sender.get(30, TimeUnit.SECONDS);
+                assertThat(received).isEqualTo(HexFormat.of().formatHex(sent.digest()));
+            }
+        }
+    }
+
+    @Test
+    @Tag("TCP-8")
+    void aResetReleasesBothLegs() throws Exception {
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
+            Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort());
+            try (Socket coreSide = core.accept()) {
+                coreSide.setSoTimeout(5000);
+                ue.setSoLinger(true, 0);
+                ue.close(); // RST
+                BearerEvent.Released released = pair.released().get(5, TimeUnit.SECONDS);
+                assertThat(released.reason()).isEqualTo(ReleaseReason.RESET);
+                assertThat(released.side()).isEqualTo(Side.A);
+                assertThat(coreSide.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void anExplicitReleaseClosesBothSidesAndReportsOnce() throws Exception {
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
+            try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort()); Socket coreSide = core.accept()) {
+                ue.setSoTimeout(5000);
+                coreSide.setSoTimeout(5000);
+                await().atMost(Duration.ofSeconds(2)).until(() -> events.stream().filter(BearerEvent.TcpEstablished.class::isInstance).count() == 2);
+                pair.release("Subtract");
+                pair.release("Subtract again");
+                assertThat(pair.released().get(5, TimeUnit.SECONDS).reason()).isEqualTo(ReleaseReason.RELEASED);
+                assertThat(ue.getInputStream().read()).isEqualTo(-1);
+                assertThat(coreSide.getInputStream().read()).isEqualTo(-1);
+            }
+            Thread.sleep(100);
+            assertThat(events).filteredOn(BearerEvent.Released.class::isInstance).hasSize(1);
+        }
+    }
+
+    @Test
+    void anIdlePairIsReleased() throws Exception {
+        plane.close();
+        plane = new BearerPlane(BearerConfig.DEFAULT.withIdleTimeout(Duration.ofMillis(300)));
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
+            try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort()); Socket coreSide = core.accept()) {
+                assertThat(pair.released().get(5, TimeUnit.SECONDS).reason()).isEqualTo(ReleaseReason.IDLE_TIMEOUT);
+            }
+        }
+    }
+
+    @Test
+    @Tag("TCP-2")
+    void anActiveLegThatCannotConnectReleasesThePair() throws Exception {
+        InetSocketAddress nobody;
+        try (ServerSocket gone = new ServerSocket(0, 1, LOOPBACK)) {
+            nobody = (InetSocketAddress) gone.getLocalSocketAddress();
+        }
+        RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, nobody));
+        BearerEvent.Released released = pair.released().get(5, TimeUnit.SECONDS);
+        assertThat(released.reason()).isEqualTo(ReleaseReason.CONNECT_FAILED);
+        assertThat(released.side()).isEqualTo(Side.B);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    /** Sends {@code bytes} pseudo-random bytes; returns their SHA-256. */
+    static String send(OutputStream out, long bytes, long seed) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(seed);
+        byte[] chunk = new byte[64 * 1024];
+        for (long done = 0; done < bytes; done += chunk.length) {
+            int length = (int) Math.min(chunk.length, bytes - done);
+            random.nextBytes(chunk);
+            digest.update(chunk, 0, length);
+            out.write(chunk, 0, length);
+        }
+        out.flush();
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String digest(InputStream in) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[64 * 1024];
+        for (int read; (read = in.read(buffer)) != -1; ) {
+            digest.update(buffer, 0, read);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static CompletableFuture<String> digestAsync(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return digest(in);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+}
