@@ -170,6 +170,7 @@ class MegacoStackInteropTest {
                     new Descriptor.AuditDescriptor(List.of())).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(((CommandReply.AuditValueReply) all.reply()).terminationId()).isEqualTo(TerminationId.of("msrp/1"));
 
+            peer.await("request command=auditValueRequest context=- terminations=*", WAIT); // its output may lag behind its reply
             assertThat(peer.lines("request")).containsExactly(
                     "request command=addReq context=$ terminations=$",
                     "request command=subtractReq context=4711 terminations=msrp/17",
