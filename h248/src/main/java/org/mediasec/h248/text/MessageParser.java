@@ -482,7 +482,9 @@ final class MessageParser extends DescriptorParser {
         do {
             Token token = keyword("a descriptor", AUDIT_RETURN_PARAMETERS);
             int next = lexer.peek();
-            if (token != Token.ERROR && next != '{' && next != '=') {
+            // "Signals" and "Signals { }" say the same here (an audit return item); one model value for both, so
+            // that what we write back parses to the value we read (found by the fuzzer)
+            if (token != Token.ERROR && (next != '{' && next != '=' || next == '{' && emptyBraces())) {
                 descriptors.add(new Descriptor.AuditReturnItem(auditItem(token)));
             } else {
                 descriptors.add(commandDescriptor(token));
@@ -490,6 +492,18 @@ final class MessageParser extends DescriptorParser {
         } while (more());
         close();
         return descriptors;
+    }
+
+    /** At '{': consumes "{ }" (white space and comments inside allowed) and says true, or moves nothing. */
+    private boolean emptyBraces() {
+        int start = lexer.pos;
+        lexer.pos++;
+        if (lexer.peek() == '}') {
+            lexer.pos++;
+            return true;
+        }
+        lexer.pos = start;
+        return false;
     }
 
     private CommandReply.ServiceChangeReply serviceChangeReply(TerminationId terminationId) throws H248SyntaxError {
