@@ -99,9 +99,12 @@ public final class RelayPair {
         return releasedFuture;
     }
 
-    /** A passive leg now knows its peer (after the SDP answer): only connections from it are accepted (TCP-9). */
-    public void expectRemote(Side side, InetSocketAddress remote) {
-        loop.execute(() -> leg(side).expected = Optional.of(remote));
+    /**
+     * A passive leg now knows its peer (after the SDP answer): only connections from it are accepted (TCP-9). Applies
+     * on the pair's event loop; the future completes once connections are judged by it.
+     */
+    public CompletableFuture<Void> expectRemote(Side side, InetSocketAddress remote) {
+        return CompletableFuture.runAsync(() -> leg(side).expected = Optional.of(remote), loop);
     }
 
     /** Releases the pair (the controller's Subtract); reported as {@link ReleaseReason#RELEASED}. */

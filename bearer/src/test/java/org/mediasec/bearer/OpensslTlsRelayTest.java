@@ -38,6 +38,7 @@ import org.mediasec.testsupport.RequiresPeer;
  * real sockets: e2ae TLS↔TCP with the fingerprint check, TLS↔TLS, and every refusal the profile demands.
  */
 @RequiresPeer(command = "openssl", debianPackage = "openssl")
+@org.junit.jupiter.api.Timeout(180)
 class OpensslTlsRelayTest {
 
     @TempDir

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** TCP↔TCP relays over real sockets on 127.0.0.1: data, half-close, backpressure, early data, TCP-9, release. */
+@org.junit.jupiter.api.Timeout(120)
 class RelayTest {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -83,13 +84,14 @@ class RelayTest {
             RelayPair pair = open(LegSpec.passive(ANY_PORT, Optional.empty()), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
             int port = pair.localAddress(Side.A).getPort();
             assertRefused(port); // the remote is not known yet
-            pair.expectRemote(Side.A, new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+            pair.expectRemote(Side.A, new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0)).get(5, TimeUnit.SECONDS);
             assertRefused(port); // not from the expected address
             assertThat(plane.refusedConnections()).isEqualTo(2);
             assertThat(events).filteredOn(BearerEvent.ConnectionRefused.class::isInstance).hasSize(2);
 
-            pair.expectRemote(Side.A, new InetSocketAddress(LOOPBACK, 0));
+            pair.expectRemote(Side.A, new InetSocketAddress(LOOPBACK, 0)).get(5, TimeUnit.SECONDS);
             try (Socket ue = new Socket(LOOPBACK, port); Socket coreSide = core.accept()) {
+                coreSide.setSoTimeout(5000);
                 ue.getOutputStream().write("hello".getBytes());
                 assertThat(coreSide.getInputStream().readNBytes(5)).isEqualTo("hello".getBytes());
                 // a second connection to the leg is not accepted: the leg listens no more
