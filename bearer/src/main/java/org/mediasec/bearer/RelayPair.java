@@ -358,7 +358,7 @@ public final class RelayPair {
                 connection.pipeline().addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
             }
             spec.tls().ifPresent(settings -> {
-                engine = settings.engines().newEngine(tls, settings.client());
+                engine = settings.engines().newEngine(tls, settings.client(), connection.alloc());
                 ssl = new SslHandler(engine);
                 ssl.setHandshakeTimeoutMillis(settings.engines().domain().handshakeTimeout().toMillis());
                 connection.pipeline().addLast(ssl);

@@ -20,9 +20,15 @@ import java.util.Set;
  * @param certificatePerStream a fresh self-signed certificate for every leg, so that the fingerprint in each SDP
  *     answer is tied to one stream (TLS-3)
  * @param handshakeTimeout a handshake not done within this fails the leg
+ * @param provider the TLS implementation: OpenSSL (BoringSSL through netty-tcnative, the default where it loads) or
+ *     the JDK's; both enforce the same profile and pass the same tests
  */
 public record TlsDomain(String name, List<String> protocols, List<String> cipherSuites, SelfSignedCertificate certificate, String fingerprintHash,
-        boolean resumption, boolean certificatePerStream, Duration handshakeTimeout) {
+        boolean resumption, boolean certificatePerStream, Duration handshakeTimeout, TlsProvider provider) {
+
+    static {
+        ProcessTlsSettings.apply();
+    }
 
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -57,33 +63,44 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
             }
         }
         CertificateFingerprint.of(fingerprintHash, certificate.certificate()); // validates the hash name
+        java.util.Objects.requireNonNull(provider, "provider");
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("TLS domain " + name + ": handshake timeout must be positive");
         }
     }
 
-    /** A domain with the default profile around a certificate. */
+    /** A domain with the default profile around a certificate, on the default provider. */
     public static TlsDomain defaults(String name, SelfSignedCertificate certificate) {
-        return new TlsDomain(name, DEFAULT_PROTOCOLS, DEFAULT_CIPHER_SUITES, certificate, "sha-256", false, false, Duration.ofSeconds(10));
+        return new TlsDomain(name, DEFAULT_PROTOCOLS, DEFAULT_CIPHER_SUITES, certificate, "sha-256", false, false, Duration.ofSeconds(10),
+                TlsProvider.preferred());
+    }
+
+    /** The TLS versions below 1.2 this domain enables (only when configured explicitly, TLS-7). */
+    public List<String> legacyProtocols() {
+        return protocols.stream().filter(p -> p.equals("TLSv1") || p.equals("TLSv1.1")).toList();
+    }
+
+    public TlsDomain withProvider(TlsProvider provider) {
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider);
     }
 
     public TlsDomain withProtocols(List<String> protocols) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider);
     }
 
     public TlsDomain withCipherSuites(List<String> suites) {
-        return new TlsDomain(name, protocols, suites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout);
+        return new TlsDomain(name, protocols, suites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider);
     }
 
     public TlsDomain withResumption(boolean enabled) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, enabled, certificatePerStream, handshakeTimeout);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, enabled, certificatePerStream, handshakeTimeout, provider);
     }
 
     public TlsDomain withCertificatePerStream(boolean enabled) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, enabled, handshakeTimeout);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, enabled, handshakeTimeout, provider);
     }
 
     public TlsDomain withHandshakeTimeout(Duration timeout) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, timeout);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, timeout, provider);
     }
 }

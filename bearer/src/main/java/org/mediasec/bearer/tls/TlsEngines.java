@@ -1,6 +1,17 @@
 package org.mediasec.bearer.tls;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.internal.tcnative.SSL;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.security.Security;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
@@ -23,8 +34,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The JDK TLS engines of one {@link TlsDomain}. One SSLContext per domain; what differs per leg (the peer fingerprints
- * expected, and with certificate-per-stream our certificate) is looked up by engine in the key and trust managers.
+ * The TLS engines of one {@link TlsDomain}, from its {@link TlsProvider}: one JDK SSLContext, or one OpenSSL
+ * (BoringSSL) client and server context, per domain. What differs per leg (the peer fingerprints expected, and with
+ * certificate-per-stream our certificate) is looked up by engine in our key and trust managers, which both providers
+ * call with the engine whose handshake asks.
  *
  * <p>Peer authentication (TLS-3, TLS-4, TLS-5): the peer must present a certificate (mutual authentication: a server
  * leg requires the client's); its DER is hashed with each expected fingerprint's hash function and compared in
@@ -32,22 +45,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * with a fatal alert (bad_certificate / certificate_unknown / certificate_expired). No CA is consulted: e2ae
  * certificates are self-signed and bound by the SDP.
  *
- * <p>Process-wide JSSE settings made here, before the first engine (they cannot be set per context): client-initiated
- * renegotiation is rejected, and stateless TLS 1.3 session tickets are off so that a session we invalidate after the
- * handshake (resumption off, TLS-12) can never come back. An operator may still override them with -D.
+ * <p>Process-wide settings ({@link ProcessTlsSettings}) are made before the first domain or engine exists.
  */
 public final class TlsEngines {
 
     static {
-        setIfAbsent("jdk.tls.rejectClientInitiatedRenegotiation", "true");
-        setIfAbsent("jdk.tls.server.enableSessionTicketExtension", "false");
-        setIfAbsent("jdk.tls.client.enableSessionTicketExtension", "false");
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
+        ProcessTlsSettings.apply();
     }
 
     /** What one engine was told and what its handshake found. */
@@ -85,14 +88,27 @@ public final class TlsEngines {
 
     private final TlsDomain domain;
     private final SSLContext context;
+    private final SslContext openSslServer;
+    private final SslContext openSslClient;
     private final Map<SSLEngine, Leg> legs = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<String, Leg> byAlias = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TlsEngines(TlsDomain domain) {
         this.domain = domain;
+        domain.provider().requireAvailable();
+        PerLegKeys keys = new PerLegKeys();
+        FingerprintTrust trust = new FingerprintTrust();
+        if (domain.provider() == TlsProvider.OPENSSL) {
+            context = null;
+            openSslServer = openSsl(SslContextBuilder.forServer(keys).clientAuth(ClientAuth.REQUIRE), trust); // TLS-5: mutual
+            openSslClient = openSsl(SslContextBuilder.forClient().keyManager(keys), trust);
+            return;
+        }
+        openSslServer = null;
+        openSslClient = null;
         try {
             context = SSLContext.getInstance("TLS");
-            context.init(new javax.net.ssl.KeyManager[] {new PerLegKeys()}, new javax.net.ssl.TrustManager[] {new FingerprintTrust()}, null);
+            context.init(new javax.net.ssl.KeyManager[] {keys}, new javax.net.ssl.TrustManager[] {trust}, null);
         } catch (NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalStateException("JDK TLS unavailable", e);
         }
@@ -104,6 +120,71 @@ public final class TlsEngines {
         List<String> unknown = domain.cipherSuites().stream().filter(suite -> !supported.contains(suite)).toList();
         if (unknown.size() == domain.cipherSuites().size()) {
             throw new IllegalArgumentException("TLS domain " + domain.name() + ": none of its cipher suites is supported: " + unknown);
+        }
+        if (!domain.legacyProtocols().isEmpty()) {
+            requireLegacyProtocolsUsable();
+        }
+    }
+
+    /**
+     * One OpenSSL context. Netty turns session tickets off by default (SSL_OP_NO_TICKET), and the server's session-ID
+     * cache is turned off here unless the domain allows resumption (TLS-12); BoringSSL has no renegotiation at all,
+     * and no compression.
+     */
+    private SslContext openSsl(SslContextBuilder builder, FingerprintTrust trust) {
+        try {
+            SslContext built = builder.sslProvider(SslProvider.OPENSSL).trustManager(trust)
+                    .protocols(domain.protocols())
+                    .ciphers(domain.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE)
+                    .build();
+            if (!domain.resumption() && built.sessionContext() instanceof OpenSslSessionContext sessions) {
+                sessions.setSessionCacheEnabled(false);
+            }
+            return built;
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("TLS domain " + domain.name() + ": OpenSSL refuses its profile: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Lifts the JDK's process-wide ban on TLS 1.0/1.1 (jdk.tls.disabledAlgorithms) for the versions given, and the SHA-1
+     * handshake signatures those versions cannot do without. The JDK reads that property once, when its TLS code first
+     * runs, so this must be called before any TLS use in the process: the gateway calls it at start-up when a configured
+     * domain lists such a version (TLS-7: only when configured). Domains that do not list them still refuse them,
+     * since every engine is given its domain's versions.
+     */
+    public static synchronized void allowLegacyProtocols(java.util.Collection<String> versions) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        String disabled = Security.getProperty("jdk.tls.disabledAlgorithms");
+        if (disabled == null) {
+            return;
+        }
+        List<String> kept = Arrays.stream(disabled.split(","))
+                .map(String::trim)
+                .filter(entry -> !versions.contains(entry))
+                .filter(entry -> !entry.matches("(rsa_pkcs1|ecdsa|dsa)_sha1 usage HandshakeSignature"))
+                .toList();
+        Security.setProperty("jdk.tls.disabledAlgorithms", String.join(", ", kept));
+    }
+
+    /** A JDK domain listing TLS 1.0/1.1 fails now, with the reason, if the JDK still has them disabled. */
+    private void requireLegacyProtocolsUsable() {
+        for (String version : domain.legacyProtocols()) {
+            SSLEngine probe = context.createSSLEngine();
+            probe.setUseClientMode(true);
+            try {
+                probe.setEnabledProtocols(new String[] {version});
+                probe.beginHandshake();
+                probe.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(probe.getSession().getPacketBufferSize()));
+            } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+                throw new IllegalStateException("TLS domain " + domain.name() + " lists " + version + ", which the JDK has disabled for this process "
+                        + "(jdk.tls.disabledAlgorithms); list the domain in the configuration the gateway starts with, so that "
+                        + "TlsEngines.allowLegacyProtocols runs before any TLS use, or give the domain the openssl provider", e);
+            } finally {
+                probe.closeOutbound();
+            }
         }
     }
 
@@ -126,7 +207,20 @@ public final class TlsEngines {
      * The engine for a prepared leg: client or server, expecting the peer to present a certificate matching one of the
      * leg's fingerprints. A client engine is made without peer host and port, so it never offers to resume a session.
      */
-    public SSLEngine newEngine(Leg leg, boolean client) {
+    public SSLEngine newEngine(Leg leg, boolean client, ByteBufAllocator allocator) {
+        if (context == null) {
+            // a Netty OpenSSL engine: reference counted, released by the SslHandler it goes into
+            SSLEngine engine = (client ? openSslClient : openSslServer).newEngine(allocator);
+            if (!domain.resumption() && engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+                // TLS-12: no session tickets, whatever Netty decided when its classes were loaded (it turns them on
+                // for every engine that enables TLS 1.3, unless jdk.tls.server.enableSessionTicketExtension=false was
+                // set before; the option on this engine does not depend on that order)
+                SSL.setOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
+            }
+            legs.put(engine, leg);
+            byAlias.put(leg.alias, leg);
+            return engine;
+        }
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(client);
         SSLParameters parameters = engine.getSSLParameters();

@@ -64,4 +64,24 @@ class TlsProfileTest {
         assertThat(TlsDomain.defaults("d", CERTIFICATE).protocols()).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(TlsDomain.defaults("d", CERTIFICATE).cipherSuites()).allSatisfy(suite -> assertThat(suite).containsAnyOf("GCM", "CHACHA20"));
     }
+
+    @Test
+    @Tag("TLS-7")
+    void aJdkDomainListingTls10WithoutTheStartUpLiftFailsWithTheReason() {
+        // this JVM never called TlsEngines.allowLegacyProtocols (LegacyProtocolTlsTest runs in a JVM of its own)
+        TlsDomain legacy = TlsDomain.defaults("old", CERTIFICATE).withProvider(TlsProvider.JDK).withProtocols(List.of("TLSv1.2", "TLSv1"));
+        assertThat(legacy.legacyProtocols()).containsExactly("TLSv1");
+        assertThatThrownBy(() -> new TlsEngines(legacy)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TLSv1").hasMessageContaining("jdk.tls.disabledAlgorithms");
+    }
+
+    @Test
+    void providersAreNamedInConfigurationAndOpenSslIsPreferredWhereItLoads() {
+        assertThat(TlsProvider.parse("OpenSSL")).isEqualTo(TlsProvider.OPENSSL);
+        assertThat(TlsProvider.parse("jdk")).isEqualTo(TlsProvider.JDK);
+        assertThatThrownBy(() -> TlsProvider.parse("gnutls")).hasMessageContaining("use openssl or jdk");
+        assertThat(io.netty.handler.ssl.OpenSsl.isAvailable()).as("netty-tcnative BoringSSL loads on linux-x86_64").isTrue();
+        assertThat(TlsProvider.preferred()).isEqualTo(TlsProvider.OPENSSL);
+        assertThat(TlsDomain.defaults("d", CERTIFICATE).provider()).isEqualTo(TlsProvider.OPENSSL);
+    }
 }
