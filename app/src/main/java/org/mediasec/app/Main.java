@@ -4,15 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code mediasec} command. Subcommands arrive with the issues that build them: {@code h248} now;
- * {@code gateway}, {@code kms}, {@code demo}, {@code ue} and {@code bench} later.
+ * The {@code mediasec} command. Subcommands arrive with the issues that build them: {@code gateway} and {@code h248}
+ * now; {@code kms}, {@code demo}, {@code ue} and {@code bench} later.
  */
 @Command(
         name = "mediasec",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "IMS media gateway for secure TCP media (MSRP, BFCP over TCP/TLS), controlled over H.248.",
-        subcommands = {H248Command.class, CommandLine.HelpCommand.class})
+        subcommands = {GatewayCommand.class, H248Command.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

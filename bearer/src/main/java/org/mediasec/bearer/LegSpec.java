@@ -19,7 +19,17 @@ import org.mediasec.bearer.tls.TlsEngines;
 public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls) {
 
     /** The TLS layer of a leg: client or server (TLS-1), the domain's engines, the peer fingerprints from SDP (TLS-3). */
-    public record Tls(TlsEngines engines, boolean client, List<CertificateFingerprint> peerFingerprints) {
+    public record Tls(TlsEngines engines, boolean client, List<CertificateFingerprint> peerFingerprints,
+            Optional<org.mediasec.bearer.tls.SelfSignedCertificate> certificate) {
+        /** With the certificate the domain gives the leg (its own, or a fresh one per stream). */
+        public Tls(TlsEngines engines, boolean client, List<CertificateFingerprint> peerFingerprints) {
+            this(engines, client, peerFingerprints, Optional.empty());
+        }
+
+        /**
+         * With a certificate chosen before the leg exists ({@link TlsEngines#certificateForStream()}), so that its
+         * fingerprint could go into an SDP answer first (TLS-3).
+         */
         public Tls {
             peerFingerprints = List.copyOf(peerFingerprints);
         }

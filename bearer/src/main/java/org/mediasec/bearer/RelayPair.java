@@ -288,11 +288,13 @@ public final class RelayPair {
             this.side = side;
             this.spec = spec;
             this.expected = spec.remote();
-            this.tls = spec.tls().map(t -> t.engines().prepare(t.peerFingerprints())).orElse(null);
+            this.tls = spec.tls().map(t -> t.certificate().map(c -> t.engines().prepare(t.peerFingerprints(), c))
+                    .orElseGet(() -> t.engines().prepare(t.peerFingerprints()))).orElse(null);
         }
 
         ChannelFuture listen() {
             ChannelFuture bound = new ServerBootstrap().group(loop, loop).channel(plane.serverChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true) // the allocated port may still have TIME_WAIT connections
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
@@ -325,7 +327,15 @@ public final class RelayPair {
         }
 
         void connect() {
-            ChannelFuture connecting = new Bootstrap().group(loop).channel(plane.socketChannel())
+            Bootstrap bootstrap = new Bootstrap();
+            if (spec.local().getPort() == 0 && plane.socketChannel() == io.netty.channel.epoll.EpollSocketChannel.class) {
+                // the source port is the kernel's choice: let it choose at connect time, per destination, instead of
+                // reserving a port for good at bind time (bind-before-connect scans every bound port and runs out
+                // of ephemeral ports at a few tens of thousands of legs)
+                bootstrap.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+            }
+            ChannelFuture connecting = bootstrap.group(loop).channel(plane.socketChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())

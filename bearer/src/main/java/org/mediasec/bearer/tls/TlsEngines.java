@@ -2,6 +2,7 @@ package org.mediasec.bearer.tls;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManagerFactorySpi;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -58,11 +61,12 @@ public final class TlsEngines {
         final List<CertificateFingerprint> expected;
         final SelfSignedCertificate certificate;
         final CertificateFingerprint localFingerprint;
-        final String alias = "leg-" + ALIASES.incrementAndGet();
+        final String alias;
         volatile CertificateFingerprint matched;
         volatile String failure;
 
-        Leg(List<CertificateFingerprint> expected, SelfSignedCertificate certificate, String hash) {
+        Leg(List<CertificateFingerprint> expected, SelfSignedCertificate certificate, String hash, boolean ownCertificate) {
+            this.alias = ownCertificate ? "leg-" + ALIASES.incrementAndGet() : DOMAIN_ALIAS;
             this.expected = List.copyOf(expected);
             this.certificate = certificate;
             this.localFingerprint = CertificateFingerprint.of(hash, certificate.certificate());
@@ -84,6 +88,9 @@ public final class TlsEngines {
         }
     }
 
+    /** The key manager alias of the domain's certificate, shared by its legs (so OpenSSL can cache its key material). */
+    private static final String DOMAIN_ALIAS = "domain";
+
     private static final java.util.concurrent.atomic.AtomicLong ALIASES = new java.util.concurrent.atomic.AtomicLong();
 
     private final TlsDomain domain;
@@ -100,8 +107,10 @@ public final class TlsEngines {
         FingerprintTrust trust = new FingerprintTrust();
         if (domain.provider() == TlsProvider.OPENSSL) {
             context = null;
-            openSslServer = openSsl(SslContextBuilder.forServer(keys).clientAuth(ClientAuth.REQUIRE), trust); // TLS-5: mutual
-            openSslClient = openSsl(SslContextBuilder.forClient().keyManager(keys), trust);
+            // the domain's certificate is converted for OpenSSL once, not per handshake; a certificate per stream cannot be
+            KeyManagerFactory factory = domain.certificatePerStream() ? new SingleKeyManager(keys) : new OpenSslCachingX509KeyManagerFactory(new SingleKeyManager(keys), 1);
+            openSslServer = openSsl(SslContextBuilder.forServer(factory).clientAuth(ClientAuth.REQUIRE), trust); // TLS-5: mutual
+            openSslClient = openSsl(SslContextBuilder.forClient().keyManager(factory), trust);
             return;
         }
         openSslServer = null;
@@ -197,10 +206,22 @@ public final class TlsEngines {
      * for the SDP answer, known before any connection exists.
      */
     public Leg prepare(List<CertificateFingerprint> expected) {
-        SelfSignedCertificate certificate = domain.certificatePerStream()
-                ? SelfSignedCertificate.generate("mediasec " + domain.name(), Duration.ofDays(1))
-                : domain.certificate();
-        return new Leg(expected, certificate, domain.fingerprintHash());
+        return prepare(expected, certificateForStream());
+    }
+
+    /** A leg with a certificate chosen earlier by {@link #certificateForStream()}. */
+    public Leg prepare(List<CertificateFingerprint> expected, SelfSignedCertificate certificate) {
+        return new Leg(expected, certificate, domain.fingerprintHash(), !certificate.equals(domain.certificate()));
+    }
+
+    /** The certificate a new stream presents: the domain's, or with certificate-per-stream a fresh one (TLS-3). */
+    public SelfSignedCertificate certificateForStream() {
+        return domain.certificatePerStream() ? SelfSignedCertificate.generate("mediasec " + domain.name(), Duration.ofDays(1)) : domain.certificate();
+    }
+
+    /** The fingerprint of a certificate as this domain reports it in SDP. */
+    public CertificateFingerprint fingerprintOf(SelfSignedCertificate certificate) {
+        return CertificateFingerprint.of(domain.fingerprintHash(), certificate.certificate());
     }
 
     /**
@@ -217,8 +238,7 @@ public final class TlsEngines {
                 // set before; the option on this engine does not depend on that order)
                 SSL.setOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
             }
-            legs.put(engine, leg);
-            byAlias.put(leg.alias, leg);
+            register(engine, leg);
             return engine;
         }
         SSLEngine engine = context.createSSLEngine();
@@ -232,9 +252,15 @@ public final class TlsEngines {
             parameters.setNeedClientAuth(true); // TLS-5: mutual authentication
         }
         engine.setSSLParameters(parameters);
-        legs.put(engine, leg);
-        byAlias.put(leg.alias, leg);
+        register(engine, leg);
         return engine;
+    }
+
+    private void register(SSLEngine engine, Leg leg) {
+        legs.put(engine, leg);
+        if (!leg.alias.equals(DOMAIN_ALIAS)) {
+            byAlias.put(leg.alias, leg);
+        }
     }
 
     /** Forgets an engine's leg (the engines are weakly held anyway). */
@@ -247,7 +273,7 @@ public final class TlsEngines {
 
     /** Legs whose engine has not been forgotten yet (for leak checks). */
     public int legs() {
-        return byAlias.size();
+        return legs.size();
     }
 
     private Leg leg(SSLEngine engine) throws CertificateException {
@@ -324,6 +350,24 @@ public final class TlsEngines {
         }
     }
 
+    /** A KeyManagerFactory around our one key manager (what Netty's OpenSSL key material cache wraps). */
+    private static final class SingleKeyManager extends KeyManagerFactory {
+        SingleKeyManager(PerLegKeys keys) {
+            super(new KeyManagerFactorySpi() {
+                @Override
+                protected void engineInit(java.security.KeyStore store, char[] password) {}
+
+                @Override
+                protected void engineInit(javax.net.ssl.ManagerFactoryParameters parameters) {}
+
+                @Override
+                protected javax.net.ssl.KeyManager[] engineGetKeyManagers() {
+                    return new javax.net.ssl.KeyManager[] {keys};
+                }
+            }, null, "mediasec");
+        }
+    }
+
     /** One alias per engine: the leg's certificate (the domain's, or the leg's own with certificate-per-stream). */
     private final class PerLegKeys extends X509ExtendedKeyManager {
         private String alias(SSLEngine engine, String keyType) {
@@ -352,12 +396,18 @@ public final class TlsEngines {
 
         @Override
         public X509Certificate[] getCertificateChain(String alias) {
+            if (DOMAIN_ALIAS.equals(alias)) {
+                return domain.certificate().chain().toArray(X509Certificate[]::new);
+            }
             Leg leg = byAlias.get(alias);
             return leg == null ? null : leg.certificate.chain().toArray(X509Certificate[]::new);
         }
 
         @Override
         public PrivateKey getPrivateKey(String alias) {
+            if (DOMAIN_ALIAS.equals(alias)) {
+                return domain.certificate().key();
+            }
             Leg leg = byAlias.get(alias);
             return leg == null ? null : leg.certificate.key();
         }

@@ -1,0 +1,282 @@
+package org.mediasec.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.mediasec.bearer.BearerConfig;
+import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.tls.SelfSignedCertificate;
+import org.mediasec.bearer.tls.TlsDomain;
+import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.bearer.tls.TlsProvider;
+import org.mediasec.gateway.GatewayConfig;
+import org.mediasec.gateway.GatewayServer;
+import org.mediasec.gateway.profile.GatewayProfile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mediasec gateway}: runs the MG. Without options it uses the embedded one-machine default (IMS-AGW, H.248
+ * text over UDP from 127.0.0.1:2945 to an MGC at 127.0.0.1:2944, bearers on 127.0.0.1 ports 30000-30999, one TLS
+ * domain with a self-signed ECDSA certificate generated once into the data directory). A bad configuration stops it
+ * before anything starts, with one message naming the key, and exit code 2. SIGTERM: ServiceChange Forced, every
+ * context released, exit 0.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, description = "Run the media gateway (MG).")
+final class GatewayCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (docs/gateway.md); default: the embedded one-machine setup")
+    Path config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "where generated certificates are kept (default: $MEDIASEC_DATA_DIR or ~/.mediasec)")
+    Path dataDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** A configuration error: the key and what is wrong with it. */
+    static final class ConfigError extends Exception {
+        ConfigError(String key, String problem) {
+            super("configuration: " + key + ": " + problem, null, false, false);
+        }
+    }
+
+    /** Everything the server needs, resolved from the settings. */
+    record Resolved(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Resolved resolved;
+        try {
+            resolved = resolve(read(config), dataDirectory());
+        } catch (ConfigError e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(resolved.control(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), Duration.ofSeconds(5),
+                    line -> spec.commandLine().getOut().println(line));
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("mediasec gateway: cannot start: " + e.getMessage());
+            return 1;
+        }
+        spec.commandLine().getOut().flush();
+        // SIGTERM and SIGINT: the main thread deregisters and releases everything, then the command exits 0
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), caught -> stopped.countDown());
+        }
+        stopped.await();
+        spec.commandLine().getOut().println("stopping: ServiceChange Forced, releasing every context");
+        spec.commandLine().getOut().flush();
+        server.close();
+        return 0;
+    }
+
+    private Path dataDirectory() {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        String env = System.getenv("MEDIASEC_DATA_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".mediasec");
+    }
+
+    static GatewaySettings read(Path file) throws ConfigError {
+        if (file == null) {
+            return GatewaySettings.empty();
+        }
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        try {
+            GatewaySettings settings = yaml.readValue(file.toFile(), GatewaySettings.class);
+            return settings == null ? GatewaySettings.empty() : settings;
+        } catch (JsonMappingException e) {
+            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("(top)");
+            String problem = e.getOriginalMessage();
+            if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+                problem = "unknown key (known: " + unknown.getKnownPropertyIds() + ")";
+            }
+            throw new ConfigError(key, problem.lines().findFirst().orElse(problem));
+        } catch (IOException e) {
+            throw new ConfigError(file.toString(), e.getMessage().lines().findFirst().orElse("unreadable"));
+        }
+    }
+
+    static Resolved resolve(GatewaySettings settings, Path dataDir) throws ConfigError {
+        GatewayProfile profile;
+        try {
+            profile = GatewayProfile.named(Optional.ofNullable(settings.profile()).orElse("ims-agw"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("profile", e.getMessage());
+        }
+        GatewaySettings.Control control = Optional.ofNullable(settings.control()).orElse(new GatewaySettings.Control(null, null, null));
+        String transport = Optional.ofNullable(control.transport()).orElse("udp");
+        if (!transport.equals("udp")) {
+            throw new ConfigError("control.transport", "'" + transport + "': the gateway command serves H.248 over udp (TCP is in the stack, not yet here)");
+        }
+        InetAddress controlAddress = address("control.address", Optional.ofNullable(control.address()).orElse("127.0.0.1"));
+        int controlPort = port("control.port", Optional.ofNullable(control.port()).orElse(2945));
+        List<InetSocketAddress> mgcs = new ArrayList<>();
+        List<String> mgcList = Optional.ofNullable(settings.mgcs()).orElse(List.of("127.0.0.1:2944"));
+        if (mgcList.isEmpty()) {
+            throw new ConfigError("mgcs", "at least one MGC address");
+        }
+        for (int i = 0; i < mgcList.size(); i++) {
+            mgcs.add(hostPort("mgcs[" + i + "]", mgcList.get(i)));
+        }
+        List<PortAllocator.Realm> realms = new ArrayList<>();
+        List<GatewaySettings.Realm> realmList = Optional.ofNullable(settings.realms())
+                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999")));
+        if (realmList.isEmpty()) {
+            throw new ConfigError("realms", "at least one realm");
+        }
+        for (int i = 0; i < realmList.size(); i++) {
+            GatewaySettings.Realm realm = realmList.get(i);
+            String key = "realms[" + i + "]";
+            String[] range = Optional.ofNullable(realm.ports()).orElse("").split("-");
+            if (range.length != 2) {
+                throw new ConfigError(key + ".ports", "'" + realm.ports() + "' is not a range first-last");
+            }
+            int first = port(key + ".ports", parse(key + ".ports", range[0]));
+            int last = port(key + ".ports", parse(key + ".ports", range[1]));
+            if (last < first) {
+                throw new ConfigError(key + ".ports", "the range " + realm.ports() + " is empty");
+            }
+            try {
+                realms.add(new PortAllocator.Realm(Optional.ofNullable(realm.name()).orElse("realm" + i), address(key + ".address",
+                        Optional.ofNullable(realm.address()).orElse("127.0.0.1")), first, last));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(key, e.getMessage());
+            }
+        }
+        GatewaySettings.Tls tls = Optional.ofNullable(settings.tls()).orElse(new GatewaySettings.Tls(null, null));
+        List<GatewaySettings.Domain> domainList = Optional.ofNullable(tls.domains())
+                .orElse(List.of(new GatewaySettings.Domain("default", null, null, null, null, null, null, null, null, null)));
+        List<String> legacy = new ArrayList<>();
+        for (GatewaySettings.Domain domain : domainList) {
+            Optional.ofNullable(domain.protocols()).ifPresent(p -> p.stream().filter(v -> v.equals("TLSv1") || v.equals("TLSv1.1")).forEach(legacy::add));
+        }
+        TlsEngines.allowLegacyProtocols(legacy); // TLS-7: only when a domain lists them, before any TLS use
+        Map<String, TlsEngines> domains = new LinkedHashMap<>();
+        for (int i = 0; i < domainList.size(); i++) {
+            GatewaySettings.Domain domain = domainList.get(i);
+            String key = "tls.domains[" + i + "]";
+            String name = Optional.ofNullable(domain.name()).orElseThrow(() -> new ConfigError(key + ".name", "every TLS domain needs a name"));
+            SelfSignedCertificate certificate;
+            try {
+                if (domain.certificate() != null || domain.key() != null) {
+                    if (domain.certificate() == null || domain.key() == null) {
+                        throw new ConfigError(key, "certificate and key go together");
+                    }
+                    certificate = SelfSignedCertificate.read(Path.of(domain.certificate()), Path.of(domain.key()));
+                } else {
+                    certificate = SelfSignedCertificate.loadOrGenerate(dataDir.resolve("tls").resolve(name), "mediasec " + name);
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigError(key + ".certificate", e.getMessage());
+            }
+            try {
+                TlsDomain profileOf = TlsDomain.defaults(name, certificate);
+                if (domain.provider() != null) {
+                    profileOf = profileOf.withProvider(TlsProvider.parse(domain.provider()));
+                }
+                if (domain.protocols() != null) {
+                    profileOf = profileOf.withProtocols(domain.protocols());
+                }
+                if (domain.cipherSuites() != null) {
+                    profileOf = profileOf.withCipherSuites(domain.cipherSuites());
+                }
+                if (domain.certificatePerStream() != null) {
+                    profileOf = profileOf.withCertificatePerStream(domain.certificatePerStream());
+                }
+                if (domain.resumption() != null) {
+                    profileOf = profileOf.withResumption(domain.resumption());
+                }
+                if (domain.handshakeTimeoutSeconds() != null) {
+                    profileOf = profileOf.withHandshakeTimeout(Duration.ofSeconds(domain.handshakeTimeoutSeconds()));
+                }
+                if (domain.fingerprintHash() != null) {
+                    profileOf = new TlsDomain(profileOf.name(), profileOf.protocols(), profileOf.cipherSuites(), profileOf.certificate(),
+                            domain.fingerprintHash(), profileOf.resumption(), profileOf.certificatePerStream(), profileOf.handshakeTimeout(), profileOf.provider());
+                }
+                if (domains.put(name, new TlsEngines(profileOf)) != null) {
+                    throw new ConfigError(key + ".name", "TLS domain " + name + " is defined twice");
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ConfigError(key, e.getMessage());
+            }
+        }
+        String defaultDomain = Optional.ofNullable(tls.defaultDomain()).orElse(domains.keySet().iterator().next());
+        if (!domains.containsKey(defaultDomain)) {
+            throw new ConfigError("tls.default", "no TLS domain named " + defaultDomain + " (" + domains.keySet() + ")");
+        }
+        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null));
+        BearerConfig bearer;
+        try {
+            bearer = new BearerConfig(Optional.ofNullable(limits.pairBufferBytes()).orElse(256 * 1024), Optional.ofNullable(limits.earlyDataBytes()).orElse(64 * 1024),
+                    Duration.ofSeconds(Optional.ofNullable(limits.idleTimeoutSeconds()).orElse(1800)),
+                    Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), 0);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("limits", e.getMessage());
+        }
+        int maxContexts = Optional.ofNullable(limits.maxContexts()).orElse(10_000);
+        if (maxContexts < 1) {
+            throw new ConfigError("limits.maxContexts", maxContexts + " is not positive");
+        }
+        return new Resolved(new InetSocketAddress(controlAddress, controlPort), mgcs,
+                new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer);
+    }
+
+    private static int parse(String key, String number) throws ConfigError {
+        try {
+            return Integer.parseInt(number.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigError(key, "'" + number + "' is not a number");
+        }
+    }
+
+    private static int port(String key, int port) throws ConfigError {
+        if (port < 1 || port > 65535) {
+            throw new ConfigError(key, port + " is not a port (1-65535)");
+        }
+        return port;
+    }
+
+    private static InetAddress address(String key, String text) throws ConfigError {
+        if (!text.matches("[0-9a-fA-F:.]+")) {
+            throw new ConfigError(key, "'" + text + "' is not an IP address");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new ConfigError(key, "'" + text + "' is not an IP address");
+        }
+    }
+
+    private static InetSocketAddress hostPort(String key, String text) throws ConfigError {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigError(key, "'" + text + "' is not address:port");
+        }
+        String host = text.substring(0, colon).replace("[", "").replace("]", "");
+        return new InetSocketAddress(address(key, host), port(key, parse(key, text.substring(colon + 1))));
+    }
+}

@@ -1,0 +1,36 @@
+package org.mediasec.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The gateway's YAML configuration ({@code mediasec gateway --config FILE}); every key is optional, the defaults
+ * being the embedded one-machine setup. Unknown keys are errors. See docs/gateway.md for the reference.
+ */
+record GatewaySettings(
+        @JsonProperty("profile") String profile,
+        @JsonProperty("control") Control control,
+        @JsonProperty("mgcs") List<String> mgcs,
+        @JsonProperty("realms") List<Realm> realms,
+        @JsonProperty("tls") Tls tls,
+        @JsonProperty("limits") Limits limits) {
+
+    record Control(@JsonProperty("address") String address, @JsonProperty("port") Integer port, @JsonProperty("transport") String transport) {}
+
+    record Realm(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("ports") String ports) {}
+
+    record Tls(@JsonProperty("default") String defaultDomain, @JsonProperty("domains") List<Domain> domains) {}
+
+    record Domain(@JsonProperty("name") String name, @JsonProperty("provider") String provider, @JsonProperty("certificate") String certificate,
+            @JsonProperty("key") String key, @JsonProperty("protocols") List<String> protocols, @JsonProperty("cipherSuites") List<String> cipherSuites,
+            @JsonProperty("fingerprintHash") String fingerprintHash, @JsonProperty("certificatePerStream") Boolean certificatePerStream,
+            @JsonProperty("resumption") Boolean resumption, @JsonProperty("handshakeTimeoutSeconds") Integer handshakeTimeoutSeconds) {}
+
+    record Limits(@JsonProperty("maxContexts") Integer maxContexts, @JsonProperty("pairBufferBytes") Integer pairBufferBytes,
+            @JsonProperty("earlyDataBytes") Integer earlyDataBytes, @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
+            @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds) {}
+
+    static GatewaySettings empty() {
+        return new GatewaySettings(null, null, null, null, null, null);
+    }
+}

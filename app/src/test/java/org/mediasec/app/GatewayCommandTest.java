@@ -1,0 +1,83 @@
+package org.mediasec.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The gateway's configuration: the embedded default, and one clear message with exit code 2 for each kind of mistake. */
+class GatewayCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private GatewayCommand.Resolved resolve(String yaml) throws Exception {
+        Path file = dir.resolve("gw.yaml");
+        Files.writeString(file, yaml);
+        return GatewayCommand.resolve(GatewayCommand.read(file), dir.resolve("data"));
+    }
+
+    @Test
+    void theEmbeddedDefaultWorksOnOneMachineAndKeepsItsCertificate() throws Exception {
+        GatewayCommand.Resolved first = GatewayCommand.resolve(GatewaySettings.empty(), dir.resolve("data"));
+        assertThat(first.control().getPort()).isEqualTo(2945);
+        assertThat(first.mgcs()).singleElement().satisfies(m -> assertThat(m.getPort()).isEqualTo(2944));
+        assertThat(first.gateway().profile().name()).isEqualTo("ims_agw");
+        assertThat(first.gateway().realms().get(0).firstPort()).isEqualTo(30000);
+        GatewayCommand.Resolved again = GatewayCommand.resolve(GatewaySettings.empty(), dir.resolve("data"));
+        assertThat(again.gateway().tlsDomains().get("default").domain().certificate().certificate())
+                .isEqualTo(first.gateway().tlsDomains().get("default").domain().certificate().certificate());
+    }
+
+    @Test
+    void everyKeyCanBeSet() throws Exception {
+        GatewayCommand.Resolved resolved = resolve("""
+                profile: trgw
+                control: { address: 127.0.0.1, port: 3945, transport: udp }
+                mgcs: ["127.0.0.1:4944", "127.0.0.1:5944"]
+                realms: [ { name: core, address: 127.0.0.1, ports: 40000-40009 } ]
+                tls:
+                  default: b
+                  domains:
+                    - { name: a, provider: jdk }
+                    - { name: b, provider: openssl, certificatePerStream: true, handshakeTimeoutSeconds: 3 }
+                limits: { maxContexts: 5, pairBufferBytes: 65536, earlyDataBytes: 0, idleTimeoutSeconds: 60, connectTimeoutSeconds: 2 }
+                """);
+        assertThat(resolved.gateway().profile().name()).isEqualTo("trgw");
+        assertThat(resolved.mgcs()).hasSize(2);
+        assertThat(resolved.gateway().defaultDomain()).isEqualTo("b");
+        assertThat(resolved.gateway().tlsDomains().get("b").domain().certificatePerStream()).isTrue();
+        assertThat(resolved.gateway().maxContexts()).isEqualTo(5);
+        assertThat(resolved.bearer().pairBufferBytes()).isEqualTo(65536);
+    }
+
+    @Test
+    void mistakesAreNamedByTheirKey() {
+        assertThatThrownBy(() -> resolve("profile: mrfp\n")).hasMessageContaining("configuration: profile: unknown profile 'mrfp'");
+        assertThatThrownBy(() -> resolve("control: { port: 70000 }\n")).hasMessageContaining("configuration: control.port: 70000 is not a port");
+        assertThatThrownBy(() -> resolve("mgcs: [\"localhost\"]\n")).hasMessageContaining("configuration: mgcs[0]: 'localhost' is not address:port");
+        assertThatThrownBy(() -> resolve("realms: [ { ports: 5-x } ]\n")).hasMessageContaining("configuration: realms[0].ports: 'x' is not a number");
+        assertThatThrownBy(() -> resolve("tls: { domains: [ { name: d, cipherSuites: [TLS_RSA_WITH_NULL_SHA256] } ] }\n"))
+                .hasMessageContaining("configuration: tls.domains[0]:").hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> resolve("tls: { default: x }\n")).hasMessageContaining("configuration: tls.default: no TLS domain named x");
+        assertThatThrownBy(() -> resolve("limits: { maxContexts: zero }\n")).hasMessageContaining("configuration: limits.maxContexts:");
+        assertThatThrownBy(() -> resolve("realms: [ { name: a, adress: 127.0.0.1 } ]\n")).hasMessageContaining("configuration: realms[0].adress: unknown key");
+    }
+
+    @Test
+    void aBadConfigurationExitsWithTwoAndOneLine() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "control: { transport: sctp }\n");
+        StringWriter err = new StringWriter();
+        CommandLine line = Main.commandLine();
+        line.setErr(new PrintWriter(err));
+        assertThat(line.execute("gateway", "--config", file.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("configuration: control.transport: 'sctp'").doesNotContain("\n");
+    }
+}

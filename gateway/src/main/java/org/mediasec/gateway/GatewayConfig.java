@@ -1,0 +1,34 @@
+package org.mediasec.gateway;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.gateway.profile.GatewayProfile;
+
+/**
+ * What the gateway serves: its profile (GW-9), the bearer realms (address and port range; the first is the default),
+ * and its TLS domains by name (TLS-8; {@code defaultDomain} when a termination names none).
+ */
+public record GatewayConfig(GatewayProfile profile, List<PortAllocator.Realm> realms, Map<String, TlsEngines> tlsDomains, String defaultDomain,
+        int maxContexts) {
+
+    public GatewayConfig {
+        realms = List.copyOf(realms);
+        tlsDomains = Map.copyOf(tlsDomains);
+        if (realms.isEmpty()) {
+            throw new IllegalArgumentException("no bearer realm");
+        }
+        if (!tlsDomains.isEmpty() && !tlsDomains.containsKey(defaultDomain)) {
+            throw new IllegalArgumentException("default TLS domain " + defaultDomain + " is not among " + tlsDomains.keySet());
+        }
+        if (maxContexts < 1) {
+            throw new IllegalArgumentException("maxContexts must be positive");
+        }
+    }
+
+    InetAddress bearerAddress() {
+        return realms.get(0).address();
+    }
+}

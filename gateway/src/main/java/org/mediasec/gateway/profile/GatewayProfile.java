@@ -1,0 +1,52 @@
+package org.mediasec.gateway.profile;
+
+import java.util.Optional;
+import java.util.Set;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.ErrorDescriptor;
+import org.mediasec.sdp.Transport;
+
+/**
+ * What one role of the MG may do (GW-9): the IMS-AGW on Iq (TS 29.334), the TrGW on Ix (TS 29.238), later the MRFP on
+ * Mp (TS 29.333). The command handling asks its profile before acting; a request outside it gets the profile's
+ * H.248.8 error and changes nothing.
+ */
+public interface GatewayProfile {
+
+    /** ServiceChangeProfile name (unverified per profile: configurable) and version. */
+    String name();
+
+    int version();
+
+    /** Interface and specification, for logs and the profile document. */
+    String reference();
+
+    /** The SDP transports a stream may use. */
+    Set<Transport> transports();
+
+    /**
+     * Whether a TLS transport is terminated here (IMS-AGW: e2ae TLS↔TCP and TLS↔TLS, GW-1, GW-2) or relayed untouched
+     * as TCP (TrGW, and transparent e2e TLS, GW-3).
+     */
+    boolean terminatesTls();
+
+    /** Checks one stream's transport: 515 when the profile does not carry it. */
+    default Optional<ErrorDescriptor> checkTransport(Transport transport) {
+        return transports().contains(transport) ? Optional.empty()
+                : Optional.of(ErrorDescriptor.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "transport " + transport + " is not supported by the " + name()
+                        + " profile (" + reference() + "): " + transports()));
+    }
+
+    /** Checks the two legs of a context together (e.g. the TrGW cannot turn TLS into TCP). */
+    default Optional<ErrorDescriptor> checkPair(Transport a, Transport b) {
+        return Optional.empty();
+    }
+
+    static GatewayProfile named(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "ims-agw", "imsagw", "iq" -> new ImsAgwProfile();
+            case "trgw", "ix" -> new TrgwProfile();
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "': ims-agw or trgw");
+        };
+    }
+}
