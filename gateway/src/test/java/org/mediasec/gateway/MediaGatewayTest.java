@@ -1,0 +1,369 @@
+package org.mediasec.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediasec.bearer.BearerConfig;
+import org.mediasec.bearer.BearerPlane;
+import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.tls.CertificateFingerprint;
+import org.mediasec.bearer.tls.SelfSignedCertificate;
+import org.mediasec.bearer.tls.TlsDomain;
+import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.gateway.profile.GatewayProfile;
+import org.mediasec.gateway.profile.ImsAgwProfile;
+import org.mediasec.gateway.profile.TrgwProfile;
+import org.mediasec.h248.message.ActionReply;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
+import org.mediasec.h248.message.MediaParameter;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.testsupport.RequiresPeer;
+
+/**
+ * The gateway's command handling over real bearer sockets: H.248 requests as an IMS-ALG sends them (text, parsed by
+ * our codec), {@code openssl s_client} as the UE, a plain TCP socket as the core.
+ */
+@Timeout(120)
+class MediaGatewayTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dir;
+    private final BearerPlane plane = new BearerPlane(BearerConfig.DEFAULT);
+    private final List<Process> processes = new ArrayList<>();
+    private final List<String> notifies = new CopyOnWriteArrayList<>();
+    private final SelfSignedCertificate ue = SelfSignedCertificate.generate("ue", Duration.ofDays(1));
+    private final TlsEngines access = new TlsEngines(TlsDomain.defaults("access", SelfSignedCertificate.generate("mediasec", Duration.ofDays(1))));
+    private MediaGateway gateway;
+
+    private MediaGateway gateway(GatewayProfile profile, int ports) {
+        int first = 10000 + (int) (ProcessHandle.current().pid() % 500) * 20; // below the ephemeral range
+        gateway = new MediaGateway(new GatewayConfig(profile, List.of(new PortAllocator.Realm("access", LOOPBACK, first, first + ports - 1)),
+                Map.of("access", access), "access", 100),
+                plane, (context, termination, events) -> notifies.add(context + " " + termination + " " + events));
+        return gateway;
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.forEach(Process::destroyForcibly);
+        if (gateway != null) {
+            gateway.close();
+        }
+        plane.close();
+    }
+
+    private Transaction.TransactionReply send(String actions) throws Exception {
+        String text = "MEGACO/3 [127.0.0.1]:2944\nTransaction = 1 {\n" + actions + "\n}\n";
+        Transaction.TransactionRequest request = (Transaction.TransactionRequest) H248TextParser.parse(text).transactions().get(0);
+        return gateway.onTransactionRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static String addTlsAccess(String fingerprint) {
+        return """
+                  Add = ip/$ {
+                    Media { Stream = 1 {
+                      LocalControl { Mode = SendReceive },
+                      Local {
+                v=0
+                c=IN IP4 $
+                m=message $ TCP/TLS/MSRP *
+                a=setup:passive
+                a=fingerprint:$
+                a=accept-types:message/cpim text/plain
+                      },
+                      Remote {
+                v=0
+                c=IN IP4 127.0.0.1
+                m=message 9 TCP/TLS/MSRP *
+                a=setup:active
+                a=fingerprint:%s
+                a=path:msrps://127.0.0.1:9/ue1;tcp
+                      } } },
+                    Events = 2001 { tlsbsc/fail, tcpbcc/fail }
+                  }""".formatted(fingerprint);
+    }
+
+    private static String addTcpCore(int corePort) {
+        return """
+                  Add = ip/$ {
+                    Media { Stream = 1 {
+                      Local {
+                v=0
+                c=IN IP4 $
+                m=message $ TCP/MSRP *
+                      },
+                      Remote {
+                v=0
+                c=IN IP4 127.0.0.1
+                m=message %d TCP/MSRP *
+                a=setup:passive
+                      } } }
+                  }""".formatted(corePort);
+    }
+
+    private static String localSdp(CommandReply reply) {
+        Descriptor.MediaDescriptor media = (Descriptor.MediaDescriptor) ((CommandReply.AmmsReply) reply).descriptors().get(0);
+        return ((MediaParameter.StreamDescriptor) media.parameters().get(0)).parameters().stream()
+                .filter(MediaParameter.LocalDescriptor.class::isInstance).map(p -> ((MediaParameter.LocalDescriptor) p).sdp()).findFirst().orElseThrow();
+    }
+
+    private static int port(String sdp) {
+        return Integer.parseInt(sdp.lines().filter(l -> l.startsWith("m=")).findFirst().orElseThrow().split(" ")[1]);
+    }
+
+    private Process ueClient(int port, String stdin, Path out) throws Exception {
+        Path cert = dir.resolve("ue.pem");
+        Path key = dir.resolve("ue.key");
+        ue.write(cert, key);
+        Path in = dir.resolve("ue-in.txt");
+        Files.writeString(in, stdin);
+        Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-cert", cert.toString(), "-key", key.toString(), "-quiet")
+                .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(dir.resolve("ue.err").toFile()).start();
+        processes.add(process);
+        return process;
+    }
+
+    private static final String MSRP_SEND = "MSRP a1 SEND\r\nTo-Path: msrp://core/s;tcp\r\nFrom-Path: msrps://ue/s;tcp\r\nMessage-ID: 1\r\n"
+            + "Byte-Range: 1-5/5\r\nContent-Type: text/plain\r\n\r\nhello\r\n-------a1$\r\n";
+
+    @Test
+    @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @Tag("GW-1")
+    @Tag("GW-9")
+    @Tag("TLS-1")
+    @Tag("TLS-2")
+    @Tag("TLS-3")
+    @Tag("TCP-1")
+    @Tag("TCP-2")
+    @Tag("TCP-3")
+    void e2aeAddsRelayMsrpFromATlsUeToATcpCoreAndSubtractReportsTheOctets() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            Transaction.TransactionReply reply = send("Context = $ {\n" + addTlsAccess(CertificateFingerprint.of("sha-256", ue.certificate()).toString())
+                    + ",\n" + addTcpCore(core.getLocalPort()) + "\n}");
+            ActionReply action = reply.actions().get(0);
+            assertThat(action.error()).isEmpty();
+            assertThat(action.contextId()).isInstanceOf(ContextId.Specific.class);
+            String accessSdp = localSdp(action.replies().get(0));
+            // TLS-3: our certificate's fingerprint, the port we listen on, and our role
+            assertThat(accessSdp).contains("a=fingerprint:" + CertificateFingerprint.of("sha-256", access.domain().certificate().certificate()))
+                    .contains("c=IN IP4 127.0.0.1").contains("a=setup:passive").contains("m=message " + port(accessSdp) + " TCP/TLS/MSRP *")
+                    .contains("a=accept-types:message/cpim text/plain");
+            assertThat(localSdp(action.replies().get(1))).contains("a=setup:active").doesNotContain("fingerprint");
+
+            Process client = ueClient(port(accessSdp), MSRP_SEND, dir.resolve("ue-out.txt"));
+            try (Socket coreSide = core.accept()) {
+                coreSide.setSoTimeout(10_000);
+                byte[] expected = MSRP_SEND.getBytes(StandardCharsets.US_ASCII);
+                assertThat(coreSide.getInputStream().readNBytes(expected.length)).isEqualTo(expected);
+                coreSide.getOutputStream().write("MSRP a1 200 OK\r\nTo-Path: msrps://ue/s;tcp\r\n-------a1$\r\n".getBytes(StandardCharsets.US_ASCII));
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("ue-out.txt")).contains("200 OK"));
+
+                Transaction.TransactionReply subtracted = send("Context = " + ((ContextId.Specific) action.contextId()).value() + " { Subtract = * }");
+                assertThat(subtracted.actions().get(0).error()).isEmpty();
+                String statistics = subtracted.toString();
+                assertThat(statistics).contains("os").contains("or");
+                CommandReply.SubtractReply first = (CommandReply.SubtractReply) subtracted.actions().get(0).replies().get(0);
+                Descriptor.StatisticsDescriptor stats = (Descriptor.StatisticsDescriptor) first.descriptors().get(0);
+                assertThat(stats.statistics()).anySatisfy(s -> {
+                    assertThat(s.name().itemName()).isEqualTo("or");
+                    assertThat(Long.parseLong(((org.mediasec.h248.message.PropertyValue.Single) s.value().orElseThrow()).value())).isEqualTo(expected.length);
+                });
+            }
+            client.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(gateway.contexts()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.portsInUse() == 0); // once the sockets are closed
+        assertThat(notifies).isEmpty(); // a Subtract is not reported back
+    }
+
+    @Test
+    @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @Tag("TLS-4")
+    @Tag("TLS-10")
+    @Tag("TLS-11")
+    void aWrongFingerprintIsNotifiedWithItsReasonAndNothingReachesTheCore() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        SelfSignedCertificate someoneElse = SelfSignedCertificate.generate("other", Duration.ofDays(1));
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            ActionReply action = send("Context = $ {\n" + addTlsAccess(CertificateFingerprint.of("sha-256", someoneElse.certificate()).toString())
+                    + ",\n" + addTcpCore(core.getLocalPort()) + "\n}").actions().get(0);
+            assertThat(action.error()).isEmpty();
+            ueClient(port(localSdp(action.replies().get(0))), MSRP_SEND, dir.resolve("ue-out.txt"));
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !notifies.isEmpty());
+            assertThat(notifies).singleElement().satisfies(n -> assertThat(n).contains("tlsbsc").contains("fail").contains("handshake_failed"));
+            try (Socket coreSide = core.accept()) {
+                coreSide.setSoTimeout(3000);
+                assertThat(coreSide.getInputStream().readAllBytes()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    @Tag("GW-9")
+    void theTrgwRelaysTlsEndToEndAndRefusesToInterworkItWithTcp() throws Exception {
+        gateway(new TrgwProfile(), 10);
+        ActionReply refused = send("Context = $ {\n" + addTlsAccess("sha-256 " + "AB:".repeat(31) + "AB").replace(",\n                      Events", ",\n Events")
+                .replace("a=fingerprint:$\n", "") + ",\n" + addTcpCore(9999) + "\n}").actions().get(0);
+        assertThat(refused.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(515));
+        // the first Add stands (H.248.1 7.1: commands before the failed one are done); the refused one left nothing
+        assertThat(refused.replies()).hasSize(1);
+        assertThat(gateway.contexts()).isEqualTo(1);
+        assertThat(gateway.portsInUse()).isEqualTo(1);
+    }
+
+    @Test
+    void requestsOutsideWhatTheGatewayDoesGetTheirH2488ErrorAndChangeNothing() throws Exception {
+        gateway(new ImsAgwProfile(), 3);
+        assertThat(send("Context = 77 { Subtract = ip/1 }").actions().get(0).error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(411));
+        String rtp = addTcpCore(9999).replace("TCP/MSRP", "RTP/AVP");
+        assertThat(send("Context = $ {\n" + rtp + "\n}").actions().get(0).error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(515));
+        String badSdp = addTcpCore(9999).replace("v=0\nc=IN IP4 127.0.0.1", "v=0\nc=IN IP4");
+        assertThat(send("Context = $ {\n" + badSdp + "\n}").actions().get(0).error()).hasValueSatisfying(e -> assertThat(e.code()).isIn(474, 449));
+        String unknownEvent = addTcpCore(9999).replace("} } }\n", "} } },\n Events = 3 { g/cause }\n");
+        assertThat(send("Context = $ {\n" + unknownEvent + "\n}").actions().get(0).error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(512));
+        assertThat(send("Context = $ { Add = ip/7 { Media { Stream = 1 { Local {\nv=0\nm=message $ TCP/MSRP *\n} } } } }").actions().get(0).error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(430));
+        assertThat(gateway.contexts()).isZero();
+        assertThat(gateway.portsInUse()).isZero();
+
+        // two terminations per context; the third Add is refused and leaves its port free
+        ActionReply two = send("Context = $ {\n" + addTcpCore(9998) + ",\n" + addTcpCore(9999) + "\n}").actions().get(0);
+        assertThat(two.error()).isEmpty();
+        long context = ((ContextId.Specific) two.contextId()).value();
+        assertThat(send("Context = " + context + " {\n" + addTcpCore(9997) + "\n}").actions().get(0).error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(434));
+        assertThat(gateway.portsInUse()).isEqualTo(2);
+        // the range has 3 ports: the fourth and fifth terminations find one, then none (510), nothing leaked
+        ActionReply last = send("Context = $ {\n" + addTcpCore(9996) + ",\n" + addTcpCore(9995) + "\n}").actions().get(0);
+        assertThat(last.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(510));
+        assertThat(last.replies()).hasSize(1);
+        assertThat(gateway.portsInUse()).isEqualTo(3);
+        assertThat(send("Context = " + context + " { Move = ip/1 { Media { Stream = 1 { LocalControl { Mode = SendReceive } } } } }").actions().get(0).error()).isPresent();
+        // AuditValue of the context lists its terminations
+        Transaction.TransactionReply audit = send("Context = " + context + " { AuditValue = * }");
+        assertThat(audit.actions().get(0).replies().get(0)).isInstanceOf(CommandReply.ContextTerminationAudit.class);
+        assertThat(((CommandReply.ContextTerminationAudit) audit.actions().get(0).replies().get(0)).terminationIds())
+                .extracting(TerminationId::id).hasSize(2);
+    }
+
+    private static String addTlsServer(String fingerprint) {
+        return addTlsAccess(fingerprint);
+    }
+
+    @Test
+    @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @Tag("GW-2")
+    @Tag("TLS-1")
+    void twoUesWithTheirOwnTlsSessionsTalkThroughOneContext() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        SelfSignedCertificate second = SelfSignedCertificate.generate("ue2", Duration.ofDays(1));
+        ActionReply action = send("Context = $ {\n" + addTlsServer(CertificateFingerprint.of("sha-256", ue.certificate()).toString())
+                + ",\n" + addTlsServer(CertificateFingerprint.of("sha-256", second.certificate()).toString()) + "\n}").actions().get(0);
+        assertThat(action.error()).isEmpty();
+        int port1 = port(localSdp(action.replies().get(0)));
+        int port2 = port(localSdp(action.replies().get(1)));
+        // UE 2 first (it only listens for what UE 1 sends), then UE 1
+        Path cert2 = dir.resolve("ue2.pem");
+        Path key2 = dir.resolve("ue2.key");
+        second.write(cert2, key2);
+        Path in2 = dir.resolve("ue2-in.txt");
+        Files.writeString(in2, "");
+        Process ue2 = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port2, "-cert", cert2.toString(), "-key", key2.toString(),
+                "-quiet", "-ign_eof").redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(dir.resolve("ue2-out.txt").toFile())
+                .redirectError(dir.resolve("ue2.err").toFile()).start();
+        processes.add(ue2);
+        ueClient(port1, MSRP_SEND, dir.resolve("ue1-out.txt"));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(dir.resolve("ue2-out.txt")).contains("-------a1$"));
+        assertThat(Files.readString(dir.resolve("ue2-out.txt"))).contains("hello");
+    }
+
+    @Test
+    @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @Tag("GW-3")
+    @Tag("GW-9")
+    void theTrgwForwardsEndToEndTlsUntouched() throws Exception {
+        gateway(new TrgwProfile(), 10);
+        SelfSignedCertificate core = SelfSignedCertificate.generate("far end", Duration.ofDays(1));
+        Path coreCert = dir.resolve("core.pem");
+        Path coreKey = dir.resolve("core.key");
+        core.write(coreCert, coreKey);
+        int corePort;
+        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+            corePort = probe.getLocalPort();
+        }
+        Path serverOut = dir.resolve("server.out");
+        Process server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + corePort, "-cert", coreCert.toString(), "-key",
+                coreKey.toString(), "-quiet").redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(serverOut.toFile())
+                .redirectError(dir.resolve("server.err").toFile()).start();
+        processes.add(server);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (Socket probe = new Socket(LOOPBACK, corePort)) {
+                return true;
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
+        String access = addTcpCore(9).replace("TCP/MSRP", "TCP/TLS/MSRP").replace("a=setup:passive", "a=setup:active");
+        String towardsCore = addTcpCore(corePort).replace("TCP/MSRP", "TCP/TLS/MSRP");
+        ActionReply action = send("Context = $ {\n" + access + ",\n" + towardsCore + "\n}").actions().get(0);
+        assertThat(action.error()).isEmpty();
+        String accessSdp = localSdp(action.replies().get(0));
+        assertThat(accessSdp).doesNotContain("fingerprint"); // no TLS here: the certificates are the end points'
+        ueClient(port(accessSdp), MSRP_SEND, dir.resolve("ue-out.txt"));
+        // the UE's TLS session ends at s_server: the handshake and the records passed through the TrGW untouched
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(serverOut).contains("-------a1$"));
+    }
+
+    @Test
+    @Tag("TCP-8")
+    @Tag("TLS-10")
+    void aFinFromTheCoreReleasesBothLegsAndIsNotifiedOnce() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            String coreAdd = addTcpCore(core.getLocalPort()).replace("} } }\n", "} } },\n Events = 9 { tcpbcc/fail, tcpbcc/estab }\n");
+            String accessAdd = addTcpCore(9).replace("a=setup:passive", "a=setup:active");
+            ActionReply action = send("Context = $ {\n" + accessAdd + ",\n" + coreAdd + "\n}").actions().get(0);
+            assertThat(action.error()).isEmpty();
+            try (Socket ue = new Socket(LOOPBACK, port(localSdp(action.replies().get(0)))); Socket coreSide = core.accept()) {
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> notifies.stream().anyMatch(n -> n.contains("estab")));
+                ue.getOutputStream().write("MSRP x SEND\r\n-------x$\r\n".getBytes(StandardCharsets.US_ASCII));
+                coreSide.shutdownOutput(); // FIN from the core
+                coreSide.setSoTimeout(5000);
+                assertThat(new String(coreSide.getInputStream().readNBytes(24), StandardCharsets.US_ASCII)).isEqualTo("MSRP x SEND\r\n-------x$\r\n");
+                ue.setSoTimeout(5000);
+                assertThat(ue.getInputStream().read()).isEqualTo(-1); // the FIN was passed on
+                ue.shutdownOutput();
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> notifies.stream().anyMatch(n -> n.contains("fail")));
+            Thread.sleep(300);
+            assertThat(notifies).filteredOn(n -> n.contains("fail")).singleElement()
+                    .satisfies(n -> assertThat(n).contains("ip/").contains("tcpbcc").contains("fin"));
+        }
+    }
+}
