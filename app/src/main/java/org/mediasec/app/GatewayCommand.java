@@ -27,6 +27,9 @@ import org.mediasec.bearer.tls.TlsProvider;
 import org.mediasec.gateway.GatewayConfig;
 import org.mediasec.gateway.GatewayServer;
 import org.mediasec.gateway.profile.GatewayProfile;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +61,8 @@ final class GatewayCommand implements Callable<Integer> {
     }
 
     /** Everything the server needs, resolved from the settings. */
-    record Resolved(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer) {}
+    record Resolved(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer,
+            Optional<InetSocketAddress> metrics) {}
 
     @Override
     public Integer call() throws Exception {
@@ -71,10 +75,29 @@ final class GatewayCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         GatewayServer server;
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HttpServer metrics = null;
         try {
-            server = GatewayServer.start(resolved.control(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), Duration.ofSeconds(5),
+            if (resolved.metrics().isPresent()) {
+                metrics = HttpServer.create(resolved.metrics().get(), 16);
+                metrics.createContext("/metrics", exchange -> {
+                    byte[] body = meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                    exchange.sendResponseHeaders(200, body.length);
+                    try (var out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                });
+                metrics.start();
+                spec.commandLine().getOut().println("metrics on http://" + resolved.metrics().get().getAddress().getHostAddress() + ":"
+                        + metrics.getAddress().getPort() + "/metrics");
+            }
+            server = GatewayServer.start(resolved.control(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), meters, Duration.ofSeconds(5),
                     line -> spec.commandLine().getOut().println(line));
         } catch (Exception e) {
+            if (metrics != null) {
+                metrics.stop(0);
+            }
             spec.commandLine().getErr().println("mediasec gateway: cannot start: " + e.getMessage());
             return 1;
         }
@@ -87,6 +110,9 @@ final class GatewayCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("stopping: ServiceChange Forced, releasing every context");
         spec.commandLine().getOut().flush();
         server.close();
+        if (metrics != null) {
+            metrics.stop(0);
+        }
         return 0;
     }
 
@@ -241,8 +267,13 @@ final class GatewayCommand implements Callable<Integer> {
         if (maxContexts < 1) {
             throw new ConfigError("limits.maxContexts", maxContexts + " is not positive");
         }
+        GatewaySettings.Metrics metrics = Optional.ofNullable(settings.metrics()).orElse(new GatewaySettings.Metrics(null, null));
+        int metricsPort = Optional.ofNullable(metrics.port()).orElse(9464);
+        Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
+                : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
+                        port("metrics.port", metricsPort)));
         return new Resolved(new InetSocketAddress(controlAddress, controlPort), mgcs,
-                new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer);
+                new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
     }
 
     private static int parse(String key, String number) throws ConfigError {

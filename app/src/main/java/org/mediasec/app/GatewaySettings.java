@@ -13,7 +13,8 @@ record GatewaySettings(
         @JsonProperty("mgcs") List<String> mgcs,
         @JsonProperty("realms") List<Realm> realms,
         @JsonProperty("tls") Tls tls,
-        @JsonProperty("limits") Limits limits) {
+        @JsonProperty("limits") Limits limits,
+        @JsonProperty("metrics") Metrics metrics) {
 
     record Control(@JsonProperty("address") String address, @JsonProperty("port") Integer port, @JsonProperty("transport") String transport) {}
 
@@ -30,7 +31,10 @@ record GatewaySettings(
             @JsonProperty("earlyDataBytes") Integer earlyDataBytes, @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
             @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds) {}
 
+    /** The Prometheus endpoint ({@code /metrics}); port 0 turns it off. */
+    record Metrics(@JsonProperty("address") String address, @JsonProperty("port") Integer port) {}
+
     static GatewaySettings empty() {
-        return new GatewaySettings(null, null, null, null, null, null);
+        return new GatewaySettings(null, null, null, null, null, null, null);
     }
 }

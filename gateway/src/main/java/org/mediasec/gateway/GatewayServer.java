@@ -46,7 +46,7 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean closed;
 
     private GatewayServer(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
-            Consumer<String> report) throws InterruptedException {
+            io.micrometer.core.instrument.MeterRegistry meters, Consumer<String> report) throws InterruptedException {
         this.mgcs = List.copyOf(mgcs);
         this.plane = new BearerPlane(bearer);
         MessageId mId = MessageId.ipv4(control.getAddress().getHostAddress(), control.getPort());
@@ -59,7 +59,7 @@ public final class GatewayServer implements AutoCloseable {
                     if (problem != null) {
                         LOG.warn("Notify {} on {} failed: {}", events, termination, problem.toString());
                     }
-                }));
+                }), meters);
         this.registration = new MgRegistration(this.mgcs, config.profile().name(), config.profile().version(), PROTOCOL_VERSION, Optional.empty(),
                 endpoint::request);
         handler[0] = registration.handler(gateway, handoff -> handoff.whenComplete((registered, problem) -> {
@@ -77,8 +77,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts the MG and its first registration (retried every {@code retry} until an MGC accepts). */
     public static GatewayServer start(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
-            Duration retry, Consumer<String> report) throws InterruptedException {
-        GatewayServer server = new GatewayServer(control, mgcs, config, bearer, report);
+            io.micrometer.core.instrument.MeterRegistry meters, Duration retry, Consumer<String> report) throws InterruptedException {
+        GatewayServer server = new GatewayServer(control, mgcs, config, bearer, meters, report);
         server.retry = retry;
         server.register(true);
         return server;

@@ -50,6 +50,9 @@ import org.mediasec.sdp.SdpParseException;
 import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,11 +101,35 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         }
     }
 
+    private final MeterRegistry meters;
+
     public MediaGateway(GatewayConfig config, BearerPlane plane, NotifySink notifications) {
+        this(config, plane, notifications, new SimpleMeterRegistry());
+    }
+
+    /**
+     * With operator metrics in {@code meters}: contexts, terminations and open bearers (gauges); H.248 commands by
+     * command and result; bearer releases and TLS handshake failures by reason; bytes relayed.
+     */
+    public MediaGateway(GatewayConfig config, BearerPlane plane, NotifySink notifications, MeterRegistry meters) {
         this.config = config;
         this.plane = plane;
         this.ports = new PortAllocator(config.realms());
         this.notifications = notifications;
+        this.meters = meters;
+        Gauge.builder("mediasec.contexts", this, MediaGateway::contexts).description("contexts in the gateway").register(meters);
+        Gauge.builder("mediasec.terminations", this, g -> g.count(c -> c.terminations.size())).description("terminations in contexts").register(meters);
+        Gauge.builder("mediasec.bearers.open", this, g -> g.count(c -> c.pair == null ? 0 : 1)).description("relay pairs open").register(meters);
+        Gauge.builder("mediasec.ports.in.use", this, MediaGateway::portsInUse).description("bearer ports allocated").register(meters);
+    }
+
+    private synchronized double count(java.util.function.ToIntFunction<GatewayContext> per) {
+        return contexts.values().stream().mapToInt(per).sum();
+    }
+
+    private void countCommand(Command command, Optional<ErrorDescriptor> error) {
+        meters.counter("mediasec.h248.commands", "command", command.getClass().getSimpleName(),
+                "result", error.map(e -> Integer.toString(e.code())).orElse("ok")).increment();
     }
 
     public GatewayProfile profile() {
@@ -167,10 +194,12 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                         created = true;
                     }
                     replies.addAll(command(action.contextId(), context, request.command()));
+                    countCommand(request.command(), Optional.empty());
                     if (context != null && created && !contexts.containsKey(context.id)) {
                         contexts.put(context.id, context);
                     }
                 } catch (GatewayError e) {
+                    countCommand(request.command(), Optional.of(e.error()));
                     if (request.optional()) {
                         continue;
                     }
@@ -741,6 +770,13 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                 first.side = Side.A;
                 second.side = Side.B;
             }
+            pair.released().thenAccept(released -> {
+                meters.counter("mediasec.bearer.bytes").increment(pair.bytesReceived(Side.A) + pair.bytesReceived(Side.B));
+                meters.counter("mediasec.bearer.releases", "reason", BearerReasons.reason(released.reason())).increment();
+                if (released.reason() == ReleaseReason.TLS_HANDSHAKE_FAILED || released.reason() == ReleaseReason.HANDSHAKE_TIMEOUT) {
+                    meters.counter("mediasec.tls.handshake.failures", "reason", BearerReasons.reason(released.reason())).increment();
+                }
+            });
             LOG.info("context {}: bearer open ({} {} <-> {} {})", context.id, first.id, pair.localAddress(Side.A), second.id, pair.localAddress(Side.B));
         });
     }

@@ -140,6 +140,7 @@ class GatewayProcessTest {
     void aGatewayProcessRegistersRelaysE2aeMsrpReportsFailuresAndDeregistersOnSigterm() throws Exception {
         int mgcPort = freePort();
         int gatewayPort = freePort();
+        int metricsPort = tcpPort();
         int firstBearerPort = 20000 + (int) (ProcessHandle.current().pid() % 1000) * 10; // below the ephemeral range
         AtomicReference<MgcRegistrar> registrar = new AtomicReference<>();
         MgcUser user = (context, notify) -> {
@@ -154,7 +155,8 @@ class GatewayProcessTest {
                 control: { address: 127.0.0.1, port: %d }
                 mgcs: ["127.0.0.1:%d"]
                 realms: [ { name: access, address: 127.0.0.1, ports: %d-%d } ]
-                """.formatted(gatewayPort, mgcPort, firstBearerPort, firstBearerPort + 9), out);
+                metrics: { port: %d }
+                """.formatted(gatewayPort, mgcPort, firstBearerPort, firstBearerPort + 9, metricsPort), out);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registrar.get() != null && registrar.get().registration().isPresent());
         assertThat(registrar.get().registration().orElseThrow().method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.RESTART);
         String startup = Files.readString(out);
@@ -210,11 +212,23 @@ class GatewayProcessTest {
             }
         }
 
+        // operators see it in the metrics: the commands, the release by reason, the bytes
+        String scraped = new String(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics").toURL().openStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(scraped).contains("mediasec_h248_commands_total{command=\"Add\",result=\"ok\"} 4.0")
+                .contains("mediasec_tls_handshake_failures_total{reason=\"handshake_failed\"} 1.0").contains("mediasec_contexts 1.0")
+                .containsPattern("mediasec_bearer_bytes_total [1-9]");
         gateway.destroy(); // SIGTERM
         assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(gateway.exitValue()).isZero();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> registrar.get().registration().orElseThrow().method()
                 == ServiceChangeParameter.ServiceChangeMethod.FORCED);
+    }
+
+    private static int tcpPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+            return probe.getLocalPort();
+        }
     }
 
     private static int freePort() throws IOException {
