@@ -8,6 +8,10 @@
 %%       Listens on 127.0.0.1:PORT. When an MG registers (ServiceChange on ROOT) it answers, then sends the MG
 %%       an Add (context $, termination $), a Subtract of what the MG created, and AuditValue on ROOT and on *,
 %%       printing each reply, then stops.
+%%   megaco_peer.escript mgc-e2ae udp|tcp PORT HASH FINGERPRINT
+%%       As mgc, but drives a mediasec gateway: one action with two Adds (TCP/TLS/MSRP towards a UE whose
+%%       certificate has the fingerprint given, TCP/MSRP towards the core), printing the reply (with the gateway's
+%%       fingerprint in its Local SDP), then a Subtract of both, then stops.
 %%   megaco_peer.escript mg udp|tcp MGC_PORT MY_PORT
 %%       Registers with the MGC at 127.0.0.1:MGC_PORT (Restart, 901) and answers the MGC's Add, Subtract and
 %%       AuditValue requests until stdin closes.
@@ -22,6 +26,8 @@
 
 main(["mgc", Transport, Port]) ->
     run_mgc(list_to_atom(Transport), list_to_integer(Port));
+main(["mgc-e2ae", Transport, Port, Hash, Fingerprint]) ->
+    run_mgc_e2ae(list_to_atom(Transport), list_to_integer(Port), Hash ++ " " ++ Fingerprint);
 main(["mg", Transport, MgcPort, MyPort]) ->
     run_mg(list_to_atom(Transport), list_to_integer(MgcPort), list_to_integer(MyPort));
 main(_) ->
@@ -60,6 +66,31 @@ run_mgc(Transport, Port) ->
     case call(Connection, "Context = - { AuditValue = * { Audit { } } }") of
         {ok, [AllReply]} -> say("audit-all-reply", [{terminations, length(element(5, AllReply))}, {reply, oneline(AllReply)}]);
         Other4 -> fail(io_lib:format("audit all: ~p", [Other4]))
+    end,
+    say("done", []),
+    halt(0).
+
+run_mgc_e2ae(Transport, Port, UeFingerprint) ->
+    Mid = {ip4Address, {'IP4Address', [127, 0, 0, 1], Port}},
+    ReceiveHandle = start_user(Mid, Transport),
+    ok = listen(Transport, Port, ReceiveHandle),
+    say("ready", []),
+    Connection = receive {registered, C} -> C after 30000 -> fail("no registration") end,
+    timer:sleep(100),
+    Add = "Context = $ { Add = ip/$ { Media { Stream = 1 { Local { \nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\n"
+          "a=setup:passive\na=fingerprint:$\n }, Remote { \nv=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/TLS/MSRP *\n"
+          "a=setup:active\na=fingerprint:" ++ UeFingerprint ++ "\n } } } }, "
+          "Add = ip/$ { Media { Stream = 1 { Local { \nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\n }, "
+          "Remote { \nv=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/MSRP *\na=setup:active\n } } } } }",
+    Ctx = case megaco:call(Connection, request_actions(Add), []) of
+              {_V, {ok, [AddReply]}} ->
+                  say("add-reply", [{context, element(2, AddReply)}, {reply, oneline(AddReply)}]),
+                  element(2, AddReply);
+              Other -> fail(io_lib:format("add: ~p", [Other]))
+          end,
+    case call(Connection, io_lib:format("Context = ~w { Subtract = * }", [Ctx])) of
+        {ok, [SubtractReply]} -> say("subtract-reply", [{replies, length(element(5, SubtractReply))}, {reply, oneline(SubtractReply)}]);
+        Other2 -> fail(io_lib:format("subtract: ~p", [Other2]))
     end,
     say("done", []),
     halt(0).

@@ -61,7 +61,7 @@ final class GatewayCommand implements Callable<Integer> {
     }
 
     /** Everything the server needs, resolved from the settings. */
-    record Resolved(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer,
+    record Resolved(InetSocketAddress control, int version, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer,
             Optional<InetSocketAddress> metrics) {}
 
     @Override
@@ -92,7 +92,7 @@ final class GatewayCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("metrics on http://" + resolved.metrics().get().getAddress().getHostAddress() + ":"
                         + metrics.getAddress().getPort() + "/metrics");
             }
-            server = GatewayServer.start(resolved.control(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), meters, Duration.ofSeconds(5),
+            server = GatewayServer.start(resolved.control(), resolved.version(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), meters, Duration.ofSeconds(5),
                     line -> spec.commandLine().getOut().println(line));
         } catch (Exception e) {
             if (metrics != null) {
@@ -153,13 +153,17 @@ final class GatewayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigError("profile", e.getMessage());
         }
-        GatewaySettings.Control control = Optional.ofNullable(settings.control()).orElse(new GatewaySettings.Control(null, null, null));
+        GatewaySettings.Control control = Optional.ofNullable(settings.control()).orElse(new GatewaySettings.Control(null, null, null, null));
         String transport = Optional.ofNullable(control.transport()).orElse("udp");
         if (!transport.equals("udp")) {
             throw new ConfigError("control.transport", "'" + transport + "': the gateway command serves H.248 over udp (TCP is in the stack, not yet here)");
         }
         InetAddress controlAddress = address("control.address", Optional.ofNullable(control.address()).orElse("127.0.0.1"));
         int controlPort = port("control.port", Optional.ofNullable(control.port()).orElse(2945));
+        int version = Optional.ofNullable(control.version()).orElse(3);
+        if (version < 1 || version > 3) {
+            throw new ConfigError("control.version", version + ": H.248 versions 1 to 3");
+        }
         List<InetSocketAddress> mgcs = new ArrayList<>();
         List<String> mgcList = Optional.ofNullable(settings.mgcs()).orElse(List.of("127.0.0.1:2944"));
         if (mgcList.isEmpty()) {
@@ -272,7 +276,7 @@ final class GatewayCommand implements Callable<Integer> {
         Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
                 : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         port("metrics.port", metricsPort)));
-        return new Resolved(new InetSocketAddress(controlAddress, controlPort), mgcs,
+        return new Resolved(new InetSocketAddress(controlAddress, controlPort), version, mgcs,
                 new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
     }
 

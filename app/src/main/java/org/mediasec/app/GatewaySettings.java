@@ -16,7 +16,8 @@ record GatewaySettings(
         @JsonProperty("limits") Limits limits,
         @JsonProperty("metrics") Metrics metrics) {
 
-    record Control(@JsonProperty("address") String address, @JsonProperty("port") Integer port, @JsonProperty("transport") String transport) {}
+    record Control(@JsonProperty("address") String address, @JsonProperty("port") Integer port, @JsonProperty("transport") String transport,
+            @JsonProperty("version") Integer version) {}
 
     record Realm(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("ports") String ports) {}
 

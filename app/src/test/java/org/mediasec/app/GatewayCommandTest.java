@@ -39,7 +39,7 @@ class GatewayCommandTest {
     void everyKeyCanBeSet() throws Exception {
         GatewayCommand.Resolved resolved = resolve("""
                 profile: trgw
-                control: { address: 127.0.0.1, port: 3945, transport: udp }
+                control: { address: 127.0.0.1, port: 3945, transport: udp, version: 2 }
                 mgcs: ["127.0.0.1:4944", "127.0.0.1:5944"]
                 realms: [ { name: core, address: 127.0.0.1, ports: 40000-40009 } ]
                 tls:
@@ -51,6 +51,7 @@ class GatewayCommandTest {
                 """);
         assertThat(resolved.gateway().profile().name()).isEqualTo("trgw");
         assertThat(resolved.mgcs()).hasSize(2);
+        assertThat(resolved.version()).isEqualTo(2);
         assertThat(resolved.gateway().defaultDomain()).isEqualTo("b");
         assertThat(resolved.gateway().tlsDomains().get("b").domain().certificatePerStream()).isTrue();
         assertThat(resolved.gateway().maxContexts()).isEqualTo(5);

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
-    private static final int PROTOCOL_VERSION = 3;
 
     private final UdpEndpoint endpoint;
     private final BearerPlane plane;
@@ -45,13 +44,13 @@ public final class GatewayServer implements AutoCloseable {
     private final CompletableFuture<MgRegistration.Registered> firstRegistration = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private GatewayServer(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
+    private GatewayServer(InetSocketAddress control, int version, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
             io.micrometer.core.instrument.MeterRegistry meters, Consumer<String> report) throws InterruptedException {
         this.mgcs = List.copyOf(mgcs);
         this.plane = new BearerPlane(bearer);
         MessageId mId = MessageId.ipv4(control.getAddress().getHostAddress(), control.getPort());
         RequestHandler[] handler = new RequestHandler[1];
-        this.endpoint = UdpEndpoint.bind(control, mId, PROTOCOL_VERSION, TransactionTimers.DEFAULT,
+        this.endpoint = UdpEndpoint.bind(control, mId, version, TransactionTimers.DEFAULT,
                 peer -> this.mgcs.stream().anyMatch(m -> m.getAddress().equals(peer.getAddress())) ? Optional.ofNullable(handler[0]) : Optional.empty());
         CommandClient towardsMgc = new CommandClient(actions -> endpoint.request(mgc(), actions));
         this.gateway = new MediaGateway(config, plane, (context, termination, events) -> towardsMgc.notify(context, termination, events)
@@ -60,7 +59,7 @@ public final class GatewayServer implements AutoCloseable {
                         LOG.warn("Notify {} on {} failed: {}", events, termination, problem.toString());
                     }
                 }), meters);
-        this.registration = new MgRegistration(this.mgcs, config.profile().name(), config.profile().version(), PROTOCOL_VERSION, Optional.empty(),
+        this.registration = new MgRegistration(this.mgcs, config.profile().name(), config.profile().version(), version, Optional.empty(),
                 endpoint::request);
         handler[0] = registration.handler(gateway, handoff -> handoff.whenComplete((registered, problem) -> {
             if (problem != null) {
@@ -75,10 +74,10 @@ public final class GatewayServer implements AutoCloseable {
                 + ", " + engines.domain().protocols() + "): certificate fingerprint " + engines.fingerprintOf(engines.domain().certificate())));
     }
 
-    /** Starts the MG and its first registration (retried every {@code retry} until an MGC accepts). */
-    public static GatewayServer start(InetSocketAddress control, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
+    /** Starts the MG (H.248 {@code version} 1 to 3) and its first registration (retried every {@code retry} until an MGC accepts). */
+    public static GatewayServer start(InetSocketAddress control, int version, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
             io.micrometer.core.instrument.MeterRegistry meters, Duration retry, Consumer<String> report) throws InterruptedException {
-        GatewayServer server = new GatewayServer(control, mgcs, config, bearer, meters, report);
+        GatewayServer server = new GatewayServer(control, version, mgcs, config, bearer, meters, report);
         server.retry = retry;
         server.register(true);
         return server;
