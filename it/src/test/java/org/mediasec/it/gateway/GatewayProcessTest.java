@@ -38,6 +38,7 @@ import org.mediasec.h248stack.association.MgcRegistrar;
 import org.mediasec.h248stack.association.MgcUser;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.it.wire.WireCapture;
 import org.mediasec.testsupport.RequiresPeer;
 
 /**
@@ -48,6 +49,7 @@ import org.mediasec.testsupport.RequiresPeer;
  */
 @Timeout(180)
 @RequiresPeer(command = "openssl", debianPackage = "openssl")
+@RequiresPeer(command = "tshark", debianPackage = "tshark")
 class GatewayProcessTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -149,6 +151,8 @@ class GatewayProcessTest {
         };
         mgc = UdpEndpoint.bind(new InetSocketAddress(LOOPBACK, mgcPort), MessageId.ipv4("127.0.0.1", mgcPort), 3, TransactionTimers.DEFAULT,
                 peer -> Optional.of(registrar.updateAndGet(r -> r != null ? r : new MgcRegistrar(Optional.empty(), 3, MgcUser.handler(user)))));
+        WireCapture control = new WireCapture();
+        mgc.tap(control);
         Path out = dir.resolve("gateway.out");
         Process gateway = gateway("""
                 profile: ims-agw
@@ -187,7 +191,11 @@ class GatewayProcessTest {
                 coreSide.setSoTimeout(10_000);
                 byte[] expected = msrpSend("t1").getBytes(StandardCharsets.US_ASCII);
                 assertThat(coreSide.getInputStream().readNBytes(expected.length)).isEqualTo(expected);
-                coreSide.getOutputStream().write("MSRP t1 200 OK\r\nTo-Path: msrps://ue/s;tcp\r\n-------t1$\r\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] answer = "MSRP t1 200 OK\r\nTo-Path: msrps://ue/s;tcp\r\nFrom-Path: msrp://core/s;tcp\r\n-------t1$\r\n".getBytes(StandardCharsets.US_ASCII);
+                coreSide.getOutputStream().write(answer);
+                // the core leg carries valid MSRP, as tshark reads it
+                WireCapture.assertMsrpDissectsCleanly(Path.of("target", "gateway-core-leg.pcap"), core.getLocalPort(), coreSide.getPort(),
+                        List.of(expected), List.of(answer));
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("ue.out")).contains("200 OK"));
                 Transaction.TransactionReply subtracted = mgc.request(gatewayAddress, actions("MEGACO/3 [127.0.0.1]:2944\nTransaction = 2 { Context = "
                         + context + " { Subtract = * } }")).get(10, TimeUnit.SECONDS);
@@ -223,6 +231,8 @@ class GatewayProcessTest {
         assertThat(gateway.exitValue()).isZero();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> registrar.get().registration().orElseThrow().method()
                 == ServiceChangeParameter.ServiceChangeMethod.FORCED);
+        // every H.248 message of the conversation, ours and the gateway's, dissects cleanly as H.248
+        control.assertDissectsCleanly(Path.of("target", "gateway-control.pcap"), mgcPort, mgcPort);
     }
 
     private static int tcpPort() throws IOException {

@@ -61,6 +61,23 @@ public final class WireCapture implements WireTap {
         assertThat(bad.stdout().lines().toList()).as("frames tshark flags as malformed or in error in " + file).isEmpty();
     }
 
+    /**
+     * Writes the given TCP payloads (each one segment, alternating directions as given) to {@code file} and asserts
+     * that tshark dissects every one as MSRP and flags none.
+     */
+    public static void assertMsrpDissectsCleanly(Path file, int msrpPort, int otherPort, List<byte[]> fromOther, List<byte[]> fromMsrpPort) throws Exception {
+        PcapWriter pcap = new PcapWriter();
+        fromOther.forEach(segment -> pcap.tcp(otherPort, msrpPort, segment));
+        fromMsrpPort.forEach(segment -> pcap.tcp(msrpPort, otherPort, segment));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, pcap.bytes());
+        List<String> decodeAs = List.of("-d", "tcp.port==" + msrpPort + ",msrp");
+        Peers.Result msrp = tshark(file, decodeAs, "msrp");
+        Peers.Result bad = tshark(file, decodeAs, "_ws.malformed || _ws.expert.severity == error");
+        assertThat(msrp.stdout().lines().count()).as("packets dissected as MSRP in " + file + ": " + msrp.stderr()).isEqualTo(pcap.packets());
+        assertThat(bad.stdout().lines().toList()).as("frames tshark flags in " + file).isEmpty();
+    }
+
     private static Peers.Result tshark(Path file, List<String> decodeAs, String filter) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
         command.addAll(decodeAs);
