@@ -366,4 +366,74 @@ class MediaGatewayTest {
                     .satisfies(n -> assertThat(n).contains("ip/").contains("tcpbcc").contains("fin"));
         }
     }
+
+    @Test
+    @Tag("TCP-8")
+    void aResetFromTheUeReleasesBothLegsAndIsNotifiedOnceOnTheUesTermination() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            String accessAdd = addTcpCore(9).replace("a=setup:passive", "a=setup:active").replace("} } }\n", "} } },\n Events = 5 { tcpbcc/fail }\n");
+            ActionReply action = send("Context = $ {\n" + accessAdd + ",\n" + addTcpCore(core.getLocalPort()) + "\n}").actions().get(0);
+            Socket ue = new Socket(LOOPBACK, port(localSdp(action.replies().get(0))));
+            try (Socket coreSide = core.accept()) {
+                ue.setSoLinger(true, 0);
+                ue.close(); // RST
+                coreSide.setSoTimeout(5000);
+                assertThat(coreSide.getInputStream().read()).isEqualTo(-1); // the core leg is closed too
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !notifies.isEmpty());
+            Thread.sleep(300);
+            assertThat(notifies).singleElement().satisfies(n -> assertThat(n).contains("ip/").contains("tcpbcc").contains("rst"));
+        }
+    }
+
+    @Test
+    @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @Tag("TLS-10")
+    void aSubtractInTheMiddleOfATransferReleasesEverythingAndReportsWhatWasRelayed() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            ActionReply action = send("Context = $ {\n" + addTlsAccess(CertificateFingerprint.of("sha-256", ue.certificate()).toString())
+                    + ",\n" + addTcpCore(core.getLocalPort()) + "\n}").actions().get(0);
+            Path big = dir.resolve("big.txt");
+            Files.writeString(big, "x".repeat(1 << 20));
+            Path cert = dir.resolve("ue.pem");
+            Path key = dir.resolve("ue.key");
+            ue.write(cert, key);
+            processes.add(new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port(localSdp(action.replies().get(0))), "-cert",
+                    cert.toString(), "-key", key.toString(), "-quiet", "-ign_eof").redirectInput(big.toFile())
+                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start());
+            try (Socket coreSide = core.accept()) {
+                byte[] some = coreSide.getInputStream().readNBytes(1000); // the core reads a little, then stops reading
+                assertThat(some).hasSize(1000);
+                Transaction.TransactionReply subtracted = send("Context = " + ((ContextId.Specific) action.contextId()).value() + " { Subtract = * }");
+                assertThat(subtracted.actions().get(0).error()).isEmpty();
+                assertThat(subtracted.actions().get(0).replies()).hasSize(2);
+                coreSide.setSoTimeout(10_000);
+                coreSide.getInputStream().readAllBytes(); // the core leg closes
+            }
+        }
+        assertThat(gateway.contexts()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.portsInUse() == 0);
+        assertThat(notifies).isEmpty();
+    }
+
+    @Test
+    @Tag("TCP-3")
+    void bfcpStreamsAreRelayedLikeMsrp() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            String access = addTcpCore(9).replace("message", "application").replace("TCP/MSRP *", "TCP/BFCP *").replace("a=setup:passive", "a=setup:active");
+            String towardsCore = addTcpCore(core.getLocalPort()).replace("message", "application").replace("TCP/MSRP *", "TCP/BFCP *");
+            ActionReply action = send("Context = $ {\n" + access + ",\n" + towardsCore + "\n}").actions().get(0);
+            assertThat(action.error()).isEmpty();
+            assertThat(localSdp(action.replies().get(0))).contains("m=application").contains("TCP/BFCP");
+            try (Socket client = new Socket(LOOPBACK, port(localSdp(action.replies().get(0)))); Socket coreSide = core.accept()) {
+                byte[] hello = {0x20, 0x0b, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1}; // a BFCP Hello header (RFC 8855), relayed as bytes
+                client.getOutputStream().write(hello);
+                coreSide.setSoTimeout(5000);
+                assertThat(coreSide.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
+            }
+        }
+    }
 }

@@ -233,6 +233,16 @@ class GatewayProcessTest {
                 == ServiceChangeParameter.ServiceChangeMethod.FORCED);
         // every H.248 message of the conversation, ours and the gateway's, dissects cleanly as H.248
         control.assertDissectsCleanly(Path.of("target", "gateway-control.pcap"), mgcPort, mgcPort);
+
+        // restarted, the gateway registers again (Restart) and has no context left from before
+        Process again = gateway(Files.readString(dir.resolve("gateway.yaml")), dir.resolve("again.out"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registrar.get().registration().orElseThrow().method()
+                == ServiceChangeParameter.ServiceChangeMethod.RESTART);
+        Transaction.TransactionReply audit = mgc.request(gatewayAddress, actions("MEGACO/3 [127.0.0.1]:2944\nTransaction = 9 { Context = * { AuditValue = * } }"))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(audit.toString()).contains("431");
+        again.destroy();
+        assertThat(again.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
 
     private static int tcpPort() throws IOException {
