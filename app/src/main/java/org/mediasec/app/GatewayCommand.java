@@ -61,7 +61,7 @@ final class GatewayCommand implements Callable<Integer> {
     }
 
     /** Everything the server needs, resolved from the settings. */
-    record Resolved(InetSocketAddress control, int version, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer,
+    record Resolved(InetSocketAddress control, boolean tcp, int version, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer,
             Optional<InetSocketAddress> metrics) {}
 
     @Override
@@ -92,7 +92,7 @@ final class GatewayCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("metrics on http://" + resolved.metrics().get().getAddress().getHostAddress() + ":"
                         + metrics.getAddress().getPort() + "/metrics");
             }
-            server = GatewayServer.start(resolved.control(), resolved.version(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), meters, Duration.ofSeconds(5),
+            server = GatewayServer.start(resolved.control(), resolved.tcp(), resolved.version(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), meters, Duration.ofSeconds(5),
                     line -> spec.commandLine().getOut().println(line));
         } catch (Exception e) {
             if (metrics != null) {
@@ -155,8 +155,8 @@ final class GatewayCommand implements Callable<Integer> {
         }
         GatewaySettings.Control control = Optional.ofNullable(settings.control()).orElse(new GatewaySettings.Control(null, null, null, null));
         String transport = Optional.ofNullable(control.transport()).orElse("udp");
-        if (!transport.equals("udp")) {
-            throw new ConfigError("control.transport", "'" + transport + "': the gateway command serves H.248 over udp (TCP is in the stack, not yet here)");
+        if (!transport.equals("udp") && !transport.equals("tcp")) {
+            throw new ConfigError("control.transport", "'" + transport + "': udp or tcp");
         }
         InetAddress controlAddress = address("control.address", Optional.ofNullable(control.address()).orElse("127.0.0.1"));
         int controlPort = port("control.port", Optional.ofNullable(control.port()).orElse(2945));
@@ -276,7 +276,7 @@ final class GatewayCommand implements Callable<Integer> {
         Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
                 : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         port("metrics.port", metricsPort)));
-        return new Resolved(new InetSocketAddress(controlAddress, controlPort), version, mgcs,
+        return new Resolved(new InetSocketAddress(controlAddress, controlPort), transport.equals("tcp"), version, mgcs,
                 new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
     }
 

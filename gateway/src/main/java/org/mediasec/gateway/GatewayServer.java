@@ -17,13 +17,11 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgRegistration;
 import org.mediasec.h248stack.client.CommandClient;
 import org.mediasec.h248stack.transaction.RequestHandler;
-import org.mediasec.h248stack.transaction.TransactionTimers;
-import org.mediasec.h248stack.transport.UdpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running MG: the H.248 endpoint (text over UDP) towards its MGCs, the registration (ServiceChange Restart, retried
+ * A running MG: the H.248 endpoint (text over UDP or TCP) towards its MGCs, the registration (ServiceChange Restart, retried
  * until an MGC accepts, fail-over and HandOff as the stack does them), the command handling and the bearer plane.
  * {@link #close()} deregisters (ServiceChange Forced, 905) and releases every context.
  */
@@ -31,7 +29,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
-    private final UdpEndpoint endpoint;
+    private final ControlChannel endpoint;
     private final BearerPlane plane;
     private final MediaGateway gateway;
     private final MgRegistration registration;
@@ -44,14 +42,14 @@ public final class GatewayServer implements AutoCloseable {
     private final CompletableFuture<MgRegistration.Registered> firstRegistration = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private GatewayServer(InetSocketAddress control, int version, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
+    private GatewayServer(InetSocketAddress control, boolean tcp, int version, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
             io.micrometer.core.instrument.MeterRegistry meters, Consumer<String> report) throws InterruptedException {
         this.mgcs = List.copyOf(mgcs);
         this.plane = new BearerPlane(bearer);
         MessageId mId = MessageId.ipv4(control.getAddress().getHostAddress(), control.getPort());
         RequestHandler[] handler = new RequestHandler[1];
-        this.endpoint = UdpEndpoint.bind(control, mId, version, TransactionTimers.DEFAULT,
-                peer -> this.mgcs.stream().anyMatch(m -> m.getAddress().equals(peer.getAddress())) ? Optional.ofNullable(handler[0]) : Optional.empty());
+        RequestHandler late = request -> handler[0].onTransactionRequest(request);
+        this.endpoint = tcp ? ControlChannel.tcp(mId, version, late) : ControlChannel.udp(control, mId, version, this.mgcs, late);
         CommandClient towardsMgc = new CommandClient(actions -> endpoint.request(mgc(), actions));
         this.gateway = new MediaGateway(config, plane, (context, termination, events) -> towardsMgc.notify(context, termination, events)
                 .whenComplete((result, problem) -> {
@@ -67,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
                 register(false);
             }
         }));
-        report.accept("H.248 " + config.profile().name() + " (" + config.profile().reference() + ") on udp " + endpoint.localAddress() + ", MGCs " + this.mgcs);
+        report.accept("H.248 " + config.profile().name() + " (" + config.profile().reference() + ") on " + endpoint.describe() + ", MGCs " + this.mgcs);
         report.accept("bearer " + plane.transport() + ", realms " + config.realms().stream().map(r -> r.name() + " " + r.address().getHostAddress() + " "
                 + r.firstPort() + "-" + r.lastPort()).toList());
         config.tlsDomains().forEach((name, engines) -> report.accept("TLS domain " + name + " (" + engines.domain().provider().name().toLowerCase()
@@ -75,9 +73,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Starts the MG (H.248 {@code version} 1 to 3) and its first registration (retried every {@code retry} until an MGC accepts). */
-    public static GatewayServer start(InetSocketAddress control, int version, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
+    public static GatewayServer start(InetSocketAddress control, boolean tcp, int version, List<InetSocketAddress> mgcs, GatewayConfig config, BearerConfig bearer,
             io.micrometer.core.instrument.MeterRegistry meters, Duration retry, Consumer<String> report) throws InterruptedException {
-        GatewayServer server = new GatewayServer(control, version, mgcs, config, bearer, meters, report);
+        GatewayServer server = new GatewayServer(control, tcp, version, mgcs, config, bearer, meters, report);
         server.retry = retry;
         server.register(true);
         return server;
@@ -109,8 +107,9 @@ public final class GatewayServer implements AutoCloseable {
         return firstRegistration;
     }
 
-    public InetSocketAddress controlAddress() {
-        return endpoint.localAddress();
+    /** Every H.248 message sent and received from now on is shown to {@code tap}. */
+    public void tap(org.mediasec.h248stack.transport.WireTap tap) {
+        endpoint.tap(tap);
     }
 
     public MediaGateway gateway() {

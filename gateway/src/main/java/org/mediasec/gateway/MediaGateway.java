@@ -251,7 +251,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             case Command.Subtract subtract -> throw new IllegalStateException("handled above");
             case Command.AuditValue audit -> auditValue(contextId, context, audit);
             case Command.AuditCapabilities audit -> new CommandReply.AuditCapabilitiesReply(audit.terminationId(), List.of(packagesDescriptor()));
-            case Command.Move move -> throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "Move is not implemented by this gateway");
+            case Command.Move move -> move(contextId, context, move);
             case Command.ServiceChange change when change.terminationId().isRoot() ->
                     new CommandReply.ServiceChangeReply(TerminationId.ROOT, Optional.empty(), Optional.empty());
             case Command.ServiceChange change -> throw new GatewayError(ErrorCode.COMMAND_NOT_ALLOWED_ON_THIS_TERMINATION,
@@ -304,6 +304,47 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         LOG.info("context {}: added {} ({} {}, {} leg on {})", context.id, termination.id, termination.transport,
                 termination.tls == null ? "TCP" : termination.tlsClient ? "TLS client" : "TLS server", termination.role, termination.localAddress());
         return new CommandReply.AddReply(termination.id, List.of(localMedia(termination)));
+    }
+
+    /**
+     * Move (H.248.1 7.2.4): the termination leaves its context (whose bearer, if open, is released: a pair is two
+     * legs) and joins the action's context, where a new pair opens once both legs are known. The termination keeps its
+     * port, SDP and events; descriptors in the Move apply as in a Modify.
+     */
+    private CommandReply move(ContextId contextId, GatewayContext target, Command.Move move) throws GatewayError {
+        if (target == null) {
+            throw new GatewayError(ErrorCode.UNKNOWN_ACTION, "Move needs an existing destination context, not " + contextId);
+        }
+        GatewayContext source = contexts.values().stream().filter(c -> c.termination(move.terminationId()).isPresent()).findFirst()
+                .orElseThrow(() -> new GatewayError(ErrorCode.UNKNOWN_TERMINATION_ID, "no termination " + move.terminationId()));
+        if (source == target) {
+            throw new GatewayError(ErrorCode.TERMINATION_ID_ALREADY_IN_CONTEXT, move.terminationId() + " is already in context " + target.id);
+        }
+        if (target.terminations.size() >= MAX_TERMINATIONS_PER_CONTEXT || target.pair != null) {
+            throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, "context " + target.id + " already relays between two terminations");
+        }
+        Termination termination = source.termination(move.terminationId()).orElseThrow();
+        for (Termination other : target.terminations) {
+            Optional<ErrorDescriptor> refused = config.profile().checkPair(other.transport, termination.transport);
+            if (refused.isPresent()) {
+                throw new GatewayError(refused.get());
+            }
+        }
+        apply(termination, move.descriptors(), false);
+        if (source.pair != null) {
+            source.releasing = true;
+            source.pair.release("Move of " + termination.id);
+            source.pair = null;
+        }
+        source.terminations.remove(termination);
+        source.terminations.forEach(t -> t.side = null);
+        if (source.terminations.isEmpty()) {
+            contexts.remove(source.id);
+        }
+        termination.side = null;
+        target.terminations.add(termination);
+        LOG.info("context {}: moved {} in from context {}", target.id, termination.id, source.id);
+        return new CommandReply.MoveReply(termination.id, List.of(localMedia(termination)));
     }
 
     /**

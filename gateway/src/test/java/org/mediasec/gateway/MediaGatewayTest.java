@@ -264,7 +264,8 @@ class MediaGatewayTest {
         assertThat(last.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(510));
         assertThat(last.replies()).hasSize(1);
         assertThat(gateway.portsInUse()).isEqualTo(3);
-        assertThat(send("Context = " + context + " { Move = ip/1 { Media { Stream = 1 { LocalControl { Mode = SendReceive } } } } }").actions().get(0).error()).isPresent();
+        assertThat(send("Context = " + context + " { Move = " + two.replies().get(0).terminationId() + " { Media { Stream = 1 { LocalControl { Mode = SendReceive } } } } }").actions().get(0).error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(433)); // already there
         // AuditValue of the context lists its terminations
         Transaction.TransactionReply audit = send("Context = " + context + " { AuditValue = * }");
         assertThat(audit.actions().get(0).replies().get(0)).isInstanceOf(CommandReply.ContextTerminationAudit.class);
@@ -433,6 +434,32 @@ class MediaGatewayTest {
                 client.getOutputStream().write(hello);
                 coreSide.setSoTimeout(5000);
                 assertThat(coreSide.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
+            }
+        }
+    }
+
+    @Test
+    @Tag("H248-7")
+    void moveTakesATerminationIntoAnotherContextAndItsBearerFollows() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            // context 1: the UE's leg alone; context 2: a leg towards the core alone
+            ActionReply first = send("Context = $ {\n" + addTcpCore(9).replace("a=setup:passive", "a=setup:active") + "\n}").actions().get(0);
+            ActionReply second = send("Context = $ {\n" + addTcpCore(core.getLocalPort()) + "\n}").actions().get(0);
+            long one = ((ContextId.Specific) first.contextId()).value();
+            long two = ((ContextId.Specific) second.contextId()).value();
+            TerminationId moved = first.replies().get(0).terminationId();
+            ActionReply move = send("Context = " + two + " { Move = " + moved + " { Media { Stream = 1 { LocalControl { Mode = SendReceive } } } } }")
+                    .actions().get(0);
+            assertThat(move.error()).isEmpty();
+            assertThat(move.replies().get(0)).isInstanceOf(CommandReply.MoveReply.class);
+            assertThat(gateway.contexts()).isEqualTo(1); // context 1 was left empty
+            assertThat(send("Context = " + one + " { AuditValue = * }").actions().get(0).error())
+                    .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(411));
+            try (Socket ue = new Socket(LOOPBACK, port(localSdp(first.replies().get(0)))); Socket coreSide = core.accept()) {
+                ue.getOutputStream().write("MSRP m SEND\r\n-------m$\r\n".getBytes(StandardCharsets.US_ASCII));
+                coreSide.setSoTimeout(5000);
+                assertThat(new String(coreSide.getInputStream().readNBytes(24), StandardCharsets.US_ASCII)).isEqualTo("MSRP m SEND\r\n-------m$\r\n");
             }
         }
     }

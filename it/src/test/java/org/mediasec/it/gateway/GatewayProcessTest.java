@@ -37,6 +37,7 @@ import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.h248stack.association.MgcRegistrar;
 import org.mediasec.h248stack.association.MgcUser;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.h248stack.transport.TcpEndpoint;
 import org.mediasec.h248stack.transport.UdpEndpoint;
 import org.mediasec.it.wire.WireCapture;
 import org.mediasec.testsupport.RequiresPeer;
@@ -261,6 +262,43 @@ class GatewayProcessTest {
         Descriptor.MediaDescriptor media = (Descriptor.MediaDescriptor) ((CommandReply.AmmsReply) reply).descriptors().get(0);
         return ((MediaParameter.StreamDescriptor) media.parameters().get(0)).parameters().stream()
                 .filter(MediaParameter.LocalDescriptor.class::isInstance).map(p -> ((MediaParameter.LocalDescriptor) p).sdp()).findFirst().orElseThrow();
+    }
+
+    @Test
+    @Tag("GW-3")
+    @Tag("H248-5")
+    void overTcpTheGatewayConnectsToItsMgcRegistersAndRelays() throws Exception {
+        int mgcPort = tcpPort();
+        AtomicReference<MgcRegistrar> registrar = new AtomicReference<>();
+        MgcUser quiet = (context, notify) -> Optional.empty();
+        TcpEndpoint listening = TcpEndpoint.listen(new InetSocketAddress(LOOPBACK, mgcPort), MessageId.ipv4("127.0.0.1", mgcPort), 3,
+                TransactionTimers.DEFAULT, Duration.ofMinutes(5),
+                peer -> Optional.of(registrar.updateAndGet(r -> r != null ? r : new MgcRegistrar(Optional.empty(), 3, MgcUser.handler(quiet)))));
+        try (TcpEndpoint tcpMgc = listening;
+                ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            int firstBearerPort = 22000 + (int) (ProcessHandle.current().pid() % 500) * 10;
+            gateway("""
+                    profile: trgw
+                    control: { address: 127.0.0.1, port: %d, transport: tcp }
+                    mgcs: ["127.0.0.1:%d"]
+                    realms: [ { name: core, address: 127.0.0.1, ports: %d-%d } ]
+                    metrics: { port: 0 }
+                    """.formatted(tcpPort(), mgcPort, firstBearerPort, firstBearerPort + 9), dir.resolve("tcp.out"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registrar.get() != null && registrar.get().registration().isPresent());
+            InetSocketAddress gatewayPeer = tcpMgc.peers().iterator().next();
+            String add = addPair("sha-256 " + "AB:".repeat(31) + "AB", core.getLocalPort()).replace("TCP/TLS/MSRP", "TCP/MSRP")
+                    .replace("a=fingerprint:$\n", "").replaceAll("a=fingerprint:sha-256 [0-9A-F:]+\n", "");
+            Transaction.TransactionReply reply = tcpMgc.request(gatewayPeer, actions(add)).get(10, TimeUnit.SECONDS);
+            assertThat(reply.actions().get(0).error()).isEmpty();
+            int accessPort = Integer.parseInt(local(reply.actions().get(0).replies().get(0)).lines().filter(l -> l.startsWith("m=")).findFirst()
+                    .orElseThrow().split(" ")[1]);
+            try (Socket ue = new Socket(LOOPBACK, accessPort); Socket coreSide = core.accept()) {
+                byte[] message = msrpSend("c1").getBytes(StandardCharsets.US_ASCII);
+                ue.getOutputStream().write(message);
+                coreSide.setSoTimeout(5000);
+                assertThat(coreSide.getInputStream().readNBytes(message.length)).isEqualTo(message);
+            }
+        }
     }
 
     @Test
