@@ -31,6 +31,8 @@ public final class BearerPlane implements AutoCloseable {
     private final Set<RelayPair> pairs = ConcurrentHashMap.newKeySet();
     private final AtomicLong refusedConnections = new AtomicLong();
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     public BearerPlane(BearerConfig config) {
         this.config = config;
         boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("mediasec.bearer.nio");
@@ -53,9 +55,19 @@ public final class BearerPlane implements AutoCloseable {
      * start connecting. Bind failures fail the future (nothing stays open).
      */
     public CompletableFuture<RelayPair> open(LegSpec a, LegSpec b, BearerListener listener) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the bearer plane is closed"));
+        }
         RelayPair pair = new RelayPair(this, group.next(), a, b, listener);
         pairs.add(pair);
-        return pair.start().whenComplete((opened, failure) -> {
+        CompletableFuture<RelayPair> started;
+        try {
+            started = pair.start();
+        } catch (RuntimeException e) { // the event loops are shutting down
+            pairs.remove(pair);
+            return CompletableFuture.failedFuture(e);
+        }
+        return started.whenComplete((opened, failure) -> {
             if (failure != null) {
                 pairs.remove(pair);
             }
@@ -91,6 +103,9 @@ public final class BearerPlane implements AutoCloseable {
     /** Releases every pair and stops the event loops. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (RelayPair pair : pairs) {
             pair.release("bearer plane closing");
         }

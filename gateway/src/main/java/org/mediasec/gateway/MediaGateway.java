@@ -221,9 +221,29 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         if (touched == null || failure.isPresent()) {
             return CompletableFuture.completedFuture(reply(answerContext, replies, failure));
         }
+        GatewayContext opening = touched;
         return openIfReady(touched).handle((opened, problem) -> {
             if (problem != null) {
-                return reply(answerContext, replies, Optional.of(ErrorDescriptor.of(ErrorCode.INSUFFICIENT_RESOURCES,
+                // the bearer could not be opened (e.g. a port taken meanwhile): what this action added goes again, so
+                // that the context is as before the action (a failed Add leaves nothing allocated)
+                List<CommandReply> kept = new ArrayList<>(replies);
+                ContextId context = answerContext;
+                synchronized (this) {
+                    for (CommandReply added : replies) {
+                        if (added instanceof CommandReply.AddReply) {
+                            opening.termination(added.terminationId()).ifPresent(t -> {
+                                opening.terminations.remove(t);
+                                ports.release(t.allocation);
+                                kept.remove(added);
+                            });
+                        }
+                    }
+                    if (opening.terminations.isEmpty()) {
+                        contexts.remove(opening.id);
+                        context = action.contextId();
+                    }
+                }
+                return new ActionReply(context, List.of(), kept, Optional.of(ErrorDescriptor.of(ErrorCode.INSUFFICIENT_RESOURCES,
                         "bearer could not be opened: " + rootMessage(problem))));
             }
             return reply(answerContext, replies, Optional.empty());
@@ -301,7 +321,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             throw e;
         }
         context.terminations.add(termination);
-        LOG.info("context {}: added {} ({} {}, {} leg on {})", context.id, termination.id, termination.transport,
+        LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id).log("added ({} {}, {} leg on {})", termination.transport,
                 termination.tls == null ? "TCP" : termination.tlsClient ? "TLS client" : "TLS server", termination.role, termination.localAddress());
         return new CommandReply.AddReply(termination.id, List.of(localMedia(termination)));
     }
@@ -343,7 +363,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         }
         termination.side = null;
         target.terminations.add(termination);
-        LOG.info("context {}: moved {} in from context {}", target.id, termination.id, source.id);
+        LOG.atInfo().addKeyValue("context", target.id).addKeyValue("termination", termination.id).log("moved in from context {}", source.id);
         return new CommandReply.MoveReply(termination.id, List.of(localMedia(termination)));
     }
 
@@ -730,7 +750,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         if (context.terminations.isEmpty()) {
             contexts.remove(context.id);
         }
-        LOG.info("context {}: subtracted {}", context.id, removed.stream().map(t -> t.id.id()).toList());
+        LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", removed.stream().map(t -> t.id.id()).toList()).log("subtracted");
         return replies;
     }
 
@@ -805,7 +825,13 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             a = leg(first);
             b = leg(second);
         }
-        return plane.open(a, b, event -> onBearerEvent(context, event)).thenAccept(pair -> {
+        CompletableFuture<RelayPair> opening;
+        try {
+            opening = plane.open(a, b, event -> onBearerEvent(context, event));
+        } catch (RuntimeException e) { // e.g. the bearer plane is shutting down
+            return CompletableFuture.failedFuture(e);
+        }
+        return opening.thenAccept(pair -> {
             synchronized (this) {
                 context.pair = pair;
                 first.side = Side.A;
@@ -818,7 +844,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                     meters.counter("mediasec.tls.handshake.failures", "reason", BearerReasons.reason(released.reason())).increment();
                 }
             });
-            LOG.info("context {}: bearer open ({} {} <-> {} {})", context.id, first.id, pair.localAddress(Side.A), second.id, pair.localAddress(Side.B));
+            LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", List.of(first.id.id(), second.id.id()))
+                    .log("bearer open ({} <-> {})", pair.localAddress(Side.A), pair.localAddress(Side.B));
         });
     }
 
@@ -859,7 +886,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                 case BearerEvent.Released released -> {
                     String pkg = BearerReasons.failurePackage(released.reason(), termination.tls != null);
                     String reason = BearerReasons.reason(released.reason());
-                    LOG.info("context {}: bearer released on {}: {} ({})", context.id, termination.id, reason, released.detail());
+                    LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id).addKeyValue("reason", reason)
+                            .log("bearer released: {}", released.detail());
                     if (termination.wants(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT)) {
                         observed = observed(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT, List.of(PropertyParameter.of(TcpTlsPackageNames.REASON, reason)));
                     } else if (termination.wants("nt", "netfail")) {

@@ -161,6 +161,7 @@ class MediaGatewayTest {
     @Tag("TCP-1")
     @Tag("TCP-2")
     @Tag("TCP-3")
+    @Tag("GW-5")
     void e2aeAddsRelayMsrpFromATlsUeToATcpCoreAndSubtractReportsTheOctets() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -238,6 +239,8 @@ class MediaGatewayTest {
     }
 
     @Test
+    @Tag("GW-9")
+    @Tag("H248-7")
     void requestsOutsideWhatTheGatewayDoesGetTheirH2488ErrorAndChangeNothing() throws Exception {
         gateway(new ImsAgwProfile(), 3);
         assertThat(send("Context = 77 { Subtract = ip/1 }").actions().get(0).error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(411));
@@ -273,10 +276,6 @@ class MediaGatewayTest {
                 .extracting(TerminationId::id).hasSize(2);
     }
 
-    private static String addTlsServer(String fingerprint) {
-        return addTlsAccess(fingerprint);
-    }
-
     @Test
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("GW-2")
@@ -284,8 +283,8 @@ class MediaGatewayTest {
     void twoUesWithTheirOwnTlsSessionsTalkThroughOneContext() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         SelfSignedCertificate second = SelfSignedCertificate.generate("ue2", Duration.ofDays(1));
-        ActionReply action = send("Context = $ {\n" + addTlsServer(CertificateFingerprint.of("sha-256", ue.certificate()).toString())
-                + ",\n" + addTlsServer(CertificateFingerprint.of("sha-256", second.certificate()).toString()) + "\n}").actions().get(0);
+        ActionReply action = send("Context = $ {\n" + addTlsAccess(CertificateFingerprint.of("sha-256", ue.certificate()).toString())
+                + ",\n" + addTlsAccess(CertificateFingerprint.of("sha-256", second.certificate()).toString()) + "\n}").actions().get(0);
         assertThat(action.error()).isEmpty();
         int port1 = port(localSdp(action.replies().get(0)));
         int port2 = port(localSdp(action.replies().get(1)));
@@ -343,6 +342,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("TCP-8")
+    @Tag("TLS-9")
     @Tag("TLS-10")
     void aFinFromTheCoreReleasesBothLegsAndIsNotifiedOnce() throws Exception {
         gateway(new ImsAgwProfile(), 10);
@@ -461,6 +461,51 @@ class MediaGatewayTest {
                 coreSide.setSoTimeout(5000);
                 assertThat(new String(coreSide.getInputStream().readNBytes(24), StandardCharsets.US_ASCII)).isEqualTo("MSRP m SEND\r\n-------m$\r\n");
             }
+        }
+    }
+
+    @Test
+    @Tag("GW-9")
+    void whenTheBearerCannotOpenTheAddsOfTheActionAreUndone() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        plane.close(); // the bearer plane is going down: no pair can open
+        ActionReply reply = send("Context = $ {\n" + addTcpCore(9).replace("a=setup:passive", "a=setup:active") + ",\n" + addTcpCore(9999) + "\n}")
+                .actions().get(0);
+        assertThat(reply.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(510));
+        assertThat(reply.replies()).isEmpty();
+        assertThat(gateway.contexts()).isZero();
+        assertThat(gateway.portsInUse()).isZero();
+    }
+
+    @Test
+    @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @Tag("TLS-10")
+    @Tag("TLS-9")
+    void theUeEndingItsTlsSessionIsReportedOnceOnItsTermination() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            String access = addTlsAccess(CertificateFingerprint.of("sha-256", ue.certificate()).toString())
+                    .replace("Events = 2001 { tlsbsc/fail, tcpbcc/fail }", "Events = 2001 { tlsbsc/fail, tcpbcc/fail, tlsbsc/estab }");
+            ActionReply action = send("Context = $ {\n" + access + ",\n" + addTcpCore(core.getLocalPort()) + "\n}").actions().get(0);
+            Path cert = dir.resolve("ue.pem");
+            Path key = dir.resolve("ue.key");
+            ue.write(cert, key);
+            Path in = dir.resolve("in.txt");
+            Files.writeString(in, MSRP_SEND);
+            // without -quiet, s_client ends its session (close_notify) at the end of its input
+            processes.add(new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port(localSdp(action.replies().get(0))), "-cert",
+                    cert.toString(), "-key", key.toString()).redirectInput(in.toFile()).redirectOutput(dir.resolve("out.txt").toFile())
+                    .redirectError(dir.resolve("err.txt").toFile()).start());
+            try (Socket coreSide = core.accept()) {
+                coreSide.setSoTimeout(10_000);
+                assertThat(coreSide.getInputStream().readNBytes(MSRP_SEND.length())).isEqualTo(MSRP_SEND.getBytes(StandardCharsets.US_ASCII));
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifies.stream().anyMatch(n -> n.contains("fail")));
+            }
+            Thread.sleep(300);
+            TerminationId access1 = action.replies().get(0).terminationId();
+            assertThat(notifies).filteredOn(n -> n.contains("estab")).singleElement().satisfies(n -> assertThat(n).contains(access1.id()));
+            assertThat(notifies).filteredOn(n -> n.contains("fail")).singleElement()
+                    .satisfies(n -> assertThat(n).contains(access1.id()).containsAnyOf("close_notify", "fin"));
         }
     }
 }

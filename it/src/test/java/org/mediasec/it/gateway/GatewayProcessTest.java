@@ -140,6 +140,8 @@ class GatewayProcessTest {
     @Tag("TLS-8")
     @Tag("TLS-10")
     @Tag("TCP-1")
+    @Tag("TCP-10")
+    @Tag("H248-7")
     void aGatewayProcessRegistersRelaysE2aeMsrpReportsFailuresAndDeregistersOnSigterm() throws Exception {
         int mgcPort = freePort();
         int gatewayPort = freePort();
