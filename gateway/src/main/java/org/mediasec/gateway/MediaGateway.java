@@ -867,9 +867,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         Events.ObservedEvent observed = null;
         OptionalLong requestId;
         synchronized (this) {
-            if (context.pair == null && !(event instanceof BearerEvent.TcpEstablished) && !(event instanceof BearerEvent.Released)) {
-                // events before the pair is recorded come from the loop thread of this same pair; sides are fixed by order
-            }
+            // events can come before the pair is recorded (TCP up at once): the side is the termination's order in the context
             Side side = event.side();
             int index = side == Side.A ? 0 : 1;
             if (index >= context.terminations.size()) {
