@@ -127,9 +127,7 @@ class MediaGatewayTest {
     }
 
     private static String localSdp(CommandReply reply) {
-        Descriptor.MediaDescriptor media = (Descriptor.MediaDescriptor) ((CommandReply.AmmsReply) reply).descriptors().get(0);
-        return ((MediaParameter.StreamDescriptor) media.parameters().get(0)).parameters().stream()
-                .filter(MediaParameter.LocalDescriptor.class::isInstance).map(p -> ((MediaParameter.LocalDescriptor) p).sdp()).findFirst().orElseThrow();
+        return ((CommandReply.AmmsReply) reply).localSdp(1).orElseThrow();
     }
 
     private static int port(String sdp) {

@@ -14,6 +14,33 @@ public sealed interface CommandReply {
 
     sealed interface AmmsReply extends CommandReply {
         List<Descriptor> descriptors();
+
+        /**
+         * The Local descriptor's SDP the MG answered for {@code streamId} (what an MGC puts into its SDP answer): from
+         * {@code Stream = id { Local {…} }}, or for stream 1 also from a Media descriptor without Stream.
+         */
+        default java.util.Optional<String> localSdp(int streamId) {
+            for (Descriptor descriptor : descriptors()) {
+                if (descriptor instanceof Descriptor.MediaDescriptor media) {
+                    for (MediaParameter parameter : media.parameters()) {
+                        switch (parameter) {
+                            case MediaParameter.StreamDescriptor stream when stream.streamId() == streamId -> {
+                                for (MediaParameter.StreamParameter item : stream.parameters()) {
+                                    if (item instanceof MediaParameter.LocalDescriptor local) {
+                                        return java.util.Optional.of(local.sdp());
+                                    }
+                                }
+                            }
+                            case MediaParameter.LocalDescriptor local when streamId == 1 -> {
+                                return java.util.Optional.of(local.sdp());
+                            }
+                            default -> { }
+                        }
+                    }
+                }
+            }
+            return java.util.Optional.empty();
+        }
     }
 
     record AddReply(TerminationId terminationId, List<Descriptor> descriptors) implements AmmsReply {
