@@ -164,6 +164,16 @@ class GatewayScenariosTest {
         return process;
     }
 
+    /** The gateway released this leg: end of stream (FIN) or a reset, whichever the release passed on. */
+    static void assertReleased(Socket socket) throws IOException {
+        socket.setSoTimeout(5000);
+        try {
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            assertThat(reset.getMessage()).containsIgnoringCase("reset");
+        }
+    }
+
     private static String fingerprint(SelfSignedCertificate certificate) {
         return CertificateFingerprint.of("sha-256", certificate.certificate()).toString();
     }
@@ -218,19 +228,20 @@ class GatewayScenariosTest {
     void aResetFromTheCoreReleasesTheUesLegAndIsNotifiedOnTheCoreTermination() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             ActionReply reply = send("Context = $ {\n" + add("TCP/MSRP", "active", 9, Optional.empty(), "") + ",\n"
-                    + add("TCP/MSRP", "passive", core.getLocalPort(), Optional.empty(), "tcpbcc/fail") + "\n}");
+                    + add("TCP/MSRP", "passive", core.getLocalPort(), Optional.empty(), "tcpbcc/fail, tcpbcc/estab") + "\n}");
             String coreTermination = reply.replies().get(1).terminationId().id();
-            int before = NOTIFIES.size();
             try (Socket client = new Socket(LOOPBACK, mPort(reply.replies().get(0)))) {
                 Socket coreSide = core.accept();
+                // the reset comes once the gateway has its connection to the core (before, it would be a failed connect)
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> NOTIFIES.stream().anyMatch(n -> n.contains(coreTermination) && n.contains("estab")));
+                int before = NOTIFIES.size();
                 coreSide.setSoLinger(true, 0);
                 coreSide.close(); // RST from the core
-                client.setSoTimeout(5000);
-                assertThat(client.getInputStream().read()).isEqualTo(-1);
+                assertReleased(client);
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> NOTIFIES.size() > before);
+                Thread.sleep(300);
+                assertThat(NOTIFIES.subList(before, NOTIFIES.size())).singleElement().satisfies(n -> assertThat(n).contains(coreTermination).contains("rst"));
             }
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> NOTIFIES.size() > before);
-            Thread.sleep(300);
-            assertThat(NOTIFIES.subList(before, NOTIFIES.size())).singleElement().satisfies(n -> assertThat(n).contains(coreTermination).contains("rst"));
             assertThat(send("Context = " + context(reply) + " { Subtract = * }").error()).isEmpty();
         }
     }
