@@ -85,48 +85,6 @@ class GatewayProcessTest {
                 + "Content-Type: text/plain\r\n\r\nhello\r\n-------" + id + "$\r\n";
     }
 
-    private static String addPair(String ueFingerprint, int corePort) {
-        return """
-                MEGACO/3 [127.0.0.1]:2944
-                Transaction = 1 {
-                  Context = $ {
-                    Add = ip/$ {
-                      Media { Stream = 1 {
-                        Local {
-                v=0
-                c=IN IP4 $
-                m=message $ TCP/TLS/MSRP *
-                a=setup:passive
-                a=fingerprint:$
-                        },
-                        Remote {
-                v=0
-                c=IN IP4 127.0.0.1
-                m=message 9 TCP/TLS/MSRP *
-                a=setup:active
-                a=fingerprint:%s
-                        } } },
-                      Events = 7 { tlsbsc/fail, tcpbcc/fail }
-                    },
-                    Add = ip/$ {
-                      Media { Stream = 1 {
-                        Local {
-                v=0
-                c=IN IP4 $
-                m=message $ TCP/MSRP *
-                        },
-                        Remote {
-                v=0
-                c=IN IP4 127.0.0.1
-                m=message %d TCP/MSRP *
-                a=setup:passive
-                        } } }
-                    }
-                  }
-                }
-                """.formatted(ueFingerprint, corePort);
-    }
-
     private List<ActionRequest> actions(String text) throws Exception {
         return ((Transaction.TransactionRequest) H248TextParser.parse(text).transactions().get(0)).actions();
     }
@@ -176,7 +134,7 @@ class GatewayProcessTest {
         ue.write(cert, key);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             Transaction.TransactionReply reply = mgc.request(gatewayAddress,
-                    actions(addPair(CertificateFingerprint.of("sha-256", ue.certificate()).toString(), core.getLocalPort()))).get(10, TimeUnit.SECONDS);
+                    actions(AddRequests.e2aePair(1, CertificateFingerprint.of("sha-256", ue.certificate()).toString(), core.getLocalPort()))).get(10, TimeUnit.SECONDS);
             assertThat(reply.actions().get(0).error()).isEmpty();
             long context = ((ContextId.Specific) reply.actions().get(0).contextId()).value();
             String accessSdp = local(reply.actions().get(0).replies().get(0));
@@ -209,8 +167,7 @@ class GatewayProcessTest {
             // a UE with another certificate: the handshake fails, the MGC hears tlsbsc/fail, the core gets nothing
             SelfSignedCertificate stranger = SelfSignedCertificate.generate("stranger", Duration.ofDays(1));
             Transaction.TransactionReply second = mgc.request(gatewayAddress,
-                    actions(addPair(CertificateFingerprint.of("sha-256", stranger.certificate()).toString(), core.getLocalPort())
-                            .replace("Transaction = 1", "Transaction = 3"))).get(10, TimeUnit.SECONDS);
+                    actions(AddRequests.e2aePair(3, CertificateFingerprint.of("sha-256", stranger.certificate()).toString(), core.getLocalPort()))).get(10, TimeUnit.SECONDS);
             int port = Integer.parseInt(local(second.actions().get(0).replies().get(0)).lines().filter(l -> l.startsWith("m=")).findFirst().orElseThrow()
                     .split(" ")[1]);
             processes.add(new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-cert", cert.toString(), "-key", key.toString(),
@@ -286,8 +243,8 @@ class GatewayProcessTest {
                     """.formatted(tcpPort(), mgcPort, firstBearerPort, firstBearerPort + 9), dir.resolve("tcp.out"));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registrar.get() != null && registrar.get().registration().isPresent());
             InetSocketAddress gatewayPeer = tcpMgc.peers().iterator().next();
-            String add = addPair("sha-256 " + "AB:".repeat(31) + "AB", core.getLocalPort()).replace("TCP/TLS/MSRP", "TCP/MSRP")
-                    .replace("a=fingerprint:$\n", "").replaceAll("a=fingerprint:sha-256 [0-9A-F:]+\n", "");
+            String add = "MEGACO/3 [127.0.0.1]:2944\nTransaction = 1 { Context = $ {\n" + AddRequests.add("TCP/MSRP", "active", 9, Optional.empty(), "")
+                    + ",\n" + AddRequests.add("TCP/MSRP", "passive", core.getLocalPort(), Optional.empty(), "") + "\n} }\n";
             Transaction.TransactionReply reply = tcpMgc.request(gatewayPeer, actions(add)).get(10, TimeUnit.SECONDS);
             assertThat(reply.actions().get(0).error()).isEmpty();
             int accessPort = Integer.parseInt(local(reply.actions().get(0).replies().get(0)).lines().filter(l -> l.startsWith("m=")).findFirst()

@@ -120,26 +120,6 @@ class GatewayScenariosTest {
         return mgc.request(gatewayAddress, request.actions()).get(15, TimeUnit.SECONDS).actions().get(0);
     }
 
-    private static String add(String transport, String setup, int remotePort, Optional<String> fingerprint, String events) {
-        return """
-                  Add = ip/$ {
-                    Media { Stream = 1 {
-                      Local {
-                v=0
-                c=IN IP4 $
-                m=%s $ %s *
-                %s      },
-                      Remote {
-                v=0
-                c=IN IP4 127.0.0.1
-                m=%s %d %s *
-                a=setup:%s
-                %s      } } }%s
-                  }""".formatted(transport.contains("BFCP") ? "application" : "message", transport, fingerprint.isPresent() ? "a=fingerprint:$\n" : "",
-                transport.contains("BFCP") ? "application" : "message", remotePort, transport, setup,
-                fingerprint.map(f -> "a=fingerprint:" + f + "\n").orElse(""), events.isEmpty() ? "" : ",\n Events = 77 { " + events + " }");
-    }
-
     private static String local(CommandReply reply) {
         return ((CommandReply.AmmsReply) reply).localSdp(1).orElseThrow();
     }
@@ -184,8 +164,8 @@ class GatewayScenariosTest {
     void twoUesTalkThroughTwoIndependentTlsSessions() throws Exception {
         SelfSignedCertificate alice = SelfSignedCertificate.generate("alice", Duration.ofDays(1));
         SelfSignedCertificate bob = SelfSignedCertificate.generate("bob", Duration.ofDays(1));
-        ActionReply reply = send("Context = $ {\n" + add("TCP/TLS/MSRP", "active", 9, Optional.of(fingerprint(alice)), "") + ",\n"
-                + add("TCP/TLS/MSRP", "active", 9, Optional.of(fingerprint(bob)), "") + "\n}");
+        ActionReply reply = send("Context = $ {\n" + AddRequests.add("TCP/TLS/MSRP", "active", 9, Optional.of(fingerprint(alice)), "") + ",\n"
+                + AddRequests.add("TCP/TLS/MSRP", "active", 9, Optional.of(fingerprint(bob)), "") + "\n}");
         assertThat(reply.error()).isEmpty();
         Path message = dir.resolve("message.txt");
         Files.writeString(message, "MSRP b1 SEND\r\nTo-Path: msrps://bob/s;tcp\r\n-------b1$\r\n");
@@ -202,8 +182,8 @@ class GatewayScenariosTest {
     @Tag("TCP-8")
     void bfcpIsRelayedAndAFinFromTheUeIsPassedOnAndNotifiedOnce() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
-            ActionReply reply = send("Context = $ {\n" + add("TCP/BFCP", "active", 9, Optional.empty(), "tcpbcc/fail") + ",\n"
-                    + add("TCP/BFCP", "passive", core.getLocalPort(), Optional.empty(), "") + "\n}");
+            ActionReply reply = send("Context = $ {\n" + AddRequests.add("TCP/BFCP", "active", 9, Optional.empty(), "tcpbcc/fail") + ",\n"
+                    + AddRequests.add("TCP/BFCP", "passive", core.getLocalPort(), Optional.empty(), "") + "\n}");
             assertThat(reply.error()).isEmpty();
             assertThat(local(reply.replies().get(0))).contains("m=application").contains("TCP/BFCP");
             String termination = reply.replies().get(0).terminationId().id();
@@ -227,8 +207,8 @@ class GatewayScenariosTest {
     @Tag("TCP-8")
     void aResetFromTheCoreReleasesTheUesLegAndIsNotifiedOnTheCoreTermination() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
-            ActionReply reply = send("Context = $ {\n" + add("TCP/MSRP", "active", 9, Optional.empty(), "") + ",\n"
-                    + add("TCP/MSRP", "passive", core.getLocalPort(), Optional.empty(), "tcpbcc/fail, tcpbcc/estab") + "\n}");
+            ActionReply reply = send("Context = $ {\n" + AddRequests.add("TCP/MSRP", "active", 9, Optional.empty(), "") + ",\n"
+                    + AddRequests.add("TCP/MSRP", "passive", core.getLocalPort(), Optional.empty(), "tcpbcc/fail, tcpbcc/estab") + "\n}");
             String coreTermination = reply.replies().get(1).terminationId().id();
             try (Socket client = new Socket(LOOPBACK, mPort(reply.replies().get(0)))) {
                 Socket coreSide = core.accept();
@@ -252,8 +232,8 @@ class GatewayScenariosTest {
     void aSubtractInTheMiddleOfATransferAndTheAuditsAround() throws Exception {
         SelfSignedCertificate carol = SelfSignedCertificate.generate("carol", Duration.ofDays(1));
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
-            ActionReply reply = send("Context = $ {\n" + add("TCP/TLS/MSRP", "active", 9, Optional.of(fingerprint(carol)), "") + ",\n"
-                    + add("TCP/MSRP", "passive", core.getLocalPort(), Optional.empty(), "") + "\n}");
+            ActionReply reply = send("Context = $ {\n" + AddRequests.add("TCP/TLS/MSRP", "active", 9, Optional.of(fingerprint(carol)), "") + ",\n"
+                    + AddRequests.add("TCP/MSRP", "passive", core.getLocalPort(), Optional.empty(), "") + "\n}");
             long context = context(reply);
             ActionReply audit = send("Context = " + context + " { AuditValue = * }");
             assertThat(((CommandReply.ContextTerminationAudit) audit.replies().get(0)).terminationIds()).hasSize(2);
@@ -280,7 +260,7 @@ class GatewayScenariosTest {
         List<Long> contexts = new ArrayList<>();
         ActionReply refused = null;
         for (int i = 0; i <= PORTS; i++) {
-            ActionReply reply = send("Context = $ {\n" + add("TCP/MSRP", "active", 9, Optional.empty(), "") + "\n}");
+            ActionReply reply = send("Context = $ {\n" + AddRequests.add("TCP/MSRP", "active", 9, Optional.empty(), "") + "\n}");
             if (reply.error().isPresent()) {
                 refused = reply;
                 break;
@@ -294,7 +274,7 @@ class GatewayScenariosTest {
         }
         // every port came back: as many Adds succeed again
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
-            ActionReply again = send("Context = $ {\n" + add("TCP/MSRP", "active", 9, Optional.empty(), "") + "\n}");
+            ActionReply again = send("Context = $ {\n" + AddRequests.add("TCP/MSRP", "active", 9, Optional.empty(), "") + "\n}");
             if (again.error().isEmpty()) {
                 send("Context = " + context(again) + " { Subtract = * }");
             }
