@@ -32,6 +32,7 @@ public final class MgcRegistrar implements RequestHandler {
     private final Optional<MessageId> redirectTo;
     private final int version;
     private final RequestHandler application;
+    private final java.util.function.Consumer<Registration> listener;
     private volatile Registration registration;
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
 
@@ -40,9 +41,18 @@ public final class MgcRegistrar implements RequestHandler {
      * @param version the protocol version this MGC offers in its reply
      */
     public MgcRegistrar(Optional<MessageId> redirectTo, int version, RequestHandler application) {
+        this(redirectTo, version, application, registration -> { });
+    }
+
+    /**
+     * @param listener hears every registration this registrar accepts, e.g. a Restart after the MG rebooted, when
+     *     the MGC must forget the contexts the MG held (H.248.1 11.4); called on the transport's thread, must not block
+     */
+    public MgcRegistrar(Optional<MessageId> redirectTo, int version, RequestHandler application, java.util.function.Consumer<Registration> listener) {
         this.redirectTo = redirectTo;
         this.version = version;
         this.application = application;
+        this.listener = listener;
     }
 
     public Optional<Registration> registration() {
@@ -80,6 +90,7 @@ public final class MgcRegistrar implements RequestHandler {
         registration = new Registration(services.method().get().method(), services.reason().map(ServiceChangeParameter.Reason::value),
                 services.profile(), Math.min(version, services.version().orElse(1)));
         counts.merge("registered", 1, Integer::sum);
+        listener.accept(registration);
         return reply(request, action, change, List.of(new ServiceChangeParameter.Version(registration.version())));
     }
 

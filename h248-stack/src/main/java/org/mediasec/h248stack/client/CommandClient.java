@@ -25,6 +25,9 @@ public final class CommandClient {
     /** A command's reply and the context it ran in (for Add with CHOOSE: the context the MG created). */
     public record Result<R extends CommandReply>(ContextId contextId, R reply) {}
 
+    /** The replies of an action's commands, in order, and the context the action ran in. */
+    public record ActionResult(ContextId contextId, List<CommandReply> replies) {}
+
     private final Function<List<ActionRequest>, CompletableFuture<Transaction.TransactionReply>> transport;
 
     /** @param transport sends one transaction's actions to the peer, e.g. {@code actions -> endpoint.request(peer, actions)} */
@@ -50,6 +53,33 @@ public final class CommandClient {
 
     public CompletableFuture<Result<CommandReply.NotifyReply>> notify(ContextId context, TerminationId termination, Descriptor.ObservedEventsDescriptor events) {
         return send(context, new Command.Notify(termination, events, Optional.empty()), CommandReply.NotifyReply.class);
+    }
+
+    /**
+     * Several commands in one action, one transaction (H.248.1 7.1: executed in order, stopping at the first
+     * failure), e.g. the two Adds of a context. Completes with the replies in order when every command succeeded;
+     * fails with the first error (a command before it may have succeeded: the MG keeps what it did).
+     */
+    public CompletableFuture<ActionResult> action(ContextId context, List<Command> commands) {
+        return transport.apply(List.of(ActionRequest.of(context, commands.stream().map(CommandRequest::of).toList()))).thenCompose(reply -> {
+            if (reply.error().isPresent()) {
+                return CompletableFuture.failedFuture(new CommandFailedException(reply.error().get()));
+            }
+            ActionReply action = reply.actions().get(0);
+            for (CommandReply commandReply : action.replies()) {
+                Optional<org.mediasec.h248.message.ErrorDescriptor> error = error(commandReply);
+                if (error.isPresent()) {
+                    return CompletableFuture.failedFuture(new CommandFailedException(error.get()));
+                }
+            }
+            if (action.error().isPresent()) {
+                return CompletableFuture.failedFuture(new CommandFailedException(action.error().get()));
+            }
+            if (action.replies().size() != commands.size()) {
+                return CompletableFuture.failedFuture(new IllegalStateException(commands.size() + " commands, " + action.replies().size() + " replies: " + action));
+            }
+            return CompletableFuture.completedFuture(new ActionResult(action.contextId(), action.replies()));
+        });
     }
 
     /** ServiceChange on a termination or ROOT, e.g. an MGC's Forced or Graceful (H.248.1 7.2.8). */

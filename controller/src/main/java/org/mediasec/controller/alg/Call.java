@@ -1,0 +1,28 @@
+package org.mediasec.controller.alg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mediasec.controller.mgc.ControlledGateway;
+import org.mediasec.sdp.SessionDescription;
+
+/** A call as the procedures hold it between offer, answer and release. Guarded by its own monitor. */
+final class Call {
+
+    enum State { OFFERING, OFFERED, ANSWERING, ANSWERED, RELEASED }
+
+    final String id;
+    final Party offerer;
+    final Party answerer;
+    final SessionDescription offer;
+    final List<AnchoredStream> streams = new ArrayList<>();
+    Optional<ControlledGateway> gateway = Optional.empty();
+    State state = State.OFFERING;
+
+    Call(String id, Party offerer, Party answerer, SessionDescription offer) {
+        this.id = id;
+        this.offerer = offerer;
+        this.answerer = answerer;
+        this.offer = offer;
+    }
+}

@@ -1,0 +1,373 @@
+package org.mediasec.controller.alg;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mediasec.controller.mgc.ControlledGateway;
+import org.mediasec.controller.mgc.GatewayEvent;
+import org.mediasec.controller.mgc.GatewayListener;
+import org.mediasec.controller.mgc.LegRequest;
+import org.mediasec.controller.mgc.LocalEnd;
+import org.mediasec.controller.mgc.MediaGatewayController;
+import org.mediasec.controller.mgc.RemoteEnd;
+import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248stack.association.MgcRegistrar;
+import org.mediasec.h248stack.client.CommandFailedException;
+import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SessionDescription;
+import org.mediasec.sdp.Setup;
+import org.mediasec.sdp.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media-anchoring procedures of a SIP-facing controller (IMS-ALG in the P-CSCF, IBCF): for an SDP offer they
+ * reserve and configure two terminations per anchored m-line in one context (TS 23.334 6.2.10.3, 6.2.18), hand the
+ * rewritten offer back; for the answer they configure the answerer's leg and hand back the rewritten answer; they
+ * release the contexts with the call, or when the gateway reports a failure (the SIP side is told why), or forget
+ * them when the gateway restarted. Which m-lines and how: the {@link StreamPolicy}; SDP text: {@link SdpRewriter}.
+ * Methods return futures completed on the H.248 transport's thread; a failure is an {@link OfferRejectedException}
+ * and leaves nothing on the gateway.
+ */
+public class CallProcedures implements GatewayListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallProcedures.class);
+    private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
+    private static final long EVENTS_REQUEST_ID = 1;
+
+    private record ContextKey(ControlledGateway gateway, ContextId context) {}
+
+    private final MediaGatewayController controller;
+    private final String realm;
+    private final StreamPolicy policy;
+    private final TlsRolePolicy tlsRoles;
+    private final Optional<String> tlsDomain;
+    private final CallListener listener;
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Map<ContextKey, Call> byContext = new ConcurrentHashMap<>();
+
+    /**
+     * @param realm the gateways to use: those of this realm, least loaded first
+     * @param tlsDomain the gateway's TLS domain for the legs where it terminates TLS (empty: its default)
+     */
+    public CallProcedures(MediaGatewayController controller, String realm, StreamPolicy policy, TlsRolePolicy tlsRoles, Optional<String> tlsDomain,
+            CallListener listener) {
+        this.controller = controller;
+        this.realm = realm;
+        this.policy = policy;
+        this.tlsRoles = tlsRoles;
+        this.tlsDomain = tlsDomain;
+        this.listener = listener;
+        controller.addListener(this);
+    }
+
+    /** The calls with an offer or answer in progress or done, not released. */
+    public int calls() {
+        return calls.size();
+    }
+
+    /** The gateway a call's media is anchored on, if any. */
+    public Optional<ControlledGateway> gatewayOf(String callId) {
+        return Optional.ofNullable(calls.get(callId)).flatMap(call -> call.gateway);
+    }
+
+    // ---- offer ----------------------------------------------------------------------------------------------
+
+    /** An SDP offer from {@code offerer} to {@code answerer}; completes with the offer to forward to the answerer. */
+    public CompletableFuture<SessionDescription> onOffer(String callId, Party offerer, Party answerer, SessionDescription offer) {
+        Call call = new Call(callId, offerer, answerer, offer);
+        if (calls.putIfAbsent(callId, call) != null) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " has an offer already; re-offers are not supported"));
+        }
+        try {
+            for (int i = 0; i < offer.media().size(); i++) {
+                Optional<StreamPlan> plan = policy.plan(i, offer.media().get(i), offerer, answerer);
+                plan.ifPresent(p -> call.streams.add(new AnchoredStream(p)));
+            }
+        } catch (OfferRejectedException e) {
+            calls.remove(callId, call);
+            return CompletableFuture.failedFuture(e);
+        }
+        if (call.streams.isEmpty()) {
+            synchronized (call) {
+                call.state = Call.State.OFFERED;
+            }
+            return CompletableFuture.completedFuture(offer);
+        }
+        Optional<ControlledGateway> gateway = controller.pick(realm);
+        if (gateway.isEmpty()) {
+            calls.remove(callId, call);
+            return CompletableFuture.failedFuture(new OfferRejectedException(503, "no gateway of realm " + realm + " is registered"));
+        }
+        call.gateway = gateway;
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (AnchoredStream stream : call.streams) {
+            chain = chain.thenCompose(done -> reserve(call, gateway.get(), stream));
+        }
+        return chain.thenApply(done -> {
+            synchronized (call) {
+                if (call.state == Call.State.RELEASED) {
+                    throw new CompletionException(new OfferRejectedException(500, "the call was released while its offer was handled"));
+                }
+                call.state = Call.State.OFFERED;
+            }
+            Map<Integer, SdpRewriter.Rewrite> rewrites = new LinkedHashMap<>();
+            for (AnchoredStream stream : call.streams) {
+                Transport offered = offer.media().get(stream.plan.mediaIndex()).transport();
+                rewrites.put(stream.plan.mediaIndex(), new SdpRewriter.Rewrite(stream.plan.towardsAnswerer(),
+                        policy.partyTransport(stream.plan.towardsAnswerer(), offered), stream.answererLeg, stream.towardsAnswerer.localSetup(),
+                        stream.plan.towardsAnswerer() == LegSecurity.TLS ? Optional.of("applied") : Optional.empty()));
+            }
+            try {
+                return SdpRewriter.rewrite(offer, rewrites);
+            } catch (OfferRejectedException e) {
+                throw new CompletionException(e);
+            }
+        }).exceptionallyCompose(error -> abandon(call, error));
+    }
+
+    /** Add both legs of one m-line in one new context (one transaction, TS 23.334 6.2.10.3). */
+    private CompletableFuture<Void> reserve(Call call, ControlledGateway gateway, AnchoredStream stream) {
+        StreamPlan plan = stream.plan;
+        MediaDescription media = call.offer.media().get(plan.mediaIndex());
+        String mediaType = media.mediaLine().media();
+        Transport offered = media.transport();
+        // RFC 4145 4.1: an offer without a=setup is active
+        Setup offeredSetup = media.setup().orElse(Setup.ACTIVE);
+        if (offeredSetup == Setup.HOLDCONN) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + plan.mediaIndex() + ": a=setup:holdconn is not supported"));
+        }
+        // e2e: both setups mirror the endpoints' own, so that their TLS roles meet (the relay only splits TCP);
+        // otherwise each side is set on its own (TCP-7): a UE is asked to connect out (NAT), the core is connected to
+        Setup towardsOfferer = plan.transparent() && offeredSetup == Setup.ACTPASS ? Setup.ACTPASS
+                : offeredSetup.answerTo(call.offerer.isAccess() ? Setup.PASSIVE : Setup.ACTIVE);
+        Setup towardsAnswerer = plan.transparent() ? offeredSetup : Setup.ACTPASS;
+        RemoteEnd offerer = new RemoteEnd(call.offer.connectionData(media).orElse("IN IP4 0.0.0.0"), media.mediaLine().portNumber().orElse(9),
+                media.setup(), plan.towardsOfferer() == LegSecurity.TLS ? call.offer.fingerprints(media) : List.of());
+        stream.towardsOfferer = leg(mediaType, plan, plan.towardsOfferer(), offered, towardsOfferer, true).withRemote(offerer);
+        stream.towardsAnswerer = leg(mediaType, plan, plan.towardsAnswerer(), offered, towardsAnswerer, false);
+        List<Command> adds = List.of(new Command.Add(CHOOSE_IP, stream.towardsOfferer.descriptors(EVENTS_REQUEST_ID)),
+                new Command.Add(CHOOSE_IP, stream.towardsAnswerer.descriptors(EVENTS_REQUEST_ID)));
+        return gateway.commands().action(ContextId.CHOOSE, adds).thenAccept(result -> {
+            stream.context = result.contextId();
+            gateway.contextCreated();
+            byContext.put(new ContextKey(gateway, stream.context), call);
+            stream.offererLeg = LocalEnd.of((CommandReply.AmmsReply) result.replies().get(0));
+            stream.answererLeg = LocalEnd.of((CommandReply.AmmsReply) result.replies().get(1));
+            LOG.atInfo().addKeyValue("call", call.id).addKeyValue("gateway", gateway.name()).addKeyValue("context", stream.context)
+                    .log("m-line {} anchored: {} towards the offerer, {} towards the answerer", plan.mediaIndex(), plan.towardsOfferer(), plan.towardsAnswerer());
+        });
+    }
+
+    private LegRequest leg(String mediaType, StreamPlan plan, LegSecurity security, Transport offered, Setup setup, boolean gatewayIsAnswerer) {
+        Transport transport = policy.gatewayTransport(security, offered);
+        boolean tls = transport.isTls() && security == LegSecurity.TLS;
+        return new LegRequest(mediaType, transport, setup, Optional.empty(),
+                tls ? tlsRoles.gatewayRole(plan.application(), setup, gatewayIsAnswerer) : Optional.empty(),
+                tls ? tlsDomain : Optional.empty(), true);
+    }
+
+    // ---- answer ---------------------------------------------------------------------------------------------
+
+    /** The SDP answer to the call's offer; completes with the answer to forward to the offerer. */
+    public CompletableFuture<SessionDescription> onAnswer(String callId, SessionDescription answer) {
+        Call call = calls.get(callId);
+        if (call == null) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(481, "no call " + callId));
+        }
+        synchronized (call) {
+            if (call.state != Call.State.OFFERED) {
+                return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is " + call.state + ", not waiting for an answer"));
+            }
+            call.state = Call.State.ANSWERING;
+        }
+        if (answer.media().size() != call.offer.media().size()) {
+            return abandon(call, new OfferRejectedException(488, "the answer has " + answer.media().size() + " m-lines, the offer "
+                    + call.offer.media().size() + " (RFC 3264 6)"));
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (AnchoredStream stream : call.streams) {
+            chain = chain.thenCompose(done -> configure(call, stream, answer));
+        }
+        return chain.thenApply(done -> {
+            synchronized (call) {
+                if (call.state == Call.State.RELEASED) {
+                    throw new CompletionException(new OfferRejectedException(500, "the call was released while its answer was handled"));
+                }
+                call.state = Call.State.ANSWERED;
+            }
+            Map<Integer, SdpRewriter.Rewrite> rewrites = new LinkedHashMap<>();
+            for (AnchoredStream stream : call.streams) {
+                if (stream.released) {
+                    continue;
+                }
+                Transport answered = answer.media().get(stream.plan.mediaIndex()).transport();
+                rewrites.put(stream.plan.mediaIndex(), new SdpRewriter.Rewrite(stream.plan.towardsOfferer(),
+                        policy.partyTransport(stream.plan.towardsOfferer(), answered), stream.offererLeg, stream.offererLeg.setup(),
+                        stream.plan.towardsOfferer() == LegSecurity.TLS ? Optional.of("applied") : Optional.empty()));
+            }
+            try {
+                return SdpRewriter.rewrite(answer, rewrites);
+            } catch (OfferRejectedException e) {
+                throw new CompletionException(e);
+            }
+        }).exceptionallyCompose(error -> abandon(call, error));
+    }
+
+    /** Tell the gateway the answerer's end (and, for e2e, the offerer's final role); the bearer opens. */
+    private CompletableFuture<Void> configure(Call call, AnchoredStream stream, SessionDescription answer) {
+        ControlledGateway gateway = call.gateway.orElseThrow();
+        int index = stream.plan.mediaIndex();
+        MediaDescription answered = answer.media().get(index);
+        if (answered.mediaLine().portNumber().orElse(0) == 0) {
+            // RFC 3264 6: the answerer rejected the stream
+            return subtract(gateway, call, stream);
+        }
+        Setup answeredSetup = answered.setup().orElse(Setup.PASSIVE); // RFC 4145 4.1: an answer without a=setup is passive
+        if (answeredSetup == Setup.ACTPASS || answeredSetup == Setup.HOLDCONN) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": an answer must be active or passive, not "
+                    + answeredSetup.token() + " (RFC 4145 4.1)"));
+        }
+        boolean tlsTowardsAnswerer = stream.plan.towardsAnswerer() == LegSecurity.TLS;
+        if (tlsTowardsAnswerer && answer.fingerprints(answered).isEmpty()) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": e2ae answer without a=fingerprint"));
+        }
+        List<Command> commands = new ArrayList<>();
+        if (stream.towardsOfferer.localSetup() == Setup.ACTPASS) {
+            // e2e with actpass: the offerer learns the answerer's choice, so the gateway takes it towards the offerer
+            stream.towardsOfferer = stream.towardsOfferer.withLocalSetup(answeredSetup);
+            commands.add(new Command.Modify(stream.offererLeg.termination(), stream.towardsOfferer.descriptors(EVENTS_REQUEST_ID)));
+        }
+        Setup gatewaySetup = answeredSetup == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
+        RemoteEnd answerer = new RemoteEnd(answer.connectionData(answered).orElse("IN IP4 0.0.0.0"), answered.mediaLine().portNumber().orElse(9),
+                Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of());
+        LegRequest request = stream.towardsAnswerer.withLocalSetup(gatewaySetup).withRemote(answerer);
+        if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
+            request = request.withTlsRole(tlsRoles.gatewayRole(stream.plan.application(), gatewaySetup, false));
+        }
+        stream.towardsAnswerer = request;
+        commands.add(new Command.Modify(stream.answererLeg.termination(), request.descriptors(EVENTS_REQUEST_ID)));
+        return gateway.commands().action(stream.context, commands).thenAccept(result -> {
+            for (CommandReply reply : result.replies()) {
+                LocalEnd end = LocalEnd.of((CommandReply.AmmsReply) reply);
+                if (end.termination().equals(stream.offererLeg.termination())) {
+                    stream.offererLeg = end;
+                } else {
+                    stream.answererLeg = end;
+                }
+            }
+        });
+    }
+
+    // ---- release --------------------------------------------------------------------------------------------
+
+    /** The SIP side ended the call (BYE, CANCEL, an error response): its contexts are released. */
+    public CompletableFuture<Void> onRelease(String callId) {
+        Call call = calls.remove(callId);
+        if (call == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return release(call);
+    }
+
+    private CompletableFuture<Void> release(Call call) {
+        synchronized (call) {
+            call.state = Call.State.RELEASED;
+        }
+        if (call.gateway.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (AnchoredStream stream : call.streams) {
+            all = all.thenCompose(done -> subtract(call.gateway.get(), call, stream).exceptionally(error -> {
+                LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("Subtract failed: {}", cause(error).getMessage());
+                return null;
+            }));
+        }
+        return all;
+    }
+
+    private CompletableFuture<Void> subtract(ControlledGateway gateway, Call call, AnchoredStream stream) {
+        synchronized (call) {
+            if (stream.released || stream.context == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            stream.released = true;
+        }
+        byContext.remove(new ContextKey(gateway, stream.context));
+        gateway.contextReleased();
+        return gateway.commands().subtract(stream.context, TerminationId.ALL, Optional.empty()).thenAccept(reply -> { });
+    }
+
+    /** A failed offer or answer: whatever was reserved is released, and the error is an {@link OfferRejectedException}. */
+    private <T> CompletableFuture<T> abandon(Call call, Throwable error) {
+        calls.remove(call.id, call);
+        Throwable cause = cause(error);
+        OfferRejectedException rejected = switch (cause) {
+            case OfferRejectedException e -> e;
+            case CommandFailedException e -> new OfferRejectedException(500, "the gateway refused: " + e.getMessage(), e);
+            default -> new OfferRejectedException(503, "the gateway did not complete the request: " + cause.getMessage(), cause);
+        };
+        LOG.atInfo().addKeyValue("call", call.id).log("offer/answer refused ({}): {}", rejected.sipStatus(), rejected.getMessage());
+        return release(call).handle((done, ignored) -> null).thenCompose(done -> CompletableFuture.failedFuture(rejected));
+    }
+
+    private static Throwable cause(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    // ---- gateway events -------------------------------------------------------------------------------------
+
+    @Override
+    public void onEvent(ControlledGateway gateway, ContextId context, TerminationId termination, GatewayEvent event) {
+        Call call = byContext.get(new ContextKey(gateway, context));
+        if (call == null) {
+            return;
+        }
+        AnchoredStream stream = call.streams.stream().filter(s -> context.equals(s.context)).findFirst().orElse(null);
+        if (stream == null) {
+            return;
+        }
+        boolean towardsOfferer = stream.offererLeg != null && stream.offererLeg.termination().equals(termination);
+        listener.onBearerEvent(call.id, stream.plan.mediaIndex(), towardsOfferer, event);
+        if (event.isFailure() && calls.remove(call.id, call)) {
+            String reason = switch (event) {
+                case GatewayEvent.Failed failed -> failed.layer() + " failure towards the " + (towardsOfferer ? "offerer" : "answerer") + ": " + failed.reason();
+                case GatewayEvent.NetworkFailure failure -> "network failure: " + failure.cause();
+                case GatewayEvent.Established established -> throw new IllegalStateException();
+            };
+            LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", context).log("released by the media plane: {}", reason);
+            release(call);
+            listener.onCallReleased(call.id, reason);
+        }
+    }
+
+    @Override
+    public void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again) {
+        if (!again) {
+            return;
+        }
+        for (Call call : List.copyOf(calls.values())) {
+            if (call.gateway.filter(gateway::equals).isPresent() && calls.remove(call.id, call)) {
+                synchronized (call) {
+                    call.state = Call.State.RELEASED;
+                    call.streams.forEach(stream -> stream.released = true);
+                }
+                call.streams.forEach(stream -> byContext.remove(new ContextKey(gateway, stream.context)));
+                listener.onCallReleased(call.id, "gateway " + gateway.name() + " restarted: its contexts are gone");
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.mediasec.controller.alg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mediasec.controller.mgc.LocalEnd;
+import org.mediasec.msrp.MsrpParseException;
+import org.mediasec.msrp.MsrpUri;
+import org.mediasec.sdp.Fingerprint;
+import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SessionDescription;
+import org.mediasec.sdp.Setup;
+import org.mediasec.sdp.Transport;
+
+/**
+ * The SDP the IMS-ALG forwards for anchored m-lines (pure: SDP in, SDP out). For each anchored m-line:
+ * <ul>
+ * <li>c= and the port become the gateway's on the leg towards the receiver; a=setup the gateway's role there;</li>
+ * <li>TLS terminated on that leg: the transport gets TLS, the fingerprints become the gateway's (CTRL-1 answer,
+ * CTRL-2 offer), {@code a=3ge2ae} is set as given;</li>
+ * <li>plain TCP on that leg: the transport loses TLS, fingerprints and {@code a=3ge2ae} go (CTRL-1 offer, CTRL-2
+ * answer);</li>
+ * <li>transparent (e2e): transport, fingerprints and every crypto attribute are left alone (CTRL-4);</li>
+ * <li>MSRP {@code a=path}: with {@code a=msrp-cema} it is left alone: CEMA endpoints connect to c=/m= and match
+ * sessions by session-id (RFC 6714); without it, the last URI (the one the receiver connects to, RFC 4975 8.1) gets
+ * the gateway's address and port and the receiver's scheme, keeping its session-id, for receivers that match by
+ * session-id (RFC 6135).</li>
+ * </ul>
+ * Everything else passes unchanged; m-lines that are not anchored are not touched.
+ */
+public final class SdpRewriter {
+
+    /** How one anchored m-line is written for its receiver. */
+    public record Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator) {}
+
+    private SdpRewriter() {}
+
+    public static SessionDescription rewrite(SessionDescription sdp, Map<Integer, Rewrite> rewrites) throws OfferRejectedException {
+        SessionDescription out = sdp;
+        boolean cryptoChanged = rewrites.values().stream().anyMatch(r -> r.security() != LegSecurity.TRANSPARENT);
+        if (cryptoChanged && !sdp.attributes("fingerprint").isEmpty()) {
+            // session-level fingerprints: kept for the m-lines that still need them, then removed at session level
+            List<Fingerprint> sessionFingerprints = sdp.fingerprints();
+            for (int i = 0; i < out.media().size(); i++) {
+                MediaDescription media = out.media().get(i);
+                Rewrite rewrite = rewrites.get(i);
+                boolean keeps = rewrite == null || rewrite.security() == LegSecurity.TRANSPARENT;
+                if (keeps && media.transport().isTls() && media.fingerprints().isEmpty()) {
+                    out = out.withMedia(i, media.withFingerprints(sessionFingerprints));
+                }
+            }
+            out = out.withoutAttribute("fingerprint");
+        }
+        if (cryptoChanged) {
+            out = out.withoutAttribute("3ge2ae");
+        }
+        for (Map.Entry<Integer, Rewrite> entry : rewrites.entrySet()) {
+            int index = entry.getKey();
+            out = out.withMedia(index, media(out.media().get(index), entry.getValue()));
+        }
+        if (rewrites.size() == out.media().size() && !rewrites.isEmpty()) {
+            // every m-line goes through the gateway: no address of the other side is left to disclose
+            out = out.withConnectionData(rewrites.values().iterator().next().gateway().connectionAddress());
+        }
+        return out;
+    }
+
+    static MediaDescription media(MediaDescription media, Rewrite rewrite) throws OfferRejectedException {
+        MediaDescription out = media.withPort(String.valueOf(rewrite.gateway().port()))
+                .withConnectionData(rewrite.gateway().connectionAddress())
+                .withTransport(rewrite.transport())
+                .withSetup(rewrite.setup());
+        switch (rewrite.security()) {
+            case TLS -> {
+                out = out.withFingerprints(rewrite.gateway().fingerprints()).withoutAttribute("3ge2ae");
+                if (rewrite.e2aeIndicator().isPresent()) {
+                    out = out.withAttribute("3ge2ae", rewrite.e2aeIndicator().get());
+                }
+            }
+            case TCP -> out = out.withFingerprints(List.of()).withoutAttribute("3ge2ae");
+            case TRANSPARENT -> { }
+        }
+        if (rewrite.transport().application().equals("MSRP") && !media.msrpCema() && !media.path().isEmpty()) {
+            out = out.withPath(path(media.path(), rewrite));
+        }
+        return out;
+    }
+
+    private static List<String> path(List<String> uris, Rewrite rewrite) throws OfferRejectedException {
+        List<String> out = new ArrayList<>(uris);
+        String last = out.get(out.size() - 1);
+        try {
+            MsrpUri uri = MsrpUri.parse(last);
+            MsrpUri anchored = new MsrpUri(rewrite.transport().isTls(), uri.userinfo(), rewrite.gateway().host(),
+                    java.util.OptionalInt.of(rewrite.gateway().port()), uri.sessionId(), uri.transport(), uri.parameters());
+            out.set(out.size() - 1, anchored.toString());
+            return out;
+        } catch (MsrpParseException e) {
+            throw new OfferRejectedException(488, "a=path " + last + ": " + e.getMessage(), e);
+        }
+    }
+}

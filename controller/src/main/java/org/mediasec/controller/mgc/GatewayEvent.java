@@ -1,0 +1,56 @@
+package org.mediasec.controller.mgc;
+
+import java.util.Optional;
+import org.mediasec.h248.message.Events;
+import org.mediasec.h248.message.PropertyValue;
+import org.mediasec.h248.packages.TcpTlsPackageNames;
+
+/**
+ * What a gateway reported in a Notify about one termination (TS 29.334 5.17: TCP/TLS establishment and failure
+ * events; H.248.1 E.1 nt/netfail), typed. Event names are spelled in {@link TcpTlsPackageNames} only.
+ */
+public sealed interface GatewayEvent {
+
+    enum Layer { TCP, TLS }
+
+    /** The termination's TCP connection or TLS session is up (TLS-9). */
+    record Established(Layer layer) implements GatewayEvent {}
+
+    /** The bearer was released from this termination's side: handshake or fingerprint failure, FIN, RST (TLS-4, TCP-8). */
+    record Failed(Layer layer, String reason) implements GatewayEvent {}
+
+    /** nt/netfail (H.248.1 E.1.2), with its cause. */
+    record NetworkFailure(String cause) implements GatewayEvent {}
+
+    /** True for the events after which the bearer is gone. */
+    default boolean isFailure() {
+        return !(this instanceof Established);
+    }
+
+    /** The typed event of an observed event, or empty for one this controller does not act on. */
+    static Optional<GatewayEvent> of(Events.ObservedEvent observed) {
+        String pkg = observed.name().packageName();
+        String item = observed.name().itemName();
+        Layer layer = pkg.equalsIgnoreCase(TcpTlsPackageNames.TCP_PACKAGE) ? Layer.TCP
+                : pkg.equalsIgnoreCase(TcpTlsPackageNames.TLS_PACKAGE) ? Layer.TLS : null;
+        if (layer != null && item.equalsIgnoreCase(layer == Layer.TCP ? TcpTlsPackageNames.TCP_ESTABLISHED_EVENT : TcpTlsPackageNames.TLS_ESTABLISHED_EVENT)) {
+            return Optional.of(new Established(layer));
+        }
+        if (layer != null && item.equalsIgnoreCase(layer == Layer.TCP ? TcpTlsPackageNames.TCP_FAILURE_EVENT : TcpTlsPackageNames.TLS_FAILURE_EVENT)) {
+            return Optional.of(new Failed(layer, parameter(observed, TcpTlsPackageNames.REASON).orElse("unknown")));
+        }
+        if (pkg.equalsIgnoreCase("nt") && item.equalsIgnoreCase("netfail")) {
+            return Optional.of(new NetworkFailure(parameter(observed, "cs").orElse("unknown")));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> parameter(Events.ObservedEvent observed, String name) {
+        return observed.parameters().stream()
+                .filter(Events.EventOther.class::isInstance).map(p -> ((Events.EventOther) p).parameter())
+                .filter(p -> p.name().equalsIgnoreCase(name))
+                .map(p -> p.value() instanceof PropertyValue.Single single ? single.value() : p.value().toString())
+                .map(value -> value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2 ? value.substring(1, value.length() - 1) : value)
+                .findFirst();
+    }
+}

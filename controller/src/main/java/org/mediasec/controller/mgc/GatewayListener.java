@@ -1,0 +1,21 @@
+package org.mediasec.controller.mgc;
+
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248stack.association.MgcRegistrar;
+
+/**
+ * What the controller's procedures hear from their gateways. Called on the H.248 transport's thread: must not
+ * block (send commands, complete futures, hand work on).
+ */
+public interface GatewayListener {
+
+    /** A Notify reported an event on a termination. */
+    void onEvent(ControlledGateway gateway, ContextId context, TerminationId termination, GatewayEvent event);
+
+    /**
+     * A gateway registered. When it had registered before (a Restart after a reboot, H.248.1 11.4), it has lost
+     * every context it held: the procedures forget theirs and release their calls.
+     */
+    void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again);
+}

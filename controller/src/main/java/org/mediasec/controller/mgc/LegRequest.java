@@ -1,0 +1,104 @@
+package org.mediasec.controller.mgc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.mediasec.h248.message.Descriptor;
+import org.mediasec.h248.message.Events;
+import org.mediasec.h248.message.MediaParameter;
+import org.mediasec.h248.message.PackageItem;
+import org.mediasec.h248.message.PropertyParameter;
+import org.mediasec.h248.packages.TcpTlsPackageNames;
+import org.mediasec.sdp.Fingerprint;
+import org.mediasec.sdp.Setup;
+import org.mediasec.sdp.Transport;
+
+/**
+ * What the controller asks of one gateway leg in an Add or Modify (TS 23.334 6.2.10.3, 6.2.18; TS 29.334 5.17):
+ * the transport the gateway runs on it (TLS in it: the gateway terminates TLS), our TCP role (a=setup of Local:
+ * active, passive, or actpass to let the peer's answer decide), the far end once known (Remote), the TLS role and
+ * domain, and whether to report establishment and failures. Written as Local/Remote SDP with one m-line, the
+ * package properties of {@link TcpTlsPackageNames} in LocalControl, and an Events descriptor.
+ */
+public record LegRequest(
+        String media,
+        Transport transport,
+        Setup localSetup,
+        Optional<RemoteEnd> remote,
+        Optional<TlsRole> tlsRole,
+        Optional<String> tlsDomain,
+        boolean reportEvents) {
+
+    public LegRequest {
+        if (!transport.isTls() && (tlsRole.isPresent() || tlsDomain.isPresent())) {
+            throw new IllegalArgumentException("TLS role or domain on a leg without TLS: " + transport);
+        }
+    }
+
+    public LegRequest withRemote(RemoteEnd end) {
+        return new LegRequest(media, transport, localSetup, Optional.of(end), tlsRole, tlsDomain, reportEvents);
+    }
+
+    public LegRequest withLocalSetup(Setup setup) {
+        return new LegRequest(media, transport, setup, remote, tlsRole, tlsDomain, reportEvents);
+    }
+
+    public LegRequest withTlsRole(Optional<TlsRole> role) {
+        return new LegRequest(media, transport, localSetup, remote, role, tlsDomain, reportEvents);
+    }
+
+    /** The descriptors of the Add or Modify, with {@code requestId} for the Events descriptor. */
+    public List<Descriptor> descriptors(long requestId) {
+        List<MediaParameter.StreamParameter> stream = new ArrayList<>();
+        List<MediaParameter.LocalControlParameter> control = new ArrayList<>();
+        control.add(new MediaParameter.Mode(MediaParameter.StreamMode.SEND_RECEIVE));
+        tlsRole.ifPresent(role -> control.add(new MediaParameter.LocalControlProperty(
+                PropertyParameter.of(TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_ROLE_PROPERTY, role.token()))));
+        tlsDomain.ifPresent(domain -> control.add(new MediaParameter.LocalControlProperty(
+                PropertyParameter.of(TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_DOMAIN_PROPERTY, domain))));
+        stream.add(new MediaParameter.LocalControlDescriptor(control));
+        stream.add(new MediaParameter.LocalDescriptor(localSdp()));
+        remote.ifPresent(end -> stream.add(new MediaParameter.RemoteDescriptor(remoteSdp(end))));
+        List<Descriptor> descriptors = new ArrayList<>();
+        descriptors.add(new Descriptor.MediaDescriptor(List.of(new MediaParameter.StreamDescriptor(1, stream))));
+        if (reportEvents) {
+            descriptors.add(new Descriptor.EventsDescriptor(OptionalLong.of(requestId), events()));
+        }
+        return descriptors;
+    }
+
+    /** Local: address and port chosen by the gateway ($), our setup, and a=fingerprint:$ to ask for its own. */
+    private String localSdp() {
+        StringBuilder sdp = new StringBuilder("v=0\nc=IN IP4 $\nm=").append(media).append(" $ ").append(transport).append(" *\n")
+                .append("a=setup:").append(localSetup.token()).append('\n');
+        if (transport.isTls()) {
+            sdp.append("a=fingerprint:$\n");
+        }
+        return sdp.toString();
+    }
+
+    private String remoteSdp(RemoteEnd end) {
+        StringBuilder sdp = new StringBuilder("v=0\nc=").append(end.connectionAddress()).append("\nm=").append(media).append(' ')
+                .append(end.port()).append(' ').append(transport).append(" *\n");
+        end.setup().ifPresent(setup -> sdp.append("a=setup:").append(setup.token()).append('\n'));
+        if (transport.isTls()) {
+            for (Fingerprint fingerprint : end.fingerprints()) {
+                sdp.append("a=fingerprint:").append(fingerprint.attributeValue()).append('\n');
+            }
+        }
+        return sdp.toString();
+    }
+
+    /** Establishment (TLS-9) and failure (TLS-4, TCP-8) of the layers this leg has. */
+    private List<Events.RequestedEvent> events() {
+        List<Events.RequestedEvent> events = new ArrayList<>();
+        events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT), List.of()));
+        events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_FAILURE_EVENT), List.of()));
+        if (transport.isTls()) {
+            events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT), List.of()));
+            events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_FAILURE_EVENT), List.of()));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,48 @@
+package org.mediasec.controller.mgc;
+
+import java.util.List;
+import java.util.Optional;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.sdp.Fingerprint;
+import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SdpParseException;
+import org.mediasec.sdp.SdpParser;
+import org.mediasec.sdp.SessionDescription;
+import org.mediasec.sdp.Setup;
+
+/**
+ * The gateway's side of a leg, from the Local SDP of its reply: the termination it created, the address and port
+ * it listens on (c=, m=; port 9 when it is the active end, RFC 4145 4), its TCP role, and its certificate's
+ * fingerprint when it terminates TLS (TLS-3).
+ */
+public record LocalEnd(TerminationId termination, String connectionAddress, int port, Setup setup, List<Fingerprint> fingerprints) {
+
+    public LocalEnd {
+        fingerprints = List.copyOf(fingerprints);
+    }
+
+    /** Reads the Local SDP of an Add or Modify reply; a reply without one is a gateway fault. */
+    public static LocalEnd of(CommandReply.AmmsReply reply) {
+        String text = reply.localSdp(1).orElseThrow(() -> new IllegalStateException(reply.terminationId() + ": reply without Local SDP"));
+        try {
+            SessionDescription sdp = SdpParser.parseH248(text).get(0);
+            MediaDescription media = sdp.media().get(0);
+            String connection = sdp.connectionData(media).orElseThrow(() -> new IllegalStateException("Local SDP without c=: " + text));
+            int port = media.mediaLine().portNumber().orElseThrow(() -> new IllegalStateException("Local SDP without a port: " + text));
+            return new LocalEnd(reply.terminationId(), connection, port, media.setup().orElse(Setup.PASSIVE), sdp.fingerprints(media));
+        } catch (SdpParseException e) {
+            throw new IllegalStateException(reply.terminationId() + ": Local SDP does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** The host of c= (e.g. 192.0.2.1 of "IN IP4 192.0.2.1"). */
+    public String host() {
+        String[] parts = connectionAddress.trim().split("\\s+");
+        return parts[parts.length - 1];
+    }
+
+    public Optional<Fingerprint> fingerprint() {
+        return fingerprints.stream().findFirst();
+    }
+}

@@ -1,0 +1,121 @@
+package org.mediasec.controller.mgc;
+
+import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mediasec.h248.message.MessageId;
+import org.mediasec.h248stack.association.MgcRegistrar;
+import org.mediasec.h248stack.association.MgcUser;
+import org.mediasec.h248stack.client.CommandClient;
+import org.mediasec.h248stack.transaction.RequestHandler;
+import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.h248stack.transport.WireTap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MGC: one H.248 endpoint over UDP (H.248.1 Annex D.1) serving the configured gateways. Each gateway registers
+ * with ServiceChange on ROOT ({@link MgcRegistrar}); its Notifies reach the {@link GatewayListener} typed; commands
+ * go out through its {@link CommandClient}. An address that is no configured gateway is refused (402).
+ */
+public final class MediaGatewayController implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaGatewayController.class);
+
+    private final UdpEndpoint endpoint;
+    private final Map<InetSocketAddress, ControlledGateway> gateways = new LinkedHashMap<>();
+
+    private final List<GatewayListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private MediaGatewayController(InetSocketAddress local, int version, List<GatewayPeer> peers) throws InterruptedException {
+        GatewayListener listener = new GatewayListener() {
+            @Override
+            public void onEvent(ControlledGateway gateway, org.mediasec.h248.message.ContextId context, org.mediasec.h248.message.TerminationId termination,
+                    GatewayEvent event) {
+                listeners.forEach(l -> l.onEvent(gateway, context, termination, event));
+            }
+
+            @Override
+            public void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again) {
+                listeners.forEach(l -> l.onRegistered(gateway, registration, again));
+            }
+        };
+        Map<InetSocketAddress, RequestHandler> handlers = new LinkedHashMap<>();
+        UdpEndpoint[] bound = new UdpEndpoint[1];
+        for (GatewayPeer peer : peers) {
+            AtomicBoolean registeredBefore = new AtomicBoolean();
+            ControlledGateway[] gateway = new ControlledGateway[1];
+            MgcUser user = (context, notify) -> {
+                notify.observedEvents().events().forEach(observed -> GatewayEvent.of(observed)
+                        .ifPresent(event -> listener.onEvent(gateway[0], context, notify.terminationId(), event)));
+                return Optional.empty();
+            };
+            MgcRegistrar registrar = new MgcRegistrar(Optional.empty(), version, MgcUser.handler(user), registration -> {
+                boolean again = registeredBefore.getAndSet(true);
+                if (again) {
+                    gateway[0].forgetContexts();
+                }
+                LOG.atInfo().addKeyValue("gateway", peer.name()).addKeyValue("method", registration.method()).addKeyValue("version", registration.version())
+                        .log(again ? "gateway registered again: its contexts are gone" : "gateway registered");
+                listener.onRegistered(gateway[0], registration, again);
+            });
+            gateway[0] = new ControlledGateway(peer, new CommandClient(actions -> bound[0].request(peer.control(), actions)), registrar);
+            gateways.put(peer.control(), gateway[0]);
+            handlers.put(peer.control(), registrar);
+        }
+        this.endpoint = UdpEndpoint.bind(local, messageId(local), version, TransactionTimers.DEFAULT, address -> Optional.ofNullable(handlers.get(address)));
+        bound[0] = endpoint;
+    }
+
+    /**
+     * Binds the MGC's H.248 endpoint.
+     *
+     * @param version the highest H.248 version offered to registering gateways (1–3)
+     */
+    public static MediaGatewayController start(InetSocketAddress local, int version, List<GatewayPeer> peers) throws InterruptedException {
+        if (peers.isEmpty()) {
+            throw new IllegalArgumentException("a controller needs at least one gateway");
+        }
+        return new MediaGatewayController(local, version, peers);
+    }
+
+    /** Procedures (IMS-ALG, IBCF) hear their gateways' events and registrations through this. */
+    public void addListener(GatewayListener listener) {
+        listeners.add(listener);
+    }
+
+    private static MessageId messageId(InetSocketAddress local) {
+        String host = local.getAddress().getHostAddress();
+        return local.getAddress() instanceof java.net.Inet6Address ? new MessageId.Ipv6Address(host, java.util.OptionalInt.of(local.getPort()))
+                : MessageId.ipv4(host, local.getPort());
+    }
+
+    public InetSocketAddress localAddress() {
+        return endpoint.localAddress();
+    }
+
+    public List<ControlledGateway> gateways() {
+        return List.copyOf(gateways.values());
+    }
+
+    /** The registered gateway of the realm with the fewest contexts, if any is registered. */
+    public Optional<ControlledGateway> pick(String realm) {
+        return gateways.values().stream().filter(g -> g.peer().realm().equals(realm)).filter(ControlledGateway::registered)
+                .min(Comparator.comparingInt(ControlledGateway::load));
+    }
+
+    /** Every H.248 message from now on, as text on the wire (for traces and ladders). */
+    public void tap(WireTap tap) {
+        endpoint.tap(tap);
+    }
+
+    @Override
+    public void close() {
+        endpoint.close();
+    }
+}
