@@ -502,6 +502,18 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         }
         TcpRole role = role(localMedia == null ? Optional.empty() : localMedia.setup(), remoteMedia == null ? Optional.empty() : remoteMedia.setup(),
                 termination.role, localMedia != null || remoteMedia != null);
+        if (role == TcpRole.PASSIVE && remoteMedia != null && peer.isPresent()
+                && remoteMedia.setup().filter(s -> s == Setup.ACTIVE || s == Setup.ACTPASS).isPresent()) {
+            // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
+            // offer is where it would listen, so only its address is checked (TCP-9)
+            peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));
+        }
+        // RFC 4145 4.1: Local actpass with no answer yet leaves the role open: the leg listens (so the port can be
+        // offered) but does not take part in a bearer until Remote's a=setup (or a Local active/passive) decides it
+        boolean roleOpen = localMedia != null || remoteMedia != null
+                ? localMedia != null && localMedia.setup().filter(s -> s == Setup.ACTPASS).isPresent()
+                        && (remoteMedia == null || remoteMedia.setup().filter(s -> s != Setup.ACTPASS).isEmpty())
+                : termination.roleOpen;
         boolean terminateTls = transport != null && transport.isTls() && config.profile().terminatesTls();
         TlsEngines engines = null;
         boolean client = false;
@@ -525,6 +537,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         }
         termination.transport = transport;
         termination.role = role;
+        termination.roleOpen = roleOpen;
         termination.remote = peer;
         termination.remoteFingerprints = List.copyOf(fingerprints);
         if (engines != termination.tls) {
@@ -699,7 +712,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         }
         int port = termination.role == TcpRole.ACTIVE ? 9 : termination.allocation.port(); // RFC 4145 4: 9 for active
         MediaDescription media = base.media().get(0).withPort(String.valueOf(port)).withConnectionData(connection)
-                .withTransport(termination.transport).withSetup(termination.role == TcpRole.ACTIVE ? Setup.ACTIVE : Setup.PASSIVE);
+                .withTransport(termination.transport)
+                .withSetup(termination.roleOpen ? Setup.ACTPASS : termination.role == TcpRole.ACTIVE ? Setup.ACTIVE : Setup.PASSIVE);
         Optional<CertificateFingerprint> ours = termination.localFingerprint();
         if (ours.isPresent()) {
             media = media.withFingerprints(List.of(Fingerprint.parse(ours.get().hashFunction() + " " + ours.get().value(), new String[1]).orElseThrow()));

@@ -29,6 +29,8 @@ final class Termination {
     String remoteSdp = "";
     Transport transport;
     TcpRole role = TcpRole.PASSIVE;
+    /** Local a=setup:actpass and no answer yet (RFC 4145 4.1): the leg listens but joins no bearer until its role is decided. */
+    boolean roleOpen;
     Optional<InetSocketAddress> remote = Optional.empty();
     List<CertificateFingerprint> remoteFingerprints = List.of();
     /** Set when TLS is terminated on this leg (not for TCP, nor for TLS relayed as TCP). */
@@ -56,7 +58,7 @@ final class Termination {
 
     /** Enough is known to open the leg: an active leg needs the peer's address, a TLS leg its fingerprints (TLS-4). */
     boolean complete() {
-        return transport != null && (role == TcpRole.PASSIVE || remote.isPresent()) && (tls == null || !remoteFingerprints.isEmpty());
+        return transport != null && !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (tls == null || !remoteFingerprints.isEmpty());
     }
 
     boolean wants(String packageName, String event) {

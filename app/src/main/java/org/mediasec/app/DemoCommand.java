@@ -1,0 +1,84 @@
+package org.mediasec.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mediasec.app.demo.DemoNetwork;
+import org.mediasec.app.demo.DemoPage;
+import org.mediasec.app.demo.ScenarioResult;
+import org.mediasec.app.demo.Scenarios;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mediasec demo}: a controller (IMS-ALG), a gateway process (IMS-AGW, H.248 over UDP) and simulated UEs on
+ * 127.0.0.1 run whole secure MSRP calls; each scenario is drawn as a ladder of what really happened and checked end
+ * to end. Exit code 0 only when every scenario passed.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs secure MSRP calls through a real gateway process and shows what happened (SIP itself is not simulated).")
+public final class DemoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the ladders as a self-contained HTML page.")
+    private Path html;
+
+    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-4; repeatable). Default: all.")
+    private List<Integer> only = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
+    private Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Integer> scenarios = only.isEmpty() ? List.of(1, 2, 3, 4) : only;
+        for (int n : scenarios) {
+            if (n < 1 || n > Scenarios.TITLES.size()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + Scenarios.TITLES.size());
+            }
+        }
+        Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
+        out.println("mediasec demo: secure MSRP calls through a real IMS-AGW process.");
+        out.println("SIP is not simulated: the SDP offers and answers are handed to the IMS-ALG (controller) directly.");
+        out.println("Real: H.248 over UDP between the IMS-ALG and the `mediasec gateway` process, TCP/TLS between the UEs and the gateway, MSRP end to end.");
+        out.println("Work folder (gateway configuration and log): " + directory);
+        out.flush();
+        List<ScenarioResult> results = new ArrayList<>();
+        long started = System.nanoTime();
+        try (DemoNetwork network = DemoNetwork.start(directory, 1, Duration.ofSeconds(30))) {
+            out.printf("IMS-AGW %s registered with the IMS-ALG at 127.0.0.1:%d (%.1f s)%n%n", network.gateways().get(0).name(),
+                    network.controller().localAddress().getPort(), (System.nanoTime() - started) / 1e9);
+            Scenarios runner = new Scenarios(network);
+            for (int n : scenarios) {
+                ScenarioResult result = runner.run(n);
+                results.add(result);
+                out.println("== Scenario " + n + ": " + result.title());
+                out.println(result.ladderText());
+                for (ScenarioResult.Check check : result.checks()) {
+                    out.println((check.passed() ? "  ok      " : "  FAILED  ") + check.what());
+                }
+                out.println(result.verdict());
+                out.println();
+                out.flush();
+            }
+        }
+        out.println("Verdicts:");
+        results.forEach(result -> out.println("  " + result.verdict()));
+        if (html != null) {
+            Files.writeString(html, DemoPage.html(results));
+            out.println("HTML ladder: " + html.toAbsolutePath());
+        }
+        boolean passed = results.stream().allMatch(ScenarioResult::passed);
+        out.println(passed ? "All scenarios passed." : "Some scenarios FAILED (gateway log: " + directory + ").");
+        out.flush();
+        return passed ? 0 : 1;
+    }
+}

@@ -1,0 +1,164 @@
+package org.mediasec.app.demo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.mediasec.app.ue.UeTrace;
+import org.mediasec.controller.alg.CallListener;
+import org.mediasec.controller.alg.CallProcedures;
+import org.mediasec.controller.alg.ImsAlgPolicy;
+import org.mediasec.controller.alg.TlsRolePolicy;
+import org.mediasec.controller.mgc.ControlledGateway;
+import org.mediasec.controller.mgc.GatewayEvent;
+import org.mediasec.controller.mgc.GatewayPeer;
+import org.mediasec.controller.mgc.MediaGatewayController;
+import org.mediasec.h248stack.transport.WireTap;
+
+/**
+ * The demo's network on 127.0.0.1: an IMS-ALG (controller, this process) and IMS-AGW gateways ({@code mediasec
+ * gateway} processes, H.248 over UDP). Everything that happens is drawn on the current {@link Ladder}: H.248 from
+ * the controller's wire tap, UE events from their traces, releases from the call listener.
+ */
+public final class DemoNetwork implements AutoCloseable {
+
+    public static final String UE_A = "UE-A";
+    public static final String ALG = "IMS-ALG";
+    public static final String AGW = "IMS-AGW";
+    public static final String UE_B = "UE-B";
+
+    private final MediaGatewayController controller;
+    private final CallProcedures alg;
+    private final List<GatewayProcess> gateways = new ArrayList<>();
+    private final Map<String, CompletableFuture<String>> releases = new ConcurrentHashMap<>();
+    private volatile Ladder ladder = new Ladder(List.of(UE_A, ALG, AGW, UE_B));
+
+    private DemoNetwork(Path directory, int gatewayCount) throws IOException, InterruptedException {
+        int mgcPort;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            mgcPort = probe.getLocalPort();
+        }
+        List<GatewayPeer> peers = new ArrayList<>();
+        for (int i = 1; i <= gatewayCount; i++) {
+            GatewayProcess gateway = GatewayProcess.start("agw" + i, directory, "ims-agw", mgcPort);
+            gateways.add(gateway);
+            peers.add(new GatewayPeer(gateway.name(), gateway.control(), "access"));
+        }
+        controller = MediaGatewayController.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), mgcPort), 3, peers);
+        alg = new CallProcedures(controller, "access", new ImsAlgPolicy(), TlsRolePolicy.DEFAULT, Optional.empty(), new CallListener() {
+            @Override
+            public void onCallReleased(String callId, String reason) {
+                ladder.note(ALG, "call " + callId + " released by the media plane: " + reason);
+                releases.computeIfAbsent(callId, id -> new CompletableFuture<>()).complete(reason);
+            }
+
+            @Override
+            public void onBearerEvent(String callId, int mediaIndex, boolean towardsOfferer, GatewayEvent event) {
+                // drawn from the Notify itself
+            }
+        });
+        controller.tap((direction, protocol, local, remote, text) -> {
+            String summary = H248Summary.of(text);
+            if (direction == WireTap.Direction.SENT) {
+                ladder.arrow(ALG, AGW, summary);
+            } else {
+                ladder.arrow(AGW, ALG, summary);
+            }
+        });
+    }
+
+    /** Starts {@code gatewayCount} gateways and the controller, and waits until every gateway registered. */
+    public static DemoNetwork start(Path directory, int gatewayCount, Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        DemoNetwork network = new DemoNetwork(directory, gatewayCount);
+        try {
+            network.awaitRegistered(timeout);
+        } catch (TimeoutException | RuntimeException e) {
+            network.close();
+            throw e;
+        }
+        return network;
+    }
+
+    public void awaitRegistered(Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!controller.gateways().stream().allMatch(ControlledGateway::registered)) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder logs = new StringBuilder();
+                for (GatewayProcess gateway : gateways) {
+                    logs.append(" (see ").append(gateway.log()).append(")");
+                }
+                throw new TimeoutException("the gateways did not register within " + timeout.toSeconds() + " s" + logs);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    public CallProcedures alg() {
+        return alg;
+    }
+
+    public MediaGatewayController controller() {
+        return controller;
+    }
+
+    public List<GatewayProcess> gateways() {
+        return List.copyOf(gateways);
+    }
+
+    /** A new ladder for the next scenario. */
+    public Ladder newLadder() {
+        ladder = new Ladder(List.of(UE_A, ALG, AGW, UE_B));
+        return ladder;
+    }
+
+    Ladder ladder() {
+        return ladder;
+    }
+
+    /** Completes with the reason when the media plane releases the call. */
+    public CompletableFuture<String> release(String callId) {
+        return releases.computeIfAbsent(callId, id -> new CompletableFuture<>());
+    }
+
+    /** The trace that draws a UE's events on the ladder; {@code lifeline} is UE-A or UE-B. */
+    public UeTrace trace(String lifeline) {
+        return (ue, kind, sent, peer, what) -> {
+            switch (kind) {
+                case TLS, ERROR -> ladder.note(lifeline, what);
+                case TCP -> {
+                    if (what.startsWith("TCP connected")) {
+                        ladder.arrow(lifeline, AGW, "TCP SYN -> established");
+                    } else if (what.startsWith("TCP accepted")) {
+                        ladder.arrow(AGW, lifeline, "TCP SYN -> established");
+                    } else {
+                        ladder.note(lifeline, what);
+                    }
+                }
+                case MSRP, BFCP -> {
+                    if (sent) {
+                        ladder.arrow(lifeline, AGW, what);
+                    } else {
+                        ladder.arrow(AGW, lifeline, what);
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        // gateways first: their ServiceChange Forced still finds the controller
+        for (GatewayProcess gateway : gateways) {
+            gateway.close();
+        }
+        controller.close();
+    }
+}

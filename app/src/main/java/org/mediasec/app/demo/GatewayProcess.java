@@ -1,0 +1,102 @@
+package org.mediasec.app.demo;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code mediasec gateway} in a process of its own (the same Java and class path as this one), configured by a
+ * YAML file written here: H.248 over UDP on 127.0.0.1 towards one MGC, bearers on 127.0.0.1 in a port range of its
+ * own. Output goes to {@code <directory>/<name>.log}.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private final String name;
+    private final Path directory;
+    private final String profile;
+    private final int controlPort;
+    private final int mgcPort;
+    private final int firstPort;
+    private Process process;
+
+    private GatewayProcess(String name, Path directory, String profile, int controlPort, int mgcPort, int firstPort) {
+        this.name = name;
+        this.directory = directory;
+        this.profile = profile;
+        this.controlPort = controlPort;
+        this.mgcPort = mgcPort;
+        this.firstPort = firstPort;
+    }
+
+    /** A gateway named {@code name} of {@code profile} (ims-agw, trgw) registering with the MGC at 127.0.0.1:{@code mgcPort}. */
+    public static GatewayProcess start(String name, Path directory, String profile, int mgcPort) throws IOException {
+        // bearer ports below the ephemeral range, in a block of 200 picked at random so that runs side by side rarely meet
+        int firstPort = 20000 + 200 * ThreadLocalRandom.current().nextInt(0, 60);
+        GatewayProcess gateway = new GatewayProcess(name, directory, profile, freeUdpPort(), mgcPort, firstPort);
+        gateway.launch();
+        return gateway;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public InetSocketAddress control() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort);
+    }
+
+    public Path log() {
+        return directory.resolve(name + ".log");
+    }
+
+    private void launch() throws IOException {
+        Files.createDirectories(directory);
+        Path config = directory.resolve(name + ".yaml");
+        Files.writeString(config, """
+                profile: %s
+                control: { address: 127.0.0.1, port: %d, transport: udp, version: 3 }
+                mgcs: ["127.0.0.1:%d"]
+                realms:
+                  - { name: access, address: 127.0.0.1, ports: %d-%d }
+                metrics: { port: 0 }
+                """.formatted(profile, controlPort, mgcPort, firstPort, firstPort + 199));
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.mediasec.app.Main", "gateway", "--config", config.toString(), "--data-dir", directory.resolve("data-" + name).toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+    }
+
+    /** Kills the process outright (no ServiceChange) and starts it again on the same ports: a gateway reboot. */
+    public void restart() throws IOException, InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        launch();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy(); // SIGTERM: ServiceChange Forced, contexts released
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package org.mediasec.app.demo;
+
+import static org.mediasec.app.demo.DemoNetwork.AGW;
+import static org.mediasec.app.demo.DemoNetwork.ALG;
+import static org.mediasec.app.demo.DemoNetwork.UE_A;
+import static org.mediasec.app.demo.DemoNetwork.UE_B;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.mediasec.app.ue.UeOptions;
+import org.mediasec.app.ue.UserEquipment;
+import org.mediasec.controller.alg.Party;
+import org.mediasec.sdp.Fingerprint;
+import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SessionDescription;
+
+/**
+ * The demo's scenarios, each a whole call through the network: SDP handed to the IMS-ALG (SIP itself is not
+ * simulated), H.248 to a real gateway process, real TCP/TLS between the UEs and the gateway, MSRP end to end.
+ */
+public final class Scenarios {
+
+    private static final long TIMEOUT = 10;
+    private static final int FILE_BYTES = 1 << 20;
+
+    private final DemoNetwork network;
+
+    public Scenarios(DemoNetwork network) {
+        this.network = network;
+    }
+
+    public static final List<String> TITLES = List.of(
+            "e2ae MSRP: UE-A (TLS, e2ae requested) -> IMS-AGW -> UE-B in the core (TCP)",
+            "e2ae on both sides: UE-A (TLS) -> IMS-AGW -> UE-B (TLS), two independent TLS sessions",
+            "e2e: TCP/TLS/MSRP without e2ae, the gateway relays TLS records it holds no key for",
+            "attack: UE-A's certificate does not match its SDP fingerprint, the gateway refuses");
+
+    public ScenarioResult run(int number) {
+        Ladder ladder = network.newLadder();
+        Checks checks = new Checks();
+        long start = System.nanoTime();
+        try {
+            switch (number) {
+                case 1 -> e2aeTlsToTcp(checks);
+                case 2 -> e2aeTlsToTls(checks);
+                case 3 -> endToEnd(checks);
+                case 4 -> attack(checks);
+                default -> throw new IllegalArgumentException("no scenario " + number + " (1-" + TITLES.size() + ")");
+            }
+        } catch (Exception e) {
+            checks.check(false, "scenario ran to the end: " + e);
+        }
+        return new ScenarioResult(number, TITLES.get(number - 1), checks.all(), ladder.text(), ladder.svg(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    // ---- 1 ----
+
+    private void e2aeTlsToTcp(Checks checks) throws Exception {
+        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), network.trace(UE_A));
+                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", false, false), network.trace(UE_B))) {
+            Call call = call(checks, "call-1", a, Party.accessUe(true), b, Party.core());
+            if (call == null) {
+                return;
+            }
+            MediaDescription towardsCore = call.offerToB.media().get(0);
+            checks.check(towardsCore.transport().token().equals("TCP/MSRP") && towardsCore.fingerprints().isEmpty() && towardsCore.e2aeIndicator().isEmpty(),
+                    "CTRL-1: towards the core the offer is TCP/MSRP without fingerprint or a=3ge2ae");
+            MediaDescription towardsUe = call.answerToA.media().get(0);
+            checks.check(towardsUe.transport().token().equals("TCP/TLS/MSRP") && towardsUe.e2aeIndicator().filter("applied"::equals).isPresent()
+                    && !towardsUe.fingerprints().isEmpty() && !towardsUe.fingerprints().contains(b.fingerprint()),
+                    "CTRL-1: towards UE-A the answer is TCP/TLS/MSRP with the IMS-AGW's fingerprint and a=3ge2ae:applied");
+            if (!connected(checks, a, b)) {
+                return;
+            }
+            chat(checks, a, b);
+            file(checks, a, b);
+            release(checks, call.id, a, b);
+        }
+    }
+
+    // ---- 2 ----
+
+    private void e2aeTlsToTls(Checks checks) throws Exception {
+        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), network.trace(UE_A));
+                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false), network.trace(UE_B))) {
+            Call call = call(checks, "call-2", a, Party.accessUe(true), b, Party.accessUe(true));
+            if (call == null) {
+                return;
+            }
+            MediaDescription towardsB = call.offerToB.media().get(0);
+            checks.check(towardsB.transport().token().equals("TCP/TLS/MSRP") && towardsB.e2aeIndicator().filter("applied"::equals).isPresent()
+                    && !towardsB.fingerprints().isEmpty() && !towardsB.fingerprints().contains(a.fingerprint()),
+                    "CTRL-2: towards UE-B (registered with e2ae) the offer is TCP/TLS/MSRP with the IMS-AGW's fingerprint, not UE-A's");
+            MediaDescription towardsA = call.answerToA.media().get(0);
+            checks.check(!towardsA.fingerprints().isEmpty() && !towardsA.fingerprints().contains(b.fingerprint()),
+                    "GW-2: UE-A is answered with the IMS-AGW's fingerprint, not UE-B's: two TLS sessions, two keys");
+            if (!connected(checks, a, b)) {
+                return;
+            }
+            chat(checks, a, b);
+            release(checks, call.id, a, b);
+        }
+    }
+
+    // ---- 3 ----
+
+    private void endToEnd(Checks checks) throws Exception {
+        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, false), network.trace(UE_A));
+                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false), network.trace(UE_B))) {
+            Call call = call(checks, "call-3", a, Party.accessUe(true), b, Party.core());
+            if (call == null) {
+                return;
+            }
+            checks.check(call.offerToB.media().get(0).fingerprints().equals(List.of(a.fingerprint()))
+                    && call.answerToA.media().get(0).fingerprints().equals(List.of(b.fingerprint())),
+                    "CTRL-4: fingerprints pass untouched: each UE is given the other UE's own fingerprint");
+            List<String> h248 = network.ladder().labels(ALG, AGW);
+            checks.check(h248.stream().anyMatch(l -> l.contains("(TCP/MSRP")) && h248.stream().noneMatch(l -> l.contains("TLS") || l.contains("fingerprint")),
+                    "GW-3: the IMS-AGW is told TCP/MSRP only: no TLS, no certificate, no key at the gateway");
+            network.ladder().note(AGW, "relays TCP; the TLS records between UE-A and UE-B pass untouched (e2e)");
+            if (!connected(checks, a, b)) {
+                return;
+            }
+            chat(checks, a, b);
+            release(checks, call.id, a, b);
+        }
+    }
+
+    // ---- 4 ----
+
+    private void attack(Checks checks) throws Exception {
+        try (UserEquipment a = new UserEquipment(UeOptions.msrp("mallory", true, true).asImpostor(), network.trace(UE_A));
+                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", false, false), network.trace(UE_B))) {
+            Call call = call(checks, "call-4", a, Party.accessUe(true), b, Party.core());
+            if (call == null) {
+                return;
+            }
+            boolean refused;
+            try {
+                a.connected().get(TIMEOUT, TimeUnit.SECONDS);
+                refused = a.closed().get(TIMEOUT, TimeUnit.SECONDS) != null;
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused = true;
+            }
+            checks.check(refused, "TLS-4: the IMS-AGW refuses UE-A's TLS handshake (certificate and SDP fingerprint differ)");
+            String reason = checks.attempt("the controller hears of the failure and releases the call",
+                    () -> network.release(call.id).get(TIMEOUT, TimeUnit.SECONDS));
+            checks.check(reason != null && reason.contains("TLS"), "the release reason names the TLS failure: " + reason);
+            checks.check(network.alg().gatewayOf(call.id).isEmpty(), "the call holds no context on the gateway any more");
+            Thread.sleep(300);
+            checks.check(b.received().isEmpty(), "nothing was relayed to UE-B");
+        }
+    }
+
+    // ---- steps ----
+
+    private record Call(String id, SessionDescription offerToB, SessionDescription answerToA) {}
+
+    private Call call(Checks checks, String id, UserEquipment a, Party partyA, UserEquipment b, Party partyB) {
+        Ladder ladder = network.ladder();
+        SessionDescription offer = a.offer();
+        ladder.arrow(UE_A, ALG, "SDP offer: " + describe(offer));
+        SessionDescription offerToB = checks.attempt("the IMS-ALG accepts the offer and anchors it on the IMS-AGW",
+                () -> network.alg().onOffer(id, partyA, partyB, offer).get(TIMEOUT, TimeUnit.SECONDS));
+        if (offerToB == null) {
+            return null;
+        }
+        ladder.arrow(ALG, UE_B, "SDP offer: " + describe(offerToB));
+        SessionDescription answer = b.answer(offerToB);
+        ladder.arrow(UE_B, ALG, "SDP answer: " + describe(answer));
+        SessionDescription answerToA = checks.attempt("the IMS-ALG accepts the answer and configures the IMS-AGW",
+                () -> network.alg().onAnswer(id, answer).get(TIMEOUT, TimeUnit.SECONDS));
+        if (answerToA == null) {
+            return null;
+        }
+        ladder.arrow(ALG, UE_A, "SDP answer: " + describe(answerToA));
+        b.start(offerToB);
+        a.start(answerToA);
+        return new Call(id, offerToB, answerToA);
+    }
+
+    private static boolean connected(Checks checks, UserEquipment a, UserEquipment b) {
+        return checks.attempt("both UEs connected through the IMS-AGW (TCP, TLS and fingerprint checks done)", () -> {
+            a.connected().get(TIMEOUT, TimeUnit.SECONDS);
+            b.connected().get(TIMEOUT, TimeUnit.SECONDS);
+            return Boolean.TRUE;
+        }) != null;
+    }
+
+    private static void chat(Checks checks, UserEquipment a, UserEquipment b) throws Exception {
+        String hello = "Hello from UE-A";
+        String back = "Hello back from UE-B";
+        checks.attempt("UE-A's message is confirmed (200 OK)", () -> a.sendText(hello).get(TIMEOUT, TimeUnit.SECONDS));
+        checks.attempt("UE-B's message is confirmed (200 OK)", () -> b.sendText(back).get(TIMEOUT, TimeUnit.SECONDS));
+        List<UserEquipment.Received> atB = checks.attempt("UE-B receives UE-A's message", () -> b.awaitMessages(1, Duration.ofSeconds(TIMEOUT)));
+        List<UserEquipment.Received> atA = checks.attempt("UE-A receives UE-B's message", () -> a.awaitMessages(1, Duration.ofSeconds(TIMEOUT)));
+        checks.check(atB != null && atB.get(0).text().equals(hello) && atA != null && atA.get(0).text().equals(back), "both messages arrive unchanged");
+    }
+
+    private static void file(Checks checks, UserEquipment a, UserEquipment b) throws Exception {
+        byte[] content = new byte[FILE_BYTES];
+        new Random(42).nextBytes(content);
+        int before = b.received().size();
+        checks.attempt("UE-A's 1 MiB file is confirmed: every chunk's 200 OK and the Success REPORT",
+                () -> a.sendFile(content).get(TIMEOUT * 3, TimeUnit.SECONDS));
+        List<UserEquipment.Received> atB = checks.attempt("UE-B receives the file", () -> b.awaitMessages(before + 1, Duration.ofSeconds(TIMEOUT)));
+        checks.check(atB != null && MessageDigest.isEqual(sha256(atB.get(before).body()), sha256(content)),
+                "the file arrives intact (SHA-256 equal, " + FILE_BYTES + " bytes)");
+    }
+
+    private void release(Checks checks, String callId, UserEquipment a, UserEquipment b) {
+        network.ladder().arrow(UE_A, ALG, "BYE (the SIP side releases the call)");
+        checks.attempt("the IMS-ALG releases the call's contexts (Subtract)", () -> network.alg().onRelease(callId).get(TIMEOUT, TimeUnit.SECONDS));
+        checks.attempt("both UEs' connections are closed by the gateway", () -> {
+            a.closed().get(TIMEOUT, TimeUnit.SECONDS);
+            b.closed().get(TIMEOUT, TimeUnit.SECONDS);
+            return Boolean.TRUE;
+        });
+    }
+
+    private static byte[] sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+
+    /** The m-line's transport, port and the security attributes, in a few words. */
+    static String describe(SessionDescription sdp) {
+        MediaDescription media = sdp.media().get(0);
+        StringBuilder out = new StringBuilder(media.transport().token()).append(" port ").append(media.mediaLine().port());
+        media.setup().ifPresent(setup -> out.append(", setup:").append(setup.token()));
+        List<Fingerprint> fingerprints = sdp.fingerprints(media);
+        if (!fingerprints.isEmpty()) {
+            String value = fingerprints.get(0).attributeValue();
+            out.append(", fingerprint ").append(value, value.indexOf(' ') + 1, Math.min(value.length(), value.indexOf(' ') + 9)).append("...");
+        }
+        media.e2aeIndicator().ifPresent(indicator -> out.append(", 3ge2ae:").append(indicator));
+        return out.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package org.mediasec.app.ue;
+
+import java.net.Socket;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.mediasec.bearer.tls.SelfSignedCertificate;
+
+/**
+ * The UE's TLS (JDK): its certificate as key material, and a trust manager that accepts any certificate in the
+ * handshake, because the peer is authenticated afterwards by its SDP fingerprint (RFC 8122 / RFC 4572 6), not by a CA.
+ */
+final class UeTls {
+
+    private UeTls() {}
+
+    static SSLContext context(SelfSignedCertificate certificate) {
+        try {
+            char[] password = "ue".toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("ue", certificate.key(), password, certificate.chain().toArray(new X509Certificate[0]));
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), new javax.net.ssl.TrustManager[] {new FingerprintChecked()}, new SecureRandom());
+            return context;
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot set up the UE's TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Accepts the chain; the fingerprint check follows the handshake. */
+    private static final class FingerprintChecked extends X509ExtendedTrustManager {
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+        @Override public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
