@@ -16,6 +16,7 @@ import org.mediasec.controller.alg.Party;
 import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
+import org.mediasec.sdp.Setup;
 
 /**
  * The demo's scenarios, each a whole call through the network: SDP handed to the IMS-ALG (SIP itself is not
@@ -27,6 +28,7 @@ public final class Scenarios {
     private static final int FILE_BYTES = 1 << 20;
 
     private final DemoNetwork network;
+    private final java.util.Map<String, UserEquipment> ues = new java.util.LinkedHashMap<>();
 
     public Scenarios(DemoNetwork network) {
         this.network = network;
@@ -39,6 +41,7 @@ public final class Scenarios {
             "attack: UE-A's certificate does not match its SDP fingerprint, the gateway refuses");
 
     public ScenarioResult run(int number) {
+        ues.clear();
         Ladder ladder = network.newLadder();
         Checks checks = new Checks();
         long start = System.nanoTime();
@@ -59,8 +62,9 @@ public final class Scenarios {
     // ---- 1 ----
 
     private void e2aeTlsToTcp(Checks checks) throws Exception {
-        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), network.trace(UE_A));
-                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", false, false), network.trace(UE_B))) {
+        // UE-B answers passive: the gateway connects to it, while UE-A connects to the gateway (TCP-7)
+        try (UserEquipment a = ue(UeOptions.msrp("alice", true, true), UE_A);
+                UserEquipment b = ue(UeOptions.msrp("bob", false, false).withSetups(Setup.ACTPASS, Setup.PASSIVE), UE_B)) {
             Call call = call(checks, "call-1", a, Party.accessUe(true), b, Party.core());
             if (call == null) {
                 return;
@@ -84,8 +88,8 @@ public final class Scenarios {
     // ---- 2 ----
 
     private void e2aeTlsToTls(Checks checks) throws Exception {
-        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), network.trace(UE_A));
-                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false), network.trace(UE_B))) {
+        try (UserEquipment a = ue(UeOptions.msrp("alice", true, true), UE_A);
+                UserEquipment b = ue(UeOptions.msrp("bob", true, false), UE_B)) {
             Call call = call(checks, "call-2", a, Party.accessUe(true), b, Party.accessUe(true));
             if (call == null) {
                 return;
@@ -108,8 +112,8 @@ public final class Scenarios {
     // ---- 3 ----
 
     private void endToEnd(Checks checks) throws Exception {
-        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, false), network.trace(UE_A));
-                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false), network.trace(UE_B))) {
+        try (UserEquipment a = ue(UeOptions.msrp("alice", true, false), UE_A);
+                UserEquipment b = ue(UeOptions.msrp("bob", true, false), UE_B)) {
             Call call = call(checks, "call-3", a, Party.accessUe(true), b, Party.core());
             if (call == null) {
                 return;
@@ -132,8 +136,8 @@ public final class Scenarios {
     // ---- 4 ----
 
     private void attack(Checks checks) throws Exception {
-        try (UserEquipment a = new UserEquipment(UeOptions.msrp("mallory", true, true).asImpostor(), network.trace(UE_A));
-                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", false, false), network.trace(UE_B))) {
+        try (UserEquipment a = ue(UeOptions.msrp("mallory", true, true).asImpostor(), UE_A);
+                UserEquipment b = ue(UeOptions.msrp("bob", false, false), UE_B)) {
             Call call = call(checks, "call-4", a, Party.accessUe(true), b, Party.core());
             if (call == null) {
                 return;
@@ -156,6 +160,19 @@ public final class Scenarios {
     }
 
     // ---- steps ----
+
+    private UserEquipment ue(UeOptions options, String lifeline) throws java.io.IOException {
+        UserEquipment ue = new UserEquipment(options, network.trace(lifeline));
+        ues.put(lifeline, ue);
+        return ue;
+    }
+
+    /** What went over the last scenario's UE connections (below TLS), by lifeline (UE-A, UE-B): for captures. */
+    public java.util.Map<String, List<org.mediasec.app.ue.WireRecorder.Segment>> wires() {
+        java.util.Map<String, List<org.mediasec.app.ue.WireRecorder.Segment>> wires = new java.util.LinkedHashMap<>();
+        ues.forEach((lifeline, ue) -> wires.put(lifeline, ue.wire().segments()));
+        return wires;
+    }
 
     private record Call(String id, SessionDescription offerToB, SessionDescription answerToA) {}
 
