@@ -140,6 +140,11 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         return contexts.size();
     }
 
+    /** Relay pairs open now. */
+    public synchronized int bearersOpen() {
+        return (int) contexts.values().stream().filter(c -> c.pair != null).count();
+    }
+
     /** Ports in use in the default realm (for leak checks). */
     public int portsInUse() {
         return ports.inUse(config.realms().get(0).name());

@@ -237,6 +237,44 @@ class MediaGatewayTest {
     }
 
     @Test
+    @Tag("TCP-1")
+    @Tag("TCP-7")
+    void anActpassLegListensButOpensNoBearerUntilTheAnswerDecidesItsRole() throws Exception {
+        gateway(new ImsAgwProfile(), 4);
+        // the core side of an offer: Local actpass, nothing known of the answerer yet (RFC 4145 4.1)
+        String actpass = """
+                  Add = ip/$ {
+                    Media { Stream = 1 { Local {
+                v=0
+                c=IN IP4 $
+                m=message $ TCP/MSRP *
+                a=setup:actpass
+                      } } }
+                  }""";
+        String ue = addTcpCore(9).replace("a=setup:passive", "a=setup:actpass");
+        ActionReply added = send("Context = $ {\n" + ue + ",\n" + actpass + "\n}").actions().get(0);
+        assertThat(added.error()).isEmpty();
+        String offered = localSdp(added.replies().get(1));
+        assertThat(offered).contains("a=setup:actpass");
+        assertThat(port(offered)).isNotEqualTo(9);
+        long context = ((ContextId.Specific) added.contextId()).value();
+        TerminationId core = added.replies().get(1).terminationId();
+        // the UE's actpass made the gateway passive towards it: a UE may connect from any port, only its address counts
+        assertThat(gateway.bearersOpen()).isZero();
+        // the answerer chose passive: the gateway becomes the active end on that leg, and the bearer opens
+        try (java.net.ServerSocket answerer = new java.net.ServerSocket(0, 1, LOOPBACK)) {
+            ActionReply modified = send("Context = " + context + " { Modify = " + core.id() + " { Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 127.0.0.1\nm=message "
+                    + answerer.getLocalPort() + " TCP/MSRP *\na=setup:passive\n} } } } }").actions().get(0);
+            assertThat(modified.error()).isEmpty();
+            assertThat(localSdp(modified.replies().get(0))).contains("a=setup:active");
+            answerer.setSoTimeout(10_000);
+            try (java.net.Socket connected = answerer.accept()) {
+                assertThat(connected.isConnected()).isTrue();
+            }
+        }
+    }
+
+    @Test
     @Tag("GW-9")
     @Tag("H248-7")
     void requestsOutsideWhatTheGatewayDoesGetTheirH2488ErrorAndChangeNothing() throws Exception {

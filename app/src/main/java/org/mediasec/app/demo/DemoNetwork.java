@@ -34,6 +34,8 @@ public final class DemoNetwork implements AutoCloseable {
     public static final String ALG = "IMS-ALG";
     public static final String AGW = "IMS-AGW";
     public static final String UE_B = "UE-B";
+    public static final String ACCESS_REALM = "access";
+    public static final String BORDER_REALM = "border";
 
     private final MediaGatewayController controller;
     private final CallProcedures alg;
@@ -41,19 +43,21 @@ public final class DemoNetwork implements AutoCloseable {
     private final Map<String, CompletableFuture<String>> releases = new ConcurrentHashMap<>();
     private volatile Ladder ladder = new Ladder(List.of(UE_A, ALG, AGW, UE_B));
 
-    private DemoNetwork(Path directory, int gatewayCount) throws IOException, InterruptedException {
+    private DemoNetwork(Path directory, List<String> profiles) throws IOException, InterruptedException {
         int mgcPort;
         try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             mgcPort = probe.getLocalPort();
         }
         List<GatewayPeer> peers = new ArrayList<>();
-        for (int i = 1; i <= gatewayCount; i++) {
-            GatewayProcess gateway = GatewayProcess.start("agw" + i, directory, "ims-agw", mgcPort);
+        for (int i = 0; i < profiles.size(); i++) {
+            boolean trgw = profiles.get(i).equals("trgw");
+            GatewayProcess gateway = GatewayProcess.start((trgw ? "trgw" : "agw") + (i + 1), directory, profiles.get(i), mgcPort);
             gateways.add(gateway);
-            peers.add(new GatewayPeer(gateway.name(), gateway.control(), "access"));
+            // IMS-AGWs serve the access realm (the IMS-ALG's), TrGWs the border realm (the IBCF's)
+            peers.add(new GatewayPeer(gateway.name(), gateway.control(), trgw ? BORDER_REALM : ACCESS_REALM));
         }
         controller = MediaGatewayController.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), mgcPort), 3, peers);
-        alg = new CallProcedures(controller, "access", new ImsAlgPolicy(), TlsRolePolicy.DEFAULT, Optional.empty(), new CallListener() {
+        alg = new CallProcedures(controller, ACCESS_REALM, new ImsAlgPolicy(), TlsRolePolicy.DEFAULT, Optional.empty(), new CallListener() {
             @Override
             public void onCallReleased(String callId, String reason) {
                 ladder.note(ALG, "call " + callId + " released by the media plane: " + reason);
@@ -77,7 +81,12 @@ public final class DemoNetwork implements AutoCloseable {
 
     /** Starts {@code gatewayCount} gateways and the controller, and waits until every gateway registered. */
     public static DemoNetwork start(Path directory, int gatewayCount, Duration timeout) throws IOException, InterruptedException, TimeoutException {
-        DemoNetwork network = new DemoNetwork(directory, gatewayCount);
+        return start(directory, java.util.Collections.nCopies(gatewayCount, "ims-agw"), timeout);
+    }
+
+    /** Starts one gateway per profile (ims-agw, trgw) and the controller, and waits until every gateway registered. */
+    public static DemoNetwork start(Path directory, List<String> profiles, Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        DemoNetwork network = new DemoNetwork(directory, profiles);
         try {
             network.awaitRegistered(timeout);
         } catch (TimeoutException | RuntimeException e) {

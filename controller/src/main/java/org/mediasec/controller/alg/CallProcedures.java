@@ -69,6 +69,16 @@ public class CallProcedures implements GatewayListener {
         controller.addListener(this);
     }
 
+    /** The IMS-ALG of a P-CSCF (TS 23.228 G.5, TS 33.328 7): e2ae and e2e on the IMS-AGWs of {@code realm}. */
+    public static CallProcedures imsAlg(MediaGatewayController controller, String realm, CallListener listener) {
+        return new CallProcedures(controller, realm, new ImsAlgPolicy(), TlsRolePolicy.DEFAULT, Optional.empty(), listener);
+    }
+
+    /** The IBCF (TS 29.238): MSRP and BFCP relayed transparently on the TrGWs of {@code realm}. */
+    public static CallProcedures ibcf(MediaGatewayController controller, String realm, CallListener listener) {
+        return new CallProcedures(controller, realm, new IbcfPolicy(), TlsRolePolicy.DEFAULT, Optional.empty(), listener);
+    }
+
     /** The calls with an offer or answer in progress or done, not released. */
     public int calls() {
         return calls.size();

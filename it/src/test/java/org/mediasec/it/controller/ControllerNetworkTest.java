@@ -15,6 +15,7 @@ import org.mediasec.app.demo.Scenarios;
 import org.mediasec.app.ue.UeOptions;
 import org.mediasec.app.ue.UeTrace;
 import org.mediasec.app.ue.UserEquipment;
+import org.mediasec.controller.alg.CallProcedures;
 import org.mediasec.controller.alg.Party;
 import org.mediasec.sdp.MediaDescription;
 
@@ -47,6 +48,31 @@ class ControllerNetworkTest {
             assertThat(a.awaitRaw(HELLO.length, Duration.ofSeconds(10))).isEqualTo(HELLO);
             network.alg().onRelease(call.id()).get(10, TimeUnit.SECONDS);
             a.closed().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Tag("GW-3") @Tag("E2E-8")
+    void theIbcfRelaysEndToEndTlsAndPlainTcpThroughATrgw(@TempDir Path directory) throws Exception {
+        try (DemoNetwork network = DemoNetwork.start(directory, java.util.List.of("trgw"), Duration.ofSeconds(30));
+                UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, false), UeTrace.NONE);
+                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false), UeTrace.NONE);
+                UserEquipment c = new UserEquipment(UeOptions.msrp("carol", false, false), UeTrace.NONE);
+                UserEquipment d = new UserEquipment(UeOptions.msrp("dave", false, false), UeTrace.NONE)) {
+            CallProcedures ibcf = CallProcedures.ibcf(network.controller(), DemoNetwork.BORDER_REALM, (id, reason) -> { });
+            Calls.Call tls = Calls.connect(ibcf, "e2e-tls", a, Party.core(), b, Party.core());
+            // e2e: each UE checked the other's own certificate through the TrGW, whose address is all that changed
+            assertThat(tls.offerToB().media().get(0).fingerprints()).containsExactly(a.fingerprint());
+            assertThat(tls.answerToA().media().get(0).fingerprints()).containsExactly(b.fingerprint());
+            assertThat(tls.offerToB().media().get(0).mediaLine().port()).isNotEqualTo(String.valueOf(a.port()));
+            Calls.Call tcp = Calls.connect(ibcf, "plain-tcp", c, Party.core(), d, Party.core());
+            a.sendText("e2e through the TrGW").get(10, TimeUnit.SECONDS);
+            c.sendText("plain through the TrGW").get(10, TimeUnit.SECONDS);
+            assertThat(b.awaitMessages(1, Duration.ofSeconds(10)).get(0).text()).isEqualTo("e2e through the TrGW");
+            assertThat(d.awaitMessages(1, Duration.ofSeconds(10)).get(0).text()).isEqualTo("plain through the TrGW");
+            ibcf.onRelease(tls.id()).get(10, TimeUnit.SECONDS);
+            ibcf.onRelease(tcp.id()).get(10, TimeUnit.SECONDS);
+            assertThat(network.alg().gatewayOf("e2e-tls")).isEmpty();
         }
     }
 
