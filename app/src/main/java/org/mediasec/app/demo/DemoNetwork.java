@@ -71,6 +71,9 @@ public final class DemoNetwork implements AutoCloseable {
         });
         controller.tap((direction, protocol, local, remote, text) -> {
             String summary = H248Summary.of(text);
+            if (summary.equals("ResponseAck") || summary.equals("Pending")) {
+                return; // transport bookkeeping (H.248.1 D.1.4): not part of the procedure
+            }
             if (direction == WireTap.Direction.SENT) {
                 ladder.arrow(ALG, AGW, summary);
             } else {

@@ -36,20 +36,47 @@ final class Ladder {
         steps.add(new Step(System.nanoTime() - start, i, i, label));
     }
 
-    /** Consecutive equal arrows merged: MSRP SEND chunks become one line with a count. */
+    /**
+     * Runs of MSRP chunks and their responses merged: within a run of MSRP arrows (no other event between), an
+     * arrow of the same kind between the same two lifelines as an earlier one adds to that one's count.
+     */
     synchronized List<Step> merged(List<Integer> counts) {
         List<Step> out = new ArrayList<>();
+        int runStart = 0;
         for (Step step : steps) {
-            Step last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && last.from() == step.from() && last.to() == step.to() && kind(last.label()).equals(kind(step.label()))
-                    && kind(step.label()).matches("(SEND|200 OK|received|sent).*")) {
-                counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+            String kind = kind(step.label());
+            boolean mergeable = kind.matches("(SEND|200 OK|received|sent).*");
+            if (!mergeable) {
+                out.add(step);
+                counts.add(1);
+                runStart = out.size();
+                continue;
+            }
+            int earlier = -1;
+            if (kind.equals("SEND") && out.subList(runStart, out.size()).stream().noneMatch(earlierStep -> total(earlierStep.label()).equals(total(step.label())))) {
+                runStart = out.size(); // another message: its chunks and responses are a run of their own
+            }
+            for (int i = runStart; i < out.size(); i++) {
+                Step candidate = out.get(i);
+                if (candidate.from() == step.from() && candidate.to() == step.to() && kind(candidate.label()).equals(kind)) {
+                    earlier = i;
+                    break;
+                }
+            }
+            if (earlier >= 0) {
+                counts.set(earlier, counts.get(earlier) + 1);
                 continue;
             }
             out.add(step);
             counts.add(1);
         }
         return out;
+    }
+
+    /** The message size of a chunk label "SEND a-b/total", or "". */
+    private static String total(String label) {
+        int slash = label.indexOf('/');
+        return label.startsWith("SEND") && slash > 0 ? label.substring(slash) : "";
     }
 
     private static String kind(String label) {
@@ -100,7 +127,7 @@ final class Ladder {
                     line[a + 1] = '<';
                 }
             }
-            String label = step.label() + (counts.get(i) > 1 ? "  (x" + counts.get(i) + ")" : "");
+            String label = step.label() + (counts.get(i) > 1 ? " ... (x" + counts.get(i) + ")" : "");
             out.append(String.format(Locale.ROOT, "%8.1f ms  ", step.nanos() / 1e6)).append(new String(line)).append("  ").append(label).append('\n');
         }
         return out.toString();
