@@ -343,31 +343,30 @@ public final class UserEquipment implements AutoCloseable {
 
     /** Waits until {@code count} messages have arrived. */
     public List<Received> awaitMessages(int count, Duration timeout) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (received) {
-            while (received.size() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException(options.name() + " received " + received.size() + " of " + count + " messages");
-                }
-                TimeUnit.NANOSECONDS.timedWait(received, left);
-            }
-        }
+        await(received, () -> received.size() >= count, () -> "messages: " + received.size() + " of " + count, timeout);
         return received();
     }
 
     /** Waits until {@code count} raw bytes have arrived; returns them. */
     public byte[] awaitRaw(int count, Duration timeout) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        await(rawReceived, () -> rawReceived.position() >= count, () -> "bytes: " + rawReceived.position() + " of " + count, timeout);
         synchronized (rawReceived) {
-            while (rawReceived.position() < count) {
+            return java.util.Arrays.copyOf(rawReceived.array(), rawReceived.position());
+        }
+    }
+
+    /** Waits on {@code monitor} (notified when something arrives) until {@code done}. */
+    private void await(Object monitor, java.util.function.BooleanSupplier done, java.util.function.Supplier<String> progress, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (monitor) {
+            while (!done.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new TimeoutException(options.name() + " received " + rawReceived.position() + " of " + count + " bytes");
+                    throw new TimeoutException(options.name() + " received " + progress.get());
                 }
-                TimeUnit.NANOSECONDS.timedWait(rawReceived, left);
+                TimeUnit.NANOSECONDS.timedWait(monitor, left);
             }
-            return java.util.Arrays.copyOf(rawReceived.array(), rawReceived.position());
         }
     }
 

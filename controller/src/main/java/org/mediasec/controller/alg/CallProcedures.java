@@ -122,26 +122,39 @@ public class CallProcedures implements GatewayListener {
         for (AnchoredStream stream : call.streams) {
             chain = chain.thenCompose(done -> reserve(call, gateway.get(), stream));
         }
-        return chain.thenApply(done -> {
-            synchronized (call) {
-                if (call.state == Call.State.RELEASED) {
-                    throw new CompletionException(new OfferRejectedException(500, "the call was released while its offer was handled"));
-                }
-                call.state = Call.State.OFFERED;
+        return chain.thenApply(done -> forward(call, Call.State.OFFERED, offer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsAnswerer(),
+                policy.partyTransport(stream.plan.towardsAnswerer(), offer.media().get(stream.plan.mediaIndex()).transport()), stream.answererLeg,
+                stream.towardsAnswerer.localSetup(), indicator(stream.plan.towardsAnswerer()))))
+                .exceptionallyCompose(error -> abandon(call, error));
+    }
+
+    /**
+     * The SDP to forward once the gateway did its part: the call moves to {@code state} (unless the media plane
+     * released it meanwhile), and each anchored, still open m-line is rewritten for its receiver.
+     */
+    private SessionDescription forward(Call call, Call.State state, SessionDescription sdp, java.util.function.Function<AnchoredStream, SdpRewriter.Rewrite> rewrite) {
+        synchronized (call) {
+            if (call.state == Call.State.RELEASED) {
+                throw new CompletionException(new OfferRejectedException(500, "the call was released by the media plane meanwhile"));
             }
-            Map<Integer, SdpRewriter.Rewrite> rewrites = new LinkedHashMap<>();
-            for (AnchoredStream stream : call.streams) {
-                Transport offered = offer.media().get(stream.plan.mediaIndex()).transport();
-                rewrites.put(stream.plan.mediaIndex(), new SdpRewriter.Rewrite(stream.plan.towardsAnswerer(),
-                        policy.partyTransport(stream.plan.towardsAnswerer(), offered), stream.answererLeg, stream.towardsAnswerer.localSetup(),
-                        stream.plan.towardsAnswerer() == LegSecurity.TLS ? Optional.of("applied") : Optional.empty()));
+            call.state = state;
+        }
+        Map<Integer, SdpRewriter.Rewrite> rewrites = new LinkedHashMap<>();
+        for (AnchoredStream stream : call.streams) {
+            if (!stream.released) {
+                rewrites.put(stream.plan.mediaIndex(), rewrite.apply(stream));
             }
-            try {
-                return SdpRewriter.rewrite(offer, rewrites);
-            } catch (OfferRejectedException e) {
-                throw new CompletionException(e);
-            }
-        }).exceptionallyCompose(error -> abandon(call, error));
+        }
+        try {
+            return SdpRewriter.rewrite(sdp, rewrites);
+        } catch (OfferRejectedException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** TS 24.229: a=3ge2ae:applied on the legs where the gateway terminates TLS for e2ae. */
+    private static Optional<String> indicator(LegSecurity security) {
+        return security == LegSecurity.TLS ? Optional.of("applied") : Optional.empty();
     }
 
     /** Add both legs of one m-line in one new context (one transaction, TS 23.334 6.2.10.3). */
@@ -152,6 +165,9 @@ public class CallProcedures implements GatewayListener {
         Transport offered = media.transport();
         // RFC 4145 4.1: an offer without a=setup is active
         Setup offeredSetup = media.setup().orElse(Setup.ACTIVE);
+        if (call.offer.connectionData(media).isEmpty()) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + plan.mediaIndex() + " has no c= (RFC 8866 5.7)"));
+        }
         if (offeredSetup == Setup.HOLDCONN) {
             return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + plan.mediaIndex() + ": a=setup:holdconn is not supported"));
         }
@@ -160,7 +176,7 @@ public class CallProcedures implements GatewayListener {
         Setup towardsOfferer = plan.transparent() && offeredSetup == Setup.ACTPASS ? Setup.ACTPASS
                 : offeredSetup.answerTo(call.offerer.isAccess() ? Setup.PASSIVE : Setup.ACTIVE);
         Setup towardsAnswerer = plan.transparent() ? offeredSetup : Setup.ACTPASS;
-        RemoteEnd offerer = new RemoteEnd(call.offer.connectionData(media).orElse("IN IP4 0.0.0.0"), media.mediaLine().portNumber().orElse(9),
+        RemoteEnd offerer = new RemoteEnd(call.offer.connectionData(media).orElseThrow(), media.mediaLine().portNumber().orElse(9),
                 media.setup(), plan.towardsOfferer() == LegSecurity.TLS ? call.offer.fingerprints(media) : List.of());
         stream.towardsOfferer = leg(mediaType, plan, plan.towardsOfferer(), offered, towardsOfferer, true).withRemote(offerer);
         stream.towardsAnswerer = leg(mediaType, plan, plan.towardsAnswerer(), offered, towardsAnswerer, false);
@@ -207,29 +223,10 @@ public class CallProcedures implements GatewayListener {
         for (AnchoredStream stream : call.streams) {
             chain = chain.thenCompose(done -> configure(call, stream, answer));
         }
-        return chain.thenApply(done -> {
-            synchronized (call) {
-                if (call.state == Call.State.RELEASED) {
-                    throw new CompletionException(new OfferRejectedException(500, "the call was released while its answer was handled"));
-                }
-                call.state = Call.State.ANSWERED;
-            }
-            Map<Integer, SdpRewriter.Rewrite> rewrites = new LinkedHashMap<>();
-            for (AnchoredStream stream : call.streams) {
-                if (stream.released) {
-                    continue;
-                }
-                Transport answered = answer.media().get(stream.plan.mediaIndex()).transport();
-                rewrites.put(stream.plan.mediaIndex(), new SdpRewriter.Rewrite(stream.plan.towardsOfferer(),
-                        policy.partyTransport(stream.plan.towardsOfferer(), answered), stream.offererLeg, stream.offererLeg.setup(),
-                        stream.plan.towardsOfferer() == LegSecurity.TLS ? Optional.of("applied") : Optional.empty()));
-            }
-            try {
-                return SdpRewriter.rewrite(answer, rewrites);
-            } catch (OfferRejectedException e) {
-                throw new CompletionException(e);
-            }
-        }).exceptionallyCompose(error -> abandon(call, error));
+        return chain.thenApply(done -> forward(call, Call.State.ANSWERED, answer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsOfferer(),
+                policy.partyTransport(stream.plan.towardsOfferer(), answer.media().get(stream.plan.mediaIndex()).transport()), stream.offererLeg,
+                stream.offererLeg.setup(), indicator(stream.plan.towardsOfferer()))))
+                .exceptionallyCompose(error -> abandon(call, error));
     }
 
     /** Tell the gateway the answerer's end (and, for e2e, the offerer's final role); the bearer opens. */
@@ -246,6 +243,14 @@ public class CallProcedures implements GatewayListener {
             return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": an answer must be active or passive, not "
                     + answeredSetup.token() + " (RFC 4145 4.1)"));
         }
+        Transport offeredToAnswerer = policy.partyTransport(stream.plan.towardsAnswerer(), call.offer.media().get(index).transport());
+        if (!answered.transport().token().equalsIgnoreCase(offeredToAnswerer.token())) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": answered with " + answered.transport()
+                    + ", offered " + offeredToAnswerer + " (RFC 3264 6.1)"));
+        }
+        if (answer.connectionData(answered).isEmpty()) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + " of the answer has no c= (RFC 8866 5.7)"));
+        }
         boolean tlsTowardsAnswerer = stream.plan.towardsAnswerer() == LegSecurity.TLS;
         if (tlsTowardsAnswerer && answer.fingerprints(answered).isEmpty()) {
             return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": e2ae answer without a=fingerprint"));
@@ -257,7 +262,7 @@ public class CallProcedures implements GatewayListener {
             commands.add(new Command.Modify(stream.offererLeg.termination(), stream.towardsOfferer.descriptors(EVENTS_REQUEST_ID)));
         }
         Setup gatewaySetup = answeredSetup == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
-        RemoteEnd answerer = new RemoteEnd(answer.connectionData(answered).orElse("IN IP4 0.0.0.0"), answered.mediaLine().portNumber().orElse(9),
+        RemoteEnd answerer = new RemoteEnd(answer.connectionData(answered).orElseThrow(), answered.mediaLine().portNumber().orElse(9),
                 Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of());
         LegRequest request = stream.towardsAnswerer.withLocalSetup(gatewaySetup).withRemote(answerer);
         if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
