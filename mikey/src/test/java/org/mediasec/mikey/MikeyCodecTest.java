@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mediasec.mikey.crypto.KeyDataCipher;
 import org.mediasec.mikey.crypto.KeyDerivation;
@@ -20,7 +19,6 @@ class MikeyCodecTest {
     private static final byte[] RAND = new byte[16];
 
     @Test
-    @Tag("E2E-6")
     void aProtectedMessageCarriesATgkThatTheOtherSideRecoversAndBothDeriveTheSameTek() throws Exception {
         KeyDerivation derivation = new KeyDerivation(MikeyPrf.P_SHA_1);
         byte[] tgk = "0123456789abcdef".getBytes();
