@@ -35,22 +35,21 @@ final class MikeyReader {
     }
 
     long u32(String what) throws MikeyException {
-        need(4, what);
-        long value = 0;
-        for (int i = 0; i < 4; i++) {
-            value = (value << 8) | (bytes[position + i] & 0xff);
-        }
-        position += 4;
-        return value;
+        return unsigned(4, what);
     }
 
     long u64(String what) throws MikeyException {
-        need(8, what);
+        return unsigned(8, what);
+    }
+
+    /** A big-endian unsigned integer of {@code length} bytes (4 or 8; 8 bytes fill the long's sign bit too). */
+    private long unsigned(int length, String what) throws MikeyException {
+        need(length, what);
         long value = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < length; i++) {
             value = (value << 8) | (bytes[position + i] & 0xff);
         }
-        position += 8;
+        position += length;
         return value;
     }
 
