@@ -42,6 +42,7 @@ public final class DemoNetwork implements AutoCloseable {
     private final List<GatewayProcess> gateways = new ArrayList<>();
     private final Map<String, CompletableFuture<String>> releases = new ConcurrentHashMap<>();
     private volatile Ladder ladder = new Ladder(List.of(UE_A, ALG, AGW, UE_B));
+    private volatile long lastH248 = System.nanoTime();
 
     private DemoNetwork(Path directory, List<String> profiles) throws IOException, InterruptedException {
         int mgcPort;
@@ -70,6 +71,7 @@ public final class DemoNetwork implements AutoCloseable {
             }
         });
         controller.tap((direction, protocol, local, remote, text) -> {
+            lastH248 = System.nanoTime();
             String summary = H248Summary.of(text);
             if (summary.equals("ResponseAck") || summary.equals("Pending")) {
                 return; // transport bookkeeping (H.248.1 D.1.4): not part of the procedure
@@ -109,6 +111,10 @@ public final class DemoNetwork implements AutoCloseable {
                 }
                 throw new TimeoutException("the gateways did not register within " + timeout.toSeconds() + " s" + logs);
             }
+            Thread.sleep(20);
+        }
+        // let registration finish its exchange (reply retransmissions, acks) before a scenario draws its ladder
+        while (System.nanoTime() - lastH248 < 300_000_000L && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }
