@@ -33,9 +33,13 @@ public final class UserStore implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** The embedded database in {@code dataDirectory}: {@code jdbc:h2:file:<dataDirectory>/kms}. */
+    /**
+     * The embedded database in {@code dataDirectory}: {@code jdbc:h2:file:<dataDirectory>/kms}, in H2's automatic
+     * mixed mode so that {@code mediasec kms user add} can change users while {@code mediasec kms serve} runs
+     * (the second process reaches the first through the lock file's secret).
+     */
     public static String defaultUrl(Path dataDirectory) {
-        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("kms");
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("kms") + ";AUTO_SERVER=TRUE";
     }
 
     public static UserStore open(String jdbcUrl) throws KmsStoreException {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A key data sub-payload of KEMAC (RFC 3830 6.13, 6.14): the key's type (TGK 0, TGK+SALT 1, TEK 2, TEK+SALT 3), the
+ * A key data sub-payload of KEMAC (RFC 3830 6.13, 6.14): the key's type (TGK 0, TGK+SALT 1, TEK 2, TEK+SALT 3; RFC 6043's MPK 4), the
  * key, its salt for the +SALT types, and its validity: none (0), an SPI/MKI (1) or an interval (2).
  */
 public record KeyData(int keyType, byte[] key, Optional<byte[]> salt, Validity validity) {
@@ -13,6 +13,8 @@ public record KeyData(int keyType, byte[] key, Optional<byte[]> salt, Validity v
     public static final int TGK_SALT = 1;
     public static final int TEK = 2;
     public static final int TEK_SALT = 3;
+    /** The MIKEY protection key of RFC 6043 (protects TRANSFER_INIT/RESP; value UNVERIFIED). */
+    public static final int MPK = 4;
 
     /** Key validity (RFC 3830 6.14). */
     public sealed interface Validity {
@@ -93,7 +95,7 @@ public record KeyData(int keyType, byte[] key, Optional<byte[]> salt, Validity v
     public KeyData {
         key = key.clone();
         salt = salt.map(byte[]::clone);
-        if (keyType < TGK || keyType > TEK_SALT) {
+        if (keyType < TGK || keyType > MPK) {
             throw new IllegalArgumentException("key type " + keyType);
         }
         if ((keyType == TGK_SALT || keyType == TEK_SALT) != salt.isPresent()) {

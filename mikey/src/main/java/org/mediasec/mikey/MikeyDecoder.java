@@ -100,21 +100,8 @@ public final class MikeyDecoder {
 
     private static Payload payload(MikeyReader in, int type, int start, int[] macOffset) throws MikeyException {
         return switch (type) {
-            case PayloadType.TIMESTAMP -> {
-                int timestampType = in.u8("TS type");
-                yield switch (timestampType) {
-                    case Payload.Timestamp.NTP_UTC, Payload.Timestamp.NTP -> new Payload.Timestamp(timestampType, in.u64("NTP timestamp"));
-                    case Payload.Timestamp.COUNTER -> new Payload.Timestamp(timestampType, in.u32("counter"));
-                    default -> throw new MikeyException(start + 1, MikeyErrorCode.INVALID_TIMESTAMP, "timestamp type " + timestampType);
-                };
-            }
-            case PayloadType.RAND -> {
-                int length = in.u8("RAND length");
-                if (length == 0) {
-                    throw new MikeyException(start + 1, MikeyErrorCode.UNSPECIFIED, "empty RAND");
-                }
-                yield new Payload.Rand(in.bytes(length, "RAND"));
-            }
+            case PayloadType.TIMESTAMP -> timestamp(in, start + 1);
+            case PayloadType.RAND -> rand(in, start + 1);
             case PayloadType.ID -> new Payload.Identity(OptionalInt.empty(), in.u8("ID type"), in.bytes(in.u16("ID length"), "ID"));
             case PayloadType.ID_WITH_ROLE -> {
                 int role = in.u8("ID role");
@@ -161,15 +148,44 @@ public final class MikeyDecoder {
                 yield new Payload.Error(MikeyErrorCode.of(code).orElseThrow(() -> new MikeyException(start + 1, MikeyErrorCode.UNSPECIFIED,
                         "error number " + code)));
             }
+            case PayloadType.TIMESTAMP_WITH_ROLE -> {
+                int role = in.u8("TS role");
+                yield new Payload.TimestampWithRole(role, timestamp(in, start + 2));
+            }
+            case PayloadType.RAND_WITH_ROLE -> {
+                int role = in.u8("RAND role");
+                yield new Payload.RandWithRole(role, rand(in, start + 2));
+            }
+            case PayloadType.TICKET_POLICY -> new Payload.TicketPolicy(in.u16("ticket type"), in.u8("subtype"), in.u8("version"), in.u8("PRF"),
+                    in.u16("flags"), in.bytes(in.u16("policy data length"), "policy data"));
+            case PayloadType.TICKET -> new Payload.Ticket(in.u16("ticket type"), in.u8("subtype"), in.u8("version"),
+                    in.bytes(in.u16("ticket data length"), "ticket data"));
             case PayloadType.GENERAL_EXTENSION -> new Payload.GeneralExtension(in.u8("extension type"), in.bytes(in.u16("extension length"), "extension data"));
             default -> throw new MikeyException(start, MikeyErrorCode.UNSPECIFIED, "payload type " + type + " is not supported");
         };
     }
 
+    private static Payload.Timestamp timestamp(MikeyReader in, int at) throws MikeyException {
+        int timestampType = in.u8("TS type");
+        return switch (timestampType) {
+            case Payload.Timestamp.NTP_UTC, Payload.Timestamp.NTP -> new Payload.Timestamp(timestampType, in.u64("NTP timestamp"));
+            case Payload.Timestamp.COUNTER -> new Payload.Timestamp(timestampType, in.u32("counter"));
+            default -> throw new MikeyException(at, MikeyErrorCode.INVALID_TIMESTAMP, "timestamp type " + timestampType);
+        };
+    }
+
+    private static Payload.Rand rand(MikeyReader in, int at) throws MikeyException {
+        int length = in.u8("RAND length");
+        if (length == 0) {
+            throw new MikeyException(at, MikeyErrorCode.UNSPECIFIED, "empty RAND");
+        }
+        return new Payload.Rand(in.bytes(length, "RAND"));
+    }
+
     private static int macAlgorithm(MikeyReader in) throws MikeyException {
         int position = in.position();
         int algorithm = in.u8("MAC algorithm");
-        if (algorithm != MacAlgorithm.NULL && algorithm != MacAlgorithm.HMAC_SHA_1_160) {
+        if (!MacAlgorithm.known(algorithm)) {
             throw new MikeyException(position, MikeyErrorCode.INVALID_MAC, "MAC algorithm " + algorithm);
         }
         return algorithm;
@@ -177,6 +193,14 @@ public final class MikeyDecoder {
 
     /** Decodes the key data sub-payloads of a decrypted KEMAC (RFC 3830 6.13), first announced by {@code firstType}. */
     public static List<KeyData> keyData(byte[] plain) throws MikeyException {
+        return keyData(plain, false);
+    }
+
+    /**
+     * As {@link #keyData(byte[])}; with {@code padded}, up to 7 zero bytes may follow the last key: AES-KW (RFC 3394)
+     * wraps whole 64-bit blocks, so the sender pads the key data with zeros.
+     */
+    public static List<KeyData> keyData(byte[] plain, boolean padded) throws MikeyException {
         MikeyReader in = new MikeyReader(plain);
         List<KeyData> keys = new ArrayList<>();
         int next = PayloadType.KEY_DATA;
@@ -191,7 +215,7 @@ public final class MikeyDecoder {
             int typeAndKv = in.u8("type and KV");
             int keyType = typeAndKv >> 4;
             int kv = typeAndKv & 0x0f;
-            if (keyType > KeyData.TEK_SALT) {
+            if (keyType > KeyData.MPK) {
                 throw new MikeyException(in.position() - 1, MikeyErrorCode.UNSPECIFIED, "key type " + keyType);
             }
             byte[] key = in.bytes(in.u16("key length"), "key");
@@ -205,9 +229,19 @@ public final class MikeyDecoder {
             };
             keys.add(new KeyData(keyType, key, salt, validity));
         }
-        if (!in.atEnd()) {
-            throw new MikeyException(in.position(), MikeyErrorCode.UNSPECIFIED, in.remaining() + " bytes after the last key");
+        int trailing = in.remaining();
+        if (trailing > 0 && !(padded && trailing < 8 && allZero(plain, plain.length - trailing))) {
+            throw new MikeyException(in.position(), MikeyErrorCode.UNSPECIFIED, trailing + " bytes after the last key");
         }
         return keys;
+    }
+
+    private static boolean allZero(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

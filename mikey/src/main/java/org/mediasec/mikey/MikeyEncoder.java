@@ -49,17 +49,31 @@ public final class MikeyEncoder {
         for (int i = 0; i < payloads.size(); i++) {
             out.u8(i + 1 < payloads.size() ? payloads.get(i + 1).type() : PayloadType.LAST);
             switch (payloads.get(i)) {
-                case Payload.Timestamp t -> {
-                    out.u8(t.timestampType());
-                    if (t.timestampType() == Payload.Timestamp.COUNTER) {
-                        out.u32(t.value());
-                    } else {
-                        out.u64(t.value());
-                    }
+                case Payload.Timestamp t -> timestamp(out, t);
+                case Payload.Rand rand -> rand(out, rand);
+                case Payload.TimestampWithRole tr -> {
+                    out.u8(tr.role());
+                    timestamp(out, tr.timestamp());
                 }
-                case Payload.Rand rand -> {
-                    out.u8(rand.value().length);
-                    out.bytes(rand.value());
+                case Payload.RandWithRole randr -> {
+                    out.u8(randr.role());
+                    rand(out, randr.rand());
+                }
+                case Payload.TicketPolicy tp -> {
+                    out.u16(tp.ticketType());
+                    out.u8(tp.subtype());
+                    out.u8(tp.version());
+                    out.u8(tp.prf());
+                    out.u16(tp.flags());
+                    out.u16(tp.policyData().length);
+                    out.bytes(tp.policyData());
+                }
+                case Payload.Ticket ticket -> {
+                    out.u16(ticket.ticketType());
+                    out.u8(ticket.subtype());
+                    out.u8(ticket.version());
+                    out.u16(ticket.ticketData().length);
+                    out.bytes(ticket.ticketData());
                 }
                 case Payload.Identity id -> {
                     if (id.role().isPresent()) {
@@ -105,6 +119,20 @@ public final class MikeyEncoder {
             }
         }
         return new Encoded(out.toByteArray(), macOffset < 0 ? OptionalInt.empty() : OptionalInt.of(macOffset));
+    }
+
+    private static void timestamp(Out out, Payload.Timestamp t) {
+        out.u8(t.timestampType());
+        if (t.timestampType() == Payload.Timestamp.COUNTER) {
+            out.u32(t.value());
+        } else {
+            out.u64(t.value());
+        }
+    }
+
+    private static void rand(Out out, Payload.Rand rand) {
+        out.u8(rand.value().length);
+        out.bytes(rand.value());
     }
 
     /** The key data sub-payloads of a KEMAC, before encryption (RFC 3830 6.13, 6.14). */

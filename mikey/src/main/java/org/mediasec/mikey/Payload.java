@@ -278,4 +278,132 @@ public sealed interface Payload {
             return extensionType * 31 + Arrays.hashCode(data);
         }
     }
+
+    /**
+     * TR (RFC 6043 6.4): a timestamp with its role — time of issue (1), start (2) or end (3) of a validity period,
+     * rekeying interval (4). Role values UNVERIFIED (RFC 6043 text not readable here).
+     */
+    record TimestampWithRole(int role, Timestamp timestamp) implements Payload {
+        public static final int TIME_OF_ISSUE = 1;
+        public static final int START_OF_VALIDITY = 2;
+        public static final int END_OF_VALIDITY = 3;
+        public static final int REKEYING_INTERVAL = 4;
+
+        public TimestampWithRole {
+            if (role < 0 || role > 255) {
+                throw new IllegalArgumentException("TS role " + role);
+            }
+        }
+
+        @Override
+        public int type() {
+            return PayloadType.TIMESTAMP_WITH_ROLE;
+        }
+    }
+
+    /** RANDR (RFC 6043 6.8): a RAND with its role — initiator (1), responder (2), KMS (3); roles UNVERIFIED. */
+    record RandWithRole(int role, Rand rand) implements Payload {
+        public static final int INITIATOR = 1;
+        public static final int RESPONDER = 2;
+        public static final int KMS = 3;
+
+        public RandWithRole {
+            if (role < 0 || role > 255) {
+                throw new IllegalArgumentException("RAND role " + role);
+            }
+        }
+
+        @Override
+        public int type() {
+            return PayloadType.RAND_WITH_ROLE;
+        }
+    }
+
+    /**
+     * TP (RFC 6043 6.10): what the initiator asks of the ticket — its type, subtype and version, the PRF, flags and
+     * type-specific policy data. Layout (UNVERIFIED, RFC 6043 text not readable here): Ticket Type (16) | Subtype (8) |
+     * Version (8) | PRF (8) | Flags (16) | Policy Data length (16) | Policy Data.
+     */
+    record TicketPolicy(int ticketType, int subtype, int version, int prf, int flags, byte[] policyData) implements Payload {
+        /** The KMS generates the keys (TGKs and MPK) and puts them in the ticket. */
+        public static final int FLAG_KMS_GENERATES_KEYS = 0x8000;
+        /** Only the responders the request names may resolve the ticket. */
+        public static final int FLAG_LOCK_TO_RESPONDERS = 0x4000;
+        /** Keys are forked per responder identity (TS 33.328 6.2.3). */
+        public static final int FLAG_FORK_PER_RESPONDER = 0x2000;
+        /** The responder answers with TRANSFER_RESP. */
+        public static final int FLAG_TRANSFER_RESPONSE = 0x1000;
+
+        public TicketPolicy {
+            policyData = policyData.clone();
+            if (ticketType < 0 || ticketType > 0xffff || subtype < 0 || subtype > 255 || version < 0 || version > 255 || prf < 0 || prf > 255
+                    || flags < 0 || flags > 0xffff || policyData.length > 0xffff) {
+                throw new IllegalArgumentException("ticket policy field out of range");
+            }
+        }
+
+        public boolean has(int flag) {
+            return (flags & flag) == flag;
+        }
+
+        @Override
+        public byte[] policyData() {
+            return policyData.clone();
+        }
+
+        @Override
+        public int type() {
+            return PayloadType.TICKET_POLICY;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TicketPolicy t && ticketType == t.ticketType && subtype == t.subtype && version == t.version && prf == t.prf
+                    && flags == t.flags && Arrays.equals(policyData, t.policyData);
+        }
+
+        @Override
+        public int hashCode() {
+            return ticketType * 31 + flags * 7 + Arrays.hashCode(policyData);
+        }
+    }
+
+    /**
+     * TICKET (RFC 6043 6.11): the ticket, opaque to all but the KMS that made it. Layout (UNVERIFIED): Ticket Type
+     * (16) | Subtype (8) | Version (8) | Ticket Data length (16) | Ticket Data.
+     */
+    record Ticket(int ticketType, int subtype, int version, byte[] ticketData) implements Payload {
+        public Ticket {
+            ticketData = ticketData.clone();
+            if (ticketType < 0 || ticketType > 0xffff || subtype < 0 || subtype > 255 || version < 0 || version > 255 || ticketData.length > 0xffff) {
+                throw new IllegalArgumentException("ticket field out of range");
+            }
+        }
+
+        @Override
+        public byte[] ticketData() {
+            return ticketData.clone();
+        }
+
+        @Override
+        public int type() {
+            return PayloadType.TICKET;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Ticket t && ticketType == t.ticketType && subtype == t.subtype && version == t.version
+                    && Arrays.equals(ticketData, t.ticketData);
+        }
+
+        @Override
+        public int hashCode() {
+            return ticketType * 31 + Arrays.hashCode(ticketData);
+        }
+
+        @Override
+        public String toString() {
+            return "Ticket[type=" + ticketType + ", " + ticketData.length + " bytes]";
+        }
+    }
 }

@@ -39,10 +39,20 @@ class MikeyRoundTripPropertyTest {
                 .as(Payload.SecurityPolicy::new);
         Arbitrary<Payload> error = Arbitraries.of(MikeyErrorCode.class).map(Payload.Error::new);
         Arbitrary<Payload> extension = Combinators.combine(Arbitraries.integers().between(0, 255), bytes(0, 30)).as(Payload.GeneralExtension::new);
-        Arbitrary<Payload> kemac = Combinators.combine(Arbitraries.integers().between(0, 2), bytes(0, 64), Arbitraries.of(0, 1))
+        Arbitrary<Payload> kemac = Combinators.combine(Arbitraries.integers().between(0, 2), bytes(0, 64), Arbitraries.of(0, 1, 2))
                 .as((encryption, data, mac) -> new Payload.Kemac(encryption, data, mac, new byte[MacAlgorithm.length(mac)]));
-        Arbitrary<Payload> verification = Arbitraries.of(0, 1).map(mac -> new Payload.Verification(mac, new byte[MacAlgorithm.length(mac)]));
-        Arbitrary<List<Payload>> payloads = Arbitraries.oneOf(timestamp, counter, rand, identity, policy, error, extension, kemac, verification).list().ofMaxSize(8);
+        Arbitrary<Payload> verification = Arbitraries.of(0, 1, 2).map(mac -> new Payload.Verification(mac, new byte[MacAlgorithm.length(mac)]));
+        Arbitrary<Payload> timestampWithRole = Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.longs())
+                .as((role, value) -> new Payload.TimestampWithRole(role, new Payload.Timestamp(Payload.Timestamp.NTP_UTC, value)));
+        Arbitrary<Payload> randWithRole = Combinators.combine(Arbitraries.integers().between(0, 255), bytes(1, 32))
+                .as((role, value) -> new Payload.RandWithRole(role, new Payload.Rand(value)));
+        Arbitrary<Payload> ticketPolicy = Combinators.combine(Arbitraries.integers().between(0, 0xffff), Arbitraries.integers().between(0, 255),
+                Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 0xffff), bytes(0, 20))
+                .as(Payload.TicketPolicy::new);
+        Arbitrary<Payload> ticket = Combinators.combine(Arbitraries.integers().between(0, 0xffff), Arbitraries.integers().between(0, 255),
+                Arbitraries.integers().between(0, 255), bytes(0, 80)).as(Payload.Ticket::new);
+        Arbitrary<List<Payload>> payloads = Arbitraries.oneOf(timestamp, counter, rand, identity, policy, error, extension, kemac, verification,
+                timestampWithRole, randWithRole, ticketPolicy, ticket).list().ofMaxSize(8);
         Arbitrary<CryptoSessionMap> map = Arbitraries.oneOf(
                 Arbitraries.just(new CryptoSessionMap.Empty()),
                 Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.longs().between(0, 0xffffffffL), Arbitraries.longs().between(0, 0xffffffffL))

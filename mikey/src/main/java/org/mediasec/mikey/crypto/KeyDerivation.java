@@ -20,6 +20,14 @@ public final class KeyDerivation {
     public static final int PSK_AUTHENTICATION = 0x2D22AC75;
     public static final int PSK_SALTING = 0x29B88916;
 
+    /**
+     * Forking per responder (TS 33.328 6.2.3, RFC 6043): the KMS gives each responder identity its own TGK and MPK,
+     * PRF(key, constant || 0xFF || CSB ID || IDRr). RFC 6043's own labels could not be read here; these constants
+     * are mediasec's ("MKTF", "MKPF"), kept only here.
+     */
+    public static final int FORK_TGK = 0x4D4B5446;
+    public static final int FORK_MPK = 0x4D4B5046;
+
     private final MikeyPrf prf;
 
     public KeyDerivation(MikeyPrf prf) {
@@ -34,6 +42,11 @@ public final class KeyDerivation {
     /** A key protecting the message itself (KEMAC encryption and MAC, V) from the pre-shared key. */
     public byte[] fromPreSharedKey(byte[] preSharedKey, int constant, long cryptoSessionBundleId, byte[] rand, int bytes) {
         return prf.derive(preSharedKey, label(constant, 0xff, cryptoSessionBundleId, rand), bytes);
+    }
+
+    /** The key {@code key} forked for the responder named {@code responderIdentity}. */
+    public byte[] forkForResponder(byte[] key, int constant, long cryptoSessionBundleId, byte[] responderIdentity) {
+        return prf.derive(key, label(constant, 0xff, cryptoSessionBundleId, responderIdentity), key.length);
     }
 
     static byte[] label(int constant, int cryptoSessionId, long cryptoSessionBundleId, byte[] rand) {
