@@ -1,6 +1,7 @@
 package org.mediasec.bearer;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 
 /** What a relay pair reports (TLS-9, TLS-10, TLS-11, TCP-8); at most one {@link Released} per pair. */
@@ -11,8 +12,11 @@ public sealed interface BearerEvent {
     /** The leg's TCP connection is up (connected or accepted). */
     record TcpEstablished(Side side, InetSocketAddress local, InetSocketAddress remote) implements BearerEvent {}
 
-    /** The leg's TLS handshake succeeded and the peer certificate matched {@code peerFingerprint}. */
-    record TlsEstablished(Side side, String protocol, String cipherSuite, CertificateFingerprint peerFingerprint) implements BearerEvent {}
+    /**
+     * The leg's TLS handshake succeeded: with certificates, the peer's matched {@code peerFingerprint}; with a PSK
+     * (E2E-5) there is no certificate and the fingerprint is empty.
+     */
+    record TlsEstablished(Side side, String protocol, String cipherSuite, Optional<CertificateFingerprint> peerFingerprint) implements BearerEvent {}
 
     /** The leg's TLS handshake failed; {@code reason} says why (alerts are handled inside the bearer, TLS-11). */
     record TlsFailed(Side side, String reason) implements BearerEvent {}

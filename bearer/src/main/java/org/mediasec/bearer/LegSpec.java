@@ -15,8 +15,30 @@ import org.mediasec.bearer.tls.TlsEngines;
  * @param remote the peer: for an active leg where to connect (required); for a passive leg the only address
  *     accepted (port 0 or 9: any port), empty while not yet known (then every connection is refused, TCP-9)
  * @param tls empty for plain TCP; else the TLS layer on the TCP leg (TLS-1)
+ * @param psk empty unless the leg is TLS-PSK (E2E-5: the MRFP's legs keyed by the TEK); never with {@code tls}
  */
-public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls) {
+public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk) {
+
+    /** A TLS-PSK layer: client or server, the PSK (held by the leg only until its handshake ends), the handshake timeout. */
+    public record PskTls(boolean client, byte[] key, java.time.Duration handshakeTimeout) {
+        public PskTls {
+            key = key.clone();
+        }
+
+        @Override
+        public byte[] key() {
+            return key.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "PskTls[" + (client ? "client" : "server") + ", key not shown]";
+        }
+    }
+
+    public LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls) {
+        this(role, local, remote, tls, Optional.empty());
+    }
 
     /** The TLS layer of a leg: client or server (TLS-1), the domain's engines, the peer fingerprints from SDP (TLS-3). */
     public record Tls(TlsEngines engines, boolean client, List<CertificateFingerprint> peerFingerprints,
@@ -39,6 +61,9 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
         if (role == TcpRole.ACTIVE && remote.isEmpty()) {
             throw new IllegalArgumentException("an active leg needs the address to connect to");
         }
+        if (tls.isPresent() && psk.isPresent()) {
+            throw new IllegalArgumentException("a leg is TLS with certificates or TLS-PSK, not both");
+        }
     }
 
     public static LegSpec active(InetSocketAddress local, InetSocketAddress remote) {
@@ -50,6 +75,10 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
     }
 
     public LegSpec withTls(Tls tls) {
-        return new LegSpec(role, local, remote, Optional.of(tls));
+        return new LegSpec(role, local, remote, Optional.of(tls), Optional.empty());
+    }
+
+    public LegSpec withPsk(PskTls psk) {
+        return new LegSpec(role, local, remote, Optional.empty(), Optional.of(psk));
     }
 }

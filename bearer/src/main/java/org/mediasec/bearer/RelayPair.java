@@ -34,6 +34,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.bearer.tls.psk.PskTlsEvent;
+import org.mediasec.bearer.tls.psk.PskTlsHandler;
 
 /**
  * Two legs and the relay between them (GW-1 TLS↔TCP, GW-2 TLS↔TLS, GW-3 TCP↔TCP; GW-5: each leg is a full TCP
@@ -209,7 +211,8 @@ public final class RelayPair {
         Channel channel = to.channel;
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
             // close_notify first (TLS-10), then FIN
-            ChannelFuture closeNotify = to.ssl != null ? to.ssl.closeOutbound() : channel.newSucceededFuture();
+            ChannelFuture closeNotify = to.ssl != null ? to.ssl.closeOutbound()
+                    : to.pskTls != null ? to.pskTls.closeOutbound() : channel.newSucceededFuture();
             closeNotify.addListener(sent -> {
                 if (channel instanceof DuplexChannel duplex && channel.isActive()) {
                     duplex.shutdownOutput();
@@ -276,6 +279,7 @@ public final class RelayPair {
         Channel server;
         Channel channel;
         SslHandler ssl;
+        PskTlsHandler pskTls;
         SSLEngine engine;
         boolean ready;
         boolean inputClosed;
@@ -373,6 +377,10 @@ public final class RelayPair {
                 ssl.setHandshakeTimeoutMillis(settings.engines().domain().handshakeTimeout().toMillis());
                 connection.pipeline().addLast(ssl);
             });
+            spec.psk().ifPresent(settings -> {
+                pskTls = new PskTlsHandler(settings.client(), settings.key(), settings.handshakeTimeout());
+                connection.pipeline().addLast(pskTls);
+            });
             connection.pipeline().addLast(this);
         }
 
@@ -380,7 +388,7 @@ public final class RelayPair {
         public void channelActive(ChannelHandlerContext context) {
             emit(new BearerEvent.TcpEstablished(side, (InetSocketAddress) context.channel().localAddress(),
                     (InetSocketAddress) context.channel().remoteAddress()));
-            if (ssl == null) {
+            if (!secured()) {
                 legReady(this);
             }
             // TLS-9: a client SslHandler starts its handshake now by itself
@@ -450,9 +458,22 @@ public final class RelayPair {
                     if (!spec.tls().orElseThrow().engines().domain().resumption()) {
                         session.invalidate(); // TLS-12: this session can never be resumed
                     }
-                    emit(new BearerEvent.TlsEstablished(side, session.getProtocol(), session.getCipherSuite(), tls.peerFingerprint().orElseThrow()));
+                    emit(new BearerEvent.TlsEstablished(side, session.getProtocol(), session.getCipherSuite(), Optional.of(tls.peerFingerprint().orElseThrow())));
                     legReady(this);
                 }
+                case PskTlsEvent.HandshakeCompleted done -> {
+                    emit(new BearerEvent.TlsEstablished(side, done.protocol(), done.cipherSuite(), Optional.empty()));
+                    legReady(this);
+                }
+                case PskTlsEvent.HandshakeFailed failed -> {
+                    emit(new BearerEvent.TlsFailed(side, failed.reason()));
+                    release(side, failed.timeout() ? ReleaseReason.HANDSHAKE_TIMEOUT : ReleaseReason.TLS_HANDSHAKE_FAILED, failed.reason());
+                }
+                case PskTlsEvent.CloseNotifyReceived closed when outputClosed -> {
+                    inputClosed = true;
+                    release(firstFin == null ? side : firstFin, ReleaseReason.PEER_CLOSED, "both sides closed");
+                }
+                case PskTlsEvent.CloseNotifyReceived closed -> release(side, ReleaseReason.TLS_CLOSE_NOTIFY, "close_notify received");
                 case SslHandshakeCompletionEvent failed -> {
                     boolean timeout = failed.cause() instanceof SslHandshakeTimeoutException;
                     String reason = tls.authenticationFailure().orElse(describe(failed.cause()));
@@ -473,7 +494,7 @@ public final class RelayPair {
                     if (firstFin == null) {
                         firstFin = side;
                     }
-                    if (ssl != null && !ready) {
+                    if (secured() && !ready) {
                         release(side, ReleaseReason.TLS_HANDSHAKE_FAILED, "the peer closed the connection during the handshake");
                     } else if (armed()) {
                         passFin(this);
@@ -493,7 +514,7 @@ public final class RelayPair {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-            if (ssl != null && !ready) {
+            if (secured() && !ready) {
                 return; // the handshake completion event reports it
             }
             Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null ? cause.getCause() : cause;
@@ -508,6 +529,11 @@ public final class RelayPair {
                 release(side, inputClosed ? ReleaseReason.PEER_CLOSED : ReleaseReason.RESET, "connection closed");
             }
             context.fireChannelInactive();
+        }
+
+        /** TLS with certificates or with a PSK: the relay waits for the handshake. */
+        boolean secured() {
+            return ssl != null || pskTls != null;
         }
 
         @Override

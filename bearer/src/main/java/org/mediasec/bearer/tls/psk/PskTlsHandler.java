@@ -160,6 +160,22 @@ public final class PskTlsHandler extends ChannelDuplexHandler implements PskPeer
         }
     }
 
+    /**
+     * Sends close_notify (the relay's way of passing on a FIN, TLS-10) and leaves the connection open; the future
+     * completes when the alert is written. TLS 1.2 closes both directions with it (RFC 5246 7.2.1).
+     */
+    public io.netty.channel.ChannelFuture closeOutbound() {
+        if (protocol == null || !handshakeDone || protocol.isClosed()) {
+            return context.newSucceededFuture();
+        }
+        try {
+            protocol.close();
+        } catch (IOException e) {
+            return context.newFailedFuture(e);
+        }
+        return context.writeAndFlush(takeOutput(context));
+    }
+
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         if (protocol != null && handshakeDone && !protocol.isClosed()) {
