@@ -74,8 +74,9 @@ import org.slf4j.LoggerFactory;
 public final class MediaGateway implements RequestHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaGateway.class);
-    private static final int MAX_TERMINATIONS_PER_CONTEXT = 2;
     private static final PackageCatalogue PACKAGES = PackageCatalogue.standard();
+    /** TLS-PSK handshakes on the MRFP (E2E-5) get as long as certificate handshakes do by default. */
+    private static final java.time.Duration PSK_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final GatewayConfig config;
     private final BearerPlane plane;
@@ -91,6 +92,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         final List<Termination> terminations = new ArrayList<>();
         RelayPair pair;
         boolean releasing;
+        /** MRFP: the conference's floor control server, from its first BFCP participant on. */
+        org.mediasec.gateway.mrfp.FloorControlFocus focus;
+        int nextUserId = 1;
 
         GatewayContext(long id) {
             this.id = id;
@@ -119,7 +123,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         this.meters = meters;
         Gauge.builder("mediasec.contexts", this, MediaGateway::contexts).description("contexts in the gateway").register(meters);
         Gauge.builder("mediasec.terminations", this, g -> g.count(c -> c.terminations.size())).description("terminations in contexts").register(meters);
-        Gauge.builder("mediasec.bearers.open", this, g -> g.count(c -> c.pair == null ? 0 : 1)).description("relay pairs open").register(meters);
+        Gauge.builder("mediasec.bearers.open", this, g -> g.count(c -> (c.pair == null ? 0 : 1) + (int) c.terminations.stream().filter(t -> t.pair != null).count()))
+                .description("relay pairs open").register(meters);
         Gauge.builder("mediasec.ports.in.use", this, MediaGateway::portsInUse).description("bearer ports allocated").register(meters);
     }
 
@@ -227,7 +232,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             return CompletableFuture.completedFuture(reply(answerContext, replies, failure));
         }
         GatewayContext opening = touched;
-        return openIfReady(touched).handle((opened, problem) -> {
+        CompletableFuture<Void> open = config.profile().conference() ? openParticipants(touched) : openIfReady(touched);
+        return open.handle((opened, problem) -> {
             if (problem != null) {
                 // the bearer could not be opened (e.g. a port taken meanwhile): what this action added goes again, so
                 // that the context is as before the action (a failed Add leaves nothing allocated)
@@ -302,8 +308,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         if (!requested.isChoose() || !(requested.prefix().equals("ip") || requested.id().equals("$"))) {
             throw new GatewayError(ErrorCode.UNKNOWN_TERMINATION_ID, "ephemeral terminations are chosen by the MG: Add ip/$ (not " + requested + ")");
         }
-        if (context.terminations.size() >= MAX_TERMINATIONS_PER_CONTEXT) {
-            throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, "a context relays between two terminations");
+        if (context.terminations.size() >= config.profile().maxTerminationsPerContext()) {
+            throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, config.profile().conference()
+                    ? "the conference has its " + config.profile().maxTerminationsPerContext() + " participants" : "a context relays between two terminations");
         }
         if (context.pair != null) {
             throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, "the context's bearer is already open");
@@ -321,13 +328,17 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                     throw new GatewayError(refused.get());
                 }
             }
+            if (config.profile().conference()) {
+                joinConference(context, termination);
+            }
         } catch (GatewayError e) {
             ports.release(allocation); // a failed Add leaves nothing allocated
             throw e;
         }
         context.terminations.add(termination);
         LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id).log("added ({} {}, {} leg on {})", termination.transport,
-                termination.tls == null ? "TCP" : termination.tlsClient ? "TLS client" : "TLS server", termination.role, termination.localAddress());
+                termination.tls == null && !termination.pskTls ? "TCP" : (termination.pskTls ? "TLS-PSK " : "TLS ") + (termination.tlsClient ? "client" : "server"),
+                termination.role, termination.localAddress());
         return new CommandReply.AddReply(termination.id, List.of(localMedia(termination)));
     }
 
@@ -340,12 +351,15 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         if (target == null) {
             throw new GatewayError(ErrorCode.UNKNOWN_ACTION, "Move needs an existing destination context, not " + contextId);
         }
+        if (config.profile().conference()) {
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "Move between conferences is not supported: Subtract and Add the participant");
+        }
         GatewayContext source = contexts.values().stream().filter(c -> c.termination(move.terminationId()).isPresent()).findFirst()
                 .orElseThrow(() -> new GatewayError(ErrorCode.UNKNOWN_TERMINATION_ID, "no termination " + move.terminationId()));
         if (source == target) {
             throw new GatewayError(ErrorCode.TERMINATION_ID_ALREADY_IN_CONTEXT, move.terminationId() + " is already in context " + target.id);
         }
-        if (target.terminations.size() >= MAX_TERMINATIONS_PER_CONTEXT || target.pair != null) {
+        if (target.terminations.size() >= config.profile().maxTerminationsPerContext() || target.pair != null) {
             throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, "context " + target.id + " already relays between two terminations");
         }
         Termination termination = source.termination(move.terminationId()).orElseThrow();
@@ -401,7 +415,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
     private CommandReply modify(GatewayContext context, Command.Modify modify) throws GatewayError {
         Termination termination = context.termination(modify.terminationId())
                 .orElseThrow(() -> new GatewayError(ErrorCode.UNKNOWN_TERMINATION_ID, modify.terminationId() + " is not in context " + context.id));
-        if (context.pair != null) {
+        RelayPair open = config.profile().conference() ? termination.pair : context.pair;
+        if (open != null || termination.opening) {
             // the bearer is open: only what it can take without reopening (a passive leg learning its peer, events)
             Optional<InetSocketAddress> before = termination.remote;
             var transportBefore = termination.transport;
@@ -410,8 +425,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             if (termination.transport != transportBefore || termination.role != roleBefore) {
                 throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport or TCP role of an open bearer is not supported");
             }
-            if (termination.role == TcpRole.PASSIVE && termination.remote.isPresent() && !termination.remote.equals(before)) {
-                context.pair.expectRemote(termination.side, termination.remote.get());
+            if (open != null && termination.role == TcpRole.PASSIVE && termination.remote.isPresent() && !termination.remote.equals(before)) {
+                open.expectRemote(config.profile().conference() ? Side.A : termination.side, termination.remote.get());
             }
         } else {
             apply(termination, modify.descriptors(), false);
@@ -425,6 +440,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         String remoteSdp = null;
         Optional<String> tlsRole = Optional.empty();
         Optional<String> tlsDomain = Optional.empty();
+        byte[] psk = null;
         MediaParameter.StreamMode mode = termination.mode;
         Descriptor.EventsDescriptor events = null;
         for (Descriptor descriptor : descriptors) {
@@ -456,6 +472,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                                                 switch (localControl(property.property())) {
                                                     case "role" -> tlsRole = Optional.of(value);
                                                     case "domain" -> tlsDomain = Optional.of(value);
+                                                    case "psk" -> psk = PskProperty.parse(config.profile(), value);
                                                     default -> throw new IllegalStateException();
                                                 }
                                             }
@@ -522,7 +539,16 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         boolean terminateTls = transport != null && transport.isTls() && config.profile().terminatesTls();
         TlsEngines engines = null;
         boolean client = false;
-        if (terminateTls) {
+        boolean pskTls = terminateTls && config.profile().pskTls();
+        if (psk != null && !pskTls) {
+            throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, PskProperty.NAME + " on a stream that is not TLS (" + transport + ")");
+        }
+        if (pskTls) {
+            if (tlsDomain.isPresent()) {
+                throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "the MRFP's TLS is keyed by " + PskProperty.NAME + ", not by a TLS domain's certificate");
+            }
+            client = tlsRole.map(r -> r.equalsIgnoreCase("client")).orElse(role == TcpRole.ACTIVE); // RFC 4572: TCP client = TLS client
+        } else if (terminateTls) {
             String domainName = tlsDomain.orElse(termination.tls == null ? config.defaultDomain() : termination.tls.domain().name());
             engines = config.tlsDomains().get(domainName);
             if (engines == null) {
@@ -533,7 +559,20 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         } else if (tlsRole.isPresent() || tlsDomain.isPresent()) {
             throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "TLS properties on a stream whose TLS is not terminated here (" + transport + ")");
         }
+        ConferenceIds ids = config.profile().conference() && localMedia != null ? ConferenceIds.of(localMedia) : null;
         // commit
+        if (ids != null) {
+            termination.conferenceId = ids.conferenceId();
+            termination.userId = ids.userId().or(() -> termination.userId);
+            termination.floorIds = ids.floorIds();
+        }
+        termination.pskTls = pskTls;
+        if (psk != null) {
+            if (termination.psk != null) {
+                java.util.Arrays.fill(termination.psk, (byte) 0);
+            }
+            termination.psk = psk;
+        }
         if (localSdp != null) {
             termination.localSdp = localSdp;
         }
@@ -566,6 +605,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
 
     /** The LocalControl properties we act on; others are checked by the catalogue and refused (445) if valid. */
     private static String localControl(PropertyParameter property) throws GatewayError {
+        if (property.name().equalsIgnoreCase(PskProperty.NAME)) {
+            return "psk"; // checked by PskProperty, which never echoes the key into an error text (the catalogue would)
+        }
         Optional<ErrorDescriptor> rejected = PACKAGES.checkProperty(property, PackageDefinition.Descriptor.LOCAL_CONTROL).map(r -> r.toErrorDescriptor());
         if (rejected.isPresent()) {
             throw new GatewayError(rejected.get());
@@ -725,6 +767,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         } else {
             media = media.withFingerprints(List.of());
         }
+        if (termination.userId.isPresent()) {
+            media = ConferenceIds.answer(media, termination);
+        }
         SessionDescription answer = base.withMedia(0, media).withConnectionData(connection);
         return new Descriptor.MediaDescriptor(List.of(new MediaParameter.StreamDescriptor(1,
                 List.of(new MediaParameter.LocalDescriptor(answer.write("\n").strip())))));
@@ -753,6 +798,17 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             replies.add(new CommandReply.SubtractReply(termination.id, List.of(statistics(context, termination))));
             context.terminations.remove(termination);
         }
+        if (config.profile().conference()) {
+            removed.forEach(termination -> leaveConference(context, termination));
+            if (context.terminations.isEmpty()) {
+                contexts.remove(context.id);
+                if (context.focus != null) {
+                    context.focus.close();
+                }
+            }
+            LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", removed.stream().map(t -> t.id.id()).toList()).log("subtracted");
+            return replies;
+        }
         List<PortAllocator.Allocation> freed = removed.stream().map(t -> t.allocation).toList();
         if (context.pair != null) {
             // the ports go back once both sockets are closed (the pair's one Released event), never while in use
@@ -780,6 +836,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         if (context.pair != null && termination.side != null) {
             received = context.pair.bytesReceived(termination.side);
             sent = context.pair.bytesReceived(termination.side == Side.A ? Side.B : Side.A);
+        } else if (termination.pair != null) {
+            received = termination.pair.bytesReceived(Side.A);
+            sent = termination.pair.bytesReceived(Side.B);
         }
         long duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termination.createdNanos);
         return new Descriptor.StatisticsDescriptor(List.of(
@@ -876,7 +935,169 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         if (termination.tls != null) {
             spec = spec.withTls(new LegSpec.Tls(termination.tls, termination.tlsClient, termination.remoteFingerprints, Optional.of(termination.certificate)));
         }
+        if (termination.pskTls) {
+            spec = spec.withPsk(new LegSpec.PskTls(termination.tlsClient, termination.psk, PSK_HANDSHAKE_TIMEOUT));
+        }
         return spec;
+    }
+
+    // ---- MRFP conferences ----------------------------------------------------------------------------------------
+
+    /** The event loop of the conferences' focus side (one thread: each floor control server is single-threaded). */
+    private io.netty.channel.EventLoopGroup focusLoops;
+
+    /**
+     * A new participant of the conference (GW-4): its BFCP IDs agree with the conference's (RFC 8856: one
+     * conference ID, the floors the conference has), its user ID is its own; what the MRFC left open is chosen.
+     */
+    private void joinConference(GatewayContext context, Termination termination) throws GatewayError {
+        long conferenceId = termination.conferenceId.orElse(context.focus != null ? context.focus.policy().conferenceId() : context.id);
+        if (context.focus != null && conferenceId != context.focus.policy().conferenceId()) {
+            throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "a=confid:" + conferenceId + " but this conference is "
+                    + context.focus.policy().conferenceId());
+        }
+        for (Termination other : context.terminations) {
+            if (other.conferenceId.isPresent() && other.conferenceId.get() != conferenceId) {
+                throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "a=confid:" + conferenceId + " but this conference is " + other.conferenceId.get());
+            }
+        }
+        List<Integer> floors = ConferenceIds.floorNumbers(termination.floorIds);
+        if (context.focus != null && !context.focus.policy().floors().keySet().containsAll(floors)) {
+            throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "floors " + floors + " are not all among the conference's "
+                    + context.focus.policy().floors().keySet());
+        }
+        if (termination.userId.isPresent() && context.terminations.stream().anyMatch(t -> t.userId.equals(termination.userId))) {
+            throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "a=userid:" + termination.userId.get() + " is another participant's");
+        }
+        if (termination.userId.isEmpty()) {
+            int candidate = context.nextUserId;
+            while (true) {
+                int id = candidate;
+                if (context.terminations.stream().noneMatch(t -> t.userId.equals(Optional.of(id)))) {
+                    break;
+                }
+                candidate++;
+            }
+            termination.userId = Optional.of(candidate);
+            context.nextUserId = candidate + 1;
+        }
+        termination.conferenceId = Optional.of(conferenceId);
+        if (context.focus == null) {
+            if (focusLoops == null) {
+                focusLoops = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+            }
+            java.util.Map<Integer, Optional<Integer>> floorPolicy = new java.util.HashMap<>();
+            (floors.isEmpty() ? List.of(ConferenceIds.DEFAULT_FLOOR) : floors).forEach(id -> floorPolicy.put(id, Optional.empty()));
+            context.focus = new org.mediasec.gateway.mrfp.FloorControlFocus(focusLoops.next(),
+                    new org.mediasec.bfcp.server.FloorPolicy(conferenceId, floorPolicy, 16, 1));
+        }
+        if (termination.floorIds.isEmpty()) {
+            termination.floorIds = context.focus.policy().floors().keySet().stream().sorted().map(String::valueOf).toList();
+        }
+    }
+
+    /** Opens each complete participant's relay pair: its leg towards the UE (side A), and the focus (side B). */
+    private CompletableFuture<Void> openParticipants(GatewayContext context) {
+        List<CompletableFuture<Void>> opened = new ArrayList<>();
+        synchronized (this) {
+            for (Termination termination : context.terminations) {
+                if (termination.pair == null && !termination.opening && termination.complete()) {
+                    termination.opening = true;
+                    opened.add(openParticipant(context, termination));
+                }
+            }
+        }
+        return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> openParticipant(GatewayContext context, Termination termination) {
+        LegSpec ue;
+        synchronized (this) {
+            ue = leg(termination);
+            wipe(termination); // the leg holds the key now
+        }
+        org.mediasec.bfcp.server.FloorControlServer.User user = new org.mediasec.bfcp.server.FloorControlServer.User(termination.userId.orElseThrow(), "",
+                termination.id.toString());
+        return context.focus.join(user).thenCompose(focusAddress -> {
+            LegSpec focus = LegSpec.active(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), focusAddress);
+            return plane.open(ue, focus, event -> onParticipantEvent(context, termination, event));
+        }).handle((pair, problem) -> {
+            synchronized (this) {
+                termination.opening = false;
+                if (problem != null) {
+                    context.focus.leave(user.userId());
+                    throw new java.util.concurrent.CompletionException(problem);
+                }
+                if (termination.releasing || !context.terminations.contains(termination)) {
+                    pair.release("Subtract");
+                    return null;
+                }
+                termination.pair = pair;
+            }
+            LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id)
+                    .log("participant {} of conference {} open on {}", user.userId(), termination.conferenceId.orElseThrow(), pair.localAddress(Side.A));
+            pair.released().thenAccept(released -> meters.counter("mediasec.bearer.releases", "reason", BearerReasons.reason(released.reason())).increment());
+            return null;
+        });
+    }
+
+    /** Subtract of a participant: its pair goes (the port with it, once closed), the floors it held pass on. */
+    private void leaveConference(GatewayContext context, Termination termination) {
+        termination.releasing = true;
+        wipe(termination);
+        RelayPair pair = termination.pair;
+        termination.pair = null;
+        if (pair != null) {
+            pair.released().whenComplete((released, problem) -> ports.release(termination.allocation));
+            pair.release("Subtract");
+        } else {
+            ports.release(termination.allocation);
+        }
+        if (context.focus != null) {
+            termination.userId.ifPresent(context.focus::leave);
+        }
+    }
+
+    private static void wipe(Termination termination) {
+        if (termination.psk != null) {
+            java.util.Arrays.fill(termination.psk, (byte) 0);
+            termination.psk = null;
+        }
+    }
+
+    /** A participant's bearer events: only its UE leg (side A) concerns the MGC; the focus side is internal. */
+    private void onParticipantEvent(GatewayContext context, Termination termination, BearerEvent event) {
+        if (event.side() != Side.A && !(event instanceof BearerEvent.Released)) {
+            return;
+        }
+        Events.ObservedEvent observed = null;
+        OptionalLong requestId;
+        synchronized (this) {
+            requestId = termination.eventsRequestId;
+            switch (event) {
+                case BearerEvent.TcpEstablished established when termination.wants(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT) ->
+                        observed = observed(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT, List.of());
+                case BearerEvent.TlsEstablished established when termination.wants(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT) ->
+                        observed = observed(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT, List.of());
+                case BearerEvent.Released released when termination.releasing || released.reason() == ReleaseReason.RELEASED -> { }
+                case BearerEvent.Released released -> {
+                    String pkg = BearerReasons.failurePackage(released.reason(), termination.pskTls);
+                    String reason = BearerReasons.reason(released.reason());
+                    LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id).addKeyValue("reason", reason)
+                            .log("participant's bearer released: {}", released.detail());
+                    if (termination.wants(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT)) {
+                        observed = observed(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT, List.of(PropertyParameter.of(TcpTlsPackageNames.REASON, reason)));
+                    } else if (termination.wants("nt", "netfail")) {
+                        observed = observed("nt", "netfail", List.of(PropertyParameter.of("cs", reason)));
+                    }
+                    termination.pair = null; // the participant left the floors (the focus saw its connection close); Subtract frees the port
+                }
+                default -> { }
+            }
+        }
+        if (observed != null && requestId.isPresent()) {
+            notifications.notify(ContextId.of(context.id), termination.id, new Descriptor.ObservedEventsDescriptor(requestId.getAsLong(), List.of(observed)));
+        }
     }
 
     /** TLS-9, TLS-10, TCP-8: what the MGC asked to hear about, as a Notify on the termination concerned, once. */
@@ -940,8 +1161,21 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             if (context.pair != null) {
                 context.pair.release("gateway shutting down");
             }
+            for (Termination termination : context.terminations) {
+                termination.releasing = true;
+                if (termination.pair != null) {
+                    termination.pair.release("gateway shutting down");
+                }
+                wipe(termination);
+            }
+            if (context.focus != null) {
+                context.focus.close();
+            }
             context.terminations.forEach(t -> ports.release(t.allocation));
         }
         contexts.clear();
+        if (focusLoops != null) {
+            focusLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 }

@@ -43,6 +43,20 @@ final class Termination {
     /** The side of the context's relay pair, once it is open. */
     Side side;
 
+    // ---- MRFP (conference) terminations: one participant each, with a relay pair of its own to the focus ----
+    /** TLS keyed by a pre-shared key (E2E-5): set for a TLS transport on the MRFP. */
+    boolean pskTls;
+    /** The PSK (the TEK) until the leg has taken it; wiped then (E2E-5: held only as long as needed). */
+    byte[] psk;
+    /** BFCP conference, user and floor IDs (RFC 8856 a=confid, a=userid, a=floorid), from the MRFC or chosen here. */
+    Optional<Long> conferenceId = Optional.empty();
+    Optional<Integer> userId = Optional.empty();
+    List<String> floorIds = List.of();
+    /** This participant's relay pair (UE leg = side A, the focus = side B), once open. */
+    org.mediasec.bearer.RelayPair pair;
+    boolean opening;
+    boolean releasing;
+
     Termination(TerminationId id, PortAllocator.Allocation allocation) {
         this.id = id;
         this.allocation = allocation;
@@ -56,9 +70,13 @@ final class Termination {
         return tls == null ? Optional.empty() : Optional.of(tls.fingerprintOf(certificate));
     }
 
-    /** Enough is known to open the leg: an active leg needs the peer's address, a TLS leg its fingerprints (TLS-4). */
+    /**
+     * Enough is known to open the leg: an active leg needs the peer's address, a TLS leg its fingerprints (TLS-4), a
+     * TLS-PSK leg its key.
+     */
     boolean complete() {
-        return transport != null && !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (tls == null || !remoteFingerprints.isEmpty());
+        return transport != null && !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (tls == null || !remoteFingerprints.isEmpty())
+                && (!pskTls || psk != null);
     }
 
     boolean wants(String packageName, String event) {

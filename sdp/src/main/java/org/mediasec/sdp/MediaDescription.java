@@ -155,6 +155,11 @@ public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
         return new MediaDescription(mediaLine, Attributes.with(lines, SdpLine.attribute(name, value)));
     }
 
+    /** Replaces every {@code a=name} with one line per value, in order (none: all removed). */
+    public MediaDescription withAttributes(String name, List<String> values) {
+        return new MediaDescription(mediaLine, Attributes.withAll(lines, name, values.stream().map(value -> SdpLine.attribute(name, value)).toList()));
+    }
+
     public MediaDescription withoutAttribute(String name) {
         return new MediaDescription(mediaLine, Attributes.without(lines, name));
     }

@@ -7,8 +7,8 @@ import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.sdp.Transport;
 
 /**
- * What one role of the MG may do (GW-9): the IMS-AGW on Iq (TS 29.334), the TrGW on Ix (TS 29.238), later the MRFP on
- * Mp (TS 29.333). The command handling asks its profile before acting; a request outside it gets the profile's
+ * What one role of the MG may do (GW-9): the IMS-AGW on Iq (TS 29.334), the TrGW on Ix (TS 29.238), the MRFP on Mp
+ * (TS 29.333). The command handling asks its profile before acting; a request outside it gets the profile's
  * H.248.8 error and changes nothing.
  */
 public interface GatewayProfile {
@@ -42,11 +42,30 @@ public interface GatewayProfile {
         return Optional.empty();
     }
 
+    /**
+     * Whether a context is a conference (the MRFP, GW-4): each termination is one participant whose stream ends
+     * here, at the conference focus, instead of two terminations relayed to each other.
+     */
+    default boolean conference() {
+        return false;
+    }
+
+    /** How many terminations a context holds: two for a relay, the participants of a conference. */
+    default int maxTerminationsPerContext() {
+        return 2;
+    }
+
+    /** Whether TLS legs are keyed by a pre-shared key the MGC gives (E2E-5: the MRFP only). */
+    default boolean pskTls() {
+        return false;
+    }
+
     static GatewayProfile named(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "ims-agw", "imsagw", "iq" -> new ImsAgwProfile();
             case "trgw", "ix" -> new TrgwProfile();
-            default -> throw new IllegalArgumentException("unknown profile '" + name + "': ims-agw or trgw");
+            case "mrfp", "mp" -> new MrfpProfile(MrfpProfile.DEFAULT_MAX_PARTICIPANTS);
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "': ims-agw, trgw or mrfp");
         };
     }
 }

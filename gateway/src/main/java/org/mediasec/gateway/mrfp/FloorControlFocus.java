@@ -1,0 +1,205 @@
+package org.mediasec.gateway.mrfp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.mediasec.bfcp.BfcpEncoder;
+import org.mediasec.bfcp.BfcpException;
+import org.mediasec.bfcp.BfcpMessage;
+import org.mediasec.bfcp.BfcpStreamDecoder;
+import org.mediasec.bfcp.server.FloorControlServer;
+import org.mediasec.bfcp.server.FloorPolicy;
+import org.mediasec.bfcp.server.Outbound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BFCP floor control server of one MRFP conference (GW-4, RFC 8855) and the plain side of its participants'
+ * streams. Each participant gets a port of its own on the loopback address, which accepts exactly one connection:
+ * the participant's relay pair (TLS-PSK or TCP towards the UE) connects there, so the port says which user the
+ * connection belongs to (RFC 8855 9: the User ID in a message must be the connection's). Everything runs on one
+ * event loop, which is what keeps the floor control server single-threaded.
+ */
+public final class FloorControlFocus implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FloorControlFocus.class);
+    /** A participant whose notifications pile up beyond this (it does not read) is dropped, not waited for. */
+    private static final int MAX_QUEUED_BYTES = 64 * 1024;
+    private static final int MAX_MESSAGE = 64 * 1024;
+
+    private final EventLoop loop;
+    private final FloorControlServer server;
+    private final Map<Integer, Channel> connections = new HashMap<>();
+    private final Map<Integer, Channel> ports = new HashMap<>();
+    private boolean closed;
+
+    public FloorControlFocus(EventLoop loop, FloorPolicy policy) {
+        this.loop = loop;
+        this.server = new FloorControlServer(policy);
+    }
+
+    public FloorPolicy policy() {
+        return server.policy();
+    }
+
+    /** Opens the participant's port; completes with its address once it listens. */
+    public CompletableFuture<InetSocketAddress> join(FloorControlServer.User user) {
+        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (closed) {
+                bound.completeExceptionally(new IllegalStateException("the conference is closed"));
+                return;
+            }
+            server.addUser(user);
+            ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(MAX_QUEUED_BYTES / 2, MAX_QUEUED_BYTES))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(new Participant(user.userId()));
+                        }
+                    });
+            ChannelFuture binding = bootstrap.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            binding.addListener(done -> {
+                if (done.isSuccess()) {
+                    ports.put(user.userId(), binding.channel());
+                    bound.complete((InetSocketAddress) binding.channel().localAddress());
+                } else {
+                    server.removeUser(user.userId());
+                    bound.completeExceptionally(done.cause());
+                }
+            });
+        });
+        return bound;
+    }
+
+    /** The participant left (Subtract, BYE): its requests end, floors pass on, the others hear of it. */
+    public void leave(int userId) {
+        loop.execute(() -> {
+            Channel port = ports.remove(userId);
+            if (port != null) {
+                port.close();
+            }
+            Channel connection = connections.remove(userId);
+            if (connection != null) {
+                connection.close();
+            }
+            if (server.user(userId).isPresent()) {
+                deliver(server.removeUser(userId));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        loop.execute(() -> {
+            closed = true;
+            ports.values().forEach(Channel::close);
+            connections.values().forEach(Channel::close);
+            ports.clear();
+            connections.clear();
+        });
+    }
+
+    private void deliver(List<Outbound> messages) {
+        for (Outbound outbound : messages) {
+            Channel channel = connections.get(outbound.userId());
+            if (channel == null) {
+                continue; // not connected (yet, or any more): BFCP state is queried again after connecting
+            }
+            if (!channel.isWritable()) {
+                LOG.atInfo().addKeyValue("user", outbound.userId()).log("BFCP participant does not read its notifications: released");
+                channel.close();
+                continue;
+            }
+            channel.writeAndFlush(Unpooled.wrappedBuffer(BfcpEncoder.encode(outbound.message())));
+        }
+    }
+
+    /** One participant's connection: BFCP messages in, the server's answers and notifications out. */
+    private final class Participant extends ChannelInboundHandlerAdapter implements BfcpStreamDecoder.Listener {
+        private final int userId;
+        private final BfcpStreamDecoder decoder = new BfcpStreamDecoder(MAX_MESSAGE);
+        private Channel channel;
+
+        Participant(int userId) {
+            this.userId = userId;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext context) {
+            channel = context.channel();
+            Channel port = ports.remove(userId); // one connection per port
+            if (port != null) {
+                port.close();
+            }
+            if (closed || connections.containsKey(userId) || server.user(userId).isEmpty()) {
+                channel.close();
+                return;
+            }
+            connections.put(userId, channel);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            ByteBuf bytes = (ByteBuf) message;
+            try {
+                byte[] array = ByteBufUtil.getBytes(bytes);
+                decoder.decode(array, 0, array.length, this);
+            } catch (BfcpException framingLost) {
+                LOG.atInfo().addKeyValue("user", userId).log("BFCP stream closed: {}", framingLost.getMessage());
+                context.close();
+            } finally {
+                bytes.release();
+            }
+        }
+
+        @Override
+        public void message(BfcpMessage message) {
+            deliver(server.handle(userId, message));
+        }
+
+        @Override
+        public void refused(BfcpException refused) {
+            // RFC 8855 13: an Error answers the message; without a readable header there is nothing to answer
+            refused.errorReply().ifPresentOrElse(
+                    error -> channel.writeAndFlush(Unpooled.wrappedBuffer(BfcpEncoder.encode(error))),
+                    () -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            if (connections.get(userId) == channel) {
+                connections.remove(userId);
+                // the participant's stream ended (FIN, alert, release): it leaves the floors to the others
+                if (server.user(userId).isPresent()) {
+                    deliver(server.removeUser(userId));
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            LOG.atDebug().addKeyValue("user", userId).log("BFCP connection failed: {}", cause.toString());
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.mediasec.gateway.profile;
+
+import java.util.Set;
+import org.mediasec.sdp.Transport;
+
+/**
+ * MRFP on Mp (TS 29.333, seed 003 = TR 29.828 7.2): the conference server at the end of each participant's
+ * end-to-end protected stream (GW-4). A context is a conference; each termination is one participant's BFCP
+ * stream, over TCP or over TLS-PSK keyed by the TEK the MRFC hands over (E2E-5). The floor control server behind
+ * it answers each participant on its own connection.
+ *
+ * <p>MSRP conferences (TCP/MSRP, TCP/TLS/MSRP) are not carried yet: their focus is not built, and a stream that
+ * would end nowhere is refused (515) rather than accepted.
+ */
+public record MrfpProfile(int maxParticipants) implements GatewayProfile {
+
+    public static final int DEFAULT_MAX_PARTICIPANTS = 64;
+
+    public MrfpProfile {
+        if (maxParticipants < 1 || maxParticipants > 0xffff) {
+            throw new IllegalArgumentException("maxParticipants must be 1..65535: " + maxParticipants);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "mrfp"; // unverified: TS 29.333 profile identification (configurable)
+    }
+
+    @Override
+    public int version() {
+        return 3;
+    }
+
+    @Override
+    public String reference() {
+        return "Mp, TS 29.333";
+    }
+
+    @Override
+    public Set<Transport> transports() {
+        return Set.of(Transport.TCP_BFCP, Transport.TCP_TLS_BFCP);
+    }
+
+    @Override
+    public boolean terminatesTls() {
+        return true;
+    }
+
+    @Override
+    public boolean conference() {
+        return true;
+    }
+
+    @Override
+    public int maxTerminationsPerContext() {
+        return maxParticipants;
+    }
+
+    @Override
+    public boolean pskTls() {
+        return true;
+    }
+}

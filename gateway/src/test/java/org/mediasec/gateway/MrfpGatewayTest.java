@@ -1,0 +1,231 @@
+package org.mediasec.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mediasec.bearer.BearerConfig;
+import org.mediasec.bearer.BearerPlane;
+import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.tls.SelfSignedCertificate;
+import org.mediasec.bearer.tls.TlsDomain;
+import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.bfcp.BfcpAttribute;
+import org.mediasec.bfcp.BfcpMessage;
+import org.mediasec.bfcp.BfcpPrimitive;
+import org.mediasec.bfcp.RequestStatus;
+import org.mediasec.gateway.profile.GatewayProfile;
+import org.mediasec.gateway.profile.ImsAgwProfile;
+import org.mediasec.gateway.profile.MrfpProfile;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.ActionReply;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Transaction;
+import org.mediasec.h248.text.H248TextParser;
+
+/**
+ * The MRFP profile (GW-4, GW-9, E2E-5): participants of a BFCP conference, each on a TLS-PSK stream keyed by the
+ * PSK the MRFC gives in H.248, answered by the floor control server behind the MRFP; UEs are Bouncy Castle's
+ * blocking TLS-PSK client over real sockets.
+ */
+@Timeout(120)
+class MrfpGatewayTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final byte[] TEK_ALICE = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+    private static final byte[] TEK_BOB = HexFormat.of().parseHex("ffeeddccbbaa99887766554433221100");
+
+    private final BearerPlane plane = new BearerPlane(BearerConfig.DEFAULT);
+    private final List<String> notifies = new CopyOnWriteArrayList<>();
+    private MediaGateway gateway;
+
+    private MediaGateway gateway(GatewayProfile profile) {
+        int first = 20000 + (int) (ProcessHandle.current().pid() % 500) * 20;
+        TlsEngines access = new TlsEngines(TlsDomain.defaults("access", SelfSignedCertificate.generate("mediasec", Duration.ofDays(1))));
+        gateway = new MediaGateway(new GatewayConfig(profile, List.of(new PortAllocator.Realm("access", LOOPBACK, first, first + 9)),
+                Map.of("access", access), "access", 10), plane, (context, termination, events) -> notifies.add(context + " " + termination + " " + events));
+        return gateway;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        plane.close();
+    }
+
+    private ActionReply send(String actions) throws Exception {
+        String text = "MEGACO/3 [127.0.0.1]:2944\nTransaction = 1 {\n" + actions + "\n}\n";
+        Transaction.TransactionRequest request = (Transaction.TransactionRequest) H248TextParser.parse(text).transactions().get(0);
+        return gateway.onTransactionRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS).actions().get(0);
+    }
+
+    /** Dial-out (E2E-2): the UE answered a=setup:active, so the MRFP listens and is TLS server. */
+    private static String addParticipant(String transport, byte[] psk, String extraLocal) {
+        return """
+                  Add = ip/$ {
+                    Media { Stream = 1 {
+                      LocalControl { Mode = SendReceive%s },
+                      Local {
+                v=0
+                c=IN IP4 $
+                m=application $ %s *
+                a=setup:passive
+                %s
+                      },
+                      Remote {
+                v=0
+                c=IN IP4 127.0.0.1
+                m=application 9 %s *
+                a=setup:active
+                a=floorctrl:c-only
+                      } } },
+                    Events = 77 { tlsbsc/estab, tlsbsc/fail, tcpbcc/fail }
+                  }""".formatted(psk == null ? "" : ", tlsbsc/psk = " + HexFormat.of().formatHex(psk), transport, extraLocal, transport);
+    }
+
+    private static String localSdp(CommandReply reply) {
+        return ((CommandReply.AmmsReply) reply).localSdp(1).orElseThrow();
+    }
+
+    private static InetSocketAddress address(String sdp) {
+        int port = Integer.parseInt(sdp.lines().filter(l -> l.startsWith("m=")).findFirst().orElseThrow().split(" ")[1]);
+        return new InetSocketAddress(LOOPBACK, port);
+    }
+
+    private static String attribute(String sdp, String name) {
+        return sdp.lines().filter(l -> l.startsWith("a=" + name + ":")).findFirst().orElseThrow().substring(name.length() + 3).strip();
+    }
+
+    private static RequestStatus overall(BfcpMessage status) {
+        return status.first(BfcpAttribute.FloorRequestInformation.class).orElseThrow().first(BfcpAttribute.OverallRequestStatus.class).orElseThrow()
+                .first(BfcpAttribute.RequestStatusAttribute.class).orElseThrow().status();
+    }
+
+    @Test
+    @Tag("GW-4")
+    @Tag("GW-9")
+    @Tag("E2E-5")
+    @Tag("E2E-4")
+    void participantsOnTheirOwnPskTunnelsShareTheFloor() throws Exception {
+        gateway(new MrfpProfile(8));
+        ActionReply added = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "a=confid:4711\na=floorid:5 mstrm:10")
+                + ",\n" + addParticipant("TCP/TLS/BFCP", TEK_BOB, "") + "\n}");
+        assertThat(added.error()).isEmpty();
+        long context = ((ContextId.Specific) added.contextId()).value();
+        String aliceSdp = localSdp(added.replies().get(0));
+        String bobSdp = localSdp(added.replies().get(1));
+        // RFC 8856: the floor control server's answer; Bob's IDs were left to the MRFP, which chose them
+        assertThat(aliceSdp).contains("a=floorctrl:s-only").contains("a=confid:4711").contains("a=floorid:5 mstrm:10").contains("a=setup:passive")
+                .doesNotContain("psk").doesNotContain("00112233");
+        assertThat(bobSdp).contains("a=confid:4711").contains("a=floorid:5");
+        int alice = Integer.parseInt(attribute(aliceSdp, "userid"));
+        int bob = Integer.parseInt(attribute(bobSdp, "userid"));
+        assertThat(alice).isNotEqualTo(bob);
+
+        try (PskBfcpClient aliceUe = new PskBfcpClient(address(aliceSdp), TEK_ALICE);
+                PskBfcpClient bobUe = new PskBfcpClient(address(bobSdp), TEK_BOB)) {
+            aliceUe.send(BfcpMessage.of(BfcpPrimitive.HELLO, 4711, 1, alice));
+            assertThat(aliceUe.receive().primitive()).isEqualTo(BfcpPrimitive.HELLO_ACK);
+
+            aliceUe.send(BfcpMessage.of(BfcpPrimitive.FLOOR_REQUEST, 4711, 2, alice, new BfcpAttribute.FloorId(5)));
+            BfcpMessage granted = aliceUe.receive();
+            assertThat(granted.transactionId()).isEqualTo(2);
+            assertThat(overall(granted)).isEqualTo(RequestStatus.GRANTED);
+
+            bobUe.send(BfcpMessage.of(BfcpPrimitive.FLOOR_REQUEST, 4711, 1, bob, new BfcpAttribute.FloorId(5)));
+            assertThat(overall(bobUe.receive())).isEqualTo(RequestStatus.ACCEPTED);
+
+            // RFC 8855 9: Bob's connection cannot speak for Alice
+            bobUe.send(BfcpMessage.of(BfcpPrimitive.HELLO, 4711, 2, alice));
+            BfcpMessage refused = bobUe.receive();
+            assertThat(refused.primitive()).isEqualTo(BfcpPrimitive.ERROR);
+
+            // Alice hangs up (close_notify, FIN): the floor passes to Bob, told with transaction ID 0
+            aliceUe.close();
+            BfcpMessage nowBob = bobUe.receive();
+            assertThat(nowBob.transactionId()).isZero();
+            assertThat(overall(nowBob)).isEqualTo(RequestStatus.GRANTED);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifies.stream().filter(n -> n.contains("tlsbsc/estab")).count() == 2);
+
+        assertThat(send("Context = " + context + " { Subtract = * }").error()).isEmpty();
+        assertThat(gateway.contexts()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.portsInUse() == 0);
+    }
+
+    @Test
+    @Tag("E2E-5")
+    void aWrongPskFailsTheHandshakeAndIsNotified() throws Exception {
+        gateway(new MrfpProfile(8));
+        ActionReply added = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "") + "\n}");
+        assertThat(added.error()).isEmpty();
+        assertThatThrownBy(() -> new PskBfcpClient(address(localSdp(added.replies().get(0))), TEK_BOB)).isInstanceOf(IOException.class);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifies.stream().anyMatch(n -> n.contains("tlsbsc/fail")));
+        assertThat(notifies).anySatisfy(n -> assertThat(n).contains("handshake_failed"));
+    }
+
+    @Test
+    @Tag("GW-9")
+    void aPskIsRefusedOutsideTheMrfpProfile() throws Exception {
+        gateway(new ImsAgwProfile());
+        ActionReply refused = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "") + "\n}");
+        assertThat(refused.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_PROPERTY.code()));
+        assertThat(gateway.contexts()).isZero();
+        assertThat(gateway.portsInUse()).isZero();
+    }
+
+    @Test
+    @Tag("GW-9")
+    void theMrfpRefusesWhatItDoesNotCarryOrAConflictingConference() throws Exception {
+        gateway(new MrfpProfile(2));
+        // no MSRP focus yet: refused rather than accepted and dropped
+        assertThat(send("Context = $ {\n" + addParticipant("TCP/TLS/MSRP", TEK_ALICE, "") + "\n}").error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE.code()));
+        // a TLS stream without its key is not opened; a key that is not hex is refused without echoing it
+        assertThat(send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", null, "").replace("Mode = SendReceive", "Mode = SendReceive, tlsbsc/psk = 0011zz33445566778899aabbccddeeff")
+                + "\n}").error()).hasValueSatisfying(e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE.code());
+                    assertThat(e.text().orElse("")).doesNotContain("0011zz");
+                });
+        ActionReply first = send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "a=confid:1") + "\n}");
+        assertThat(first.error()).isEmpty();
+        long context = ((ContextId.Specific) first.contextId()).value();
+        assertThat(send("Context = " + context + " {\n" + addParticipant("TCP/BFCP", null, "a=confid:2") + "\n}").error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICTING_PROPERTY_VALUES.code()));
+        assertThat(send("Context = " + context + " {\n" + addParticipant("TCP/BFCP", null, "") + "\n}").error()).isEmpty();
+        assertThat(send("Context = " + context + " {\n" + addParticipant("TCP/BFCP", null, "") + "\n}").error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT.code()));
+    }
+
+    @Test
+    @Tag("GW-4")
+    void aPlainTcpParticipantIsServedToo() throws Exception {
+        gateway(new MrfpProfile(8));
+        ActionReply added = send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "a=confid:9\na=userid:33") + "\n}");
+        assertThat(added.error()).isEmpty();
+        String sdp = localSdp(added.replies().get(0));
+        assertThat(sdp).contains("a=userid:33").contains("a=floorid:1");
+        try (PskBfcpClient ue = new PskBfcpClient(address(sdp), null)) {
+            ue.send(BfcpMessage.of(BfcpPrimitive.FLOOR_QUERY, 9, 1, 33, new BfcpAttribute.FloorId(1)));
+            BfcpMessage status = ue.receive();
+            assertThat(status.primitive()).isEqualTo(BfcpPrimitive.FLOOR_STATUS);
+            assertThat(status.first(BfcpAttribute.FloorId.class)).contains(new BfcpAttribute.FloorId(1));
+        }
+    }
+}
