@@ -94,6 +94,8 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         boolean releasing;
         /** MRFP: the conference's floor control server, from its first BFCP participant on. */
         org.mediasec.gateway.mrfp.FloorControlFocus focus;
+        /** MRFP: the conference's MSRP focus, from its first MSRP member on. */
+        org.mediasec.gateway.mrfp.MsrpConferenceFocus msrpFocus;
         int nextUserId = 1;
 
         GatewayContext(long id) {
@@ -559,12 +561,19 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         } else if (tlsRole.isPresent() || tlsDomain.isPresent()) {
             throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "TLS properties on a stream whose TLS is not terminated here (" + transport + ")");
         }
-        ConferenceIds ids = config.profile().conference() && localMedia != null ? ConferenceIds.of(localMedia) : null;
+        boolean conferenceMsrp = config.profile().conference() && transport != null && transport.application().equals("MSRP");
+        ConferenceIds ids = config.profile().conference() && !conferenceMsrp && localMedia != null ? ConferenceIds.of(localMedia) : null;
+        MsrpMember member = conferenceMsrp && remoteMedia != null ? MsrpMember.of(remote, remoteMedia) : null;
         // commit
         if (ids != null) {
             termination.conferenceId = ids.conferenceId();
             termination.userId = ids.userId().or(() -> termination.userId);
             termination.floorIds = ids.floorIds();
+        }
+        if (member != null) {
+            termination.msrpPath = member.path();
+            termination.acceptTypes = member.acceptTypes();
+            termination.identity = member.identity();
         }
         termination.pskTls = pskTls;
         if (psk != null) {
@@ -770,6 +779,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         if (termination.userId.isPresent()) {
             media = ConferenceIds.answer(media, termination);
         }
+        if (termination.focusSessionId != null) {
+            media = MsrpMember.answer(media, termination);
+        }
         SessionDescription answer = base.withMedia(0, media).withConnectionData(connection);
         return new Descriptor.MediaDescriptor(List.of(new MediaParameter.StreamDescriptor(1,
                 List.of(new MediaParameter.LocalDescriptor(answer.write("\n").strip())))));
@@ -804,6 +816,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                 contexts.remove(context.id);
                 if (context.focus != null) {
                     context.focus.close();
+                }
+                if (context.msrpFocus != null) {
+                    context.msrpFocus.close();
                 }
             }
             LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", removed.stream().map(t -> t.id.id()).toList()).log("subtracted");
@@ -951,6 +966,16 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
      * conference ID, the floors the conference has), its user ID is its own; what the MRFC left open is chosen.
      */
     private void joinConference(GatewayContext context, Termination termination) throws GatewayError {
+        if (focusLoops == null) {
+            focusLoops = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+        }
+        if (termination.transport.application().equals("MSRP")) {
+            termination.focusSessionId = MsrpMember.newSessionId(); // RFC 4975 14.1: unguessable
+            if (context.msrpFocus == null) {
+                context.msrpFocus = new org.mediasec.gateway.mrfp.MsrpConferenceFocus(focusLoops.next());
+            }
+            return;
+        }
         long conferenceId = termination.conferenceId.orElse(context.focus != null ? context.focus.policy().conferenceId() : context.id);
         if (context.focus != null && conferenceId != context.focus.policy().conferenceId()) {
             throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "a=confid:" + conferenceId + " but this conference is "
@@ -983,9 +1008,6 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         }
         termination.conferenceId = Optional.of(conferenceId);
         if (context.focus == null) {
-            if (focusLoops == null) {
-                focusLoops = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
-            }
             java.util.Map<Integer, Optional<Integer>> floorPolicy = new java.util.HashMap<>();
             (floors.isEmpty() ? List.of(ConferenceIds.DEFAULT_FLOOR) : floors).forEach(id -> floorPolicy.put(id, Optional.empty()));
             context.focus = new org.mediasec.gateway.mrfp.FloorControlFocus(focusLoops.next(),
@@ -1016,16 +1038,30 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             ue = leg(termination);
             wipe(termination); // the leg holds the key now
         }
-        org.mediasec.bfcp.server.FloorControlServer.User user = new org.mediasec.bfcp.server.FloorControlServer.User(termination.userId.orElseThrow(), "",
-                termination.id.toString());
-        return context.focus.join(user).thenCompose(focusAddress -> {
+        CompletableFuture<InetSocketAddress> joined;
+        Runnable leave;
+        String who;
+        if (termination.focusSessionId != null) {
+            org.mediasec.msrp.conference.ConferenceMember member = new org.mediasec.msrp.conference.ConferenceMember(termination.id.toString(),
+                    termination.msrpPath, MsrpMember.focusUri(termination), termination.acceptTypes, termination.identity);
+            joined = context.msrpFocus.join(member);
+            leave = () -> context.msrpFocus.leave(member.key());
+            who = "MSRP member " + termination.identity;
+        } else {
+            org.mediasec.bfcp.server.FloorControlServer.User user = new org.mediasec.bfcp.server.FloorControlServer.User(termination.userId.orElseThrow(), "",
+                    termination.id.toString());
+            joined = context.focus.join(user);
+            leave = () -> context.focus.leave(user.userId());
+            who = "BFCP user " + user.userId();
+        }
+        return joined.thenCompose(focusAddress -> {
             LegSpec focus = LegSpec.active(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), focusAddress);
             return plane.open(ue, focus, event -> onParticipantEvent(context, termination, event));
         }).handle((pair, problem) -> {
             synchronized (this) {
                 termination.opening = false;
                 if (problem != null) {
-                    context.focus.leave(user.userId());
+                    leave.run();
                     throw new java.util.concurrent.CompletionException(problem);
                 }
                 if (termination.releasing || !context.terminations.contains(termination)) {
@@ -1035,7 +1071,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
                 termination.pair = pair;
             }
             LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id)
-                    .log("participant {} of conference {} open on {}", user.userId(), termination.conferenceId.orElseThrow(), pair.localAddress(Side.A));
+                    .log("participant open: {} on {}", who, pair.localAddress(Side.A));
             pair.released().thenAccept(released -> meters.counter("mediasec.bearer.releases", "reason", BearerReasons.reason(released.reason())).increment());
             return null;
         });
@@ -1053,7 +1089,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         } else {
             ports.release(termination.allocation);
         }
-        if (context.focus != null) {
+        if (termination.focusSessionId != null && context.msrpFocus != null) {
+            context.msrpFocus.leave(termination.id.toString());
+        } else if (context.focus != null) {
             termination.userId.ifPresent(context.focus::leave);
         }
     }
@@ -1170,6 +1208,9 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             }
             if (context.focus != null) {
                 context.focus.close();
+            }
+            if (context.msrpFocus != null) {
+                context.msrpFocus.close();
             }
             context.terminations.forEach(t -> ports.release(t.allocation));
         }

@@ -52,6 +52,11 @@ final class Termination {
     Optional<Long> conferenceId = Optional.empty();
     Optional<Integer> userId = Optional.empty();
     List<String> floorIds = List.of();
+    /** MSRP members: the UE's a=path (To-Path of what the focus sends it), its a=accept-types, its CPIM identity, our session. */
+    List<org.mediasec.msrp.MsrpUri> msrpPath = List.of();
+    List<String> acceptTypes = List.of();
+    String identity = "";
+    String focusSessionId;
     /** This participant's relay pair (UE leg = side A, the focus = side B), once open. */
     org.mediasec.bearer.RelayPair pair;
     boolean opening;
@@ -72,11 +77,11 @@ final class Termination {
 
     /**
      * Enough is known to open the leg: an active leg needs the peer's address, a TLS leg its fingerprints (TLS-4), a
-     * TLS-PSK leg its key.
+     * TLS-PSK leg its key, an MSRP conference member the UE's path.
      */
     boolean complete() {
         return transport != null && !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (tls == null || !remoteFingerprints.isEmpty())
-                && (!pskTls || psk != null);
+                && (!pskTls || psk != null) && (focusSessionId == null || !msrpPath.isEmpty());
     }
 
     boolean wants(String packageName, String event) {

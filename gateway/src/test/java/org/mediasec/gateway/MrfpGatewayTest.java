@@ -194,8 +194,8 @@ class MrfpGatewayTest {
     @Tag("GW-9")
     void theMrfpRefusesWhatItDoesNotCarryOrAConflictingConference() throws Exception {
         gateway(new MrfpProfile(2));
-        // no MSRP focus yet: refused rather than accepted and dropped
-        assertThat(send("Context = $ {\n" + addParticipant("TCP/TLS/MSRP", TEK_ALICE, "") + "\n}").error())
+        // T.38 or RTP has no place at the MRFP's TCP focus
+        assertThat(send("Context = $ {\n" + addParticipant("TCP/TLS/MSRP", TEK_ALICE, "").replace("TCP/TLS/MSRP", "UDP/TLS/UDPTL") + "\n}").error())
                 .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE.code()));
         // a TLS stream without its key is not opened; a key that is not hex is refused without echoing it
         assertThat(send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", null, "").replace("Mode = SendReceive", "Mode = SendReceive, tlsbsc/psk = 0011zz33445566778899aabbccddeeff")
@@ -211,6 +211,74 @@ class MrfpGatewayTest {
         assertThat(send("Context = " + context + " {\n" + addParticipant("TCP/BFCP", null, "") + "\n}").error()).isEmpty();
         assertThat(send("Context = " + context + " {\n" + addParticipant("TCP/BFCP", null, "") + "\n}").error())
                 .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT.code()));
+    }
+
+    /** A chat member: the MRFP listens and is TLS server; the UE's path and accept-types in Remote. */
+    private static String addMember(String name, byte[] psk, String acceptTypes) {
+        return """
+                  Add = ip/$ {
+                    Media { Stream = 1 {
+                      LocalControl { Mode = SendReceive, tlsbsc/psk = %s },
+                      Local {
+                v=0
+                c=IN IP4 $
+                m=message $ TCP/TLS/MSRP *
+                a=setup:passive
+                      },
+                      Remote {
+                v=0
+                o=%s 1 1 IN IP4 127.0.0.1
+                c=IN IP4 127.0.0.1
+                m=message 9 TCP/TLS/MSRP *
+                a=setup:active
+                a=accept-types:%s
+                a=path:msrps://127.0.0.1:9/%s;tcp
+                      } } },
+                    Events = 78 { tlsbsc/estab, tlsbsc/fail, tcpbcc/fail }
+                  }""".formatted(HexFormat.of().formatHex(psk), name, acceptTypes, name);
+    }
+
+    private static org.mediasec.msrp.MsrpUri path(String sdp) throws Exception {
+        return org.mediasec.msrp.MsrpUri.parse(attribute(sdp, "path"));
+    }
+
+    @Test
+    @Tag("GW-4")
+    @Tag("E2E-5")
+    @Tag("E2E-4")
+    void chatAndAFileReachEveryOtherMemberOfTheConference() throws Exception {
+        gateway(new MrfpProfile(8));
+        byte[] tekCarol = HexFormat.of().parseHex("0f0e0d0c0b0a09080706050403020100");
+        ActionReply added = send("Context = $ {\n" + addMember("alice", TEK_ALICE, "text/plain application/octet-stream") + ",\n"
+                + addMember("bob", TEK_BOB, "text/plain application/octet-stream") + ",\n" + addMember("carol", tekCarol, "message/cpim text/plain") + "\n}");
+        assertThat(added.error()).isEmpty();
+        long context = ((ContextId.Specific) added.contextId()).value();
+        List<String> sdps = added.replies().stream().map(MrfpGatewayTest::localSdp).toList();
+        for (String sdp : sdps) {
+            assertThat(sdp).contains("a=path:msrps://127.0.0.1:").contains("a=accept-types:message/cpim *").doesNotContain("psk");
+        }
+        assertThat(path(sdps.get(0)).sessionId()).isNotEqualTo(path(sdps.get(1)).sessionId());
+        java.util.function.Function<String, org.mediasec.msrp.MsrpUri> own = name -> org.mediasec.msrp.MsrpUri.of(true, "127.0.0.1", 9, name);
+        try (PskMsrpClient alice = new PskMsrpClient(address(sdps.get(0)), TEK_ALICE, own.apply("alice"), path(sdps.get(0)));
+                PskMsrpClient bob = new PskMsrpClient(address(sdps.get(1)), TEK_BOB, own.apply("bob"), path(sdps.get(1)));
+                PskMsrpClient carol = new PskMsrpClient(address(sdps.get(2)), tekCarol, own.apply("carol"), path(sdps.get(2)))) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifies.stream().filter(n -> n.contains("tlsbsc/estab")).count() == 3);
+            alice.send("text/plain", "hello everyone".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+            assertThat(new String(bob.receive().body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello everyone");
+            PskMsrpClient.Message wrapped = carol.receive();
+            assertThat(wrapped.contentType()).isEqualTo("message/cpim");
+            assertThat(new String(wrapped.body(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("From: \"alice\" <msrps://127.0.0.1:9/alice;tcp>")
+                    .endsWith("\r\n\r\nhello everyone");
+
+            byte[] file = new byte[5 << 20];
+            new java.util.Random(3).nextBytes(file);
+            bob.send("application/octet-stream", file).get(60, TimeUnit.SECONDS); // 200s and the Success REPORT from the focus
+            byte[] atAlice = alice.receive().body();
+            assertThat(atAlice.length).isEqualTo(file.length);
+            assertThat(java.util.Arrays.mismatch(atAlice, file)).isEqualTo(-1);
+        }
+        assertThat(send("Context = " + context + " { Subtract = * }").error()).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.portsInUse() == 0);
     }
 
     @Test

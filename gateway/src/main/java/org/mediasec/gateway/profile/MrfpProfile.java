@@ -5,12 +5,10 @@ import org.mediasec.sdp.Transport;
 
 /**
  * MRFP on Mp (TS 29.333, seed 003 = TR 29.828 7.2): the conference server at the end of each participant's
- * end-to-end protected stream (GW-4). A context is a conference; each termination is one participant's BFCP
- * stream, over TCP or over TLS-PSK keyed by the TEK the MRFC hands over (E2E-5). The floor control server behind
- * it answers each participant on its own connection.
- *
- * <p>MSRP conferences (TCP/MSRP, TCP/TLS/MSRP) are not carried yet: their focus is not built, and a stream that
- * would end nowhere is refused (515) rather than accepted.
+ * end-to-end protected stream (GW-4). A context is a conference; each termination is one participant's MSRP or
+ * BFCP stream, over TCP or over TLS-PSK keyed by the TEK the MRFC hands over (E2E-5). Behind it, the MSRP conference
+ * focus passes every message to the other members (RFC 7701), and the floor control server (RFC 8855) answers each
+ * participant on its own connection.
  */
 public record MrfpProfile(int maxParticipants) implements GatewayProfile {
 
@@ -39,7 +37,7 @@ public record MrfpProfile(int maxParticipants) implements GatewayProfile {
 
     @Override
     public Set<Transport> transports() {
-        return Set.of(Transport.TCP_BFCP, Transport.TCP_TLS_BFCP);
+        return Set.of(Transport.TCP_MSRP, Transport.TCP_TLS_MSRP, Transport.TCP_BFCP, Transport.TCP_TLS_BFCP);
     }
 
     @Override
