@@ -566,9 +566,10 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         MsrpMember member = conferenceMsrp && remoteMedia != null ? MsrpMember.of(remote, remoteMedia) : null;
         // commit
         if (ids != null) {
-            termination.conferenceId = ids.conferenceId();
+            // a later Local (e.g. the Modify that brings the PSK) keeps the IDs it does not restate
+            termination.conferenceId = ids.conferenceId().or(() -> termination.conferenceId);
             termination.userId = ids.userId().or(() -> termination.userId);
-            termination.floorIds = ids.floorIds();
+            termination.floorIds = ids.floorIds().isEmpty() ? termination.floorIds : ids.floorIds();
         }
         if (member != null) {
             termination.msrpPath = member.path();

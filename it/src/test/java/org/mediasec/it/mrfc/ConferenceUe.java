@@ -1,0 +1,256 @@
+package org.mediasec.it.mrfc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.mediasec.bearer.tls.psk.PskSocket;
+import org.mediasec.bfcp.BfcpEncoder;
+import org.mediasec.bfcp.BfcpException;
+import org.mediasec.bfcp.BfcpMessage;
+import org.mediasec.bfcp.BfcpStreamDecoder;
+import org.mediasec.kms.client.KmsClient;
+import org.mediasec.mikey.Payload;
+import org.mediasec.mikey.ticket.KmsUid;
+import org.mediasec.mikey.ticket.ReplayCache;
+import org.mediasec.mikey.ticket.SessionKeys;
+import org.mediasec.mikey.ticket.TicketInitiator;
+import org.mediasec.mikey.ticket.TicketResponder;
+import org.mediasec.msrp.MsrpDecoder;
+import org.mediasec.msrp.MsrpUri;
+import org.mediasec.msrp.session.MsrpSession;
+import org.mediasec.msrp.session.MsrpSessionListener;
+import org.mediasec.sdp.KeyManagement;
+import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SdpParser;
+import org.mediasec.sdp.SessionDescription;
+
+/**
+ * A conference participant's UE for the tests: MIKEY-TICKET with the KMS (initiator when it dials in, responder
+ * when it is dialled out), one TLS-PSK connection per stream keyed by that stream's TEK, an MSRP endpoint on the
+ * chat stream and a BFCP client on the floor stream.
+ */
+final class ConferenceUe implements AutoCloseable {
+
+    record Message(String contentType, byte[] body) {}
+
+    final String name;
+    final KmsUid uid;
+    private final byte[] kmsKey;
+    private final KmsUid kmsUid;
+    private final KmsClient kms;
+    private final boolean withFloor;
+    private final ServerSocket chatListener;
+    private final ServerSocket floorListener;
+    private final MsrpUri ownUri;
+    private TicketInitiator initiator;
+    private TicketInitiator.PendingTransfer pending;
+    private PskSocket chat;
+    private PskSocket floor;
+    private MsrpSession session;
+    final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    private final BfcpStreamDecoder bfcp = new BfcpStreamDecoder(65536);
+    private final BlockingQueue<BfcpMessage> floorMessages = new LinkedBlockingQueue<>();
+    private final List<Thread> readers = new ArrayList<>();
+
+    ConferenceUe(String name, byte[] kmsKey, KmsUid kmsUid, KmsClient kms, boolean withFloor) throws IOException {
+        this.name = name;
+        this.uid = new KmsUid("sip:" + name + "@ims.example.org");
+        this.kmsKey = kmsKey.clone();
+        this.kmsUid = kmsUid;
+        this.kms = kms;
+        this.withFloor = withFloor;
+        this.chatListener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        this.floorListener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        this.ownUri = MsrpUri.of(true, "127.0.0.1", chatListener.getLocalPort(), name + "chat");
+    }
+
+    String fromHeader() {
+        return "\"" + name + "\" <" + uid.value() + ">";
+    }
+
+    // ---- dial-in: the UE offers ------------------------------------------------------------------------------
+
+    /** The INVITE's offer: a ticket for the conference, TRANSFER_INIT at each TLS m-line, a=setup:actpass. */
+    SessionDescription offer(KmsUid conference) throws Exception {
+        initiator = new TicketInitiator(uid, kmsKey, kmsUid, Clock.systemUTC(), new SecureRandom());
+        TicketInitiator.PendingRequest request = initiator.requestInit(List.of(conference), withFloor ? 2 : 1, Duration.ofHours(1),
+                Payload.TicketPolicy.FLAG_KMS_GENERATES_KEYS | Payload.TicketPolicy.FLAG_FORK_PER_RESPONDER);
+        TicketInitiator.IssuedTicket ticket = kms.requestTicket(initiator, request);
+        pending = initiator.transferInit(ticket);
+        String mikey = new KeyManagement("mikey", pending.message()).attributeValue();
+        StringBuilder sdp = new StringBuilder("v=0\r\no=" + name + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n")
+                .append("m=message ").append(chatListener.getLocalPort()).append(" TCP/TLS/MSRP *\r\na=setup:actpass\r\n")
+                .append("a=accept-types:message/cpim text/plain application/octet-stream\r\na=path:").append(ownUri).append("\r\n")
+                .append("a=key-mgmt:").append(mikey).append("\r\n");
+        if (withFloor) {
+            sdp.append("m=application ").append(floorListener.getLocalPort()).append(" TCP/TLS/BFCP *\r\na=setup:actpass\r\na=floorctrl:c-only\r\n")
+                    .append("a=key-mgmt:").append(mikey).append("\r\n");
+        }
+        return SdpParser.parse(sdp.toString());
+    }
+
+    /** The 200 OK's answer: TRANSFER_RESP gives the TEKs; the MRFP connects to us and we are TLS server. */
+    void answered(SessionDescription answer) throws Exception {
+        byte[] resp = answer.media().get(0).keyManagement().get(0).data();
+        SessionKeys keys = initiator.acceptTransferResp(pending, resp);
+        CompletableFuture<PskSocket> chatTls = accept(chatListener, keys.tek(1).orElseThrow());
+        CompletableFuture<PskSocket> floorTls = withFloor ? accept(floorListener, keys.tek(2).orElseThrow()) : CompletableFuture.completedFuture(null);
+        chat = chatTls.get(20, TimeUnit.SECONDS);
+        floor = floorTls.get(20, TimeUnit.SECONDS);
+        if (withFloor) {
+            // RFC 8856: the floor control server's answer names the conference, our user and the floor
+            MediaDescription bfcpLine = answer.media().get(1);
+            conferenceId = Long.parseLong(bfcpLine.conferenceId().orElseThrow());
+            userId = Integer.parseInt(bfcpLine.userId().orElseThrow());
+            floorId = Integer.parseInt(bfcpLine.floorIds().get(0).split(" ")[0]);
+        }
+        start(path(answer.media().get(0)));
+    }
+
+    private static CompletableFuture<PskSocket> accept(ServerSocket listener, byte[] tek) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return PskSocket.accept(listener, tek, Duration.ofSeconds(20));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    // ---- dial-out: the MRFC offers -------------------------------------------------------------------------
+
+    /** Our answer to the MRFC's offer: the ticket resolved at the KMS, TRANSFER_RESP, a=setup:active. */
+    SessionDescription answer(SessionDescription offer) throws Exception {
+        TicketResponder responder = new TicketResponder(uid, kmsKey, kmsUid, Clock.systemUTC(), new SecureRandom(), new ReplayCache(Clock.systemUTC()));
+        TicketResponder.ReceivedTransfer transfer = responder.acceptTransferInit(offer.media().get(0).keyManagement().get(0).data());
+        TicketResponder.Answer answer = responder.transferResp(kms.resolve(responder, transfer));
+        this.dialOutKeys = answer.keys();
+        this.dialOutOffer = offer;
+        String sdp = "v=0\r\no=" + name + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=message 9 TCP/TLS/MSRP *\r\na=setup:active\r\na=accept-types:message/cpim text/plain application/octet-stream\r\n"
+                + "a=path:" + ownUri + "\r\na=key-mgmt:" + new KeyManagement("mikey", answer.message()).attributeValue() + "\r\n";
+        return SdpParser.parse(sdp);
+    }
+
+    long conferenceId;
+    int userId;
+    int floorId;
+    private SessionKeys dialOutKeys;
+    private SessionDescription dialOutOffer;
+
+    /** After the MRFC took our answer: we connect and start TLS-PSK (the MRFP is server, E2E-2). */
+    void connect() throws Exception {
+        MediaDescription media = dialOutOffer.media().get(0);
+        String host = dialOutOffer.connectionData(media).orElseThrow().split(" ")[2];
+        chat = PskSocket.connect(new InetSocketAddress(host, media.mediaLine().portNumber().orElseThrow()), dialOutKeys.tek(1).orElseThrow(),
+                Duration.ofSeconds(20));
+        start(path(media));
+    }
+
+    // ---- media ----------------------------------------------------------------------------------------------
+
+    private static MsrpUri path(MediaDescription media) throws Exception {
+        return MsrpUri.parse(media.path().get(0));
+    }
+
+    private void start(MsrpUri focus) {
+        OutputStream chatOut = chat.out();
+        session = new MsrpSession(List.of(ownUri), List.of(focus), false, 64L << 20, bytes -> write(chatOut, bytes), new MsrpSessionListener() {
+            @Override
+            public void onMessage(String messageId, String contentType, byte[] body) {
+                received.add(new Message(contentType, body));
+            }
+        });
+        readers.add(Thread.ofVirtual().start(() -> read(chat.in(), (buffer, n) -> chatDecoder.decode(ByteBuffer.wrap(buffer, 0, n), session))));
+        if (floor != null) {
+            readers.add(Thread.ofVirtual().start(() -> read(floor.in(), (buffer, n) -> bfcp.decode(buffer, 0, n, new BfcpStreamDecoder.Listener() {
+                @Override
+                public void message(BfcpMessage message) {
+                    floorMessages.add(message);
+                }
+
+                @Override
+                public void refused(BfcpException refused) {
+                    throw new AssertionError("the floor control server sent a malformed message", refused);
+                }
+            }))));
+        }
+    }
+
+    private interface Chunk {
+        void accept(byte[] buffer, int length) throws Exception;
+    }
+
+    private final MsrpDecoder chatDecoder = new MsrpDecoder();
+
+    private void read(InputStream in, Chunk chunk) {
+        byte[] buffer = new byte[16384];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                chunk.accept(buffer, n);
+            }
+        } catch (Exception ended) {
+            // the connection closed
+        }
+    }
+
+    private static void write(OutputStream out, byte[] bytes) {
+        try {
+            synchronized (out) {
+                out.write(bytes);
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    CompletableFuture<Void> say(String contentType, byte[] body) {
+        return session.send(contentType, body, 4096, true);
+    }
+
+    Message next() throws InterruptedException {
+        Message message = received.poll(30, TimeUnit.SECONDS);
+        if (message == null) {
+            throw new AssertionError(name + " received nothing within 30 s");
+        }
+        return message;
+    }
+
+    void floor(BfcpMessage message) {
+        write(floor.out(), BfcpEncoder.encode(message));
+    }
+
+    BfcpMessage nextFloorMessage() throws InterruptedException {
+        BfcpMessage message = floorMessages.poll(20, TimeUnit.SECONDS);
+        if (message == null) {
+            throw new AssertionError(name + " got no BFCP message within 20 s");
+        }
+        return message;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (PskSocket socket : new PskSocket[] {chat, floor}) {
+            if (socket != null) {
+                socket.close();
+            }
+        }
+        chatListener.close();
+        floorListener.close();
+    }
+}
