@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mediasec.app.demo.ConferenceNetwork;
+import org.mediasec.app.demo.ConferenceScenario;
 import org.mediasec.app.demo.DemoNetwork;
 import org.mediasec.app.demo.DemoPage;
 import org.mediasec.app.demo.ScenarioResult;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
  * to end. Exit code 0 only when every scenario passed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs secure MSRP calls through a real gateway process and shows what happened (SIP itself is not simulated).")
+        description = "Runs secure MSRP calls and an end-to-end protected conference through real gateway processes and shows what happened (SIP itself is not simulated).")
 public final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -30,7 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the ladders as a self-contained HTML page.")
     private Path html;
 
-    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-4; repeatable). Default: all.")
+    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-5; repeatable). Default: all.")
     private List<Integer> only = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
@@ -39,35 +41,36 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<Integer> scenarios = only.isEmpty() ? List.of(1, 2, 3, 4) : only;
+        List<Integer> scenarios = only.isEmpty() ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER) : only;
         for (int n : scenarios) {
-            if (n < 1 || n > Scenarios.TITLES.size()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + Scenarios.TITLES.size());
+            if (n < 1 || n > ConferenceScenario.NUMBER) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + ConferenceScenario.NUMBER);
             }
         }
         Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
-        out.println("mediasec demo: secure MSRP calls through a real IMS-AGW process.");
+        out.println("mediasec demo: secure MSRP calls through a real IMS-AGW process, and an end-to-end protected conference through a real MRFP process.");
         out.println("SIP is not simulated: the SDP offers and answers are handed to the IMS-ALG (controller) directly.");
         out.println("Real: H.248 over UDP between the IMS-ALG and the `mediasec gateway` process, TCP/TLS between the UEs and the gateway, MSRP end to end.");
         out.println("Work folder (gateway configuration and log): " + directory);
         out.flush();
         List<ScenarioResult> results = new ArrayList<>();
         long started = System.nanoTime();
-        try (DemoNetwork network = DemoNetwork.start(directory, 1, Duration.ofSeconds(30))) {
-            out.printf("IMS-AGW %s registered with the IMS-ALG at 127.0.0.1:%d (%.1f s)%n%n", network.gateways().get(0).name(),
-                    network.controller().localAddress().getPort(), (System.nanoTime() - started) / 1e9);
-            Scenarios runner = new Scenarios(network);
-            for (int n : scenarios) {
-                ScenarioResult result = runner.run(n);
-                results.add(result);
-                out.println("== Scenario " + n + ": " + result.title());
-                out.println(result.ladderText());
-                for (ScenarioResult.Check check : result.checks()) {
-                    out.println((check.passed() ? "  ok      " : "  FAILED  ") + check.what());
+        List<Integer> calls = scenarios.stream().filter(n -> n < ConferenceScenario.NUMBER).toList();
+        if (!calls.isEmpty()) {
+            try (DemoNetwork network = DemoNetwork.start(directory, 1, Duration.ofSeconds(30))) {
+                out.printf("IMS-AGW %s registered with the IMS-ALG at 127.0.0.1:%d (%.1f s)%n%n", network.gateways().get(0).name(),
+                        network.controller().localAddress().getPort(), (System.nanoTime() - started) / 1e9);
+                Scenarios runner = new Scenarios(network);
+                for (int n : calls) {
+                    print(out, runner.run(n), results);
                 }
-                out.println(result.verdict());
-                out.println();
-                out.flush();
+            }
+        }
+        if (scenarios.contains(ConferenceScenario.NUMBER)) {
+            long conferenceStarted = System.nanoTime();
+            try (ConferenceNetwork network = ConferenceNetwork.start(directory.resolve("conference"), Duration.ofSeconds(30))) {
+                out.printf("KMS, MRFC and MRFP (mediasec gateway, mrfp profile) up (%.1f s)%n%n", (System.nanoTime() - conferenceStarted) / 1e9);
+                print(out, new ConferenceScenario(network).run(), results);
             }
         }
         out.println("Verdicts:");
@@ -77,8 +80,21 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("HTML ladder: " + html.toAbsolutePath());
         }
         boolean passed = results.stream().allMatch(ScenarioResult::passed);
+        out.flush();
         out.println(passed ? "All scenarios passed." : "Some scenarios FAILED (gateway log: " + directory + ").");
         out.flush();
         return passed ? 0 : 1;
+    }
+
+    private static void print(PrintWriter out, ScenarioResult result, List<ScenarioResult> results) {
+        results.add(result);
+        out.println("== Scenario " + result.number() + ": " + result.title());
+        out.println(result.ladderText());
+        for (ScenarioResult.Check check : result.checks()) {
+            out.println((check.passed() ? "  ok      " : "  FAILED  ") + check.what());
+        }
+        out.println(result.verdict());
+        out.println();
+        out.flush();
     }
 }

@@ -59,8 +59,9 @@ class GatewayCommandTest {
     }
 
     @Test
-    void mistakesAreNamedByTheirKey() {
-        assertThatThrownBy(() -> resolve("profile: mrfp\n")).hasMessageContaining("configuration: profile: unknown profile 'mrfp'");
+    void mistakesAreNamedByTheirKey() throws Exception {
+        assertThat(resolve("profile: mrfp\n").gateway().profile().conference()).isTrue(); // Mp: conferences
+        assertThatThrownBy(() -> resolve("profile: mgw\n")).hasMessageContaining("configuration: profile: unknown profile 'mgw'");
         assertThatThrownBy(() -> resolve("control: { port: 70000 }\n")).hasMessageContaining("configuration: control.port: 70000 is not a port");
         assertThatThrownBy(() -> resolve("mgcs: [\"localhost\"]\n")).hasMessageContaining("configuration: mgcs[0]: 'localhost' is not address:port");
         assertThatThrownBy(() -> resolve("realms: [ { ports: 5-x } ]\n")).hasMessageContaining("configuration: realms[0].ports: 'x' is not a number");

@@ -150,7 +150,7 @@ public final class DemoNetwork implements AutoCloseable {
     public UeTrace trace(String lifeline) {
         return (ue, kind, sent, peer, what) -> {
             switch (kind) {
-                case TLS, ERROR -> ladder.note(lifeline, what);
+                case TLS, MIKEY, ERROR -> ladder.note(lifeline, what);
                 case TCP -> {
                     if (what.startsWith("TCP connected")) {
                         ladder.arrow(lifeline, AGW, "TCP SYN -> established");

@@ -4,7 +4,7 @@ package org.mediasec.app.ue;
 @FunctionalInterface
 public interface UeTrace {
 
-    enum Kind { TCP, TLS, MSRP, BFCP, ERROR }
+    enum Kind { TCP, TLS, MSRP, BFCP, MIKEY, ERROR }
 
     /** {@code peer}: the address or name at the other end, {@code what}: one line. */
     void event(String ue, Kind kind, boolean sent, String peer, String what);

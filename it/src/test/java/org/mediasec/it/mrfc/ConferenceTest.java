@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.app.demo.GatewayProcess;
+import org.mediasec.app.ue.ConferenceUe;
+import org.mediasec.app.ue.UeTrace;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bfcp.BfcpAttribute;
@@ -139,7 +141,7 @@ class ConferenceTest {
     }
 
     private static ConferenceUe ue(String name, boolean floor) throws Exception {
-        return new ConferenceUe(name, key(name), KMS, kms, floor);
+        return new ConferenceUe(name, "ims.example.org", key(name), KMS, kms, floor, UeTrace.NONE);
     }
 
     private static ConferenceUe dialIn(String name, boolean floor) throws Exception {

@@ -1,4 +1,4 @@
-package org.mediasec.it.mrfc;
+package org.mediasec.app.ue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,16 +39,18 @@ import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
 
 /**
- * A conference participant's UE for the tests: MIKEY-TICKET with the KMS (initiator when it dials in, responder
- * when it is dialled out), one TLS-PSK connection per stream keyed by that stream's TEK, an MSRP endpoint on the
- * chat stream and a BFCP client on the floor stream.
+ * A simulated UE in an end-to-end protected conference (docs/conference.md): MIKEY-TICKET with the KMS (initiator
+ * when it dials in, responder when it is dialled out), one TLS-PSK connection per stream keyed by that stream's TEK
+ * (E2E-4, E2E-5), an MSRP endpoint on the chat stream and a BFCP client on the floor stream. SIP is not simulated:
+ * the caller hands the SDP to the MRFC. Blocking sockets on virtual threads, like {@link UserEquipment}.
  */
-final class ConferenceUe implements AutoCloseable {
+public final class ConferenceUe implements AutoCloseable {
 
-    record Message(String contentType, byte[] body) {}
+    public record Message(String contentType, byte[] body) {}
 
-    final String name;
-    final KmsUid uid;
+    public final String name;
+    public final KmsUid uid;
+    private final UeTrace trace;
     private final byte[] kmsKey;
     private final KmsUid kmsUid;
     private final KmsClient kms;
@@ -66,9 +68,11 @@ final class ConferenceUe implements AutoCloseable {
     private final BlockingQueue<BfcpMessage> floorMessages = new LinkedBlockingQueue<>();
     private final List<Thread> readers = new ArrayList<>();
 
-    ConferenceUe(String name, byte[] kmsKey, KmsUid kmsUid, KmsClient kms, boolean withFloor) throws IOException {
+    /** {@code withFloor}: the UE also has a BFCP stream (dial-in only). */
+    public ConferenceUe(String name, String domain, byte[] kmsKey, KmsUid kmsUid, KmsClient kms, boolean withFloor, UeTrace trace) throws IOException {
         this.name = name;
-        this.uid = new KmsUid("sip:" + name + "@ims.example.org");
+        this.trace = trace;
+        this.uid = new KmsUid("sip:" + name + "@" + domain);
         this.kmsKey = kmsKey.clone();
         this.kmsUid = kmsUid;
         this.kms = kms;
@@ -78,18 +82,20 @@ final class ConferenceUe implements AutoCloseable {
         this.ownUri = MsrpUri.of(true, "127.0.0.1", chatListener.getLocalPort(), name + "chat");
     }
 
-    String fromHeader() {
+    public String fromHeader() {
         return "\"" + name + "\" <" + uid.value() + ">";
     }
 
     // ---- dial-in: the UE offers ------------------------------------------------------------------------------
 
     /** The INVITE's offer: a ticket for the conference, TRANSFER_INIT at each TLS m-line, a=setup:actpass. */
-    SessionDescription offer(KmsUid conference) throws Exception {
+    public SessionDescription offer(KmsUid conference) throws Exception {
         initiator = new TicketInitiator(uid, kmsKey, kmsUid, Clock.systemUTC(), new SecureRandom());
         TicketInitiator.PendingRequest request = initiator.requestInit(List.of(conference), withFloor ? 2 : 1, Duration.ofHours(1),
                 Payload.TicketPolicy.FLAG_KMS_GENERATES_KEYS | Payload.TicketPolicy.FLAG_FORK_PER_RESPONDER);
+        trace.event(name, UeTrace.Kind.MIKEY, true, "KMS", "REQUEST_INIT for " + conference + " (" + (withFloor ? 2 : 1) + " TLS crypto sessions)");
         TicketInitiator.IssuedTicket ticket = kms.requestTicket(initiator, request);
+        trace.event(name, UeTrace.Kind.MIKEY, false, "KMS", "REQUEST_RESP: ticket valid until " + ticket.validUntil());
         pending = initiator.transferInit(ticket);
         String mikey = new KeyManagement("mikey", pending.message()).attributeValue();
         StringBuilder sdp = new StringBuilder("v=0\r\no=" + name + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n")
@@ -104,13 +110,19 @@ final class ConferenceUe implements AutoCloseable {
     }
 
     /** The 200 OK's answer: TRANSFER_RESP gives the TEKs; the MRFP connects to us and we are TLS server. */
-    void answered(SessionDescription answer) throws Exception {
+    public void answered(SessionDescription answer) throws Exception {
         byte[] resp = answer.media().get(0).keyManagement().get(0).data();
         SessionKeys keys = initiator.acceptTransferResp(pending, resp);
+        trace.event(name, UeTrace.Kind.MIKEY, false, "MRFC", "TRANSFER_RESP checked (IDRr " + keys.responder() + "): one TEK per stream");
+        teks = keys;
         CompletableFuture<PskSocket> chatTls = accept(chatListener, keys.tek(1).orElseThrow());
         CompletableFuture<PskSocket> floorTls = withFloor ? accept(floorListener, keys.tek(2).orElseThrow()) : CompletableFuture.completedFuture(null);
         chat = chatTls.get(20, TimeUnit.SECONDS);
+        trace.event(name, UeTrace.Kind.TLS, false, "MRFP", "TLS-PSK " + chat.cipherSuite() + " established as server (chat, TEK 1)");
         floor = floorTls.get(20, TimeUnit.SECONDS);
+        if (floor != null) {
+            trace.event(name, UeTrace.Kind.TLS, false, "MRFP", "TLS-PSK " + floor.cipherSuite() + " established as server (floor, TEK 2)");
+        }
         if (withFloor) {
             // RFC 8856: the floor control server's answer names the conference, our user and the floor
             MediaDescription bfcpLine = answer.media().get(1);
@@ -134,11 +146,14 @@ final class ConferenceUe implements AutoCloseable {
     // ---- dial-out: the MRFC offers -------------------------------------------------------------------------
 
     /** Our answer to the MRFC's offer: the ticket resolved at the KMS, TRANSFER_RESP, a=setup:active. */
-    SessionDescription answer(SessionDescription offer) throws Exception {
+    public SessionDescription answer(SessionDescription offer) throws Exception {
         TicketResponder responder = new TicketResponder(uid, kmsKey, kmsUid, Clock.systemUTC(), new SecureRandom(), new ReplayCache(Clock.systemUTC()));
         TicketResponder.ReceivedTransfer transfer = responder.acceptTransferInit(offer.media().get(0).keyManagement().get(0).data());
+        trace.event(name, UeTrace.Kind.MIKEY, true, "KMS", "RESOLVE_INIT for the ticket of " + transfer.initiator());
         TicketResponder.Answer answer = responder.transferResp(kms.resolve(responder, transfer));
+        trace.event(name, UeTrace.Kind.MIKEY, false, "KMS", "RESOLVE_RESP: keys forked for " + uid);
         this.dialOutKeys = answer.keys();
+        this.teks = answer.keys();
         this.dialOutOffer = offer;
         String sdp = "v=0\r\no=" + name + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                 + "m=message 9 TCP/TLS/MSRP *\r\na=setup:active\r\na=accept-types:message/cpim text/plain application/octet-stream\r\n"
@@ -146,18 +161,21 @@ final class ConferenceUe implements AutoCloseable {
         return SdpParser.parse(sdp);
     }
 
-    long conferenceId;
-    int userId;
-    int floorId;
+    /** The BFCP IDs the floor control server's answer gave (RFC 8856 a=confid, a=userid, a=floorid). */
+    public long conferenceId;
+    public int userId;
+    public int floorId;
+    private SessionKeys teks;
     private SessionKeys dialOutKeys;
     private SessionDescription dialOutOffer;
 
     /** After the MRFC took our answer: we connect and start TLS-PSK (the MRFP is server, E2E-2). */
-    void connect() throws Exception {
+    public void connect() throws Exception {
         MediaDescription media = dialOutOffer.media().get(0);
         String host = dialOutOffer.connectionData(media).orElseThrow().split(" ")[2];
         chat = PskSocket.connect(new InetSocketAddress(host, media.mediaLine().portNumber().orElseThrow()), dialOutKeys.tek(1).orElseThrow(),
                 Duration.ofSeconds(20));
+        trace.event(name, UeTrace.Kind.TLS, true, "MRFP", "TLS-PSK " + chat.cipherSuite() + " established as client (chat, TEK 1)");
         start(path(media));
     }
 
@@ -172,6 +190,7 @@ final class ConferenceUe implements AutoCloseable {
         session = new MsrpSession(List.of(ownUri), List.of(focus), false, 64L << 20, bytes -> write(chatOut, bytes), new MsrpSessionListener() {
             @Override
             public void onMessage(String messageId, String contentType, byte[] body) {
+                trace.event(name, UeTrace.Kind.MSRP, false, "MRFP", "received " + contentType + ", " + body.length + " bytes");
                 received.add(new Message(contentType, body));
             }
         });
@@ -180,6 +199,7 @@ final class ConferenceUe implements AutoCloseable {
             readers.add(Thread.ofVirtual().start(() -> read(floor.in(), (buffer, n) -> bfcp.decode(buffer, 0, n, new BfcpStreamDecoder.Listener() {
                 @Override
                 public void message(BfcpMessage message) {
+                    trace.event(name, UeTrace.Kind.BFCP, false, "MRFP", describe(message));
                     floorMessages.add(message);
                 }
 
@@ -219,11 +239,21 @@ final class ConferenceUe implements AutoCloseable {
         }
     }
 
-    CompletableFuture<Void> say(String contentType, byte[] body) {
+    public CompletableFuture<Void> say(String contentType, byte[] body) {
+        trace.event(name, UeTrace.Kind.MSRP, true, "MRFP", "SEND " + contentType + ", " + body.length + " bytes");
         return session.send(contentType, body, 4096, true);
     }
 
-    Message next() throws InterruptedException {
+    /** SHA-256 of each stream's TEK (never the key itself): E2E-4 compares them across participants. */
+    public List<String> tekDigests() throws java.security.NoSuchAlgorithmException {
+        List<String> digests = new ArrayList<>();
+        for (var tek : teks.teks()) {
+            digests.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(tek.key())));
+        }
+        return digests;
+    }
+
+    public Message next() throws InterruptedException {
         Message message = received.poll(30, TimeUnit.SECONDS);
         if (message == null) {
             throw new AssertionError(name + " received nothing within 30 s");
@@ -231,11 +261,23 @@ final class ConferenceUe implements AutoCloseable {
         return message;
     }
 
-    void floor(BfcpMessage message) {
+    public void floor(BfcpMessage message) {
+        trace.event(name, UeTrace.Kind.BFCP, true, "MRFP", describe(message));
         write(floor.out(), BfcpEncoder.encode(message));
     }
 
-    BfcpMessage nextFloorMessage() throws InterruptedException {
+    /** A BFCP message in one line: its primitive and, for floor request status, the status (for ladders). */
+    static String describe(BfcpMessage message) {
+        StringBuilder text = new StringBuilder(message.primitive().rfcName());
+        message.first(org.mediasec.bfcp.BfcpAttribute.FloorRequestInformation.class)
+                .flatMap(info -> info.first(org.mediasec.bfcp.BfcpAttribute.OverallRequestStatus.class))
+                .flatMap(status -> status.first(org.mediasec.bfcp.BfcpAttribute.RequestStatusAttribute.class))
+                .ifPresent(status -> text.append(' ').append(status.status()).append(status.queuePosition() > 0 ? " (queue " + status.queuePosition() + ")" : ""));
+        message.first(org.mediasec.bfcp.BfcpAttribute.ErrorCode.class).ifPresent(error -> text.append(" code ").append(error.code()));
+        return text.toString();
+    }
+
+    public BfcpMessage nextFloorMessage() throws InterruptedException {
         BfcpMessage message = floorMessages.poll(20, TimeUnit.SECONDS);
         if (message == null) {
             throw new AssertionError(name + " got no BFCP message within 20 s");
@@ -243,14 +285,25 @@ final class ConferenceUe implements AutoCloseable {
         return message;
     }
 
+    /** Leaves: close_notify and FIN on every stream (idempotent). */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (PskSocket socket : new PskSocket[] {chat, floor}) {
             if (socket != null) {
-                socket.close();
+                try {
+                    socket.close();
+                } catch (IOException alreadyGone) {
+                    // the MRFP may have closed first
+                }
             }
         }
         chatListener.close();
         floorListener.close();
     }
+
+    private boolean closed;
 }

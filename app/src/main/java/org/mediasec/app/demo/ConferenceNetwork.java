@@ -1,0 +1,230 @@
+package org.mediasec.app.demo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import org.mediasec.app.ue.ConferenceUe;
+import org.mediasec.app.ue.UeTrace;
+import org.mediasec.bearer.tls.CertificateFingerprint;
+import org.mediasec.bearer.tls.SelfSignedCertificate;
+import org.mediasec.controller.mgc.ControlledGateway;
+import org.mediasec.controller.mgc.GatewayPeer;
+import org.mediasec.controller.mgc.MediaGatewayController;
+import org.mediasec.controller.mrfc.ConferenceListener;
+import org.mediasec.controller.mrfc.MrfcProcedures;
+import org.mediasec.h248stack.transport.WireTap;
+import org.mediasec.kms.KmsService;
+import org.mediasec.kms.KmsStoreException;
+import org.mediasec.kms.KmsUser;
+import org.mediasec.kms.MasterKeyStore;
+import org.mediasec.kms.UserStore;
+import org.mediasec.kms.client.KmsClient;
+import org.mediasec.kms.server.KmsServer;
+import org.mediasec.mikey.ticket.KmsUid;
+
+/**
+ * The demo's conference network on 127.0.0.1 (docs/conference.md): a KMS (HTTPS, its users and the conference's
+ * roster in an H2 database of the work folder), an MRFP ({@code mediasec gateway} process with the mrfp profile,
+ * H.248 over UDP), the MRFC procedures in this process, and conference UEs. Every exchange is drawn on the ladder:
+ * MIKEY by message type, H.248 from the MRFC's wire tap, TLS-PSK handshakes, chat and floor control.
+ */
+public final class ConferenceNetwork implements AutoCloseable {
+
+    public static final String DOMAIN = "ims.example.org";
+    public static final KmsUid KMS_UID = new KmsUid("sip:kms@" + DOMAIN);
+    public static final KmsUid CONFERENCE = new KmsUid("sip:conf1@" + DOMAIN);
+    static final String MRFC = "MRFC";
+    static final String KMS = "KMS";
+    static final String MRFP = "MRFP";
+    /** Lifelines: the UEs by name, then the network. */
+    static final Map<String, String> LIFELINES = Map.of("alice", "UE-A", "bob", "UE-B", "carol", "UE-C", "mallory", "Mallory");
+    static final List<String> PARTICIPANTS = List.of("UE-A", "UE-B", "UE-C", "Mallory", MRFC, KMS, MRFP);
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, byte[]> keys = new HashMap<>();
+    private final Map<String, String> callLifelines = new ConcurrentHashMap<>();
+    private final ExecutorService kmsWorkers = Executors.newFixedThreadPool(2, Thread.ofVirtual().factory());
+    private final UserStore users;
+    private final MasterKeyStore masterKeys;
+    private final KmsServer kmsServer;
+    private final KmsClient kms;
+    private final GatewayProcess mrfp;
+    private final MediaGatewayController controller;
+    private final MrfcProcedures mrfc;
+    private final Map<String, java.util.concurrent.CompletableFuture<String>> releases = new ConcurrentHashMap<>();
+    private volatile Ladder ladder = new Ladder(PARTICIPANTS);
+
+    private ConferenceNetwork(Path directory) throws IOException, InterruptedException, KmsStoreException {
+        String url = UserStore.defaultUrl(directory.resolve("kms"));
+        users = UserStore.open(url);
+        masterKeys = MasterKeyStore.open(url, Clock.systemUTC(), random);
+        // the conference's own identity resolves the tickets of those who dial in; the roster is the users' --conference
+        users.add(new KmsUser(CONFERENCE.value(), key(CONFERENCE.value()), Set.of(KmsUser.ANY), Set.of()));
+        for (String name : List.of("alice", "bob", "carol")) {
+            users.add(new KmsUser(uid(name).value(), key(name), Set.of(), Set.of(CONFERENCE.value())));
+        }
+        users.add(new KmsUser(uid("mallory").value(), key("mallory"), Set.of(), Set.of()));
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate("kms", Duration.ofDays(1));
+        kmsServer = KmsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), certificate,
+                new KmsService(KmsService.Settings.defaults(KMS_UID), users, masterKeys, Clock.systemUTC(), random));
+        kms = new KmsClient(URI.create("https://127.0.0.1:" + kmsServer.address().getPort() + "/"), CertificateFingerprint.of("sha-256",
+                certificate.certificate()), Duration.ofSeconds(10));
+        int mgcPort;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            mgcPort = probe.getLocalPort();
+        }
+        mrfp = GatewayProcess.start("mrfp1", directory, "mrfp", mgcPort);
+        controller = MediaGatewayController.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), mgcPort), 3,
+                List.of(new GatewayPeer("mrfp1", mrfp.control(), "conference")));
+        controller.tap((direction, protocol, local, remote, text) -> {
+            String summary = H248Summary.of(text);
+            if (summary.equals("ResponseAck") || summary.equals("Pending") || summary.contains("ServiceChange")) {
+                return;
+            }
+            if (direction == WireTap.Direction.SENT) {
+                ladder.arrow(MRFC, MRFP, summary);
+            } else {
+                ladder.arrow(MRFP, MRFC, summary);
+            }
+        });
+        mrfc = new MrfcProcedures(controller, "conference", KMS_UID, kms, (participant, conference) -> {
+            try {
+                return users.find(participant.value()).map(user -> user.mayJoin(conference.value())).orElse(false);
+            } catch (KmsStoreException e) {
+                return false;
+            }
+        }, Clock.systemUTC(), kmsWorkers, new ConferenceListener() {
+            @Override
+            public void onParticipantReleased(String callId, String reason) {
+                ladder.note(MRFC, callId + " released by the MRFP: " + reason);
+                releases.computeIfAbsent(callId, id -> new java.util.concurrent.CompletableFuture<>()).complete(reason);
+            }
+
+            @Override
+            public void onMikey(String callId, String message, String peer) {
+                if (peer.equals("KMS")) {
+                    if (message.endsWith("_INIT")) {
+                        ladder.arrow(MRFC, KMS, "MIKEY " + message);
+                    } else {
+                        ladder.arrow(KMS, MRFC, "MIKEY " + message);
+                    }
+                } else if (message.equals("TRANSFER_INIT") && !callId.startsWith("out-")) {
+                    ladder.note(MRFC, "TRANSFER_INIT of " + peer + " checked (form, freshness, replay, From = IDRi)");
+                }
+            }
+        });
+        mrfc.addConference(new MrfcProcedures.ConferenceIdentity(CONFERENCE, key(CONFERENCE.value())));
+    }
+
+    public static ConferenceNetwork start(Path directory, Duration timeout) throws Exception {
+        ConferenceNetwork network = new ConferenceNetwork(directory);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!network.controller.gateways().stream().allMatch(ControlledGateway::registered)) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the MRFP did not register within " + timeout.toSeconds() + " s (see " + network.mrfp.log() + ")");
+                }
+                Thread.sleep(20);
+            }
+            Thread.sleep(300); // registration's exchange settles before the ladder starts
+        } catch (Exception e) {
+            network.close();
+            throw e;
+        }
+        return network;
+    }
+
+    static KmsUid uid(String name) {
+        return new KmsUid("sip:" + name + "@" + DOMAIN);
+    }
+
+    private byte[] key(String identity) {
+        return keys.computeIfAbsent(identity.startsWith("sip:") ? identity : uid(identity).value(), id -> {
+            byte[] key = new byte[16];
+            random.nextBytes(key);
+            return key;
+        }).clone();
+    }
+
+    /** A UE of this network, its events drawn on the ladder; {@code floor}: with a BFCP stream. */
+    public ConferenceUe ue(String name, boolean floor) throws IOException {
+        return new ConferenceUe(name, DOMAIN, key(name), KMS_UID, kms, floor, trace());
+    }
+
+    void call(String callId, String name) {
+        callLifelines.put(callId, LIFELINES.get(name));
+    }
+
+    private UeTrace trace() {
+        return (ue, kind, sent, peer, what) -> {
+            String lifeline = LIFELINES.get(ue);
+            String other = switch (peer) {
+                case "KMS" -> KMS;
+                case "MRFC" -> MRFC;
+                default -> MRFP;
+            };
+            switch (kind) {
+                case MIKEY -> {
+                    if (other.equals(KMS)) {
+                        ladder.arrow(sent ? lifeline : KMS, sent ? KMS : lifeline, "MIKEY " + what);
+                    } else {
+                        ladder.note(lifeline, what);
+                    }
+                }
+                case TLS, TCP, ERROR -> ladder.note(lifeline, what);
+                case MSRP, BFCP -> ladder.arrow(sent ? lifeline : other, sent ? other : lifeline, what);
+            }
+        };
+    }
+
+    public MrfcProcedures mrfc() {
+        return mrfc;
+    }
+
+    Ladder newLadder() {
+        ladder = new Ladder(PARTICIPANTS);
+        return ladder;
+    }
+
+    Ladder ladder() {
+        return ladder;
+    }
+
+    /** Completes with the reason when the MRFP releases the participant. */
+    java.util.concurrent.CompletableFuture<String> release(String callId) {
+        return releases.computeIfAbsent(callId, id -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (mrfp != null) {
+            mrfp.close();
+        }
+        if (controller != null) {
+            controller.close();
+        }
+        if (kmsServer != null) {
+            kmsServer.close();
+        }
+        kmsWorkers.shutdownNow();
+        try {
+            masterKeys.close();
+            users.close();
+        } catch (KmsStoreException e) {
+            // closing anyway
+        }
+    }
+}
