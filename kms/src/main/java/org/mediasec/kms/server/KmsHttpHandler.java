@@ -26,9 +26,12 @@ final class KmsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final Logger LOG = LoggerFactory.getLogger(KmsHttpHandler.class);
 
     private final KmsService service;
+    private final java.util.concurrent.Executor blocking;
 
-    KmsHttpHandler(KmsService service) {
+    /** {@code blocking}: where the service runs (it reads and writes the database), never the event loop. */
+    KmsHttpHandler(KmsService service, java.util.concurrent.Executor blocking) {
         this.service = service;
+        this.blocking = blocking;
     }
 
     @Override
@@ -53,15 +56,26 @@ final class KmsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             send(ctx, request, text(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + KmsServer.CONTENT_TYPE), true);
             return;
         }
-        KmsService.Reply reply = service.handle(ByteBufUtil.getBytes(request.content()));
-        HttpResponseStatus status = switch (reply.outcome()) {
-            case OK -> HttpResponseStatus.OK;
-            case MALFORMED -> HttpResponseStatus.BAD_REQUEST;
-            case REFUSED -> HttpResponseStatus.FORBIDDEN;
-        };
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(reply.message()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, KmsServer.CONTENT_TYPE);
-        send(ctx, request, response, true);
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        // one request at a time per connection: the next is read once this one is answered (responses stay in order)
+        ctx.channel().config().setAutoRead(false);
+        try {
+            blocking.execute(() -> {
+                KmsService.Reply reply = service.handle(body);
+                HttpResponseStatus status = switch (reply.outcome()) {
+                    case OK -> HttpResponseStatus.OK;
+                    case MALFORMED -> HttpResponseStatus.BAD_REQUEST;
+                    case REFUSED -> HttpResponseStatus.FORBIDDEN;
+                };
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(reply.message()));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, KmsServer.CONTENT_TYPE);
+                send(ctx, keepAlive, response, true);
+                ctx.channel().config().setAutoRead(true);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            send(ctx, false, text(HttpResponseStatus.SERVICE_UNAVAILABLE, "the KMS is shutting down"), false);
+        }
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String message) {
@@ -72,7 +86,11 @@ final class KmsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response, boolean keepAliveAllowed) {
-        boolean keepAlive = keepAliveAllowed && HttpUtil.isKeepAlive(request);
+        send(ctx, HttpUtil.isKeepAlive(request), response, keepAliveAllowed);
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean requestedKeepAlive, FullHttpResponse response, boolean keepAliveAllowed) {
+        boolean keepAlive = keepAliveAllowed && requestedKeepAlive;
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);

@@ -14,8 +14,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +39,10 @@ public final class KmsServer implements AutoCloseable {
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EventLoopGroup group;
-    private final EventExecutorGroup workers;
+    private final java.util.concurrent.ExecutorService workers;
     private final Channel channel;
 
-    private KmsServer(EventLoopGroup group, EventExecutorGroup workers, Channel channel) {
+    private KmsServer(EventLoopGroup group, java.util.concurrent.ExecutorService workers, Channel channel) {
         this.group = group;
         this.workers = workers;
         this.channel = channel;
@@ -54,7 +52,8 @@ public final class KmsServer implements AutoCloseable {
         SslContext tls = SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(new java.security.cert.X509Certificate[0]))
                 .sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2").build();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventExecutorGroup workers = new DefaultEventExecutorGroup(2);
+        // the service blocks on its database: it runs here, not on the event loop
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().name("kms-worker-", 0).daemon().factory());
         try {
             Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -64,7 +63,7 @@ public final class KmsServer implements AutoCloseable {
                                     .addLast(tls.newHandler(ch.alloc()))
                                     .addLast(new HttpServerCodec())
                                     .addLast(new HttpObjectAggregator(MikeyDecoder.MAX_MESSAGE_BYTES))
-                                    .addLast(workers, new KmsHttpHandler(service));
+                                    .addLast(new KmsHttpHandler(service, workers));
                         }
                     })
                     .bind(address).sync().channel();
@@ -72,7 +71,7 @@ public final class KmsServer implements AutoCloseable {
             return new KmsServer(group, workers, channel);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownNow();
             throw e;
         }
     }
@@ -84,7 +83,12 @@ public final class KmsServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        workers.shutdown(); // requests being served finish; new ones are answered 503
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
