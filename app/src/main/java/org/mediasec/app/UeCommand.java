@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mediasec.app.ue.ConferenceUe;
 import org.mediasec.app.ue.UeOptions;
 import org.mediasec.app.ue.UeTrace;
 import org.mediasec.app.ue.UserEquipment;
@@ -70,6 +71,31 @@ public final class UeCommand implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "60", description = "Seconds to wait for the peer's SDP and for messages.")
     private int waitSeconds;
 
+    @Option(names = "--conference", paramLabel = "URI", description = "Dial in to this conference (E2E-1): each stream TLS-PSK keyed by MIKEY-TICKET (needs --kms, --kms-fingerprint, --kms-key-hex). "
+            + "Answering an offer that carries a=key-mgmt:mikey (a dial-out, E2E-2) needs the same --kms options.")
+    private String conference;
+
+    @Option(names = "--identity", paramLabel = "URI", description = "Our SIP URI, whose KMS UID the KMS knows (default sip:<name>@mediasec.invalid).")
+    private String identity;
+
+    @Option(names = "--kms", paramLabel = "URL", description = "The KMS, e.g. https://127.0.0.1:8443/ (mediasec kms serve).")
+    private java.net.URI kmsUrl;
+
+    @Option(names = "--kms-fingerprint", paramLabel = "FINGERPRINT", description = "The KMS certificate's fingerprint, e.g. 'sha-256 AB:CD:…' (printed by kms serve).")
+    private String kmsFingerprint;
+
+    @Option(names = "--kms-key-hex", paramLabel = "HEX", description = "Our pre-shared key at the KMS (printed by kms user add).")
+    private String kmsKeyHex;
+
+    @Option(names = "--kms-identity", defaultValue = "sip:kms@mediasec.invalid", paramLabel = "URI", description = "The KMS's own UID (default ${DEFAULT-VALUE}).")
+    private String kmsIdentity;
+
+    @Option(names = "--floor", description = "With --conference: a BFCP stream too; the floor is requested once connected.")
+    private boolean floor;
+
+    @Option(names = "--hold-floor", defaultValue = "0", paramLabel = "SECONDS", description = "How long to hold the floor once granted, then release it.")
+    private int holdFloor;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -90,6 +116,22 @@ public final class UeCommand implements Callable<Integer> {
                 out.flush();
             }
         };
+        if (conference != null || kmsUrl != null) {
+            UeTrace conferenceTrace = (ue, kind, sent, peer, what) -> {
+                synchronized (out) {
+                    out.println(ue + ": " + switch (kind) {
+                        case MIKEY -> "MIKEY ";
+                        case BFCP -> "BFCP " + (sent ? "sent " : "received ");
+                        default -> "";
+                    } + what);
+                    out.flush();
+                }
+            };
+            return conference(out, offering, conferenceTrace);
+        }
+        if (floor) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--floor needs --conference");
+        }
         try (UserEquipment ue = new UserEquipment(options, trace)) {
             SessionDescription peer;
             if (offering) {
@@ -124,6 +166,106 @@ public final class UeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(name + ": timed out: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * A conference participant (docs/conference.md): dial-in offers with a ticket for the conference, dial-out answers
+     * the MRFC's offer after resolving its ticket; each stream is TLS-PSK with its own TEK.
+     */
+    private int conference(PrintWriter out, boolean offering, UeTrace trace) throws Exception {
+        if (kmsUrl == null || kmsFingerprint == null || kmsKeyHex == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a conference needs --kms, --kms-fingerprint and --kms-key-hex");
+        }
+        if (offering && conference == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "an offer to a conference needs --conference URI");
+        }
+        if (!offering && (conference != null || floor)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--conference and --floor are for dialling in (--offer-out)");
+        }
+        if (tls || e2ae) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a conference's TLS is TLS-PSK: drop --tls and --e2ae");
+        }
+        String[] fingerprint = kmsFingerprint.strip().split("[ =]", 2);
+        byte[] key;
+        org.mediasec.bearer.tls.CertificateFingerprint pinned;
+        try {
+            key = java.util.HexFormat.of().parseHex(kmsKeyHex.strip());
+            pinned = org.mediasec.bearer.tls.CertificateFingerprint.parse(fingerprint[0], fingerprint.length > 1 ? fingerprint[1].strip() : "");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kms-key-hex or --kms-fingerprint: " + e.getMessage());
+        }
+        org.mediasec.mikey.ticket.KmsUid self = org.mediasec.mikey.ticket.KmsUid.fromSipUri(identity != null ? identity : "sip:" + name + "@mediasec.invalid");
+        org.mediasec.kms.client.KmsClient kms = new org.mediasec.kms.client.KmsClient(kmsUrl, pinned, Duration.ofSeconds(waitSeconds));
+        try (ConferenceUe ue = new ConferenceUe(name, self, key, new org.mediasec.mikey.ticket.KmsUid(kmsIdentity), kms, floor, trace)) {
+            if (offering) {
+                Files.writeString(offerOut, ue.offer(org.mediasec.mikey.ticket.KmsUid.fromSipUri(conference)).write());
+                out.println(name + ": offer to " + conference + " written to " + offerOut + "; waiting for the answer in " + answerIn);
+                out.flush();
+                ue.answered(read(answerIn));
+            } else {
+                SessionDescription offer = read(offerIn);
+                Files.writeString(answerOut, ue.answer(offer).write());
+                out.println(name + ": answer written to " + answerOut);
+                out.flush();
+                ue.connect(Duration.ofSeconds(waitSeconds));
+            }
+            if (floor) {
+                takeTheFloor(out, ue);
+            }
+            for (String text : texts) {
+                ue.say("text/plain", text.getBytes(StandardCharsets.UTF_8)).get(waitSeconds, TimeUnit.SECONDS);
+            }
+            if (file != null) {
+                ue.say("application/octet-stream", Files.readAllBytes(file)).get(waitSeconds, TimeUnit.SECONDS);
+                out.println(name + ": file " + file + " delivered to the conference (" + Files.size(file) + " bytes, Success REPORT received)");
+            }
+            for (int i = 0; i < expect; i++) {
+                ConferenceUe.Message message = ue.next(Duration.ofSeconds(waitSeconds));
+                String text = new String(message.body(), StandardCharsets.UTF_8);
+                out.println(name + ": message " + message.contentType() + " (" + message.body().length + " bytes)"
+                        + (message.contentType().startsWith("text/") || message.contentType().equals("message/cpim") ? ": " + text.strip() : ""));
+            }
+            out.flush();
+            return 0;
+        } catch (org.mediasec.mikey.MikeyException e) {
+            spec.commandLine().getErr().println(name + ": key management refused: " + e.getMessage());
+            return 1;
+        } catch (java.util.concurrent.ExecutionException e) {
+            spec.commandLine().getErr().println(name + ": " + e.getCause().getMessage());
+            return 1;
+        }
+    }
+
+    /** Hello, FloorRequest; wait until granted (another may hold it), hold it, release it (RFC 8855 9). */
+    private void takeTheFloor(PrintWriter out, ConferenceUe ue) throws Exception {
+        org.mediasec.bfcp.BfcpMessage hello = org.mediasec.bfcp.BfcpMessage.of(org.mediasec.bfcp.BfcpPrimitive.HELLO, ue.conferenceId, 1, ue.userId);
+        ue.floor(hello);
+        ue.nextFloorMessage(Duration.ofSeconds(waitSeconds));
+        ue.floor(org.mediasec.bfcp.BfcpMessage.of(org.mediasec.bfcp.BfcpPrimitive.FLOOR_REQUEST, ue.conferenceId, 2, ue.userId,
+                new org.mediasec.bfcp.BfcpAttribute.FloorId(ue.floorId)));
+        int request = -1;
+        while (true) {
+            org.mediasec.bfcp.BfcpMessage status = ue.nextFloorMessage(Duration.ofSeconds(waitSeconds));
+            var information = status.first(org.mediasec.bfcp.BfcpAttribute.FloorRequestInformation.class);
+            if (information.isEmpty()) {
+                throw new java.util.concurrent.ExecutionException(new java.io.IOException("the floor control server answered " + ConferenceUe.describe(status)));
+            }
+            request = information.get().headerValue();
+            var overall = information.get().first(org.mediasec.bfcp.BfcpAttribute.OverallRequestStatus.class)
+                    .flatMap(o -> o.first(org.mediasec.bfcp.BfcpAttribute.RequestStatusAttribute.class)).map(org.mediasec.bfcp.BfcpAttribute.RequestStatusAttribute::status);
+            if (overall.filter(s -> s == org.mediasec.bfcp.RequestStatus.GRANTED).isPresent()) {
+                break;
+            }
+            if (overall.filter(org.mediasec.bfcp.RequestStatus::terminal).isPresent()) {
+                throw new java.util.concurrent.ExecutionException(new java.io.IOException("floor request " + overall.get()));
+            }
+        }
+        out.println(name + ": holding the floor for " + holdFloor + " s");
+        out.flush();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(holdFloor));
+        ue.floor(org.mediasec.bfcp.BfcpMessage.of(org.mediasec.bfcp.BfcpPrimitive.FLOOR_RELEASE, ue.conferenceId, 3, ue.userId,
+                new org.mediasec.bfcp.BfcpAttribute.FloorRequestId(request)));
+        ue.nextFloorMessage(Duration.ofSeconds(waitSeconds));
     }
 
     /** Waits for an SDP file to appear and be complete (it ends with a line end), then parses it. */

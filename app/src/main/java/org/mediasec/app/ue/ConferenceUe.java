@@ -68,11 +68,16 @@ public final class ConferenceUe implements AutoCloseable {
     private final BlockingQueue<BfcpMessage> floorMessages = new LinkedBlockingQueue<>();
     private final List<Thread> readers = new ArrayList<>();
 
-    /** {@code withFloor}: the UE also has a BFCP stream (dial-in only). */
+    /** {@code withFloor}: the UE also has a BFCP stream (dial-in only). Its identity is sip:name@domain. */
     public ConferenceUe(String name, String domain, byte[] kmsKey, KmsUid kmsUid, KmsClient kms, boolean withFloor, UeTrace trace) throws IOException {
+        this(name, new KmsUid("sip:" + name + "@" + domain), kmsKey, kmsUid, kms, withFloor, trace);
+    }
+
+    /** A UE whose KMS UID is {@code uid} (E2E-7: the KMS UID of its SIP From). */
+    public ConferenceUe(String name, KmsUid uid, byte[] kmsKey, KmsUid kmsUid, KmsClient kms, boolean withFloor, UeTrace trace) throws IOException {
         this.name = name;
         this.trace = trace;
-        this.uid = new KmsUid("sip:" + name + "@" + domain);
+        this.uid = uid;
         this.kmsKey = kmsKey.clone();
         this.kmsUid = kmsUid;
         this.kms = kms;
@@ -118,9 +123,11 @@ public final class ConferenceUe implements AutoCloseable {
         CompletableFuture<PskSocket> chatTls = accept(chatListener, keys.tek(1).orElseThrow());
         CompletableFuture<PskSocket> floorTls = withFloor ? accept(floorListener, keys.tek(2).orElseThrow()) : CompletableFuture.completedFuture(null);
         chat = chatTls.get(20, TimeUnit.SECONDS);
+        chat.setTimeout(Duration.ZERO); // reads wait for the conference as long as it lasts
         trace.event(name, UeTrace.Kind.TLS, false, "MRFP", "TLS-PSK " + chat.cipherSuite() + " established as server (chat, TEK 1)");
         floor = floorTls.get(20, TimeUnit.SECONDS);
         if (floor != null) {
+            floor.setTimeout(Duration.ZERO);
             trace.event(name, UeTrace.Kind.TLS, false, "MRFP", "TLS-PSK " + floor.cipherSuite() + " established as server (floor, TEK 2)");
         }
         if (withFloor) {
@@ -171,10 +178,30 @@ public final class ConferenceUe implements AutoCloseable {
 
     /** After the MRFC took our answer: we connect and start TLS-PSK (the MRFP is server, E2E-2). */
     public void connect() throws Exception {
+        connect(Duration.ofSeconds(20));
+    }
+
+    /**
+     * As {@link #connect()}, trying again for up to {@code patience}: the UE cannot know when the MRFC has given the
+     * MRFP its key (SIP is not simulated), so a handshake the MRFP is not ready for is retried.
+     */
+    public void connect(Duration patience) throws Exception {
         MediaDescription media = dialOutOffer.media().get(0);
         String host = dialOutOffer.connectionData(media).orElseThrow().split(" ")[2];
-        chat = PskSocket.connect(new InetSocketAddress(host, media.mediaLine().portNumber().orElseThrow()), dialOutKeys.tek(1).orElseThrow(),
-                Duration.ofSeconds(20));
+        InetSocketAddress mrfp = new InetSocketAddress(host, media.mediaLine().portNumber().orElseThrow());
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                chat = PskSocket.connect(mrfp, dialOutKeys.tek(1).orElseThrow(), Duration.ofSeconds(3));
+                chat.setTimeout(Duration.ZERO); // reads wait for the conference as long as it lasts
+                break;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(200);
+            }
+        }
         trace.event(name, UeTrace.Kind.TLS, true, "MRFP", "TLS-PSK " + chat.cipherSuite() + " established as client (chat, TEK 1)");
         start(path(media));
     }
@@ -253,10 +280,15 @@ public final class ConferenceUe implements AutoCloseable {
         return digests;
     }
 
-    public Message next() throws InterruptedException {
-        Message message = received.poll(30, TimeUnit.SECONDS);
+    public Message next() throws InterruptedException, java.util.concurrent.TimeoutException {
+        return next(Duration.ofSeconds(30));
+    }
+
+    /** The next chat message, waiting up to {@code patience}. */
+    public Message next(Duration patience) throws InterruptedException, java.util.concurrent.TimeoutException {
+        Message message = received.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
-            throw new AssertionError(name + " received nothing within 30 s");
+            throw new java.util.concurrent.TimeoutException(name + " received no message within " + patience.toSeconds() + " s");
         }
         return message;
     }
@@ -267,7 +299,7 @@ public final class ConferenceUe implements AutoCloseable {
     }
 
     /** A BFCP message in one line: its primitive and, for floor request status, the status (for ladders). */
-    static String describe(BfcpMessage message) {
+    public static String describe(BfcpMessage message) {
         StringBuilder text = new StringBuilder(message.primitive().rfcName());
         message.first(org.mediasec.bfcp.BfcpAttribute.FloorRequestInformation.class)
                 .flatMap(info -> info.first(org.mediasec.bfcp.BfcpAttribute.OverallRequestStatus.class))
@@ -277,10 +309,15 @@ public final class ConferenceUe implements AutoCloseable {
         return text.toString();
     }
 
-    public BfcpMessage nextFloorMessage() throws InterruptedException {
-        BfcpMessage message = floorMessages.poll(20, TimeUnit.SECONDS);
+    public BfcpMessage nextFloorMessage() throws InterruptedException, java.util.concurrent.TimeoutException {
+        return nextFloorMessage(Duration.ofSeconds(20));
+    }
+
+    /** The next message of the floor control server, waiting up to {@code patience}. */
+    public BfcpMessage nextFloorMessage(Duration patience) throws InterruptedException, java.util.concurrent.TimeoutException {
+        BfcpMessage message = floorMessages.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
-            throw new AssertionError(name + " got no BFCP message within 20 s");
+            throw new java.util.concurrent.TimeoutException(name + " got no BFCP message within " + patience.toSeconds() + " s");
         }
         return message;
     }

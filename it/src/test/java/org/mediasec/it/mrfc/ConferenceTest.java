@@ -67,6 +67,7 @@ class ConferenceTest {
     private static UserStore users;
     private static MasterKeyStore masterKeys;
     private static KmsServer kmsServer;
+    private static SelfSignedCertificate kmsCertificate;
     private static KmsClient kms;
     private static GatewayProcess mrfp;
     private static MediaGatewayController controller;
@@ -86,6 +87,7 @@ class ConferenceTest {
         }
         users.add(new KmsUser("sip:mallory@ims.example.org", key("mallory"), Set.of(), Set.of()));
         SelfSignedCertificate certificate = SelfSignedCertificate.generate("kms", Duration.ofDays(1));
+        kmsCertificate = certificate;
         kmsServer = KmsServer.start(new InetSocketAddress("127.0.0.1", 0),
                 certificate, new KmsService(KmsService.Settings.defaults(KMS), users, masterKeys, Clock.systemUTC(), new SecureRandom()));
         kms = new KmsClient(URI.create("https://127.0.0.1:" + kmsServer.address().getPort() + "/"), CertificateFingerprint.of("sha-256",
@@ -134,6 +136,73 @@ class ConferenceTest {
         KMS_WORKERS.shutdownNow();
         masterKeys.close();
         users.close();
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    /** {@code mediasec ue} in this JVM, on a thread of its own; its stdout so far is in {@code out}. */
+    private static java.util.concurrent.CompletableFuture<Run> mediasec(java.io.StringWriter out, String... args) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine command = org.mediasec.app.Main.commandLine();
+            command.setOut(new java.io.PrintWriter(out, true));
+            command.setErr(new java.io.PrintWriter(err, true));
+            int code = command.execute(args);
+            return new Run(code, out.toString(), err.toString());
+        }, task -> Thread.ofVirtual().start(task));
+    }
+
+    private static SessionDescription awaitSdp(Path file) throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.exists(file) && java.nio.file.Files.readString(file).endsWith("\n"));
+        return org.mediasec.sdp.SdpParser.parse(java.nio.file.Files.readString(file));
+    }
+
+    @Test
+    @Tag("E2E-1")
+    @Tag("E2E-2")
+    void theUeCommandDialsInTakesTheFloorAndIsDialledOut(@TempDir Path files) throws Exception {
+        String fingerprint = CertificateFingerprint.of("sha-256", kmsCertificate.certificate()).toString();
+        List<String> kmsOptions = List.of("--kms", "https://127.0.0.1:" + kmsServer.address().getPort() + "/", "--kms-fingerprint", fingerprint,
+                "--kms-identity", KMS.value(), "--wait", "30");
+        try (ConferenceUe bob = dialIn("bob", false)) {
+            // Alice on the command line dials in with chat and floor; the test plays her SIP side
+            java.io.StringWriter aliceOut = new java.io.StringWriter();
+            List<String> alice = new java.util.ArrayList<>(List.of("ue", "--name", "alice", "--identity", "sip:alice@ims.example.org",
+                    "--conference", CONFERENCE.value(), "--kms-key-hex", java.util.HexFormat.of().formatHex(key("alice")), "--floor",
+                    "--offer-out", files.resolve("alice-offer.sdp").toString(), "--answer-in", files.resolve("alice-answer.sdp").toString(),
+                    "--send", "hello from the command line", "--expect", "1"));
+            alice.addAll(kmsOptions);
+            var aliceRun = mediasec(aliceOut, alice.toArray(String[]::new));
+            SessionDescription aliceAnswer = mrfc.dialIn("cli-alice", CONFERENCE.value(), "<sip:alice@ims.example.org>", awaitSdp(files.resolve("alice-offer.sdp")))
+                    .get(30, TimeUnit.SECONDS);
+            java.nio.file.Files.writeString(files.resolve("alice-answer.sdp"), aliceAnswer.write());
+            assertThat(new String(bob.next().body(), StandardCharsets.UTF_8)).endsWith("hello from the command line");
+
+            // Carol on the command line is dialled out
+            java.io.StringWriter carolOut = new java.io.StringWriter();
+            SessionDescription offer = mrfc.dialOut("cli-carol", CONFERENCE.value(), "<sip:carol@ims.example.org>",
+                    List.of(new MrfcProcedures.StreamOffer("message", Transport.TCP_TLS_MSRP))).get(30, TimeUnit.SECONDS);
+            java.nio.file.Files.writeString(files.resolve("carol-offer.sdp"), offer.write());
+            List<String> carol = new java.util.ArrayList<>(List.of("ue", "--name", "carol", "--identity", "sip:carol@ims.example.org",
+                    "--kms-key-hex", java.util.HexFormat.of().formatHex(key("carol")), "--offer-in", files.resolve("carol-offer.sdp").toString(),
+                    "--answer-out", files.resolve("carol-answer.sdp").toString(), "--expect", "1"));
+            carol.addAll(kmsOptions);
+            var carolRun = mediasec(carolOut, carol.toArray(String[]::new));
+            mrfc.dialOutAnswered("cli-carol", awaitSdp(files.resolve("carol-answer.sdp"))).get(30, TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> carolOut.toString().contains("TLS-PSK") && aliceOut.toString().contains("holding the floor"));
+
+            bob.say("text/plain", "hello, both".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            Run a = aliceRun.get(60, TimeUnit.SECONDS);
+            Run c = carolRun.get(60, TimeUnit.SECONDS);
+            assertThat(a.exitCode()).as(a.out() + a.err()).isZero();
+            assertThat(c.exitCode()).as(c.out() + c.err()).isZero();
+            assertThat(a.out()).contains("MIKEY", "TLS-PSK", "FloorRequestStatus GRANTED", "holding the floor", "hello, both");
+            assertThat(c.out()).contains("RESOLVE_RESP", "TLS-PSK", "hello, both");
+        } finally {
+            mrfc.leave("cli-alice").get(30, TimeUnit.SECONDS);
+            mrfc.leave("cli-carol").get(30, TimeUnit.SECONDS);
+            mrfc.leave("bob-call").get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static byte[] key(String name) {
