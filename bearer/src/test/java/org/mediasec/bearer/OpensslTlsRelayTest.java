@@ -143,28 +143,6 @@ class OpensslTlsRelayTest {
         }
     }
 
-    /** Reads at most {@code limit} bytes, then reports end of stream. */
-    private static final class LimitedInput extends java.io.FilterInputStream {
-        private long left;
-
-        LimitedInput(InputStream in, long limit) {
-            super(in);
-            left = limit;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int read = super.read(buffer, offset, (int) Math.min(length, left));
-            if (read > 0) {
-                left -= read;
-            }
-            return read;
-        }
-    }
-
     /** Runs s_client against a fresh e2ae pair; returns the Released event and what the core received. */
     private Refusal refused(List<CertificateFingerprint> expected, Path cert, Path key, String... options) throws Exception {
         Path stdin = dir.resolve("hello.txt");

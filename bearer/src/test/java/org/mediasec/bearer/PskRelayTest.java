@@ -76,8 +76,7 @@ class PskRelayTest {
             Process ue = sClient(pair.localAddress(Side.A).getPort(), TEK, upload, download);
             try (Socket coreSide = core.accept()) {
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(BearerEvent.TlsEstablished.class::isInstance));
-                // s_client -quiet ignores EOF on stdin, so the core reads exactly what was sent rather than to EOF
-                CompletableFuture<String> atCore = RelayTest.digestAsync(new BoundedInputStream(coreSide.getInputStream(), size));
+                CompletableFuture<String> atCore = RelayTest.digestAsync(new LimitedInput(coreSide.getInputStream(), size));
                 String downloadDigest = RelayTest.send(coreSide.getOutputStream(), size, 22);
                 assertThat(atCore.get(60, TimeUnit.SECONDS)).isEqualTo(uploadDigest);
                 coreSide.shutdownOutput(); // FIN from the core: close_notify to the UE after the data
@@ -110,40 +109,6 @@ class PskRelayTest {
                 assertThat(events).anyMatch(BearerEvent.TlsFailed.class::isInstance);
                 assertThat(coreSide.getInputStream().read()).isEqualTo(-1);
             }
-        }
-    }
-
-    /** At most {@code limit} bytes of {@code in}, then end of stream. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            super(in);
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
         }
     }
 }

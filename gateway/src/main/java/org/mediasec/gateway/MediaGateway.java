@@ -1114,24 +1114,14 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
         synchronized (this) {
             requestId = termination.eventsRequestId;
             switch (event) {
-                case BearerEvent.TcpEstablished established when termination.wants(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT) ->
-                        observed = observed(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT, List.of());
-                case BearerEvent.TlsEstablished established when termination.wants(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT) ->
-                        observed = observed(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT, List.of());
                 case BearerEvent.Released released when termination.releasing || released.reason() == ReleaseReason.RELEASED -> { }
                 case BearerEvent.Released released -> {
-                    String pkg = BearerReasons.failurePackage(released.reason(), termination.pskTls);
-                    String reason = BearerReasons.reason(released.reason());
-                    LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id).addKeyValue("reason", reason)
-                            .log("participant's bearer released: {}", released.detail());
-                    if (termination.wants(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT)) {
-                        observed = observed(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT, List.of(PropertyParameter.of(TcpTlsPackageNames.REASON, reason)));
-                    } else if (termination.wants("nt", "netfail")) {
-                        observed = observed("nt", "netfail", List.of(PropertyParameter.of("cs", reason)));
-                    }
+                    LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id)
+                            .addKeyValue("reason", BearerReasons.reason(released.reason())).log("participant's bearer released: {}", released.detail());
+                    observed = observation(termination, event, termination.pskTls);
                     termination.pair = null; // the participant left the floors (the focus saw its connection close); Subtract frees the port
                 }
-                default -> { }
+                default -> observed = observation(termination, event, termination.pskTls);
             }
         }
         if (observed != null && requestId.isPresent()) {
@@ -1155,29 +1145,41 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
             termination = context.terminations.get(index);
             requestId = termination.eventsRequestId;
             switch (event) {
-                case BearerEvent.TcpEstablished established when termination.wants(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT) ->
-                        observed = observed(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT, List.of());
-                case BearerEvent.TlsEstablished established when termination.wants(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT) ->
-                        observed = observed(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT, List.of());
                 case BearerEvent.Released released when context.releasing || released.reason() == ReleaseReason.RELEASED -> context.releasing = false;
                 case BearerEvent.Released released -> {
-                    String pkg = BearerReasons.failurePackage(released.reason(), termination.tls != null);
-                    String reason = BearerReasons.reason(released.reason());
-                    LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id).addKeyValue("reason", reason)
-                            .log("bearer released: {}", released.detail());
-                    if (termination.wants(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT)) {
-                        observed = observed(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT, List.of(PropertyParameter.of(TcpTlsPackageNames.REASON, reason)));
-                    } else if (termination.wants("nt", "netfail")) {
-                        observed = observed("nt", "netfail", List.of(PropertyParameter.of("cs", reason)));
-                    }
+                    LOG.atInfo().addKeyValue("context", context.id).addKeyValue("termination", termination.id)
+                            .addKeyValue("reason", BearerReasons.reason(released.reason())).log("bearer released: {}", released.detail());
+                    observed = observation(termination, event, termination.tls != null);
                     context.pair = null; // the peer leg is released with it (one pair); Subtract frees the ports
                 }
-                default -> { }
+                default -> observed = observation(termination, event, termination.tls != null);
             }
         }
         if (observed != null && requestId.isPresent()) {
             notifications.notify(contextId, termination.id, new Descriptor.ObservedEventsDescriptor(requestId.getAsLong(), List.of(observed)));
         }
+    }
+
+    /**
+     * The event the MGC asked to hear about for a bearer event of the termination's leg, or null (TLS-9, TLS-10,
+     * TCP-8): establishment of TCP or TLS, and a release as the failure event of its layer or as nt/netfail.
+     */
+    private static Events.ObservedEvent observation(Termination termination, BearerEvent event, boolean tlsLeg) {
+        return switch (event) {
+            case BearerEvent.TcpEstablished established when termination.wants(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT) ->
+                    observed(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT, List.of());
+            case BearerEvent.TlsEstablished established when termination.wants(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT) ->
+                    observed(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT, List.of());
+            case BearerEvent.Released released -> {
+                String pkg = BearerReasons.failurePackage(released.reason(), tlsLeg);
+                String reason = BearerReasons.reason(released.reason());
+                if (termination.wants(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT)) {
+                    yield observed(pkg, TcpTlsPackageNames.TCP_FAILURE_EVENT, List.of(PropertyParameter.of(TcpTlsPackageNames.REASON, reason)));
+                }
+                yield termination.wants("nt", "netfail") ? observed("nt", "netfail", List.of(PropertyParameter.of("cs", reason))) : null;
+            }
+            default -> null;
+        };
     }
 
     private static Events.ObservedEvent observed(String pkg, String event, List<PropertyParameter> parameters) {

@@ -62,6 +62,29 @@ public record MsrpFrameHead(
         return header("Failure-Report").orElse("yes");
     }
 
+    /** Whether a transaction response with {@code status} is sent for this request (RFC 4975 7.2, Failure-Report). */
+    public boolean responseWanted(int status) {
+        String failureReport = failureReport();
+        return !(failureReport.equalsIgnoreCase("no") || (failureReport.equalsIgnoreCase("partial") && status == 200));
+    }
+
+    /**
+     * The transaction response to this request (RFC 4975 7.2): To-Path the request's first From-Path URI (the
+     * previous hop), From-Path its first To-Path URI (us), the status and its usual comment.
+     */
+    public MsrpFrameHead response(int status) {
+        String comment = switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 413 -> "Stop Sending Message";
+            case 481 -> "Session Does Not Exist";
+            case 501 -> "Unknown Method";
+            default -> "Error";
+        };
+        return new MsrpFrameHead(new MsrpStartLine.Response(transactionId(), status, Optional.of(comment)), List.of(fromPath.get(0)), List.of(toPath.get(0)),
+                List.of(), false);
+    }
+
     /** The same frame head with other paths: what an MSRP-aware relay sends on (GW-6). */
     public MsrpFrameHead withPaths(List<MsrpUri> newToPath, List<MsrpUri> newFromPath) {
         return new MsrpFrameHead(startLine, newToPath, newFromPath, headers, hasBody);

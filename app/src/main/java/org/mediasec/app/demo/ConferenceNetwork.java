@@ -65,6 +65,8 @@ public final class ConferenceNetwork implements AutoCloseable {
     private final MediaGatewayController controller;
     private final MrfcProcedures mrfc;
     private final Map<String, java.util.concurrent.CompletableFuture<String>> releases = new ConcurrentHashMap<>();
+    private final List<String> mikey = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CertificateFingerprint kmsFingerprint;
     private volatile Ladder ladder = new Ladder(PARTICIPANTS);
 
     private ConferenceNetwork(Path directory) throws IOException, InterruptedException, KmsStoreException {
@@ -80,8 +82,8 @@ public final class ConferenceNetwork implements AutoCloseable {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate("kms", Duration.ofDays(1));
         kmsServer = KmsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), certificate,
                 new KmsService(KmsService.Settings.defaults(KMS_UID), users, masterKeys, Clock.systemUTC(), random));
-        kms = new KmsClient(URI.create("https://127.0.0.1:" + kmsServer.address().getPort() + "/"), CertificateFingerprint.of("sha-256",
-                certificate.certificate()), Duration.ofSeconds(10));
+        kmsFingerprint = CertificateFingerprint.of("sha-256", certificate.certificate());
+        kms = new KmsClient(kmsUrl(), kmsFingerprint, Duration.ofSeconds(10));
         int mgcPort;
         try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             mgcPort = probe.getLocalPort();
@@ -115,6 +117,7 @@ public final class ConferenceNetwork implements AutoCloseable {
 
             @Override
             public void onMikey(String callId, String message, String peer) {
+                mikey.add(callId + " " + message);
                 if (peer.equals("KMS")) {
                     if (message.endsWith("_INIT")) {
                         ladder.arrow(MRFC, KMS, "MIKEY " + message);
@@ -194,6 +197,26 @@ public final class ConferenceNetwork implements AutoCloseable {
         return mrfc;
     }
 
+    /** The KMS's address, e.g. for {@code mediasec ue --kms}. */
+    public URI kmsUrl() {
+        return URI.create("https://127.0.0.1:" + kmsServer.address().getPort() + "/");
+    }
+
+    /** The KMS certificate's fingerprint, as {@code mediasec ue --kms-fingerprint} takes it. */
+    public String kmsFingerprint() {
+        return kmsFingerprint.toString();
+    }
+
+    /** A user's pre-shared key at the KMS in hex, as {@code mediasec ue --kms-key-hex} takes it (a demo's keys are throwaway). */
+    public String keyHex(String name) {
+        return java.util.HexFormat.of().formatHex(key(name));
+    }
+
+    /** The MRFC's MIKEY exchanges so far, as "callId MESSAGE". */
+    public List<String> mikey() {
+        return List.copyOf(mikey);
+    }
+
     Ladder newLadder() {
         ladder = new Ladder(PARTICIPANTS);
         return ladder;
@@ -204,7 +227,7 @@ public final class ConferenceNetwork implements AutoCloseable {
     }
 
     /** Completes with the reason when the MRFP releases the participant. */
-    java.util.concurrent.CompletableFuture<String> release(String callId) {
+    public java.util.concurrent.CompletableFuture<String> release(String callId) {
         return releases.computeIfAbsent(callId, id -> new java.util.concurrent.CompletableFuture<>());
     }
 

@@ -20,7 +20,6 @@ import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
-import org.mediasec.h248stack.client.CommandFailedException;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
@@ -303,7 +302,7 @@ public class CallProcedures implements GatewayListener {
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (AnchoredStream stream : call.streams) {
             all = all.thenCompose(done -> subtract(call.gateway.get(), call, stream).exceptionally(error -> {
-                LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("Subtract failed: {}", cause(error).getMessage());
+                LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("Subtract failed: {}", OfferRejectedException.unwrap(error).getMessage());
                 return null;
             }));
         }
@@ -325,23 +324,11 @@ public class CallProcedures implements GatewayListener {
     /** A failed offer or answer: whatever was reserved is released, and the error is an {@link OfferRejectedException}. */
     private <T> CompletableFuture<T> abandon(Call call, Throwable error) {
         calls.remove(call.id, call);
-        Throwable cause = cause(error);
-        OfferRejectedException rejected = switch (cause) {
-            case OfferRejectedException e -> e;
-            case CommandFailedException e -> new OfferRejectedException(500, "the gateway refused: " + e.getMessage(), e);
-            default -> new OfferRejectedException(503, "the gateway did not complete the request: " + cause.getMessage(), cause);
-        };
+        OfferRejectedException rejected = OfferRejectedException.from(error, "gateway");
         LOG.atInfo().addKeyValue("call", call.id).log("offer/answer refused ({}): {}", rejected.sipStatus(), rejected.getMessage());
         return release(call).handle((done, ignored) -> null).thenCompose(done -> CompletableFuture.failedFuture(rejected));
     }
 
-    private static Throwable cause(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 
     // ---- gateway events -------------------------------------------------------------------------------------
 

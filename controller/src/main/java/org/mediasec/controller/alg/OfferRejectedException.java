@@ -24,4 +24,26 @@ public final class OfferRejectedException extends Exception {
     public int sipStatus() {
         return sipStatus;
     }
+
+    /**
+     * The rejection behind a failed future: itself, the gateway's refusal of a command (500), or no answer from it
+     * (503); {@code gateway} names it in the reason ("gateway", "MRFP").
+     */
+    public static OfferRejectedException from(Throwable error, String gateway) {
+        Throwable cause = unwrap(error);
+        return switch (cause) {
+            case OfferRejectedException e -> e;
+            case org.mediasec.h248stack.client.CommandFailedException e -> new OfferRejectedException(500, "the " + gateway + " refused: " + e.getMessage(), e);
+            default -> new OfferRejectedException(503, "the " + gateway + " did not complete the request: " + cause.getMessage(), cause);
+        };
+    }
+
+    /** What a future failed with, without its CompletionException or ExecutionException wrappers. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
 }

@@ -22,7 +22,6 @@ import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
-import org.mediasec.h248stack.client.CommandFailedException;
 import org.mediasec.kms.client.KmsClient;
 import org.mediasec.mikey.MikeyException;
 import org.mediasec.mikey.Payload;
@@ -363,7 +362,7 @@ public final class MrfcProcedures implements GatewayListener {
             chain = chain.thenCompose(done -> conference.gateway.commands().subtract(conference.context, termination, Optional.empty())
                     .handle((reply, error) -> {
                         if (error != null) {
-                            LOG.atWarn().addKeyValue("call", participant.callId).log("Subtract of {} failed: {}", termination, cause(error).getMessage());
+                            LOG.atWarn().addKeyValue("call", participant.callId).log("Subtract of {} failed: {}", termination, OfferRejectedException.unwrap(error).getMessage());
                         }
                         return null;
                     }));
@@ -379,12 +378,7 @@ public final class MrfcProcedures implements GatewayListener {
 
     private <T> CompletableFuture<T> abandon(Participant participant, Throwable error) {
         participants.remove(participant.callId, participant);
-        Throwable cause = cause(error);
-        OfferRejectedException rejected = switch (cause) {
-            case OfferRejectedException e -> e;
-            case CommandFailedException e -> new OfferRejectedException(500, "the MRFP refused: " + e.getMessage(), e);
-            default -> new OfferRejectedException(503, "the MRFP did not complete the request: " + cause.getMessage(), cause);
-        };
+        OfferRejectedException rejected = OfferRejectedException.from(error, "MRFP");
         LOG.atInfo().addKeyValue("call", participant.callId).log("participant refused ({}): {}", rejected.sipStatus(), rejected.getMessage());
         return participant.conference.serialized(() -> subtractAll(participant)).handle((done, ignored) -> null)
                 .thenCompose(done -> CompletableFuture.failedFuture(rejected));
@@ -485,13 +479,6 @@ public final class MrfcProcedures implements GatewayListener {
         }
     }
 
-    private static Throwable cause(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 
     // ---- MRFP events ------------------------------------------------------------------------------------------
 

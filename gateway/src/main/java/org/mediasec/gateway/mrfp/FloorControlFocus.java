@@ -1,21 +1,13 @@
 package org.mediasec.gateway.mrfp;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -48,12 +40,13 @@ public final class FloorControlFocus implements AutoCloseable {
     private final EventLoop loop;
     private final FloorControlServer server;
     private final Map<Integer, Channel> connections = new HashMap<>();
-    private final Map<Integer, Channel> ports = new HashMap<>();
+    private final ParticipantPorts<Integer> ports;
     private boolean closed;
 
     public FloorControlFocus(EventLoop loop, FloorPolicy policy) {
         this.loop = loop;
         this.server = new FloorControlServer(policy);
+        this.ports = new ParticipantPorts<>(loop, MAX_QUEUED_BYTES);
     }
 
     public FloorPolicy policy() {
@@ -69,22 +62,12 @@ public final class FloorControlFocus implements AutoCloseable {
                 return;
             }
             server.addUser(user);
-            ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(MAX_QUEUED_BYTES / 2, MAX_QUEUED_BYTES))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new Participant(user.userId()));
-                        }
-                    });
-            ChannelFuture binding = bootstrap.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            binding.addListener(done -> {
-                if (done.isSuccess()) {
-                    ports.put(user.userId(), binding.channel());
-                    bound.complete((InetSocketAddress) binding.channel().localAddress());
+            ports.open(user.userId(), () -> new Participant(user.userId())).whenComplete((address, problem) -> {
+                if (problem == null) {
+                    bound.complete(address);
                 } else {
                     server.removeUser(user.userId());
-                    bound.completeExceptionally(done.cause());
+                    bound.completeExceptionally(problem);
                 }
             });
         });
@@ -94,10 +77,7 @@ public final class FloorControlFocus implements AutoCloseable {
     /** The participant left (Subtract, BYE): its requests end, floors pass on, the others hear of it. */
     public void leave(int userId) {
         loop.execute(() -> {
-            Channel port = ports.remove(userId);
-            if (port != null) {
-                port.close();
-            }
+            ports.close(userId);
             Channel connection = connections.remove(userId);
             if (connection != null) {
                 connection.close();
@@ -112,9 +92,8 @@ public final class FloorControlFocus implements AutoCloseable {
     public void close() {
         loop.execute(() -> {
             closed = true;
-            ports.values().forEach(Channel::close);
+            ports.closeAll();
             connections.values().forEach(Channel::close);
-            ports.clear();
             connections.clear();
         });
     }
@@ -147,10 +126,7 @@ public final class FloorControlFocus implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             channel = context.channel();
-            Channel port = ports.remove(userId); // one connection per port
-            if (port != null) {
-                port.close();
-            }
+            ports.close(userId); // one connection per port
             if (closed || connections.containsKey(userId) || server.user(userId).isEmpty()) {
                 channel.close();
                 return;

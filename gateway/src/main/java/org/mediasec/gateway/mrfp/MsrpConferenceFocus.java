@@ -1,19 +1,11 @@
 package org.mediasec.gateway.mrfp;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -43,13 +35,14 @@ public final class MsrpConferenceFocus implements AutoCloseable {
 
     private final EventLoop loop;
     private final MsrpConference conference = new MsrpConference();
-    private final Map<String, Channel> ports = new HashMap<>();
+    private final ParticipantPorts<String> ports;
     private final Map<String, Channel> connections = new HashMap<>();
     private final Map<String, ConferenceMember> expected = new HashMap<>();
     private boolean closed;
 
     public MsrpConferenceFocus(EventLoop loop) {
         this.loop = loop;
+        this.ports = new ParticipantPorts<>(loop, MAX_QUEUED_BYTES);
     }
 
     /** Opens the member's port; completes with its address once it listens. */
@@ -61,22 +54,12 @@ public final class MsrpConferenceFocus implements AutoCloseable {
                 return;
             }
             expected.put(member.key(), member);
-            ChannelFuture binding = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(MAX_QUEUED_BYTES / 2, MAX_QUEUED_BYTES))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new Connection(member));
-                        }
-                    })
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            binding.addListener(done -> {
-                if (done.isSuccess()) {
-                    ports.put(member.key(), binding.channel());
-                    bound.complete((InetSocketAddress) binding.channel().localAddress());
+            ports.open(member.key(), () -> new Connection(member)).whenComplete((address, problem) -> {
+                if (problem == null) {
+                    bound.complete(address);
                 } else {
                     expected.remove(member.key());
-                    bound.completeExceptionally(done.cause());
+                    bound.completeExceptionally(problem);
                 }
             });
         });
@@ -87,10 +70,7 @@ public final class MsrpConferenceFocus implements AutoCloseable {
     public void leave(String key) {
         loop.execute(() -> {
             expected.remove(key);
-            Channel port = ports.remove(key);
-            if (port != null) {
-                port.close();
-            }
+            ports.close(key);
             Channel connection = connections.remove(key);
             if (connection != null) {
                 connection.close();
@@ -103,9 +83,8 @@ public final class MsrpConferenceFocus implements AutoCloseable {
     public void close() {
         loop.execute(() -> {
             closed = true;
-            ports.values().forEach(Channel::close);
+            ports.closeAll();
             connections.values().forEach(Channel::close);
-            ports.clear();
             connections.clear();
             expected.clear();
         });
@@ -125,10 +104,7 @@ public final class MsrpConferenceFocus implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             channel = context.channel();
-            Channel port = ports.remove(member.key()); // one connection per port
-            if (port != null) {
-                port.close();
-            }
+            ports.close(member.key()); // one connection per port
             if (closed || connections.containsKey(member.key()) || expected.get(member.key()) != member) {
                 channel.close();
                 return;

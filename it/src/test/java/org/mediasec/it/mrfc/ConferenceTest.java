@@ -3,19 +3,10 @@ package org.mediasec.it.mrfc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -24,118 +15,61 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mediasec.app.demo.GatewayProcess;
+import org.mediasec.app.demo.ConferenceNetwork;
 import org.mediasec.app.ue.ConferenceUe;
-import org.mediasec.app.ue.UeTrace;
-import org.mediasec.bearer.tls.CertificateFingerprint;
-import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bfcp.BfcpAttribute;
 import org.mediasec.bfcp.BfcpMessage;
 import org.mediasec.bfcp.BfcpPrimitive;
 import org.mediasec.bfcp.RequestStatus;
 import org.mediasec.controller.alg.OfferRejectedException;
-import org.mediasec.controller.mgc.ControlledGateway;
-import org.mediasec.controller.mgc.GatewayPeer;
-import org.mediasec.controller.mgc.MediaGatewayController;
-import org.mediasec.controller.mrfc.ConferenceListener;
 import org.mediasec.controller.mrfc.MrfcProcedures;
-import org.mediasec.kms.KmsService;
-import org.mediasec.kms.KmsStoreException;
-import org.mediasec.kms.KmsUser;
-import org.mediasec.kms.MasterKeyStore;
-import org.mediasec.kms.UserStore;
-import org.mediasec.kms.client.KmsClient;
-import org.mediasec.kms.server.KmsServer;
 import org.mediasec.mikey.ticket.KmsUid;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Transport;
 
 /**
- * End-to-end protected conferences over real sockets and processes: a KMS (HTTPS), an MRFP ({@code mediasec gateway}
- * with the mrfp profile, H.248 over UDP), the MRFC procedures, and UEs that key each stream's TLS-PSK with
- * MIKEY-TICKET. Alice and Bob dial in (chat and floor), Carol is dialled out; Mallory may not join.
+ * End-to-end protected conferences over real sockets and processes ({@link ConferenceNetwork}: a KMS over HTTPS, an
+ * MRFP {@code mediasec gateway} process with the mrfp profile, H.248 over UDP, the MRFC procedures), and UEs that key
+ * each stream's TLS-PSK with MIKEY-TICKET. Alice and Bob dial in (chat and floor), Carol is dialled out; Mallory may not join.
  */
 @Timeout(300)
 class ConferenceTest {
 
-    private static final KmsUid KMS = new KmsUid("sip:kms@ims.example.org");
-    private static final KmsUid CONFERENCE = new KmsUid("sip:conf1@ims.example.org");
-    private static final byte[] CONFERENCE_KEY = "conference-1-kms-key-0123".getBytes(StandardCharsets.US_ASCII);
+    private static final KmsUid CONFERENCE = ConferenceNetwork.CONFERENCE;
 
     @TempDir
     static Path dir;
-    private static UserStore users;
-    private static MasterKeyStore masterKeys;
-    private static KmsServer kmsServer;
-    private static SelfSignedCertificate kmsCertificate;
-    private static KmsClient kms;
-    private static GatewayProcess mrfp;
-    private static MediaGatewayController controller;
+    private static ConferenceNetwork network;
     private static MrfcProcedures mrfc;
-    private static final ExecutorService KMS_WORKERS = Executors.newFixedThreadPool(4);
-    private static final List<String> RELEASED = new CopyOnWriteArrayList<>();
-    private static final List<String> MIKEY = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void network() throws Exception {
-        String url = UserStore.defaultUrl(dir.resolve("kms"));
-        users = UserStore.open(url);
-        masterKeys = MasterKeyStore.open(url, Clock.systemUTC(), new SecureRandom());
-        users.add(new KmsUser(CONFERENCE.value(), CONFERENCE_KEY, Set.of(KmsUser.ANY), Set.of()));
-        for (String name : List.of("alice", "bob", "carol")) {
-            users.add(new KmsUser("sip:" + name + "@ims.example.org", key(name), Set.of(), Set.of(CONFERENCE.value())));
-        }
-        users.add(new KmsUser("sip:mallory@ims.example.org", key("mallory"), Set.of(), Set.of()));
-        SelfSignedCertificate certificate = SelfSignedCertificate.generate("kms", Duration.ofDays(1));
-        kmsCertificate = certificate;
-        kmsServer = KmsServer.start(new InetSocketAddress("127.0.0.1", 0),
-                certificate, new KmsService(KmsService.Settings.defaults(KMS), users, masterKeys, Clock.systemUTC(), new SecureRandom()));
-        kms = new KmsClient(URI.create("https://127.0.0.1:" + kmsServer.address().getPort() + "/"), CertificateFingerprint.of("sha-256",
-                certificate.certificate()), Duration.ofSeconds(10));
-
-        int mgcPort;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            mgcPort = probe.getLocalPort();
-        }
-        mrfp = GatewayProcess.start("mrfp1", dir, "mrfp", mgcPort);
-        controller = MediaGatewayController.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), mgcPort), 3,
-                List.of(new GatewayPeer("mrfp1", mrfp.control(), "conference")));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> controller.gateways().stream().allMatch(ControlledGateway::registered));
-        // E2E-3: the roster is the KMS's: who may join which conference
-        mrfc = new MrfcProcedures(controller, "conference", KMS, kms, (participant, conference) -> {
-            try {
-                return users.find(participant.value()).map(user -> user.mayJoin(conference.value())).orElse(false);
-            } catch (KmsStoreException e) {
-                return false;
-            }
-        }, Clock.systemUTC(), KMS_WORKERS, new ConferenceListener() {
-            @Override
-            public void onParticipantReleased(String callId, String reason) {
-                RELEASED.add(callId + ": " + reason);
-            }
-
-            @Override
-            public void onMikey(String callId, String message, String peer) {
-                MIKEY.add(callId + " " + message);
-            }
-        });
-        mrfc.addConference(new MrfcProcedures.ConferenceIdentity(CONFERENCE, CONFERENCE_KEY));
+        network = ConferenceNetwork.start(dir, Duration.ofSeconds(60));
+        mrfc = network.mrfc();
     }
 
     @AfterAll
     static void shutdown() throws Exception {
-        if (mrfp != null) {
-            mrfp.close();
+        if (network != null) {
+            network.close();
         }
-        if (controller != null) {
-            controller.close();
-        }
-        if (kmsServer != null) {
-            kmsServer.close();
-        }
-        KMS_WORKERS.shutdownNow();
-        masterKeys.close();
-        users.close();
+    }
+
+    private static ConferenceUe ue(String name, boolean floor) throws Exception {
+        return network.ue(name, floor);
+    }
+
+    private static ConferenceUe dialIn(String name, boolean floor) throws Exception {
+        ConferenceUe ue = ue(name, floor);
+        SessionDescription answer = mrfc.dialIn(name + "-call", CONFERENCE.value(), ue.fromHeader(), ue.offer(CONFERENCE)).get(30, TimeUnit.SECONDS);
+        assertThat(answer.media().get(0).setup().orElseThrow().token()).isEqualTo("active"); // E2E-1: the MRFP connects
+        ue.answered(answer);
+        return ue;
+    }
+
+    private static RequestStatus overall(BfcpMessage status) {
+        return status.first(BfcpAttribute.FloorRequestInformation.class).orElseThrow().first(BfcpAttribute.OverallRequestStatus.class).orElseThrow()
+                .first(BfcpAttribute.RequestStatusAttribute.class).orElseThrow().status();
     }
 
     private record Run(int exitCode, String out, String err) {}
@@ -161,14 +95,13 @@ class ConferenceTest {
     @Tag("E2E-1")
     @Tag("E2E-2")
     void theUeCommandDialsInTakesTheFloorAndIsDialledOut(@TempDir Path files) throws Exception {
-        String fingerprint = CertificateFingerprint.of("sha-256", kmsCertificate.certificate()).toString();
-        List<String> kmsOptions = List.of("--kms", "https://127.0.0.1:" + kmsServer.address().getPort() + "/", "--kms-fingerprint", fingerprint,
-                "--kms-identity", KMS.value(), "--wait", "30");
+        List<String> kmsOptions = List.of("--kms", network.kmsUrl().toString(), "--kms-fingerprint", network.kmsFingerprint(),
+                "--kms-identity", ConferenceNetwork.KMS_UID.value(), "--wait", "30");
         try (ConferenceUe bob = dialIn("bob", false)) {
             // Alice on the command line dials in with chat and floor; the test plays her SIP side
             java.io.StringWriter aliceOut = new java.io.StringWriter();
             List<String> alice = new java.util.ArrayList<>(List.of("ue", "--name", "alice", "--identity", "sip:alice@ims.example.org",
-                    "--conference", CONFERENCE.value(), "--kms-key-hex", java.util.HexFormat.of().formatHex(key("alice")), "--floor",
+                    "--conference", CONFERENCE.value(), "--kms-key-hex", network.keyHex("alice"), "--floor",
                     "--offer-out", files.resolve("alice-offer.sdp").toString(), "--answer-in", files.resolve("alice-answer.sdp").toString(),
                     "--send", "hello from the command line", "--expect", "1"));
             alice.addAll(kmsOptions);
@@ -184,7 +117,7 @@ class ConferenceTest {
                     List.of(new MrfcProcedures.StreamOffer("message", Transport.TCP_TLS_MSRP))).get(30, TimeUnit.SECONDS);
             java.nio.file.Files.writeString(files.resolve("carol-offer.sdp"), offer.write());
             List<String> carol = new java.util.ArrayList<>(List.of("ue", "--name", "carol", "--identity", "sip:carol@ims.example.org",
-                    "--kms-key-hex", java.util.HexFormat.of().formatHex(key("carol")), "--offer-in", files.resolve("carol-offer.sdp").toString(),
+                    "--kms-key-hex", network.keyHex("carol"), "--offer-in", files.resolve("carol-offer.sdp").toString(),
                     "--answer-out", files.resolve("carol-answer.sdp").toString(), "--expect", "1"));
             carol.addAll(kmsOptions);
             var carolRun = mediasec(carolOut, carol.toArray(String[]::new));
@@ -205,27 +138,6 @@ class ConferenceTest {
         }
     }
 
-    private static byte[] key(String name) {
-        return (name + "-kms-key-0123456789").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static ConferenceUe ue(String name, boolean floor) throws Exception {
-        return new ConferenceUe(name, "ims.example.org", key(name), KMS, kms, floor, UeTrace.NONE);
-    }
-
-    private static ConferenceUe dialIn(String name, boolean floor) throws Exception {
-        ConferenceUe ue = ue(name, floor);
-        SessionDescription answer = mrfc.dialIn(name + "-call", CONFERENCE.value(), ue.fromHeader(), ue.offer(CONFERENCE)).get(30, TimeUnit.SECONDS);
-        assertThat(answer.media().get(0).setup().orElseThrow().token()).isEqualTo("active"); // E2E-1: the MRFP connects
-        ue.answered(answer);
-        return ue;
-    }
-
-    private static RequestStatus overall(BfcpMessage status) {
-        return status.first(BfcpAttribute.FloorRequestInformation.class).orElseThrow().first(BfcpAttribute.OverallRequestStatus.class).orElseThrow()
-                .first(BfcpAttribute.RequestStatusAttribute.class).orElseThrow().status();
-    }
-
     @Test
     @Tag("E2E-1")
     @Tag("E2E-2")
@@ -244,7 +156,7 @@ class ConferenceTest {
             assertThat(offer.media().get(0).setup().orElseThrow().token()).isEqualTo("actpass");
             mrfc.dialOutAnswered("carol-call", carol.answer(offer)).get(30, TimeUnit.SECONDS);
             carol.connect();
-            assertThat(MIKEY).contains("alice-call TRANSFER_INIT", "alice-call RESOLVE_INIT", "alice-call TRANSFER_RESP",
+            assertThat(network.mikey()).contains("alice-call TRANSFER_INIT", "alice-call RESOLVE_INIT", "alice-call TRANSFER_RESP",
                     "carol-call REQUEST_INIT", "carol-call TRANSFER_INIT", "carol-call TRANSFER_RESP");
 
             // chat reaches all others
@@ -279,7 +191,7 @@ class ConferenceTest {
             BfcpMessage granted = bob.nextFloorMessage();
             assertThat(granted.transactionId()).isZero();
             assertThat(overall(granted)).isEqualTo(RequestStatus.GRANTED);
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> RELEASED.stream().anyMatch(r -> r.startsWith("alice-call")));
+            assertThat(network.release("alice-call").get(20, TimeUnit.SECONDS)).isNotBlank();
             bob.say("text/plain", "still here".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
             assertThat(new String(carol.next().body(), StandardCharsets.UTF_8)).endsWith("still here");
 

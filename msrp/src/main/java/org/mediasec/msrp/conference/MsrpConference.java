@@ -214,20 +214,9 @@ public final class MsrpConference {
 
         /** A transaction response (RFC 4975 7.2), as Failure-Report allows. */
         private void respond(MsrpFrameHead request, int status) {
-            String failureReport = request.failureReport();
-            if (failureReport.equalsIgnoreCase("no") || (failureReport.equalsIgnoreCase("partial") && status == 200)) {
-                return;
+            if (request.responseWanted(status)) {
+                writeFrame(MsrpEncoder.frame(request.response(status), new byte[0], ContinuationFlag.END));
             }
-            String comment = switch (status) {
-                case 200 -> "OK";
-                case 400 -> "Bad Request";
-                case 481 -> "Session Does Not Exist";
-                case 501 -> "Unknown Method";
-                default -> "Error";
-            };
-            MsrpFrameHead response = new MsrpFrameHead(new MsrpStartLine.Response(request.transactionId(), status, Optional.of(comment)),
-                    List.of(request.fromPath().get(0)), List.of(member.focusUri()), List.of(), false);
-            writeFrame(MsrpEncoder.frame(response, new byte[0], ContinuationFlag.END));
         }
 
         /** A Success REPORT for the whole message (RFC 4975 7.1.2): the focus has it, and passes it on. */

@@ -283,21 +283,10 @@ public final class MsrpSession implements MsrpFrameListener {
 
     /** A transaction response (RFC 4975 7.2), as Failure-Report allows. */
     private void respond(MsrpFrameHead request, int status) {
-        String failureReport = request.failureReport();
-        if (failureReport.equalsIgnoreCase("no") || (failureReport.equalsIgnoreCase("partial") && status == 200)) {
+        if (!request.responseWanted(status)) {
             return;
         }
-        String comment = switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 413 -> "Stop Sending Message";
-            case 481 -> "Session Does Not Exist";
-            case 501 -> "Unknown Method";
-            default -> "Error";
-        };
-        // RFC 4975 7.2: To-Path is the request's first From-Path URI (the previous hop), From-Path our URI
-        MsrpFrameHead response = new MsrpFrameHead(new MsrpStartLine.Response(request.transactionId(), status, Optional.of(comment)),
-                List.of(request.fromPath().get(0)), List.of(request.toPath().get(0)), List.of(), false);
+        MsrpFrameHead response = request.response(status);
         listener.onFrame(true, response, 0);
         write(MsrpEncoder.frame(response, new byte[0], ContinuationFlag.END));
     }

@@ -32,40 +32,38 @@ public final class PskSocket implements AutoCloseable {
         Socket socket = new Socket();
         try {
             socket.connect(server, (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            TlsClientProtocol tls = new TlsClientProtocol(socket.getInputStream(), socket.getOutputStream());
-            PskSocket connection = new PskSocket(socket, tls);
-            byte[] key = psk.clone();
-            try {
-                tls.connect(PskPeers.client(key, connection.events()));
-            } finally {
-                PskPeers.wipe(key);
-            }
-            return connection;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             socket.close();
             throw e;
         }
+        return handshake(socket, true, psk, timeout);
     }
 
     /** Accepts one connection on {@code listener} and runs the handshake as TLS server. */
     public static PskSocket accept(ServerSocket listener, byte[] psk, Duration timeout) throws IOException {
         listener.setSoTimeout((int) timeout.toMillis());
-        Socket socket = listener.accept();
+        return handshake(listener.accept(), false, psk, timeout);
+    }
+
+    private static PskSocket handshake(Socket socket, boolean client, byte[] psk, Duration timeout) throws IOException {
+        byte[] key = psk.clone();
         try {
             socket.setSoTimeout((int) timeout.toMillis());
+            if (client) {
+                TlsClientProtocol tls = new TlsClientProtocol(socket.getInputStream(), socket.getOutputStream());
+                PskSocket connection = new PskSocket(socket, tls);
+                tls.connect(PskPeers.client(key, connection.events()));
+                return connection;
+            }
             TlsServerProtocol tls = new TlsServerProtocol(socket.getInputStream(), socket.getOutputStream());
             PskSocket connection = new PskSocket(socket, tls);
-            byte[] key = psk.clone();
-            try {
-                tls.accept(PskPeers.server(key, connection.events()));
-            } finally {
-                PskPeers.wipe(key);
-            }
+            tls.accept(PskPeers.server(key, connection.events()));
             return connection;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        } finally {
+            PskPeers.wipe(key);
         }
     }
 
