@@ -121,12 +121,10 @@ public final class PskTlsHandler extends ChannelDuplexHandler implements PskPeer
         }
         int available = protocol.getAvailableInputBytes();
         if (available > 0) {
-            ByteBuf plain = ctx.alloc().buffer(available);
-            while (available > 0) {
-                int n = protocol.readInput(scratch, 0, Math.min(available, scratch.length));
-                plain.writeBytes(scratch, 0, n);
-                available -= n;
-            }
+            // straight into a heap buffer's array: BC reads into byte[] only
+            ByteBuf plain = ctx.alloc().heapBuffer(available);
+            int n = protocol.readInput(plain.array(), plain.arrayOffset() + plain.writerIndex(), available);
+            plain.writerIndex(plain.writerIndex() + n);
             ctx.fireChannelRead(plain);
         }
         if (closeNotified) {
@@ -146,6 +144,10 @@ public final class PskTlsHandler extends ChannelDuplexHandler implements PskPeer
             return;
         }
         try {
+            if (plain.hasArray()) {
+                protocol.writeApplicationData(plain.array(), plain.arrayOffset() + plain.readerIndex(), plain.readableBytes());
+                plain.skipBytes(plain.readableBytes());
+            }
             while (plain.isReadable()) {
                 int n = Math.min(plain.readableBytes(), scratch.length);
                 plain.readBytes(scratch, 0, n);
