@@ -162,10 +162,22 @@ public final class ConferenceUe implements AutoCloseable {
         this.dialOutKeys = answer.keys();
         this.teks = answer.keys();
         this.dialOutOffer = offer;
-        String sdp = "v=0\r\no=" + name + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=message 9 TCP/TLS/MSRP *\r\na=setup:active\r\na=accept-types:message/cpim text/plain application/octet-stream\r\n"
-                + "a=path:" + ownUri + "\r\na=key-mgmt:" + new KeyManagement("mikey", answer.message()).attributeValue() + "\r\n";
-        return SdpParser.parse(sdp);
+        String mikey = new KeyManagement("mikey", answer.message()).attributeValue();
+        StringBuilder sdp = new StringBuilder("v=0\r\no=" + name + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n");
+        for (MediaDescription media : offer.media()) {
+            if (media.transport().application().equals("BFCP")) {
+                // RFC 8856: the floor control server's offer names the conference, our user and the floor
+                conferenceId = Long.parseLong(media.conferenceId().orElseThrow());
+                userId = Integer.parseInt(media.userId().orElseThrow());
+                floorId = Integer.parseInt(media.floorIds().get(0).split(" ")[0]);
+                sdp.append("m=application 9 TCP/TLS/BFCP *\r\na=setup:active\r\na=floorctrl:c-only\r\n");
+            } else {
+                sdp.append("m=message 9 TCP/TLS/MSRP *\r\na=setup:active\r\na=accept-types:message/cpim text/plain application/octet-stream\r\n")
+                        .append("a=path:").append(ownUri).append("\r\n");
+            }
+            sdp.append("a=key-mgmt:").append(mikey).append("\r\n");
+        }
+        return SdpParser.parse(sdp.toString());
     }
 
     /** The BFCP IDs the floor control server's answer gave (RFC 8856 a=confid, a=userid, a=floorid). */
@@ -186,15 +198,34 @@ public final class ConferenceUe implements AutoCloseable {
      * MRFP its key (SIP is not simulated), so a handshake the MRFP is not ready for is retried.
      */
     public void connect(Duration patience) throws Exception {
-        MediaDescription media = dialOutOffer.media().get(0);
-        String host = dialOutOffer.connectionData(media).orElseThrow().split(" ")[2];
-        InetSocketAddress mrfp = new InetSocketAddress(host, media.mediaLine().portNumber().orElseThrow());
+        MediaDescription chatLine = null;
+        int cryptoSession = 0;
+        for (MediaDescription media : dialOutOffer.media()) {
+            String host = dialOutOffer.connectionData(media).orElseThrow().split(" ")[2];
+            InetSocketAddress mrfp = new InetSocketAddress(host, media.mediaLine().portNumber().orElseThrow());
+            byte[] tek = dialOutKeys.tek(++cryptoSession).orElseThrow();
+            boolean bfcp = media.transport().application().equals("BFCP");
+            PskSocket socket = connect(mrfp, tek, patience);
+            trace.event(name, UeTrace.Kind.TLS, true, "MRFP", "TLS-PSK " + socket.cipherSuite() + " established as client ("
+                    + (bfcp ? "floor" : "chat") + ", TEK " + cryptoSession + ")");
+            if (bfcp) {
+                floor = socket;
+            } else {
+                chat = socket;
+                chatLine = media;
+            }
+        }
+        start(path(chatLine));
+    }
+
+    /** Connects and handshakes, trying again until {@code patience} runs out. */
+    private static PskSocket connect(InetSocketAddress mrfp, byte[] tek, Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             try {
-                chat = PskSocket.connect(mrfp, dialOutKeys.tek(1).orElseThrow(), Duration.ofSeconds(3));
-                chat.setTimeout(Duration.ZERO); // reads wait for the conference as long as it lasts
-                break;
+                PskSocket socket = PskSocket.connect(mrfp, tek, Duration.ofSeconds(3));
+                socket.setTimeout(Duration.ZERO); // reads wait for the conference as long as it lasts
+                return socket;
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline) {
                     throw notYet;
@@ -202,8 +233,6 @@ public final class ConferenceUe implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
-        trace.event(name, UeTrace.Kind.TLS, true, "MRFP", "TLS-PSK " + chat.cipherSuite() + " established as client (chat, TEK 1)");
-        start(path(media));
     }
 
     // ---- media ----------------------------------------------------------------------------------------------

@@ -152,7 +152,8 @@ class ConferenceTest {
         try (ConferenceUe alice = dialIn("alice", true); ConferenceUe bob = dialIn("bob", true); ConferenceUe carol = ue("carol", false)) {
             // E2E-2: Carol is dialled out; she answers active and connects, the MRFP is TLS server
             SessionDescription offer = mrfc.dialOut("carol-call", CONFERENCE.value(), carol.fromHeader(),
-                    List.of(new MrfcProcedures.StreamOffer("message", Transport.TCP_TLS_MSRP))).get(30, TimeUnit.SECONDS);
+                    List.of(new MrfcProcedures.StreamOffer("message", Transport.TCP_TLS_MSRP), new MrfcProcedures.StreamOffer("application", Transport.TCP_TLS_BFCP)))
+                    .get(30, TimeUnit.SECONDS);
             assertThat(offer.media().get(0).setup().orElseThrow().token()).isEqualTo("actpass");
             mrfc.dialOutAnswered("carol-call", carol.answer(offer)).get(30, TimeUnit.SECONDS);
             carol.connect();
@@ -195,8 +196,15 @@ class ConferenceTest {
             bob.say("text/plain", "still here".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
             assertThat(new String(carol.next().body(), StandardCharsets.UTF_8)).endsWith("still here");
 
-            // Bob's BYE: the MRFC subtracts his terminations; Carol stays
+            // Carol (dialled out, her floor stream keyed by her own TEK) waits for the floor Bob holds
+            assertThat(carol.conferenceId).isEqualTo(bob.conferenceId);
+            carol.floor(BfcpMessage.of(BfcpPrimitive.FLOOR_REQUEST, carol.conferenceId, 1, carol.userId, new BfcpAttribute.FloorId(carol.floorId)));
+            BfcpMessage waiting = carol.nextFloorMessage();
+            assertThat(overall(waiting)).isEqualTo(RequestStatus.ACCEPTED);
+
+            // Bob's BYE: the MRFC subtracts his terminations; the floor passes to Carol, who stays
             mrfc.leave("bob-call").get(30, TimeUnit.SECONDS);
+            assertThat(overall(carol.nextFloorMessage())).isEqualTo(RequestStatus.GRANTED);
             mrfc.leave("alice-call").get(30, TimeUnit.SECONDS);
             assertThat(mrfc.participants()).isEqualTo(1);
             mrfc.leave("carol-call").get(30, TimeUnit.SECONDS);
