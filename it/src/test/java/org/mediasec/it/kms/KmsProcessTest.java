@@ -89,7 +89,8 @@ class KmsProcessTest {
         Process process = mediasec("kms", "serve", "--listen", "127.0.0.1:0", "--identity", KMS.value(), "--data-dir", dir.toString())
                 .redirectOutput(out.toFile()).start();
         processes.add(process);
-        Pattern ready = Pattern.compile("listening on (https://\\S+)/mikey\\s+certificate fingerprint (sha-256 \\S+)");
+        // ready once the whole start-up report is out (its lines may be flushed one by one)
+        Pattern ready = Pattern.compile("listening on (https://\\S+)/mikey\\s+certificate fingerprint (sha-256 \\S+)\\s+\\d+ users, master key \\d+");
         Matcher[] match = new Matcher[1];
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
             assertThat(process.isAlive()).as(Files.readString(out)).isTrue();
