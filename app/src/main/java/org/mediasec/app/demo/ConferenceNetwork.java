@@ -55,7 +55,6 @@ public final class ConferenceNetwork implements AutoCloseable {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, byte[]> keys = new HashMap<>();
-    private final Map<String, String> callLifelines = new ConcurrentHashMap<>();
     private final ExecutorService kmsWorkers = Executors.newFixedThreadPool(2, Thread.ofVirtual().factory());
     private final UserStore users;
     private final MasterKeyStore masterKeys;
@@ -165,10 +164,6 @@ public final class ConferenceNetwork implements AutoCloseable {
     /** A UE of this network, its events drawn on the ladder; {@code floor}: with a BFCP stream. */
     public ConferenceUe ue(String name, boolean floor) throws IOException {
         return new ConferenceUe(name, DOMAIN, key(name), KMS_UID, kms, floor, trace());
-    }
-
-    void call(String callId, String name) {
-        callLifelines.put(callId, LIFELINES.get(name));
     }
 
     private UeTrace trace() {

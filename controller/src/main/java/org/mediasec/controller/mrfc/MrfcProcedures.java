@@ -140,7 +140,7 @@ public final class MrfcProcedures implements GatewayListener {
                 throw new CompletionException(new OfferRejectedException(403, from + " may not join " + conference.identity.uri() + " (E2E-3)"));
             }
             return conference.serialized(() -> addAll(participant, offer, keys, true));
-        }).thenApply(done -> answer(participant, offer))
+        }).thenApply(done -> describe(participant, participant.transferResp))
                 .exceptionallyCompose(error -> abandon(participant, error));
     }
 
@@ -451,15 +451,15 @@ public final class MrfcProcedures implements GatewayListener {
         }
     }
 
-    /** Dial-in answer: the MRFP's m-lines (its address, port, role, a=path, BFCP IDs) with TRANSFER_RESP on TLS ones. */
-    private SessionDescription answer(Participant participant, SessionDescription offer) {
-        return describe(participant, participant.transferResp);
-    }
-
+    /** Dial-out offer: the reserved m-lines with TRANSFER_INIT on the TLS ones. */
     private SessionDescription offer(Participant participant) {
         return describe(participant, Optional.ofNullable(participant.pendingTransfer).map(TicketInitiator.PendingTransfer::message));
     }
 
+    /**
+     * The SDP for the UE: the MRFP's m-lines (its address, port, role, a=path, BFCP IDs), with the MIKEY message
+     * (TRANSFER_RESP of a dial-in, TRANSFER_INIT of a dial-out) on the TLS ones.
+     */
     private SessionDescription describe(Participant participant, Optional<byte[]> mikey) {
         StringBuilder text = new StringBuilder("v=0\r\no=mrfc ").append(Math.abs(participant.callId.hashCode())).append(" 1 IN IP4 127.0.0.1\r\ns=")
                 .append(participant.conference.identity.uri()).append("\r\nt=0 0\r\n");
