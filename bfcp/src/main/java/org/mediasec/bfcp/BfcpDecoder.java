@@ -219,8 +219,15 @@ public final class BfcpDecoder {
             }
         }
 
-        private String text(int offset, int length) {
-            return new String(bytes, offset, length, StandardCharsets.UTF_8);
+        /** UTF-8 text (RFC 8855 5.2.7 to 5.2.13); anything else cannot be parsed (and would not survive a round trip). */
+        private String text(int offset, int length) throws BfcpException {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(bytes, offset, length)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw fail(offset, BfcpErrorCode.UNABLE_TO_PARSE_MESSAGE, "text that is not UTF-8");
+            }
         }
 
         private BfcpException fail(int offset, BfcpErrorCode code, String why) {

@@ -34,6 +34,25 @@ public final class BfcpEncoder {
         return bytes;
     }
 
+    /**
+     * The octets an attribute takes with its padding, also when that is more than one attribute may have (255 plus
+     * padding): for builders that must keep grouped attributes within their 8-bit Length.
+     */
+    public static int encodedLength(BfcpAttribute attribute) {
+        int value = switch (attribute) {
+            case BfcpAttribute.Identifier identifier -> 2;
+            case BfcpAttribute.PriorityAttribute priority -> 2;
+            case BfcpAttribute.RequestStatusAttribute status -> 2;
+            case BfcpAttribute.ErrorCode error -> 1 + error.details().length();
+            case BfcpAttribute.Text text -> text.text().getBytes(StandardCharsets.UTF_8).length;
+            case BfcpAttribute.SupportedAttributes supported -> supported.types().size();
+            case BfcpAttribute.SupportedPrimitives supported -> supported.primitives().size();
+            case BfcpAttribute.Grouped grouped -> 2 + grouped.attributes().stream().mapToInt(BfcpEncoder::encodedLength).sum();
+            case BfcpAttribute.Unknown unknown -> unknown.value().length();
+        };
+        return (2 + value + 3) & ~3;
+    }
+
     /** One attribute with its padding to four octets (grouped attributes' Length includes their contents' padding). */
     static byte[] attribute(BfcpAttribute attribute) {
         ByteArrayOutputStream value = new ByteArrayOutputStream(16);

@@ -131,6 +131,12 @@ class BfcpCodecTest {
     }
 
     @Test
+    void textThatIsNotUtf8IsUnparseable() {
+        // USER-URI (13) holding 0xff: decoding it leniently would re-encode it longer (found by the fuzzer)
+        refused("200b0001" + "00000001" + "00020003" + "1a03ff00", BfcpErrorCode.UNABLE_TO_PARSE_MESSAGE, 14);
+    }
+
+    @Test
     void valuesThatCannotBeEncodedAreRefusedWhenBuilt() {
         assertThatThrownBy(() -> new FloorId(70000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BfcpEncoder.encode(BfcpMessage.of(BfcpPrimitive.FLOOR_REQUEST, 1, 1, 1, new FloorId(1),

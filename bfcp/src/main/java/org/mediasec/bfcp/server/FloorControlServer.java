@@ -14,6 +14,7 @@ import org.mediasec.bfcp.BfcpAttribute;
 import org.mediasec.bfcp.BfcpAttribute.BeneficiaryId;
 import org.mediasec.bfcp.BfcpAttribute.FloorId;
 import org.mediasec.bfcp.BfcpAttribute.FloorRequestId;
+import org.mediasec.bfcp.BfcpEncoder;
 import org.mediasec.bfcp.BfcpErrorCode;
 import org.mediasec.bfcp.BfcpMessage;
 import org.mediasec.bfcp.BfcpPrimitive;
@@ -30,6 +31,9 @@ public final class FloorControlServer {
 
     /** A participant known to the conference (the MRFC gives each its BFCP user ID, RFC 8856 a=userid). */
     public record User(int userId, String displayName, String uri) {}
+
+    /** 4 (header) + 8 (OVERALL-REQUEST-STATUS) + 8 per FLOOR-REQUEST-STATUS stays within 255 with room to spare. */
+    static final int MAX_FLOORS_PER_REQUEST = 16;
 
     private final FloorPolicy policy;
     private final Map<Integer, User> users = new LinkedHashMap<>();
@@ -115,6 +119,11 @@ public final class FloorControlServer {
 
     private void floorRequest(BfcpMessage message, List<Outbound> out) {
         List<Integer> floorIds = message.all(FloorId.class).stream().map(FloorId::id).distinct().toList();
+        if (floorIds.size() > MAX_FLOORS_PER_REQUEST) {
+            // its FLOOR-REQUEST-INFORMATION (one FLOOR-REQUEST-STATUS per floor) must fit in 255 octets
+            out.addAll(error(message.userId(), message, BfcpErrorCode.GENERIC_ERROR, "at most " + MAX_FLOORS_PER_REQUEST + " floors in one request"));
+            return;
+        }
         for (int floorId : floorIds) {
             if (!floors.containsKey(floorId)) {
                 out.addAll(error(message.userId(), message, BfcpErrorCode.INVALID_FLOOR_ID, "no floor " + floorId));
@@ -373,16 +382,18 @@ public final class FloorControlServer {
         return attributes;
     }
 
-    /** FLOOR-REQUEST-INFORMATION (RFC 8855 5.2.15) of a request as it stands. */
+    /**
+     * FLOOR-REQUEST-INFORMATION (RFC 8855 5.2.15) of a request as it stands. A grouped attribute has an 8-bit Length,
+     * so what is optional (the reason, who it is for and by whom, priority, the participant's text) goes in only
+     * while it fits, in that order.
+     */
     private BfcpAttribute.FloorRequestInformation information(FloorRequest request) {
-        List<BfcpAttribute> contained = new ArrayList<>();
         RequestStatus overall = request.status();
         int overallPosition = overall == RequestStatus.ACCEPTED
                 ? request.floorIds.stream().mapToInt(id -> position(floors.get(id), request.id)).max().orElse(0) : 0;
-        List<BfcpAttribute> overallStatus = new ArrayList<>();
-        overallStatus.add(new BfcpAttribute.RequestStatusAttribute(overall, Math.min(overallPosition, 0xff)));
-        request.why.ifPresent(why -> overallStatus.add(new BfcpAttribute.StatusInfo(why)));
-        contained.add(new BfcpAttribute.OverallRequestStatus(request.id, overallStatus));
+        BfcpAttribute.RequestStatusAttribute overallStatus = new BfcpAttribute.RequestStatusAttribute(overall, Math.min(overallPosition, 0xff));
+        List<BfcpAttribute> contained = new ArrayList<>();
+        contained.add(new BfcpAttribute.OverallRequestStatus(request.id, List.of(overallStatus)));
         for (int floorId : request.floorIds) {
             Floor floor = floors.get(floorId);
             RequestStatus status = request.ended() ? overall
@@ -391,14 +402,36 @@ public final class FloorControlServer {
             int position = status == RequestStatus.ACCEPTED ? Math.min(position(floor, request.id), 0xff) : 0;
             contained.add(new BfcpAttribute.FloorRequestStatus(floorId, List.of(new BfcpAttribute.RequestStatusAttribute(status, position))));
         }
+        request.why.ifPresent(why -> {
+            BfcpAttribute.OverallRequestStatus withReason = new BfcpAttribute.OverallRequestStatus(request.id,
+                    List.of(overallStatus, new BfcpAttribute.StatusInfo(why)));
+            if (fits(contained, withReason) ) {
+                contained.set(0, withReason);
+            }
+        });
+        List<BfcpAttribute> optional = new ArrayList<>();
         if (request.beneficiary != request.requestedBy) {
-            Optional.ofNullable(users.get(request.beneficiary)).ifPresent(user -> contained.add(beneficiaryInformation(user)));
-            Optional.ofNullable(users.get(request.requestedBy)).ifPresent(user -> contained.add(
+            Optional.ofNullable(users.get(request.beneficiary)).ifPresent(user -> optional.add(beneficiaryInformation(user)));
+            Optional.ofNullable(users.get(request.requestedBy)).ifPresent(user -> optional.add(
                     new BfcpAttribute.RequestedByInformation(user.userId(), userDetails(user))));
         }
-        request.priority.ifPresent(priority -> contained.add(new BfcpAttribute.PriorityAttribute(priority)));
-        request.participantInfo.ifPresent(info -> contained.add(new BfcpAttribute.ParticipantProvidedInfo(info)));
+        request.priority.ifPresent(priority -> optional.add(new BfcpAttribute.PriorityAttribute(priority)));
+        request.participantInfo.ifPresent(info -> optional.add(new BfcpAttribute.ParticipantProvidedInfo(info)));
+        for (BfcpAttribute attribute : optional) {
+            if (fits(contained, attribute)) {
+                contained.add(attribute);
+            }
+        }
         return new BfcpAttribute.FloorRequestInformation(request.id, contained);
+    }
+
+    /** Whether a grouped attribute holding {@code contained} can also hold {@code more} (Length ≤ 255, RFC 8855 5.2). */
+    private static boolean fits(List<BfcpAttribute> contained, BfcpAttribute more) {
+        int length = 4 + BfcpEncoder.encodedLength(more);
+        for (BfcpAttribute attribute : contained) {
+            length += BfcpEncoder.encodedLength(attribute);
+        }
+        return length <= 0xff;
     }
 
     private static int position(Floor floor, int requestId) {
@@ -416,13 +449,13 @@ public final class FloorControlServer {
         return new BfcpAttribute.BeneficiaryInformation(user.userId(), userDetails(user));
     }
 
+    /** A user's display name and URI, as many of them as fit in a grouped attribute with room for more (Length ≤ 255). */
     private static List<BfcpAttribute> userDetails(User user) {
         List<BfcpAttribute> details = new ArrayList<>();
-        if (!user.displayName().isEmpty()) {
-            details.add(new BfcpAttribute.UserDisplayName(user.displayName()));
-        }
-        if (!user.uri().isEmpty()) {
-            details.add(new BfcpAttribute.UserUri(user.uri()));
+        for (BfcpAttribute detail : List.of(new BfcpAttribute.UserDisplayName(user.displayName()), new BfcpAttribute.UserUri(user.uri()))) {
+            if (!((BfcpAttribute.Text) detail).text().isEmpty() && BfcpEncoder.encodedLength(detail) <= 120 && fits(details, detail)) {
+                details.add(detail);
+            }
         }
         return details;
     }

@@ -201,6 +201,25 @@ class FloorControlServerTest {
     }
 
     @Test
+    void whatDoesNotFitInAGroupedAttributeIsLeftOut() throws Exception {
+        // a 253-octet PARTICIPANT-PROVIDED-INFO cannot go into a FLOOR-REQUEST-INFORMATION (Length is 8 bits)
+        server = new FloorControlServer(FloorPolicy.chairless(CONFERENCE, FLOOR).withChair(FLOOR, CAROL));
+        server.addUser(new FloorControlServer.User(ALICE, "A".repeat(200), "sip:" + "a".repeat(200) + "@example.org"));
+        server.addUser(new FloorControlServer.User(CAROL, "Carol", ""));
+        List<Outbound> out = send(ALICE, BfcpPrimitive.FLOOR_REQUEST, 1, new FloorId(FLOOR),
+                new BfcpAttribute.ParticipantProvidedInfo("x".repeat(253)), new BfcpAttribute.PriorityAttribute(org.mediasec.bfcp.Priority.HIGH));
+        assertThat(overall(out.get(0).message())).isEqualTo(RequestStatus.PENDING); // every message encoded (send checks it)
+        assertThat(out).anySatisfy(o -> assertThat(o.userId()).isEqualTo(CAROL));
+        BfcpMessage status = send(ALICE, BfcpPrimitive.USER_QUERY, 2, new BfcpAttribute.BeneficiaryId(ALICE)).get(0).message();
+        assertThat(status.primitive()).isEqualTo(BfcpPrimitive.USER_STATUS);
+        List<BfcpAttribute> floors = new java.util.ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            floors.add(new FloorId(i));
+        }
+        assertThat(error(send(CAROL, BfcpPrimitive.FLOOR_REQUEST, 3, floors.toArray(BfcpAttribute[]::new)))).isEqualTo(BfcpErrorCode.GENERIC_ERROR);
+    }
+
+    @Test
     void everyRefusalHasItsErrorCode() throws Exception {
         assertThat(error(server.handle(ALICE, BfcpMessage.of(BfcpPrimitive.HELLO, 99, 1, ALICE)))).isEqualTo(BfcpErrorCode.CONFERENCE_DOES_NOT_EXIST);
         assertThat(error(server.handle(ALICE, BfcpMessage.of(BfcpPrimitive.HELLO, CONFERENCE, 1, 42)))).isEqualTo(BfcpErrorCode.USER_DOES_NOT_EXIST);

@@ -150,7 +150,15 @@ public final class FloorControlFocus implements AutoCloseable {
 
         @Override
         public void message(BfcpMessage message) {
-            deliver(server.handle(userId, message));
+            List<Outbound> out;
+            try {
+                out = server.handle(userId, message);
+            } catch (RuntimeException bug) {
+                // the server is meant to be total; should it not be, this participant gets an Error and the others go on
+                LOG.atWarn().addKeyValue("user", userId).setCause(bug).log("floor control server failed on {}", message.primitive().rfcName());
+                out = List.of(new Outbound(userId, message.error(org.mediasec.bfcp.BfcpErrorCode.GENERIC_ERROR, "internal error")));
+            }
+            deliver(out);
         }
 
         @Override
