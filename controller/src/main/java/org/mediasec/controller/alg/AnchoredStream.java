@@ -4,7 +4,7 @@ import org.mediasec.controller.mgc.LegRequest;
 import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.h248.message.ContextId;
 
-/** One anchored m-line of a call: its context on the gateway, and what was asked and answered for each leg. */
+/** One anchored m-line of a call: its context on the gateway, and what was asked and answered for each leg. Touched only on the procedures' thread. */
 final class AnchoredStream {
 
     final StreamPlan plan;

@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.sdp.SessionDescription;
 
-/** A call as the procedures hold it between offer, answer and release. Guarded by its own monitor. */
+/**
+ * A call as the procedures hold it between offer, answer and release. Touched only on the procedures' thread, except
+ * {@link #gateway}, which other threads may read (volatile).
+ */
 final class Call {
 
     enum State { OFFERING, OFFERED, ANSWERING, ANSWERED, RELEASED }
@@ -16,7 +19,7 @@ final class Call {
     final Party answerer;
     final SessionDescription offer;
     final List<AnchoredStream> streams = new ArrayList<>();
-    Optional<ControlledGateway> gateway = Optional.empty();
+    volatile Optional<ControlledGateway> gateway = Optional.empty();
     State state = State.OFFERING;
 
     Call(String id, Party offerer, Party answerer, SessionDescription offer) {

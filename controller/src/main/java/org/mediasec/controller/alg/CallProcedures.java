@@ -1,6 +1,7 @@
 package org.mediasec.controller.alg;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
@@ -20,6 +24,7 @@ import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
+import org.mediasec.h248stack.client.InSequence;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
@@ -33,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * rewritten offer back; for the answer they configure the answerer's leg and hand back the rewritten answer; they
  * release the contexts with the call, or when the gateway reports a failure (the SIP side is told why), or forget
  * them when the gateway restarted. Which m-lines and how: the {@link StreamPolicy}; SDP text: {@link SdpRewriter}.
- * Methods return futures completed on the H.248 transport's thread; a failure is an {@link OfferRejectedException}
- * and leaves nothing on the gateway.
+ * A failure is an {@link OfferRejectedException} and leaves nothing on the gateway.
+ *
+ * <p>Thread rule: all state is touched on the controller's one thread ({@link MediaGatewayController#executor()}),
+ * where command replies and gateway events arrive too; the public methods hop onto it and their futures complete
+ * there. {@link #calls()} and {@link #gatewayOf} read a concurrent map from any thread.
  */
 public class CallProcedures implements GatewayListener {
 
@@ -45,13 +53,14 @@ public class CallProcedures implements GatewayListener {
     private record ContextKey(ControlledGateway gateway, ContextId context) {}
 
     private final MediaGatewayController controller;
+    private final Executor thread;
     private final String realm;
     private final StreamPolicy policy;
     private final TlsRolePolicy tlsRoles;
     private final Optional<String> tlsDomain;
     private final CallListener listener;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
-    private final Map<ContextKey, Call> byContext = new ConcurrentHashMap<>();
+    private final Map<ContextKey, Call> byContext = new HashMap<>();
 
     /**
      * @param realm the gateways to use: those of this realm, least loaded first
@@ -60,6 +69,7 @@ public class CallProcedures implements GatewayListener {
     public CallProcedures(MediaGatewayController controller, String realm, StreamPolicy policy, TlsRolePolicy tlsRoles, Optional<String> tlsDomain,
             CallListener listener) {
         this.controller = controller;
+        this.thread = controller.executor();
         this.realm = realm;
         this.policy = policy;
         this.tlsRoles = tlsRoles;
@@ -88,42 +98,44 @@ public class CallProcedures implements GatewayListener {
         return Optional.ofNullable(calls.get(callId)).flatMap(call -> call.gateway);
     }
 
+    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
+        return CompletableFuture.supplyAsync(work, thread).thenCompose(Function.identity());
+    }
+
     // ---- offer ----------------------------------------------------------------------------------------------
 
     /** An SDP offer from {@code offerer} to {@code answerer}; completes with the offer to forward to the answerer. */
     public CompletableFuture<SessionDescription> onOffer(String callId, Party offerer, Party answerer, SessionDescription offer) {
-        Call call = new Call(callId, offerer, answerer, offer);
-        if (calls.putIfAbsent(callId, call) != null) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " has an offer already; re-offers are not supported"));
+        return onThread(() -> offer(new Call(callId, offerer, answerer, offer)));
+    }
+
+    private CompletableFuture<SessionDescription> offer(Call call) {
+        if (calls.putIfAbsent(call.id, call) != null) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + call.id + " has an offer already; re-offers are not supported"));
         }
         try {
-            for (int i = 0; i < offer.media().size(); i++) {
-                Optional<StreamPlan> plan = policy.plan(i, offer.media().get(i), offerer, answerer);
+            for (int i = 0; i < call.offer.media().size(); i++) {
+                Optional<StreamPlan> plan = policy.plan(i, call.offer.media().get(i), call.offerer, call.answerer);
                 plan.ifPresent(p -> call.streams.add(new AnchoredStream(p)));
             }
         } catch (OfferRejectedException e) {
-            calls.remove(callId, call);
+            calls.remove(call.id, call);
             return CompletableFuture.failedFuture(e);
         }
         if (call.streams.isEmpty()) {
-            synchronized (call) {
-                call.state = Call.State.OFFERED;
-            }
-            return CompletableFuture.completedFuture(offer);
+            call.state = Call.State.OFFERED;
+            return CompletableFuture.completedFuture(call.offer);
         }
         Optional<ControlledGateway> gateway = controller.pick(realm);
         if (gateway.isEmpty()) {
-            calls.remove(callId, call);
+            calls.remove(call.id, call);
             return CompletableFuture.failedFuture(new OfferRejectedException(503, "no gateway of realm " + realm + " is registered"));
         }
         call.gateway = gateway;
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (AnchoredStream stream : call.streams) {
-            chain = chain.thenCompose(done -> reserve(call, gateway.get(), stream));
-        }
-        return chain.thenApply(done -> forward(call, Call.State.OFFERED, offer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsAnswerer(),
-                policy.partyTransport(stream.plan.towardsAnswerer(), offer.media().get(stream.plan.mediaIndex()).transport()), stream.answererLeg,
-                stream.towardsAnswerer.localSetup(), indicator(stream.plan.towardsAnswerer()))))
+        return InSequence.run(call.streams, stream -> reserve(call, gateway.get(), stream))
+                .thenApply(done -> forward(call, Call.State.OFFERED, call.offer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsAnswerer(),
+                        policy.partyTransport(stream.plan.towardsAnswerer(), call.offer.media().get(stream.plan.mediaIndex()).transport()),
+                        stream.answererLeg, stream.towardsAnswerer.localSetup(), indicator(stream.plan.towardsAnswerer()))))
                 .exceptionallyCompose(error -> abandon(call, error));
     }
 
@@ -131,13 +143,11 @@ public class CallProcedures implements GatewayListener {
      * The SDP to forward once the gateway did its part: the call moves to {@code state} (unless the media plane
      * released it meanwhile), and each anchored, still open m-line is rewritten for its receiver.
      */
-    private SessionDescription forward(Call call, Call.State state, SessionDescription sdp, java.util.function.Function<AnchoredStream, SdpRewriter.Rewrite> rewrite) {
-        synchronized (call) {
-            if (call.state == Call.State.RELEASED) {
-                throw new CompletionException(new OfferRejectedException(500, "the call was released by the media plane meanwhile"));
-            }
-            call.state = state;
+    private SessionDescription forward(Call call, Call.State state, SessionDescription sdp, Function<AnchoredStream, SdpRewriter.Rewrite> rewrite) {
+        if (call.state == Call.State.RELEASED) {
+            throw new CompletionException(new OfferRejectedException(500, "the call was released by the media plane meanwhile"));
         }
+        call.state = state;
         Map<Integer, SdpRewriter.Rewrite> rewrites = new LinkedHashMap<>();
         for (AnchoredStream stream : call.streams) {
             if (!stream.released) {
@@ -160,23 +170,23 @@ public class CallProcedures implements GatewayListener {
     private CompletableFuture<Void> reserve(Call call, ControlledGateway gateway, AnchoredStream stream) {
         StreamPlan plan = stream.plan;
         MediaDescription media = call.offer.media().get(plan.mediaIndex());
-        String mediaType = media.mediaLine().media();
         Transport offered = media.transport();
-        // RFC 4145 4.1: an offer without a=setup is active
-        Setup offeredSetup = media.setup().orElse(Setup.ACTIVE);
-        if (call.offer.connectionData(media).isEmpty()) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + plan.mediaIndex() + " has no c= (RFC 8866 5.7)"));
-        }
-        if (offeredSetup == Setup.HOLDCONN) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + plan.mediaIndex() + ": a=setup:holdconn is not supported"));
+        Setup offeredSetup;
+        String connection;
+        try {
+            connection = SdpChecks.connection(call.offer, media, plan.mediaIndex(), "offer");
+            offeredSetup = SdpChecks.offeredSetup(media, plan.mediaIndex());
+        } catch (OfferRejectedException e) {
+            return CompletableFuture.failedFuture(e);
         }
         // e2e: both setups mirror the endpoints' own, so that their TLS roles meet (the relay only splits TCP);
         // otherwise each side is set on its own (TCP-7): a UE is asked to connect out (NAT), the core is connected to
         Setup towardsOfferer = plan.transparent() && offeredSetup == Setup.ACTPASS ? Setup.ACTPASS
                 : offeredSetup.answerTo(call.offerer.isAccess() ? Setup.PASSIVE : Setup.ACTIVE);
         Setup towardsAnswerer = plan.transparent() ? offeredSetup : Setup.ACTPASS;
-        RemoteEnd offerer = new RemoteEnd(call.offer.connectionData(media).orElseThrow(), media.mediaLine().portNumber().orElse(9),
+        RemoteEnd offerer = new RemoteEnd(connection, media.mediaLine().portNumber().orElse(9),
                 media.setup(), plan.towardsOfferer() == LegSecurity.TLS ? call.offer.fingerprints(media) : List.of());
+        String mediaType = media.mediaLine().media();
         stream.towardsOfferer = leg(mediaType, plan, plan.towardsOfferer(), offered, towardsOfferer, true).withRemote(offerer);
         stream.towardsAnswerer = leg(mediaType, plan, plan.towardsAnswerer(), offered, towardsAnswerer, false);
         List<Command> adds = List.of(new Command.Add(CHOOSE_IP, stream.towardsOfferer.descriptors(EVENTS_REQUEST_ID)),
@@ -204,27 +214,26 @@ public class CallProcedures implements GatewayListener {
 
     /** The SDP answer to the call's offer; completes with the answer to forward to the offerer. */
     public CompletableFuture<SessionDescription> onAnswer(String callId, SessionDescription answer) {
+        return onThread(() -> answer(callId, answer));
+    }
+
+    private CompletableFuture<SessionDescription> answer(String callId, SessionDescription answer) {
         Call call = calls.get(callId);
         if (call == null) {
             return CompletableFuture.failedFuture(new OfferRejectedException(481, "no call " + callId));
         }
-        synchronized (call) {
-            if (call.state != Call.State.OFFERED) {
-                return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is " + call.state + ", not waiting for an answer"));
-            }
-            call.state = Call.State.ANSWERING;
+        if (call.state != Call.State.OFFERED) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is " + call.state + ", not waiting for an answer"));
         }
+        call.state = Call.State.ANSWERING;
         if (answer.media().size() != call.offer.media().size()) {
             return abandon(call, new OfferRejectedException(488, "the answer has " + answer.media().size() + " m-lines, the offer "
                     + call.offer.media().size() + " (RFC 3264 6)"));
         }
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (AnchoredStream stream : call.streams) {
-            chain = chain.thenCompose(done -> configure(call, stream, answer));
-        }
-        return chain.thenApply(done -> forward(call, Call.State.ANSWERED, answer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsOfferer(),
-                policy.partyTransport(stream.plan.towardsOfferer(), answer.media().get(stream.plan.mediaIndex()).transport()), stream.offererLeg,
-                stream.offererLeg.setup(), indicator(stream.plan.towardsOfferer()))))
+        return InSequence.run(call.streams, stream -> configure(call, stream, answer))
+                .thenApply(done -> forward(call, Call.State.ANSWERED, answer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsOfferer(),
+                        policy.partyTransport(stream.plan.towardsOfferer(), answer.media().get(stream.plan.mediaIndex()).transport()), stream.offererLeg,
+                        stream.offererLeg.setup(), indicator(stream.plan.towardsOfferer()))))
                 .exceptionallyCompose(error -> abandon(call, error));
     }
 
@@ -233,35 +242,34 @@ public class CallProcedures implements GatewayListener {
         ControlledGateway gateway = call.gateway.orElseThrow();
         int index = stream.plan.mediaIndex();
         MediaDescription answered = answer.media().get(index);
-        if (answered.mediaLine().portNumber().orElse(0) == 0) {
-            // RFC 3264 6: the answerer rejected the stream
+        if (SdpChecks.refused(answered)) {
             return subtract(gateway, call, stream);
         }
-        Setup answeredSetup = answered.setup().orElse(Setup.PASSIVE); // RFC 4145 4.1: an answer without a=setup is passive
-        if (answeredSetup == Setup.ACTPASS || answeredSetup == Setup.HOLDCONN) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": an answer must be active or passive, not "
-                    + answeredSetup.token() + " (RFC 4145 4.1)"));
-        }
-        Transport offeredToAnswerer = policy.partyTransport(stream.plan.towardsAnswerer(), call.offer.media().get(index).transport());
-        if (!answered.transport().token().equalsIgnoreCase(offeredToAnswerer.token())) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": answered with " + answered.transport()
-                    + ", offered " + offeredToAnswerer + " (RFC 3264 6.1)"));
-        }
-        if (answer.connectionData(answered).isEmpty()) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + " of the answer has no c= (RFC 8866 5.7)"));
+        Setup answeredSetup;
+        String connection;
+        try {
+            answeredSetup = SdpChecks.answeredSetup(answered, index);
+            Transport offeredToAnswerer = policy.partyTransport(stream.plan.towardsAnswerer(), call.offer.media().get(index).transport());
+            if (!answered.transport().token().equalsIgnoreCase(offeredToAnswerer.token())) {
+                throw new OfferRejectedException(488, "m-line " + index + ": answered with " + answered.transport() + ", offered " + offeredToAnswerer
+                        + " (RFC 3264 6.1)");
+            }
+            connection = SdpChecks.connection(answer, answered, index, "answer");
+            if (stream.plan.towardsAnswerer() == LegSecurity.TLS && answer.fingerprints(answered).isEmpty()) {
+                throw new OfferRejectedException(488, "m-line " + index + ": e2ae answer without a=fingerprint");
+            }
+        } catch (OfferRejectedException e) {
+            return CompletableFuture.failedFuture(e);
         }
         boolean tlsTowardsAnswerer = stream.plan.towardsAnswerer() == LegSecurity.TLS;
-        if (tlsTowardsAnswerer && answer.fingerprints(answered).isEmpty()) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": e2ae answer without a=fingerprint"));
-        }
         List<Command> commands = new ArrayList<>();
         if (stream.towardsOfferer.localSetup() == Setup.ACTPASS) {
             // e2e with actpass: the offerer learns the answerer's choice, so the gateway takes it towards the offerer
             stream.towardsOfferer = stream.towardsOfferer.withLocalSetup(answeredSetup);
             commands.add(new Command.Modify(stream.offererLeg.termination(), stream.towardsOfferer.descriptors(EVENTS_REQUEST_ID)));
         }
-        Setup gatewaySetup = answeredSetup == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
-        RemoteEnd answerer = new RemoteEnd(answer.connectionData(answered).orElseThrow(), answered.mediaLine().portNumber().orElse(9),
+        Setup gatewaySetup = SdpChecks.opposite(answeredSetup);
+        RemoteEnd answerer = new RemoteEnd(connection, answered.mediaLine().portNumber().orElse(9),
                 Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of());
         LegRequest request = stream.towardsAnswerer.withLocalSetup(gatewaySetup).withRemote(answerer);
         if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
@@ -285,37 +293,28 @@ public class CallProcedures implements GatewayListener {
 
     /** The SIP side ended the call (BYE, CANCEL, an error response): its contexts are released. */
     public CompletableFuture<Void> onRelease(String callId) {
-        Call call = calls.remove(callId);
-        if (call == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return release(call);
+        return onThread(() -> {
+            Call call = calls.remove(callId);
+            return call == null ? CompletableFuture.completedFuture(null) : release(call);
+        });
     }
 
     private CompletableFuture<Void> release(Call call) {
-        synchronized (call) {
-            call.state = Call.State.RELEASED;
-        }
+        call.state = Call.State.RELEASED;
         if (call.gateway.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (AnchoredStream stream : call.streams) {
-            all = all.thenCompose(done -> subtract(call.gateway.get(), call, stream).exceptionally(error -> {
-                LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("Subtract failed: {}", OfferRejectedException.unwrap(error).getMessage());
-                return null;
-            }));
-        }
-        return all;
+        return InSequence.run(call.streams, stream -> subtract(call.gateway.get(), call, stream).exceptionally(error -> {
+            LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("Subtract failed: {}", OfferRejectedException.unwrap(error).getMessage());
+            return null;
+        }));
     }
 
     private CompletableFuture<Void> subtract(ControlledGateway gateway, Call call, AnchoredStream stream) {
-        synchronized (call) {
-            if (stream.released || stream.context == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            stream.released = true;
+        if (stream.released || stream.context == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        stream.released = true;
         byContext.remove(new ContextKey(gateway, stream.context));
         gateway.contextReleased();
         return gateway.commands().subtract(stream.context, TerminationId.ALL, Optional.empty()).thenAccept(reply -> { });
@@ -324,13 +323,12 @@ public class CallProcedures implements GatewayListener {
     /** A failed offer or answer: whatever was reserved is released, and the error is an {@link OfferRejectedException}. */
     private <T> CompletableFuture<T> abandon(Call call, Throwable error) {
         calls.remove(call.id, call);
-        OfferRejectedException rejected = OfferRejectedException.from(error, "gateway");
-        LOG.atInfo().addKeyValue("call", call.id).log("offer/answer refused ({}): {}", rejected.sipStatus(), rejected.getMessage());
-        return release(call).handle((done, ignored) -> null).thenCompose(done -> CompletableFuture.failedFuture(rejected));
+        return OfferRejectedException.afterCleanup(error, "gateway",
+                rejected -> LOG.atInfo().addKeyValue("call", call.id).log("offer/answer refused ({}): {}", rejected.sipStatus(), rejected.getMessage()),
+                () -> release(call));
     }
 
-
-    // ---- gateway events -------------------------------------------------------------------------------------
+    // ---- gateway events (on the controller's thread) ---------------------------------------------------------
 
     @Override
     public void onEvent(ControlledGateway gateway, ContextId context, TerminationId termination, GatewayEvent event) {
@@ -344,12 +342,8 @@ public class CallProcedures implements GatewayListener {
         }
         boolean towardsOfferer = stream.offererLeg != null && stream.offererLeg.termination().equals(termination);
         listener.onBearerEvent(call.id, stream.plan.mediaIndex(), towardsOfferer, event);
-        if (event.isFailure() && calls.remove(call.id, call)) {
-            String reason = switch (event) {
-                case GatewayEvent.Failed failed -> failed.layer() + " failure towards the " + (towardsOfferer ? "offerer" : "answerer") + ": " + failed.reason();
-                case GatewayEvent.NetworkFailure failure -> "network failure: " + failure.cause();
-                case GatewayEvent.Established established -> throw new IllegalStateException();
-            };
+        if (event instanceof GatewayEvent.Failure failure && calls.remove(call.id, call)) {
+            String reason = failure.describe() + " towards the " + (towardsOfferer ? "offerer" : "answerer");
             LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", context).log("released by the media plane: {}", reason);
             release(call);
             listener.onCallReleased(call.id, reason);
@@ -363,10 +357,8 @@ public class CallProcedures implements GatewayListener {
         }
         for (Call call : List.copyOf(calls.values())) {
             if (call.gateway.filter(gateway::equals).isPresent() && calls.remove(call.id, call)) {
-                synchronized (call) {
-                    call.state = Call.State.RELEASED;
-                    call.streams.forEach(stream -> stream.released = true);
-                }
+                call.state = Call.State.RELEASED;
+                call.streams.forEach(stream -> stream.released = true);
                 call.streams.forEach(stream -> byContext.remove(new ContextKey(gateway, stream.context)));
                 listener.onCallReleased(call.id, "gateway " + gateway.name() + " restarted: its contexts are gone");
             }
