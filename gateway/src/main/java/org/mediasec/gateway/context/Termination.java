@@ -85,6 +85,20 @@ public final class Termination {
         return plan;
     }
 
+    public MediaParameter.StreamMode mode() {
+        return mode;
+    }
+
+    /** H.248.1 7.1.7: the termination takes bytes from its peer into the context (SendReceive, ReceiveOnly). */
+    public boolean receives() {
+        return mode == MediaParameter.StreamMode.SEND_RECEIVE || mode == MediaParameter.StreamMode.RECEIVE_ONLY;
+    }
+
+    /** H.248.1 7.1.7: the termination sends bytes from the context to its peer (SendReceive, SendOnly). */
+    public boolean sends() {
+        return mode == MediaParameter.StreamMode.SEND_RECEIVE || mode == MediaParameter.StreamMode.SEND_ONLY;
+    }
+
     public String remoteSdp() {
         return remoteSdp;
     }

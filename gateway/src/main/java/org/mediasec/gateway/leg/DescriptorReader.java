@@ -149,10 +149,13 @@ public final class DescriptorReader {
         }
     }
 
+    /**
+     * H.248.1 7.1.7: SendReceive, SendOnly, ReceiveOnly and Inactive say which way a leg's bytes may flow (hold, CTRL-7);
+     * a byte stream relay has no loopback, so Loopback is refused.
+     */
     private static MediaParameter.StreamMode checkMode(MediaParameter.StreamMode mode) throws GatewayError {
-        // a byte-stream relay has no meaningful one-way mode: refused rather than half-done
-        if (mode != MediaParameter.StreamMode.SEND_RECEIVE) {
-            throw new GatewayError(ErrorCode.UNSUPPORTED_OR_INVALID_MODE, "mode " + mode + ": TCP/TLS streams are relayed SendReceive");
+        if (mode == MediaParameter.StreamMode.LOOPBACK) {
+            throw new GatewayError(ErrorCode.UNSUPPORTED_OR_INVALID_MODE, "mode Loopback: TCP/TLS streams are relayed, not looped back");
         }
         return mode;
     }
