@@ -35,26 +35,30 @@ public final class FaxSessionGenerator {
         }
     }
 
-    /** T.30 5.3.6.1: the HDLC address field, always all ones. */
+    /**
+     * T.30 5.3.6.1: the HDLC address field, always all ones. T.38 carries each octet with the bit sent first in the
+     * most significant position, so the T.30 values below read bit-reversed against the T.30 tables (the form
+     * captures and Wireshark's T.30 dissector show).
+     */
     private static final int ADDRESS = 0xff;
-    /** T.30 5.3.5: control field of a frame that is not the last of its message, and of the last one. */
-    private static final int CONTROL = 0x03;
-    private static final int CONTROL_FINAL = 0x13;
+    /** T.30 5.3.5: the control field of a frame that is not the last of its message, and of the last one. */
+    private static final int CONTROL = 0xc0;
+    private static final int CONTROL_FINAL = 0xc8;
 
-    /** T.30 5.3.6.1 facsimile control fields (bit order as sent; the X bit set for the calling terminal's commands). */
-    private static final int FCF_DIS = 0x80;
-    private static final int FCF_CSI = 0x40;
-    private static final int FCF_DCS = 0x83;
-    private static final int FCF_TSI = 0x43;
-    private static final int FCF_CFR = 0x84;
-    private static final int FCF_MPS = 0x4f;
-    private static final int FCF_EOP = 0x2f;
-    private static final int FCF_MCF = 0x8c;
-    private static final int FCF_DCN = 0xfb;
+    /** T.30 5.3.6.1 facsimile control fields. */
+    private static final int FCF_DIS = 0x01;
+    private static final int FCF_CSI = 0x02;
+    private static final int FCF_DCS = 0x41;
+    private static final int FCF_TSI = 0x42;
+    private static final int FCF_CFR = 0x21;
+    private static final int FCF_MPS = 0x72;
+    private static final int FCF_EOP = 0x74;
+    private static final int FCF_MCF = 0x31;
+    private static final int FCF_DCN = 0x5f;
 
-    /** A DIS and a DCS FIF: V.29/V.27 ter, 9600 bit/s, 215 mm, A4, one-dimensional coding, 20 ms scan line time. */
-    private static final byte[] DIS_FIF = {0x00, (byte) 0xce, (byte) 0xf4, (byte) 0x80, (byte) 0x80, (byte) 0x81, (byte) 0x80, (byte) 0x80, 0x18};
-    private static final byte[] DCS_FIF = {0x00, (byte) 0xc6, (byte) 0x84, (byte) 0x80, (byte) 0x80, (byte) 0x81, (byte) 0x80, (byte) 0x80, 0x18};
+    /** DIS and DCS FIFs: V.29/V.27 ter at 9600 bit/s, 215 mm, A4, one-dimensional coding, 20 ms scan line time. */
+    private static final byte[] DIS_FIF = {0x00, 0x73, 0x2f, 0x01, 0x01, (byte) 0x81, 0x01, 0x01, 0x18};
+    private static final byte[] DCS_FIF = {0x00, 0x63, 0x21, 0x01, 0x01, (byte) 0x81, 0x01, 0x01, 0x18};
 
     /** V.29 at 9600 bit/s, 30 ms packetisation: 36 octets of image data per IFP. */
     private static final int BIT_RATE = 9600;
@@ -132,10 +136,16 @@ public final class FaxSessionGenerator {
         return frame;
     }
 
-    /** T.30 5.3.6.2.4: a 20-character identity, digits and spaces, the last character sent first. */
+    /**
+     * T.30 5.3.6.2.4: a 20-character identity, digits and spaces, the last character sent first; each character's
+     * octet bit-reversed like every other octet here.
+     */
     private static byte[] identity(String number) {
         String padded = String.format("%-20s", number.length() > 20 ? number.substring(0, 20) : number);
         byte[] ascii = new StringBuilder(padded).reverse().toString().getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < ascii.length; i++) {
+            ascii[i] = (byte) (Integer.reverse(ascii[i]) >>> 24);
+        }
         return ascii;
     }
 
