@@ -118,6 +118,7 @@ final class PerReader {
     int fragmented(int minimumOctetsPerItem, Items items) throws T38Exception {
         int total = 0;
         while (true) {
+            align();
             int at = offset();
             Length length = length();
             if ((long) length.count() * minimumOctetsPerItem > remainingOctets()) {

@@ -59,8 +59,8 @@ public final class UdptlCodec {
 
     private static Redundancy redundancy(PerReader in) throws T38Exception {
         List<Octets> secondaries = new ArrayList<>();
-        // each secondary IFP takes at least two octets: its length determinant and one octet of contents
-        in.fragmented(2, count -> {
+        // each secondary IFP takes at least its length determinant's octet
+        in.fragmented(1, count -> {
             for (int i = 0; i < count; i++) {
                 secondaries.add(openType(in));
             }
