@@ -90,6 +90,7 @@ public final class UdptlCodec {
         return new Fec((int) value, data);
     }
 
+    /** The packet's octets; a packet that would not fit one UDP datagram is refused (IllegalArgumentException). */
     public static byte[] encode(UdptlPacket packet) {
         PerWriter out = new PerWriter();
         out.twoOctets(packet.sequenceNumber());
@@ -109,7 +110,11 @@ public final class UdptlCodec {
                         .forEach(octets -> out.octetString(octets.unsafeBytes())));
             }
         }
-        return out.toByteArray();
+        byte[] datagram = out.toByteArray();
+        if (datagram.length > MAX_DATAGRAM) {
+            throw new IllegalArgumentException("a UDPTL packet of " + datagram.length + " octets does not fit one UDP datagram (" + MAX_DATAGRAM + ")");
+        }
+        return datagram;
     }
 
     /** X.691 12.2.6: the fewest octets that hold the value with a sign bit. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -17,7 +18,14 @@ class UdptlRoundTripPropertyTest {
 
     @Property(tries = 500)
     void udptlPacketsRoundTrip(@ForAll("udptlPackets") UdptlPacket packet) throws Exception {
-        assertThat(UdptlCodec.decode(UdptlCodec.encode(packet))).isEqualTo(packet);
+        byte[] datagram;
+        try {
+            datagram = UdptlCodec.encode(packet);
+        } catch (IllegalArgumentException tooLarge) {
+            Assume.that(false); // more than one UDP datagram holds
+            return;
+        }
+        assertThat(UdptlCodec.decode(datagram)).isEqualTo(packet);
     }
 
     @Property(tries = 500)
