@@ -33,6 +33,7 @@ final class DtlsEndpoint {
     private final SSLEngine engine;
     private final ReplayWindow window = new ReplayWindow();
     private boolean handshakeDone;
+    private ByteBuffer scratch;
 
     /** {@code maxPlaintext}: the leg's payload bound, so that every record fits one datagram. */
     DtlsEndpoint(SSLEngine engine, int maxPlaintext) {
@@ -90,7 +91,7 @@ final class DtlsEndpoint {
                 replayed++;
                 continue;
             }
-            ByteBuffer plaintext = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            ByteBuffer plaintext = scratch(engine.getSession().getApplicationBufferSize());
             SSLEngineResult result = engine.unwrap(record, plaintext);
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 closed = true;
@@ -104,7 +105,7 @@ final class DtlsEndpoint {
                 window.accept(epoch, sequence);
             }
             if (result.bytesProduced() > 0) {
-                plaintexts.add(plaintext.flip());
+                plaintexts.add(copyOf(plaintext.flip()));
             }
             drive(sink);
         }
@@ -131,12 +132,29 @@ final class DtlsEndpoint {
 
     /** One application payload as one record (one datagram). */
     ByteBuffer wrap(ByteBuffer plaintext) throws SSLException {
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        ByteBuffer out = scratch(engine.getSession().getPacketBufferSize());
         SSLEngineResult result = engine.wrap(plaintext, out);
         if (result.getStatus() != SSLEngineResult.Status.OK || plaintext.hasRemaining()) {
             throw new SSLException("a payload of " + plaintext.limit() + " octets did not fit one DTLS record: " + result);
         }
-        return out.flip();
+        return copyOf(out.flip());
+    }
+
+    /**
+     * One working buffer for the engine's output, reused: the engine wants room for its largest record, and zeroing
+     * that per datagram cost more than the cipher (what is kept is copied out at its own size).
+     */
+    private ByteBuffer scratch(int size) {
+        if (scratch == null || scratch.capacity() < size) {
+            scratch = ByteBuffer.allocate(size);
+        }
+        return scratch.clear();
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer buffer) {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(copy);
+        return ByteBuffer.wrap(copy);
     }
 
     /** close_notify (RFC 5246 7.2.1), as datagrams for the sink. */
