@@ -19,14 +19,12 @@ public record NgDocument(NgFormat format, NgDictionary dictionary) {
         }
         NgFormat format = NgFormat.detect(input[offset])
                 .orElseThrow(() -> new NgParseException(offset, NgParseError.UNKNOWN_FORMAT));
+        // the first byte opened a dictionary (d) or an object ({): the value read is a dictionary
         NgValue value = switch (format) {
             case BENCODE -> bencode(input, offset, length, limits);
             case JSON -> JsonForm.decode(input, offset, length, limits);
         };
-        if (!(value instanceof NgDictionary dictionary)) {
-            throw new NgParseException(offset, NgParseError.NOT_A_DICTIONARY);
-        }
-        return new NgDocument(format, dictionary);
+        return new NgDocument(format, (NgDictionary) value);
     }
 
     private static NgValue bencode(byte[] input, int offset, int length, NgLimits limits) throws NgParseException {

@@ -34,8 +34,6 @@ public enum NgParseError {
     DUPLICATE_KEY("duplicate dictionary key"),
     /** Bytes after the document other than trailing white space. */
     TRAILING_DATA("data after the document"),
-    /** The top-level value is not a dictionary. */
-    NOT_A_DICTIONARY("the document is not a dictionary"),
     /** Not JSON, or JSON text that is not well-formed UTF-8. */
     INVALID_JSON("invalid JSON"),
     /** A JSON value bencode cannot carry: null, a fraction (rtpengine refuses these too). */
