@@ -24,16 +24,24 @@ public final class NgInbound {
     private NgInbound() {}
 
     /** What became of a received message. */
-    public sealed interface Outcome {}
+    public sealed interface Outcome permits Dropped, Answerable {}
+
+    /** What became of a message with a cookie: it is answered, one way or the other. */
+    public sealed interface Answerable extends Outcome permits Refused, Accepted {
+
+        NgCookie cookie();
+
+        NgFormat format();
+    }
 
     /** No usable cookie: nothing can be sent back. */
     public record Dropped(NgParseException cause) implements Outcome {}
 
     /** Answerable, but not a valid request: send {@code reply}; {@code format} is the form to answer in. */
-    public record Refused(NgCookie cookie, NgFormat format, NgReply.Error reply) implements Outcome {}
+    public record Refused(NgCookie cookie, NgFormat format, NgReply.Error reply) implements Answerable {}
 
     /** A request to hand to the command handler, answered in {@code format}. */
-    public record Accepted(NgCookie cookie, NgFormat format, NgRequest request) implements Outcome {}
+    public record Accepted(NgCookie cookie, NgFormat format, NgRequest request) implements Answerable {}
 
     /** Frames, reads and types one message (one UDP datagram, or one message cut from a TCP stream). */
     public static Outcome read(byte[] message, NgLimits limits) {
@@ -47,14 +55,14 @@ public final class NgInbound {
     }
 
     /** Reads and types the document of a message already split at its cookie. */
-    public static Outcome read(NgFraming.Framed framed, NgLimits limits) {
+    public static Answerable read(NgFraming.Framed framed, NgLimits limits) {
         NgFormat format = framed.payloadLength() == 0 ? NgFormat.BENCODE
                 : NgFormat.detect(framed.bytes()[framed.payloadOffset()]).orElse(NgFormat.BENCODE);
         NgDocument document;
         try {
             document = framed.document(limits);
         } catch (NgParseException unreadable) {
-            return new Refused(framed.cookie(), format, new NgReply.Error(reason(format, unreadable)));
+            return new Refused(framed.cookie(), format, new NgReply.Error(errorReason(format, unreadable)));
         }
         try {
             return new Accepted(framed.cookie(), format, NgRequestReader.read(document.dictionary()));
@@ -68,7 +76,8 @@ public final class NgInbound {
         return NgFraming.frame(cookie, format.encode(NgReplies.write(reply)));
     }
 
-    static String reason(NgFormat format, NgParseException error) {
+    /** The error reason for a document that does not read: rtpengine's words, then our detail. */
+    public static String errorReason(NgFormat format, NgParseException error) {
         return switch (error.error()) {
             case NO_PAYLOAD -> NO_PAYLOAD;
             case UNKNOWN_FORMAT -> INVALID_FORMAT;
