@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
@@ -80,8 +82,8 @@ class BencodeScannerTest {
         assertThat(end).isEqualTo(BencodeDecoder.decodePrefix(stream, 0, stream.length, NgLimits.DEFAULT).end());
     }
 
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<NgValue> values() {
+    @Provide
+    Arbitrary<NgValue> values() {
         return NgValues.values(4, false);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonFormTest {
@@ -84,7 +85,7 @@ class JsonFormTest {
 
     @Test
     void bytesThatAreNoUtf8HaveNoJsonForm() {
-        NgDictionary document = new NgDictionary(java.util.Map.of(NgString.of("a"), new NgString(new byte[] {(byte) 0xff})));
+        NgDictionary document = new NgDictionary(Map.of(NgString.of("a"), new NgString(new byte[] {(byte) 0xff})));
         assertThatThrownBy(() -> JsonForm.encode(document)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -68,7 +69,7 @@ class NgValueRoundTripPropertyTest {
     /** Valid encodings with a byte changed, and random bytes over bencode's alphabet. */
     @Provide
     Arbitrary<byte[]> bencodeLike() {
-        Arbitrary<byte[]> mutated = net.jqwik.api.Combinators.combine(anyBytes(), Arbitraries.integers().between(0, 1000),
+        Arbitrary<byte[]> mutated = Combinators.combine(anyBytes(), Arbitraries.integers().between(0, 1000),
                 Arbitraries.of((byte) 'i', (byte) 'e', (byte) 'l', (byte) 'd', (byte) ':', (byte) '0', (byte) '9', (byte) '-', (byte) 0))
                 .as((value, position, replacement) -> {
                     byte[] bytes = BencodeEncoder.encode(value);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
 
 /** jqwik generators of ng values, shared by the property tests. */
 public final class NgValues {
@@ -29,9 +30,9 @@ public final class NgValues {
         }
         Arbitrary<NgValue> child = values(depth - 1, utf8Only);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, leaf),
-                net.jqwik.api.Tuple.of(1, child.list().ofMaxSize(4).map(NgList::new)),
-                net.jqwik.api.Tuple.of(1, dictionaries(child, utf8Only)));
+                Tuple.of(3, leaf),
+                Tuple.of(1, child.list().ofMaxSize(4).map(NgList::new)),
+                Tuple.of(1, dictionaries(child, utf8Only)));
     }
 
     public static Arbitrary<NgValue> strings(boolean utf8Only) {

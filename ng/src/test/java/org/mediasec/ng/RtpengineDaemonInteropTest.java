@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mediasec.ng.message.NgInbound;
+import org.mediasec.ng.message.NgMessageException;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReplies;
 import org.mediasec.ng.message.NgReply;
@@ -199,7 +200,7 @@ class RtpengineDaemonInteropTest {
         try {
             NgRequestReader.read(bad);
             throw new AssertionError("our reader accepted " + bad);
-        } catch (org.mediasec.ng.message.NgMessageException e) {
+        } catch (NgMessageException e) {
             return e.reason();
         }
     }

@@ -7,6 +7,7 @@ import static org.mediasec.controller.ng.NgUdpClient.message;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +92,7 @@ class NgEndpointTcpTest {
             client.write(request);
             assertThat(client.next()).isEqualTo(first);
             handler.next();
-            assertThat(handler.calledWithin(java.time.Duration.ofMillis(500))).isFalse();
+            assertThat(handler.calledWithin(Duration.ofMillis(500))).isFalse();
         }
     }
 

@@ -14,12 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mediasec.ng.NgCookie;
 import org.mediasec.ng.NgDictionary;
 import org.mediasec.ng.NgFormat;
 import org.mediasec.ng.NgFraming;
-import org.mediasec.ng.NgCookie;
 import org.mediasec.ng.NgInteger;
+import org.mediasec.ng.NgLimits;
 import org.mediasec.ng.NgList;
+import org.mediasec.ng.NgString;
 import org.mediasec.ng.message.NgInbound;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReplies;
@@ -254,7 +256,7 @@ class NgEndpointUdpTest {
 
     @Test
     void aReplyTheFormCannotCarryIsOurBugAnsweredInternalError() throws Exception {
-        NgReply.Ok binary = NgReply.ok().with("blob", new org.mediasec.ng.NgString(new byte[] {(byte) 0xff}));
+        NgReply.Ok binary = NgReply.ok().with("blob", new NgString(new byte[] {(byte) 0xff}));
         try (NgUdpClient client = start(loopback(), RecordingHandler.answering(request -> binary))) {
             assertThat(client.request("j", new NgRequest.Statistics(NgParameters.NONE), NgFormat.JSON))
                     .isEqualTo(NgReply.error(NgDispatcher.INTERNAL_ERROR));
@@ -278,7 +280,7 @@ class NgEndpointUdpTest {
         String cookie = message.substring(0, message.indexOf(' '));
         NgFraming.Framed framed = NgFraming.split(client.exchange(ascii(message)));
         assertThat(framed.cookie()).isEqualTo(new NgCookie(cookie));
-        NgReply reply = NgReplies.read(framed.document(org.mediasec.ng.NgLimits.DEFAULT).dictionary());
+        NgReply reply = NgReplies.read(framed.document(NgLimits.DEFAULT).dictionary());
         assertThat(reply).as(message).isInstanceOf(NgReply.Error.class);
         return ((NgReply.Error) reply).reason();
     }

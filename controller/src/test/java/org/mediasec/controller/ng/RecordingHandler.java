@@ -2,6 +2,7 @@ package org.mediasec.controller.ng;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,7 +48,7 @@ final class RecordingHandler implements NgCommandHandler {
             case NgRequest.Ping ping -> new NgReply.Pong();
             case NgRequest.Offer offer -> NgReply.sdp(offer.sdp().replace("192.0.2.10", "198.51.100.1"));
             case NgRequest.Answer answer -> NgReply.sdp(answer.sdp().replace("192.0.2.20", "198.51.100.1"));
-            case NgRequest.ListCalls list -> NgReply.calls(java.util.List.of());
+            case NgRequest.ListCalls list -> NgReply.calls(List.of());
             case NgRequest.Unknown unknown -> NgReply.error(NgReply.UNRECOGNIZED_COMMAND);
             default -> NgReply.ok();
         };

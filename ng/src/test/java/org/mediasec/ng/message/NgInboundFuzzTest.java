@@ -1,6 +1,7 @@
 package org.mediasec.ng.message;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.mediasec.ng.NgCookie;
 import org.mediasec.ng.NgFraming;
@@ -44,7 +45,7 @@ class NgInboundFuzzTest {
     }
 
     private static void answered(NgCookie cookie, byte[] reply) {
-        byte[] prefix = (cookie.value() + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] prefix = (cookie.value() + " ").getBytes(StandardCharsets.US_ASCII);
         if (!Arrays.equals(Arrays.copyOf(reply, prefix.length), prefix)) {
             throw new AssertionError("reply does not start with the cookie " + cookie);
         }

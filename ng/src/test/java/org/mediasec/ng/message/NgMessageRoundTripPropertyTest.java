@@ -16,7 +16,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.mediasec.ng.NgCookie;
+import org.mediasec.ng.NgDocument;
 import org.mediasec.ng.NgFormat;
+import org.mediasec.ng.NgFraming;
 import org.mediasec.ng.NgLimits;
 import org.mediasec.ng.NgValue;
 import org.mediasec.ng.NgValues;
@@ -35,7 +37,7 @@ class NgMessageRoundTripPropertyTest {
     @Property(tries = 1000)
     void requestsRoundTripThroughMessagesInBothForms(@ForAll("requests") NgRequest request, @ForAll("cookies") NgCookie cookie,
             @ForAll NgFormat format) {
-        byte[] message = org.mediasec.ng.NgFraming.frame(cookie, format.encode(NgRequestWriter.write(request)));
+        byte[] message = NgFraming.frame(cookie, format.encode(NgRequestWriter.write(request)));
         assertThat(NgInbound.read(message, NgLimits.DEFAULT)).isEqualTo(new NgInbound.Accepted(cookie, format, request));
     }
 
@@ -43,7 +45,7 @@ class NgMessageRoundTripPropertyTest {
     void repliesRoundTrip(@ForAll("replies") NgReply reply, @ForAll NgFormat format) throws Exception {
         assertThat(NgReplies.read(NgReplies.write(reply))).isEqualTo(reply);
         byte[] encoded = format.encode(NgReplies.write(reply));
-        assertThat(NgReplies.read(org.mediasec.ng.NgDocument.decode(encoded, 0, encoded.length, NgLimits.DEFAULT).dictionary()))
+        assertThat(NgReplies.read(NgDocument.decode(encoded, 0, encoded.length, NgLimits.DEFAULT).dictionary()))
                 .isEqualTo(reply);
     }
 
