@@ -3,7 +3,8 @@ package org.mediasec.controller.ng;
 /**
  * What an ng endpoint has seen since it started (a snapshot).
  *
- * @param received messages received (datagrams, and messages cut from TCP streams)
+ * @param unknownSources messages and TCP connections from addresses that are not allowed (dropped, closed)
+ * @param received messages received (datagrams, and messages cut from TCP streams) from allowed sources
  * @param retransmissions messages whose cookie was known: answered from the cache, or left to the pending first
  * @param dropped messages without a usable cookie (not answered)
  * @param refused messages with a cookie that did not read or were no valid request (answered with an error)
@@ -12,5 +13,5 @@ package org.mediasec.controller.ng;
  * @param handlerFailures handler stages that failed or completed with null (our bugs)
  * @param handlerTimeouts handler stages still open at the handler timeout
  */
-public record NgCounters(long received, long retransmissions, long dropped, long refused, long overloaded, long oversizeReplies,
+public record NgCounters(long unknownSources, long received, long retransmissions, long dropped, long refused, long overloaded, long oversizeReplies,
         long handlerFailures, long handlerTimeouts) {}

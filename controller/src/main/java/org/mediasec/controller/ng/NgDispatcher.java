@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The ng endpoint's core, the same for UDP and TCP: a message in, its reply out (rtpengine ng protocol).
  * <ul>
+ *   <li>A source that is not allowed ({@link NgEndpointConfig#allowedSources()}): dropped unanswered.</li>
  *   <li>No usable cookie: dropped, counted, logged at most once per interval (rtpengine drops and logs these).</li>
  *   <li>A cookie seen from this source: a retransmission (NG-1), answered with the cached bytes, or, while the
  *       first is still being handled, left to the first one's reply; the handler never sees it.</li>
@@ -75,11 +76,13 @@ final class NgDispatcher {
     private final EventLoop loop;
     private final RetransmissionCache<InetSocketAddress> cache;
     private final Map<InetSocketAddress, Integer> inFlightBySource = new HashMap<>();
+    private final RateLimitedLog strangerLog;
     private final RateLimitedLog dropLog;
     private final RateLimitedLog refusalLog;
     private final RateLimitedLog overloadLog;
     private int inFlight;
 
+    private final AtomicLong unknownSources = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong retransmissions = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -94,18 +97,32 @@ final class NgDispatcher {
         this.handler = handler;
         this.loop = loop;
         this.cache = new RetransmissionCache<>(config.cacheEntries(), config.cacheBytes(), config.cacheAge(), System::nanoTime);
+        this.strangerLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
         this.dropLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
         this.refusalLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
         this.overloadLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
     }
 
     NgCounters counters() {
-        return new NgCounters(received.get(), retransmissions.get(), dropped.get(), refused.get(), overloaded.get(), oversizeReplies.get(),
+        return new NgCounters(unknownSources.get(), received.get(), retransmissions.get(), dropped.get(), refused.get(), overloaded.get(), oversizeReplies.get(),
                 handlerFailures.get(), handlerTimeouts.get());
+    }
+
+    /** Whether {@code source} may use the port; one that may not is counted and logged (rate-limited). */
+    boolean admits(InetSocketAddress source) {
+        if (config.allows(source)) {
+            return true;
+        }
+        unknownSources.incrementAndGet();
+        strangerLog.warn("ng message or connection from " + source + " dropped: not an allowed source");
+        return false;
     }
 
     /** One message (a datagram, or a message cut from a TCP stream) from {@code source}. */
     void receive(byte[] message, InetSocketAddress source, ReplyPath path) {
+        if (!admits(source)) {
+            return;
+        }
         received.incrementAndGet();
         NgFraming.Framed framed;
         try {

@@ -133,7 +133,10 @@ public final class NgEndpoint implements AutoCloseable {
     private final class Stream extends SimpleChannelInboundHandler<Object> {
         @Override
         public void channelActive(ChannelHandlerContext context) {
-            if (++tcpConnections > config.maxTcpConnections()) {
+            tcpConnections++;
+            if (!dispatcher.admits((InetSocketAddress) context.channel().remoteAddress())) {
+                context.close();
+            } else if (tcpConnections > config.maxTcpConnections()) {
                 LOG.warn("ng TCP connection from {} closed: {} are open already", context.channel().remoteAddress(), config.maxTcpConnections());
                 context.close();
             }

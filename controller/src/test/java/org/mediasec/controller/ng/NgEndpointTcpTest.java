@@ -138,6 +138,14 @@ class NgEndpointTcpTest {
     }
 
     @Test
+    void aConnectionFromASourceThatIsNotAllowedIsClosed() throws Exception {
+        try (NgTcpClient stranger = start(loopback().withAllowedSources(Set.of(InetAddress.getByName("192.0.2.1"))))) {
+            assertThat(stranger.closedWithNothingMore()).isTrue();
+            assertThat(endpoint.counters().unknownSources()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void connectionsBeyondTheBoundAreClosed() throws Exception {
         try (NgTcpClient first = start(loopback().withMaxTcpConnections(1));
                 NgTcpClient second = new NgTcpClient(endpoint.tcpAddress().orElseThrow())) {

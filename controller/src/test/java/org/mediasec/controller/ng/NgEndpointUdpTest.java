@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -147,6 +148,21 @@ class NgEndpointUdpTest {
             assertThat(junk.receive(QUIET)).isEmpty();
             assertThat(proxy.request("after", new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE)).isEqualTo(new NgReply.Pong());
             assertThat(endpoint.counters().dropped()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void onlyAllowedSourcesAreServedOthersAreDroppedUnanswered() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (NgUdpClient stranger = start(loopback().withAllowedSources(Set.of(InetAddress.getByName("192.0.2.1"))), RecordingHandler.answering())) {
+            stranger.send(message("s", new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE));
+            assertThat(stranger.receive(QUIET)).isEmpty();
+            assertThat(endpoint.counters().unknownSources()).isEqualTo(1);
+            assertThat(endpoint.counters().received()).isZero();
+        }
+        endpoint.close();
+        try (NgUdpClient proxy = start(loopback().withAllowedSources(Set.of(loopback)), RecordingHandler.answering())) {
+            assertThat(proxy.request("p", new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE)).isEqualTo(new NgReply.Pong());
         }
     }
 
