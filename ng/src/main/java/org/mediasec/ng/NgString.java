@@ -22,6 +22,10 @@ public record NgString(byte[] bytes) implements NgValue, Comparable<NgString> {
 
     /** The UTF-8 encoding of {@code text}; text with unpaired surrogates is refused (it has no UTF-8 encoding). */
     public static NgString of(String text) {
+        if (!hasSurrogate(text)) {
+            // without surrogates every char has its UTF-8 form: the JDK's fast encoder is exact
+            return new NgString(text.getBytes(StandardCharsets.UTF_8));
+        }
         try {
             ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -46,6 +50,9 @@ public record NgString(byte[] bytes) implements NgValue, Comparable<NgString> {
 
     /** The text, when the bytes are well-formed UTF-8. */
     public Optional<String> utf8() {
+        if (isAscii(bytes)) {
+            return Optional.of(new String(bytes, StandardCharsets.US_ASCII));
+        }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -54,6 +61,24 @@ public record NgString(byte[] bytes) implements NgValue, Comparable<NgString> {
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean hasSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes the bytes into {@code target} at {@code offset} without an intermediate copy. */
