@@ -69,7 +69,7 @@ class ControlPlaneAttackTest {
                 metrics: { port: %d }
                 """.formatted(gatewayPort, controlExtra, mgcPort, bearer, bearer + 9, metricsPort));
         open.add(gateway);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !mgc.registrations().isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !mgc.registrations().isEmpty());
         return new Setup(mgc, gateway, new InetSocketAddress(TestMgc.LOOPBACK, gatewayPort), metricsPort);
     }
 
