@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -136,7 +138,7 @@ public final class MgAssociation {
         RequestHandler obeyed = registration.handler(peer, inactivity.handler(application), this::handedOver);
         return new RequestHandler() {
             @Override
-            public java.util.concurrent.CompletionStage<Transaction.TransactionReply> onTransactionRequest(Transaction.TransactionRequest request) {
+            public CompletionStage<Transaction.TransactionReply> onTransactionRequest(Transaction.TransactionRequest request) {
                 if (!registration.isRegisteredWith(peer)) {
                     return CompletableFuture.completedFuture(Transaction.TransactionReply.error(request.transactionId(),
                             ErrorDescriptor.of(ErrorCode.UNAUTHORIZED, "not the MGC this MG is registered with")));
@@ -243,7 +245,7 @@ public final class MgAssociation {
     private void schedule(Runnable task) {
         try {
             retries.schedule(task, retry.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing: nothing more to try
         }
     }

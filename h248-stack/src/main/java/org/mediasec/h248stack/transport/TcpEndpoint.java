@@ -26,12 +26,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.mediasec.h248.H248SyntaxError;
@@ -85,6 +88,8 @@ public final class TcpEndpoint implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong closedIdle = new AtomicLong();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean closing;
     private volatile WireTap tap;
     private volatile UnknownPeers unknownPeers = UnknownPeers.ANSWER_402;
 
@@ -173,7 +178,7 @@ public final class TcpEndpoint implements AutoCloseable {
 
     /** What to do with messages from addresses that are no configured peer (default: answer 402). */
     public void unknownPeers(UnknownPeers policy) {
-        this.unknownPeers = java.util.Objects.requireNonNull(policy);
+        this.unknownPeers = Objects.requireNonNull(policy);
     }
 
     /** Every message sent and received from now on is shown to {@code tap} (null: none). */
@@ -194,8 +199,8 @@ public final class TcpEndpoint implements AutoCloseable {
     }
 
     /** The peers connected now. */
-    public java.util.Set<InetSocketAddress> peers() {
-        return java.util.Set.copyOf(connections.keySet());
+    public Set<InetSocketAddress> peers() {
+        return Set.copyOf(connections.keySet());
     }
 
     /** Open connections (for a connecting endpoint: 1 while connected). */
@@ -338,9 +343,6 @@ public final class TcpEndpoint implements AutoCloseable {
             }
         }
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile boolean closing;
 
     /** Closes the socket(s) and stops the event loop; a second call does nothing. */
     @Override
