@@ -1,6 +1,7 @@
 package org.mediasec.bearer;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -55,10 +56,18 @@ public final class BearerPlane implements AutoCloseable {
      * start connecting. Bind failures fail the future (nothing stays open).
      */
     public CompletableFuture<RelayPair> open(LegSpec a, LegSpec b, BearerListener listener) {
+        return open(group.next(), a, b, listener);
+    }
+
+    /**
+     * As {@link #open(LegSpec, LegSpec, BearerListener)}, on {@code loop} (one of {@link #nextLoop()}'s): the pair's
+     * events, and the future, complete on that loop, so an owner confined to it needs no lock.
+     */
+    public CompletableFuture<RelayPair> open(EventLoop loop, LegSpec a, LegSpec b, BearerListener listener) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the bearer plane is closed"));
         }
-        RelayPair pair = new RelayPair(this, group.next(), a, b, listener);
+        RelayPair pair = new RelayPair(this, loop, a, b, listener);
         pairs.add(pair);
         CompletableFuture<RelayPair> started;
         try {
@@ -72,6 +81,16 @@ public final class BearerPlane implements AutoCloseable {
                 pairs.remove(pair);
             }
         });
+    }
+
+    /** One of the plane's event loops, round robin: an owner of pairs can live on it and open its pairs there. */
+    public EventLoop nextLoop() {
+        return group.next();
+    }
+
+    /** The server socket channel type of the plane's loops (epoll or NIO), for listeners that share them. */
+    public Class<? extends ServerChannel> serverChannelType() {
+        return serverChannel;
     }
 
     /** Pairs not yet released. */

@@ -109,6 +109,30 @@ public final class RelayPair {
         return CompletableFuture.runAsync(() -> leg(side).expected = Optional.of(remote), loop);
     }
 
+    /**
+     * Relays (true) or holds (false) what leg {@code from} receives (H.248 mode, e.g. a call on hold, CTRL-7). Nothing
+     * is dropped: a held leg stops reading, so TCP flow control holds its peer back, and what it had read is relayed
+     * once it flows again. A leg whose TLS handshake is still running keeps reading for it; the hold applies once the
+     * relay is armed.
+     */
+    public void setFlow(Side from, boolean flowing) {
+        loop.execute(() -> {
+            Leg leg = leg(from);
+            leg.held = !flowing;
+            if (released || leg.channel == null || !armed()) {
+                return; // applied when the relay is armed
+            }
+            if (flowing) {
+                leg.relayHeld();
+                if (other(leg).channel.isWritable()) {
+                    leg.channel.config().setAutoRead(true);
+                }
+            } else {
+                leg.channel.config().setAutoRead(false);
+            }
+        });
+    }
+
     /** Releases the pair (the controller's Subtract); reported as {@link ReleaseReason#RELEASED}. */
     public void release(String detail) {
         loop.execute(() -> release(Side.A, ReleaseReason.RELEASED, detail));
@@ -180,19 +204,13 @@ public final class RelayPair {
         if (!armed()) {
             return;
         }
-        // TLS-13: what each leg held before the relay was armed goes first, then its FIN if one came
+        // TLS-13: what each leg held before the relay was armed goes first, then its FIN if one came; a held leg
+        // (hold, setFlow) keeps both until it flows
         for (Leg from : legs) {
-            Leg to = other(from);
-            if (from.early != null) {
-                CompositeByteBuf held = from.early;
-                from.early = null;
-                to.channel.writeAndFlush(held);
-                from.checkBackpressure();
-            }
-        }
-        for (Leg from : legs) {
-            if (from.inputClosed) {
-                passFin(from);
+            if (from.held) {
+                from.channel.config().setAutoRead(false);
+            } else {
+                from.relayHeld();
             }
         }
     }
@@ -287,6 +305,8 @@ public final class RelayPair {
         boolean flushNeeded;
         CompositeByteBuf early;
         long bytesIn;
+        /** What this leg receives is not relayed for now (setFlow): it stops reading, what it read waits in early. */
+        boolean held;
 
         Leg(Side side, LegSpec spec) {
             this.side = side;
@@ -404,16 +424,17 @@ public final class RelayPair {
             int readable = bytes.readableBytes();
             bytesIn += readable;
             lastActivity = System.nanoTime();
-            if (armed()) {
+            if (armed() && !held) {
                 other(this).channel.write(bytes);
                 flushNeeded = true;
                 return;
             }
-            // TLS-13: held, within a bound, until the relay is armed
-            int held = early == null ? 0 : early.readableBytes();
-            if (held + readable > config.earlyDataBytes()) {
+            // TLS-13: held, within a bound, until the relay is armed; a held leg (setFlow) stopped reading, so what it
+            // still gets is what was in flight, kept without a bound until it flows
+            int waiting = early == null ? 0 : early.readableBytes();
+            if (!(armed() && held) && waiting + readable > config.earlyDataBytes()) {
                 bytes.release();
-                release(side, ReleaseReason.EARLY_DATA_OVERFLOW, (held + readable) + " bytes arrived before the relay was armed, "
+                release(side, ReleaseReason.EARLY_DATA_OVERFLOW, (waiting + readable) + " bytes arrived before the relay was armed, "
                         + config.earlyDataBytes() + " allowed");
                 return;
             }
@@ -444,7 +465,7 @@ public final class RelayPair {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext context) {
             Leg from = other(this);
-            if (context.channel().isWritable() && from.channel != null && !released) {
+            if (context.channel().isWritable() && from.channel != null && !released && !from.held) {
                 from.channel.config().setAutoRead(true);
             }
             context.fireChannelWritabilityChanged();
@@ -496,7 +517,7 @@ public final class RelayPair {
                     }
                     if (secured() && !ready) {
                         release(side, ReleaseReason.TLS_HANDSHAKE_FAILED, "the peer closed the connection during the handshake");
-                    } else if (armed()) {
+                    } else if (armed() && !held) {
                         passFin(this);
                     } else if (early == null) {
                         release(side, ReleaseReason.PEER_CLOSED, "closed before the relay was armed");
@@ -529,6 +550,20 @@ public final class RelayPair {
                 release(side, inputClosed ? ReleaseReason.PEER_CLOSED : ReleaseReason.RESET, "connection closed");
             }
             context.fireChannelInactive();
+        }
+
+        /** What arrived before the relay was armed or while held goes on, then the FIN if one came. */
+        void relayHeld() {
+            Leg to = other(this);
+            if (early != null) {
+                CompositeByteBuf waiting = early;
+                early = null;
+                to.channel.writeAndFlush(waiting);
+                checkBackpressure();
+            }
+            if (inputClosed) {
+                passFin(this);
+            }
         }
 
         /** TLS with certificates or with a PSK: the relay waits for the handshake. */

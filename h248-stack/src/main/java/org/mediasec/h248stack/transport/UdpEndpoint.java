@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -132,6 +133,14 @@ public final class UdpEndpoint implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * The endpoint's one thread: requests, replies and the handlers' calls run on it, so a user confined to it (an
+     * MGC's call procedures) sees every reply and event there.
+     */
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     /** What to do with messages from addresses that are no configured peer (default: answer 402, rate-limited). */

@@ -1,13 +1,15 @@
-package org.mediasec.gateway;
+package org.mediasec.gateway.mrfp;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.mediasec.gateway.GatewayError;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.msrp.MsrpParseException;
 import org.mediasec.msrp.MsrpUri;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
+import org.mediasec.gateway.context.Termination;
 
 /**
  * An MRFP participant's MSRP stream as the focus needs it (RFC 4975 8, RFC 7701): from the Remote SDP the UE's
@@ -43,13 +45,13 @@ record MsrpMember(List<MsrpUri> path, List<String> acceptTypes, String identity)
     }
 
     /** The focus's URI for this participant: msrps when its stream is TLS (RFC 4975 6). */
-    static MsrpUri focusUri(Termination termination) {
-        return MsrpUri.of(termination.transport.isTls(), termination.allocation.realm().address().getHostAddress(), termination.allocation.port(),
-                termination.focusSessionId);
+    static MsrpUri focusUri(Termination termination, String focusSessionId) {
+        return MsrpUri.of(termination.plan().transport().isTls(), termination.allocation().realm().address().getHostAddress(),
+                termination.allocation().port(), focusSessionId);
     }
 
-    static MediaDescription answer(MediaDescription media, Termination termination) {
-        MediaDescription answer = media.withPath(List.of(focusUri(termination).toString()));
+    static MediaDescription answer(MediaDescription media, MsrpUri focusUri) {
+        MediaDescription answer = media.withPath(List.of(focusUri.toString()));
         return media.acceptTypes().isEmpty() ? answer.withAttribute("accept-types", "message/cpim *") : answer;
     }
 }

@@ -1,6 +1,8 @@
-package org.mediasec.gateway;
+package org.mediasec.gateway.leg;
 
+import java.util.Arrays;
 import java.util.HexFormat;
+import org.mediasec.gateway.GatewayError;
 import org.mediasec.gateway.profile.GatewayProfile;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.packages.TcpTlsPackageNames;
@@ -11,9 +13,9 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
  * could not be read here): a LocalControl property {@code tlsbsc/psk} whose value is the key in hexadecimal, 16 to
  * 64 octets. Correct it here when the specification is at hand; docs/h248-profile.md says the same.
  */
-final class PskProperty {
+public final class PskProperty {
 
-    static final String NAME = TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_PSK_PROPERTY;
+    public static final String NAME = TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_PSK_PROPERTY;
     private static final int MIN_OCTETS = 16;
     private static final int MAX_OCTETS = 64;
 
@@ -37,7 +39,7 @@ final class PskProperty {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, NAME + " is not hexadecimal");
         }
         if (key.length < MIN_OCTETS || key.length > MAX_OCTETS) {
-            java.util.Arrays.fill(key, (byte) 0);
+            Arrays.fill(key, (byte) 0);
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, NAME + " must be " + MIN_OCTETS + " to " + MAX_OCTETS + " octets");
         }
         return key;

@@ -1,8 +1,9 @@
-package org.mediasec.gateway;
+package org.mediasec.gateway.mrfp;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mediasec.gateway.GatewayError;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.sdp.MediaDescription;
 
@@ -43,12 +44,12 @@ record ConferenceIds(Optional<Long> conferenceId, Optional<Integer> userId, List
     }
 
     /** The participant's stream as the floor control server answers it (RFC 8856 4, 5, 6, 7). */
-    static MediaDescription answer(MediaDescription media, Termination termination) {
+    static MediaDescription answer(MediaDescription media, long conferenceId, int userId, List<String> floorIds) {
         MediaDescription answer = media.withAttribute("floorctrl", "s-only")
-                .withAttribute("confid", String.valueOf(termination.conferenceId.orElseThrow()))
-                .withAttribute("userid", String.valueOf(termination.userId.orElseThrow()))
+                .withAttribute("confid", String.valueOf(conferenceId))
+                .withAttribute("userid", String.valueOf(userId))
                 .withAttribute("bfcpver", "1");
-        return media.floorIds().isEmpty() ? answer.withAttributes("floorid", termination.floorIds) : answer;
+        return media.floorIds().isEmpty() ? answer.withAttributes("floorid", floorIds) : answer;
     }
 
     private static long number(String text, long max, String what) throws GatewayError {

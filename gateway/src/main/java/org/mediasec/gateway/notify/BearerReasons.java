@@ -1,4 +1,4 @@
-package org.mediasec.gateway;
+package org.mediasec.gateway.notify;
 
 import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.h248.packages.TcpTlsPackageNames;
@@ -9,12 +9,12 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
  * event names and the reason values are unverified (H.248.89 cl. 7, H.248.90 cl. 8 could not be read) and are listed
  * in docs/h248-profile.md; they change here only.
  */
-final class BearerReasons {
+public final class BearerReasons {
 
     private BearerReasons() {}
 
     /** The value of the failure event's {@code reason} parameter. */
-    static String reason(ReleaseReason reason) {
+    public static String reason(ReleaseReason reason) {
         return switch (reason) {
             case PEER_CLOSED -> "fin";
             case RESET -> "rst";
@@ -37,7 +37,7 @@ final class BearerReasons {
         };
     }
 
-    static String failurePackage(ReleaseReason reason, boolean tlsLeg) {
+    public static String failurePackage(ReleaseReason reason, boolean tlsLeg) {
         return tlsLeg && tls(reason) ? TcpTlsPackageNames.TLS_PACKAGE : TcpTlsPackageNames.TCP_PACKAGE;
     }
 }
