@@ -118,7 +118,8 @@ public final class GatewayServer implements AutoCloseable {
         };
         channel[0] = endpoint;
         CommandClient towardsMgc = new CommandClient(association::request);
-        this.gateway = new MediaGateway(config, plane, (context, termination, events) -> towardsMgc.notify(context, termination, events)
+        // Mp carries TEKs in H.248 (tlsbsc/psk): only over a protected link (SEC-1; NDS/IP, TS 33.210)
+        this.gateway = new MediaGateway(config.withKeysOverControlLink(control.protectedLink()), plane, (context, termination, events) -> towardsMgc.notify(context, termination, events)
                 .whenComplete((result, problem) -> {
                     if (problem != null) {
                         LOG.warn("Notify {} on {} failed: {}", events, termination, problem.toString());
