@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One leg of a {@link RelayPair}: its TCP connection (listened for or connected), its TLS layer if any, and the
- * events that arm, feed and release the pair. Thread rule: runs on the pair's event loop only; {@link #bytesReceived}
- * may be read from any thread.
+ * events that arm, feed and release the pair. Thread rule: its state is written on the pair's event loop only; what
+ * the pair's public methods read from other threads ({@link #bytesReceived}, {@link #localAddress}) is volatile.
  */
 final class RelayLeg extends ChannelInboundHandlerAdapter {
 
@@ -47,8 +47,8 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     private final LegSpec spec;
     private final TlsEngines.Leg tls;
     private Optional<InetSocketAddress> expected;
-    private Channel server;
-    private Channel channel;
+    private volatile Channel server;
+    private volatile Channel channel;
     private SslHandler ssl;
     private PskTlsHandler pskTls;
     private SSLEngine engine;

@@ -15,7 +15,7 @@ import org.mediasec.bearer.tls.TlsEngines;
 /**
  * Two legs and the relay between them (GW-1 TLS↔TCP, GW-2 TLS↔TLS, GW-3 TCP↔TCP; GW-5: each leg is a full TCP
  * connection of its own). Thread rule: everything runs on the pair's event loop; the public methods hand their work
- * to it, and {@link #bytesReceived} reads a value only that loop writes.
+ * to it, or read values only that loop writes, published to other threads ({@link #bytesReceived}, {@link #localAddress}).
  *
  * <ul>
  *   <li>Armed relay: once both legs are up (TCP connected, and TLS handshake done with the peer fingerprint matched),
