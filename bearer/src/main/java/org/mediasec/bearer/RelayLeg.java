@@ -57,6 +57,8 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     private OrderlyClose closing;
     private boolean flushNeeded;
     private CompositeByteBuf early;
+    /** What this leg receives is not relayed for now (setFlow): it stops reading, what it read waits in early. */
+    private boolean held;
     private volatile long bytesIn;
 
     RelayLeg(RelayPair pair, Side side, LegSpec spec) {
@@ -94,6 +96,25 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
 
     boolean inputClosed() {
         return inputClosed;
+    }
+
+    boolean held() {
+        return held;
+    }
+
+    void hold(boolean holding) {
+        held = holding;
+    }
+
+    void stopReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    /** Reads again, unless the other leg cannot take more (GW-8). */
+    void resumeReading() {
+        if (pair.other(this).channel.isWritable()) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     void expect(InetSocketAddress remote) {
@@ -199,18 +220,19 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         int readable = bytes.readableBytes();
         bytesIn += readable;
         pair.touch();
-        if (pair.armed()) {
+        if (pair.armed() && !held) {
             pair.other(this).channel.write(bytes);
             flushNeeded = true;
             checkBackpressure(); // stops this read batch as soon as the other leg is full (GW-8)
             return;
         }
-        // TLS-13: held, within a bound, until the relay is armed
-        int held = early == null ? 0 : early.readableBytes();
+        // TLS-13: held, within a bound, until the relay is armed; a held leg (setFlow) stopped reading, so what it
+        // still gets is what was in flight, kept without a bound until it flows
+        int waiting = early == null ? 0 : early.readableBytes();
         int bound = pair.config().earlyDataBytes();
-        if (held + readable > bound) {
+        if (!(pair.armed() && held) && waiting + readable > bound) {
             bytes.release();
-            pair.release(side, ReleaseReason.EARLY_DATA_OVERFLOW, (held + readable) + " bytes arrived before the relay was armed, " + bound + " allowed");
+            pair.release(side, ReleaseReason.EARLY_DATA_OVERFLOW, (waiting + readable) + " bytes arrived before the relay was armed, " + bound + " allowed");
             return;
         }
         if (early == null) {
@@ -219,12 +241,12 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         early.addComponent(true, bytes);
     }
 
-    /** The relay is armed: what this leg held goes to the other first (TLS-13). */
-    void relayHeld(RelayLeg to) {
+    /** What arrived before the relay was armed (TLS-13) or while held goes to the other leg. */
+    void relayHeld() {
         if (early != null) {
-            CompositeByteBuf held = early;
+            CompositeByteBuf waiting = early;
             early = null;
-            to.channel.writeAndFlush(held);
+            pair.other(this).channel.writeAndFlush(waiting);
             checkBackpressure();
         }
     }
@@ -256,7 +278,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         RelayLeg from = pair.other(this);
-        if (context.channel().isWritable() && from.channel != null && !pair.isReleased()) {
+        if (context.channel().isWritable() && from.channel != null && !pair.isReleased() && !from.held) {
             from.channel.config().setAutoRead(true);
         }
         context.fireChannelWritabilityChanged();
@@ -330,12 +352,12 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         inputClosed = true;
         if (secured() && !ready) {
             pair.release(side, ReleaseReason.TLS_HANDSHAKE_FAILED, "the peer closed the connection during the handshake");
-        } else if (pair.armed()) {
+        } else if (pair.armed() && !held) {
             pair.release(side, ReleaseReason.PEER_CLOSED, "FIN received: duplex close (TCP-8)");
         } else if (early == null) {
-            pair.release(side, ReleaseReason.PEER_CLOSED, "FIN received before the relay was armed");
+            pair.release(side, ReleaseReason.PEER_CLOSED, "FIN received with nothing waiting to be relayed: duplex close (TCP-8)");
         }
-        // else: the bytes before the FIN are relayed once the other leg is up, then the pair closes (RelayPair.legReady)
+        // else: the bytes before the FIN are relayed once the relay is armed or the leg flows, then the pair closes
     }
 
     @Override

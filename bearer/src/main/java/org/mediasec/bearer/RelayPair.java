@@ -85,6 +85,29 @@ public final class RelayPair {
         return CompletableFuture.runAsync(() -> leg(side).expect(remote), loop);
     }
 
+    /**
+     * Relays (true) or holds (false) what leg {@code from} receives (H.248 mode, e.g. a call on hold, CTRL-7). Nothing
+     * is dropped: a held leg stops reading, so TCP flow control holds its peer back, and what it had read is relayed
+     * once it flows again. A leg whose TLS handshake is still running keeps reading for it; the hold applies once the
+     * relay is armed. A FIN that came while held closes the pair once what came before it is relayed (TCP-8).
+     */
+    public void setFlow(Side from, boolean flowing) {
+        loop.execute(() -> {
+            RelayLeg leg = leg(from);
+            leg.hold(!flowing);
+            if (released || !armed()) {
+                return; // applied when the relay is armed
+            }
+            if (flowing) {
+                leg.relayHeld();
+                leg.resumeReading();
+                closeAfterFin(leg);
+            } else {
+                leg.stopReading();
+            }
+        });
+    }
+
     /** Releases the pair (the controller's Subtract); reported as {@link ReleaseReason#RELEASED}. */
     public void release(String detail) {
         loop.execute(() -> release(Side.A, ReleaseReason.RELEASED, detail));
@@ -184,20 +207,32 @@ public final class RelayPair {
         return legs[0].ready() && legs[1].ready();
     }
 
-    /** A leg is up; once both are, what each held goes first (TLS-13), then a FIN that came meanwhile closes the pair. */
+    /**
+     * A leg is up; once both are, what each held goes first (TLS-13), then a FIN that came meanwhile closes the pair.
+     * A held leg (setFlow) keeps both until it flows.
+     */
     void legReady(RelayLeg leg) {
         leg.markReady();
         if (!armed()) {
             return;
         }
         for (RelayLeg from : legs) {
-            from.relayHeld(other(from));
+            if (from.held()) {
+                from.stopReading();
+            } else {
+                from.relayHeld();
+            }
         }
         for (RelayLeg from : legs) {
-            if (from.inputClosed()) {
-                release(from.side(), ReleaseReason.PEER_CLOSED, "FIN received before the relay was armed: duplex close after relaying what came before it (TCP-8)");
-                return;
-            }
+            closeAfterFin(from);
+        }
+    }
+
+    /** TCP-8: a FIN that came before the relay was armed, or while the leg was held, once what came before it went on. */
+    private void closeAfterFin(RelayLeg from) {
+        if (from.inputClosed() && !from.held()) {
+            release(from.side(), ReleaseReason.PEER_CLOSED, "FIN received before the relay was armed or while held: duplex close after relaying "
+                    + "what came before it (TCP-8)");
         }
     }
 

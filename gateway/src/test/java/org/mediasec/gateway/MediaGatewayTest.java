@@ -1,6 +1,7 @@
 package org.mediasec.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -550,5 +551,67 @@ class MediaGatewayTest {
             assertThat(notifies).filteredOn(n -> n.contains("fail")).singleElement()
                     .satisfies(n -> assertThat(n).contains(access1.id()).containsAnyOf("close_notify", "fin"));
         }
+    }
+
+    @Test
+    @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @Tag("TLS-10")
+    void theOctetsOfABearerReleasedBeforeItsSubtractAreStillReported() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            ActionReply action = send("Context = $ {\n" + addTlsAccess(CertificateFingerprint.of("sha-256", ue.certificate()).toString()) + ",\n"
+                    + addTcpCore(core.getLocalPort()) + "\n}").actions().get(0);
+            Path cert = dir.resolve("ue.pem");
+            Path key = dir.resolve("ue.key");
+            ue.write(cert, key);
+            Path in = dir.resolve("in.txt");
+            Files.writeString(in, MSRP_SEND);
+            // without -quiet, s_client ends its session (close_notify) at the end of its input: the pair goes by itself
+            processes.add(new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port(localSdp(action.replies().get(0))), "-cert",
+                    cert.toString(), "-key", key.toString()).redirectInput(in.toFile()).redirectOutput(dir.resolve("out.txt").toFile())
+                    .redirectError(dir.resolve("err.txt").toFile()).start());
+            try (Socket coreSide = core.accept()) {
+                coreSide.setSoTimeout(10_000);
+                assertThat(coreSide.getInputStream().readNBytes(MSRP_SEND.length())).isEqualTo(MSRP_SEND.getBytes(StandardCharsets.US_ASCII));
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifies.stream().anyMatch(n -> n.contains("fail")));
+            }
+            Transaction.TransactionReply subtracted = send("Context = " + ((ContextId.Specific) action.contextId()).value() + " { Subtract = * }");
+            List<CommandReply> replies = subtracted.actions().get(0).replies();
+            assertThat(statistic(replies.get(0), "or")).isEqualTo(MSRP_SEND.length()); // the UE's leg received the SEND
+            assertThat(statistic(replies.get(0), "os")).isZero();
+            assertThat(statistic(replies.get(1), "os")).isEqualTo(MSRP_SEND.length()); // the core's leg sent it on
+            assertThat(statistic(replies.get(1), "or")).isZero();
+        }
+    }
+
+    @Test
+    @Tag("TCP-8")
+    void aBearerThatWentByItselfIsNotOpenedAgainByALaterModify() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        try (ServerSocket core = new ServerSocket(0, 5, LOOPBACK)) {
+            ActionReply action = send("Context = $ {\n" + addTcpCore(9).replace("a=setup:passive", "a=setup:active") + ",\n"
+                    + addTcpCore(core.getLocalPort()) + "\n}").actions().get(0);
+            long context = ((ContextId.Specific) action.contextId()).value();
+            try (Socket coreSide = core.accept()) {
+                try (Socket ue = new Socket(LOOPBACK, port(localSdp(action.replies().get(0))))) {
+                    ue.getOutputStream().write('x');
+                    coreSide.setSoTimeout(10_000);
+                    assertThat(coreSide.getInputStream().read()).isEqualTo('x');
+                }
+                assertThat(coreSide.getInputStream().read()).isEqualTo(-1); // TCP-8: the UE's FIN released both legs
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.bearersOpen() == 0);
+            assertThat(send("Context = " + context + " { Modify = " + action.replies().get(1).terminationId() + " { Events = 9 { tcpbcc/fail } } }")
+                    .actions().get(0).error()).isEmpty();
+            core.setSoTimeout(1000);
+            assertThatThrownBy(core::accept).isInstanceOf(java.net.SocketTimeoutException.class); // no second connection to the core
+            assertThat(gateway.bearersOpen()).isZero();
+        }
+    }
+
+    private static long statistic(CommandReply reply, String name) {
+        Descriptor.StatisticsDescriptor statistics = (Descriptor.StatisticsDescriptor) ((CommandReply.SubtractReply) reply).descriptors().get(0);
+        return statistics.statistics().stream().filter(s -> s.name().itemName().equals(name))
+                .mapToLong(s -> Long.parseLong(((org.mediasec.h248.message.PropertyValue.Single) s.value().orElseThrow()).value())).findFirst().orElseThrow();
     }
 }

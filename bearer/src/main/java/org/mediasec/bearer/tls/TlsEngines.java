@@ -157,12 +157,15 @@ public final class TlsEngines {
     private final SslContext openSslClient;
     private final Map<SSLEngine, Leg> legs = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<String, Leg> byAlias = new ConcurrentHashMap<>();
+    private final PerLegKeys keys;
+    private final FingerprintTrust trust;
+    private SSLContext dtlsContext;
 
     public TlsEngines(TlsDomain domain) {
         this.domain = domain;
         domain.provider().requireAvailable();
-        PerLegKeys keys = new PerLegKeys(domain.certificate(), legs::get, byAlias::get);
-        FingerprintTrust trust = new FingerprintTrust(domain.provider(), legs::get);
+        keys = new PerLegKeys(domain.certificate(), legs::get, byAlias::get);
+        trust = new FingerprintTrust(domain.provider(), legs::get);
         if (domain.provider() == TlsProvider.OPENSSL) {
             context = null;
             // the domain's certificate is converted for OpenSSL once, not per handshake; a certificate per stream cannot be
@@ -310,6 +313,40 @@ public final class TlsEngines {
         engine.setUseClientMode(client);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(domain.protocols().toArray(String[]::new));
+        parameters.setCipherSuites(domain.cipherSuites().stream()
+                .filter(Arrays.asList(engine.getSupportedCipherSuites())::contains).toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(true);
+        if (!client) {
+            parameters.setNeedClientAuth(true); // TLS-5: mutual authentication
+        }
+        engine.setSSLParameters(parameters);
+        register(engine, leg);
+        return engine;
+    }
+
+    /**
+     * A JDK DTLS 1.2 engine for a prepared leg (datagram legs, whatever the domain's TLS provider): the same key and
+     * trust managers, so the same certificate and fingerprint check (TLS-4) and mutual authentication (TLS-5) as the
+     * TLS legs; the domain's cipher suites that DTLS 1.2 has.
+     */
+    public SSLEngine newDtlsEngine(Leg leg, boolean client) {
+        SSLEngine engine;
+        synchronized (this) {
+            if (dtlsContext == null) {
+                try {
+                    dtlsContext = SSLContext.getInstance("DTLS");
+                    dtlsContext.init(new javax.net.ssl.KeyManager[] {keys}, new javax.net.ssl.TrustManager[] {trust}, null);
+                    dtlsContext.getServerSessionContext().setSessionCacheSize(1);
+                    dtlsContext.getClientSessionContext().setSessionCacheSize(1);
+                } catch (NoSuchAlgorithmException | KeyManagementException e) {
+                    throw new IllegalStateException("JDK DTLS unavailable", e);
+                }
+            }
+            engine = dtlsContext.createSSLEngine();
+        }
+        engine.setUseClientMode(client);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(new String[] {"DTLSv1.2"});
         parameters.setCipherSuites(domain.cipherSuites().stream()
                 .filter(Arrays.asList(engine.getSupportedCipherSuites())::contains).toArray(String[]::new));
         parameters.setUseCipherSuitesOrder(true);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -43,10 +44,11 @@ public final class FloorControlFocus implements AutoCloseable {
     private final ParticipantPorts<Integer> ports;
     private boolean closed;
 
-    public FloorControlFocus(EventLoop loop, FloorPolicy policy) {
+    /** On {@code loop}, whose transport's server channels are {@code serverChannelType}. */
+    public FloorControlFocus(EventLoop loop, Class<? extends ServerChannel> serverChannelType, FloorPolicy policy) {
         this.loop = loop;
         this.server = new FloorControlServer(policy);
-        this.ports = new ParticipantPorts<>(loop, MAX_QUEUED_BYTES);
+        this.ports = new ParticipantPorts<>(loop, serverChannelType, MAX_QUEUED_BYTES);
     }
 
     public FloorPolicy policy() {

@@ -2,6 +2,8 @@ package org.mediasec.gateway.profile;
 
 import java.util.Optional;
 import java.util.Set;
+import org.mediasec.gateway.context.ContextMedia;
+import org.mediasec.gateway.context.MediaServices;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.sdp.Transport;
@@ -29,6 +31,12 @@ public interface GatewayProfile {
      * as TCP (TrGW, and transparent e2e TLS, GW-3).
      */
     boolean terminatesTls();
+
+    /**
+     * What a context of this profile does with its terminations' legs: a relay pair between two (IMS-AGW, TrGW) or
+     * a conference (MRFP). One per context.
+     */
+    ContextMedia newContextMedia(MediaServices services);
 
     /** Checks one stream's transport: 515 when the profile does not carry it. */
     default Optional<ErrorDescriptor> checkTransport(Transport transport) {

@@ -1,6 +1,9 @@
 package org.mediasec.gateway.profile;
 
 import java.util.Set;
+import org.mediasec.gateway.context.ContextMedia;
+import org.mediasec.gateway.context.MediaServices;
+import org.mediasec.gateway.relay.RelayMedia;
 import org.mediasec.sdp.Transport;
 
 /**
@@ -33,5 +36,10 @@ public record ImsAgwProfile() implements GatewayProfile {
     @Override
     public boolean terminatesTls() {
         return true;
+    }
+
+    @Override
+    public ContextMedia newContextMedia(MediaServices services) {
+        return new RelayMedia(this, services);
     }
 }

@@ -4,6 +4,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ErrorDescriptor;
+import org.mediasec.gateway.context.ContextMedia;
+import org.mediasec.gateway.context.MediaServices;
+import org.mediasec.gateway.relay.RelayMedia;
 import org.mediasec.sdp.Transport;
 
 /**
@@ -43,5 +46,10 @@ public record TrgwProfile() implements GatewayProfile {
         return a.isTls() == b.isTls() ? Optional.empty()
                 : Optional.of(ErrorDescriptor.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the TrGW relays TLS end to end and does not interwork "
                         + a + " with " + b));
+    }
+
+    @Override
+    public ContextMedia newContextMedia(MediaServices services) {
+        return new RelayMedia(this, services);
     }
 }

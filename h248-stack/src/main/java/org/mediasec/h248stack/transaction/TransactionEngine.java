@@ -273,7 +273,8 @@ public final class TransactionEngine {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((reply, failure) -> answered(fresh, reply, failure));
+        // the handler may complete on a thread of its own (the gateway's contexts run on the bearer's loops)
+        answer.whenComplete((reply, failure) -> scheduler.execute(() -> answered(fresh, reply, failure)));
     }
 
     private void answered(Incoming entry, Transaction.TransactionReply reply, Throwable failure) {

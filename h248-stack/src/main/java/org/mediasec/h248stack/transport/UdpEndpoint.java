@@ -94,6 +94,14 @@ public final class UdpEndpoint implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /**
+     * The endpoint's one thread: requests, replies and the handlers' calls run on it, so a user confined to it (an
+     * MGC's call procedures) sees every reply and event there.
+     */
+    public io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
     /** What to do with messages from addresses that are no configured peer (default: answer 402). */
     public void unknownPeers(UnknownPeers policy) {
         this.unknownPeers = java.util.Objects.requireNonNull(policy);
