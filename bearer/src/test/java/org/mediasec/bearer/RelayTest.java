@@ -91,6 +91,33 @@ class RelayTest {
     }
 
     @Test
+    @Tag("TCP-8")
+    void aHeldLegKeepsWhatItReadAndItsFinUntilItFlowsThenClosesBothLegs() throws Exception {
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
+            try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort()); Socket coreSide = core.accept()) {
+                ue.setSoTimeout(10_000);
+                coreSide.setSoTimeout(10_000);
+                await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().filter(BearerEvent.TcpEstablished.class::isInstance).count() == 2);
+                pair.setFlow(Side.A, false); // on hold: what the UE sends is not relayed
+                CompletableFuture<String> atCore = digestAsync(coreSide.getInputStream());
+                String sent = send(ue.getOutputStream(), 100_000, 5);
+                ue.shutdownOutput();
+                await().atMost(Duration.ofSeconds(5)).until(() -> pair.bytesReceived(Side.A) == 100_000);
+                assertThat(atCore).as("nothing reaches the core while held").isNotDone();
+                assertThat(pair.released()).isNotDone();
+
+                pair.setFlow(Side.A, true);
+                assertThat(atCore.get(10, TimeUnit.SECONDS)).isEqualTo(sent); // the bytes, then the FIN
+                assertThat(ue.getInputStream().read()).as("our FIN to the UE").isEqualTo(-1);
+            }
+            BearerEvent.Released released = OnlyRelease.of(pair, events);
+            assertThat(released.side()).isEqualTo(Side.A);
+            assertThat(released.reason()).isEqualTo(ReleaseReason.PEER_CLOSED);
+        }
+    }
+
+    @Test
     @Tag("TCP-9")
     void aPassiveLegAcceptsOnlyTheExpectedPeerAndOnlyOnce() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
