@@ -12,7 +12,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -24,12 +23,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.psk.PskTlsEvent;
-import org.mediasec.bearer.tls.psk.PskTlsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +42,10 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     private final RelayPair pair;
     private final Side side;
     private final LegSpec spec;
-    private final TlsEngines.Leg tls;
+    private final Optional<LegTls> tls;
     private Optional<InetSocketAddress> expected;
     private volatile Channel server;
     private volatile Channel channel;
-    private SslHandler ssl;
-    private PskTlsHandler pskTls;
-    private SSLEngine engine;
     private boolean ready;
     private boolean inputClosed;
     private OrderlyClose closing;
@@ -66,8 +60,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         this.side = side;
         this.spec = spec;
         this.expected = spec.remote();
-        this.tls = spec.tls().map(t -> t.certificate().map(c -> t.engines().prepare(t.peerFingerprints(), c))
-                .orElseGet(() -> t.engines().prepare(t.peerFingerprints()))).orElse(null);
+        this.tls = LegTls.of(spec);
     }
 
     Side side() {
@@ -79,7 +72,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     }
 
     Optional<TlsEngines.Leg> tls() {
-        return Optional.ofNullable(tls);
+        return tls.flatMap(LegTls::prepared);
     }
 
     long bytesReceived() {
@@ -180,22 +173,13 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         if (!idle.isZero()) {
             connection.pipeline().addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
         }
-        spec.tls().ifPresent(settings -> {
-            engine = settings.engines().newEngine(tls, settings.client(), connection.alloc());
-            ssl = new SslHandler(engine);
-            ssl.setHandshakeTimeoutMillis(settings.engines().domain().handshakeTimeout().toMillis());
-            connection.pipeline().addLast(ssl);
-        });
-        spec.psk().ifPresent(settings -> {
-            pskTls = new PskTlsHandler(settings.client(), settings.key(), settings.handshakeTimeout());
-            connection.pipeline().addLast(pskTls);
-        });
+        tls.ifPresent(layer -> layer.addTo(connection));
         connection.pipeline().addLast(this);
     }
 
     /** TLS with certificates or with a PSK: the relay waits for the handshake. */
     private boolean secured() {
-        return ssl != null || pskTls != null;
+        return tls.isPresent();
     }
 
     // ---- the relay ----------------------------------------------------------------------------------------------
@@ -258,7 +242,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
             pair.other(this).channel.flush();
             checkBackpressure();
         }
-        if (ssl != null && ready && !pair.isReleased()) {
+        if (tls.filter(LegTls::certificates).isPresent() && ready && !pair.isReleased()) {
             // TLS-10: when BoringSSL answers a record with a fatal alert (e.g. no_renegotiation to a ClientHello,
             // RFC 5246 7.2.2), Netty's engine writes the alert but reports the error only at its next wrap: this
             // flush is that wrap, so that the error reaches exceptionCaught now rather than at the next byte relayed
@@ -298,7 +282,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
             case SslHandshakeCompletionEvent done when done.isSuccess() -> handshakeSucceeded();
             case SslHandshakeCompletionEvent failed -> {
                 boolean timeout = failed.cause() instanceof SslHandshakeTimeoutException;
-                String reason = tls.authenticationFailure().orElse(describe(failed.cause()));
+                String reason = tls.orElseThrow().authenticationFailure().orElse(describe(failed.cause()));
                 pair.emit(new BearerEvent.TlsFailed(side, reason));
                 pair.release(side, timeout ? ReleaseReason.HANDSHAKE_TIMEOUT : ReleaseReason.TLS_HANDSHAKE_FAILED, reason);
             }
@@ -326,17 +310,12 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * TLS-4: the handshake succeeded, but the relay carries data only if it authenticated the peer: a resumed session
-     * is judged by {@link TlsEngines.Leg#authenticate}, explicitly, since no trust manager ran for it.
-     */
+    /** TLS-4: the handshake succeeded, but the relay carries data only if it authenticated the peer. */
     private void handshakeSucceeded() {
-        SSLSession session = engine.getSession();
-        switch (tls.authenticate(session)) {
+        LegTls layer = tls.orElseThrow();
+        switch (layer.authenticate()) {
             case TlsEngines.Authenticated authenticated -> {
-                if (!spec.tls().orElseThrow().engines().domain().resumption()) {
-                    session.invalidate(); // TLS-12: this session can never be resumed
-                }
+                SSLSession session = layer.session();
                 pair.emit(new BearerEvent.TlsEstablished(side, session.getProtocol(), session.getCipherSuite(), Optional.of(authenticated.fingerprint())));
                 pair.legReady(this);
             }
@@ -406,19 +385,13 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         CompletableFuture<Void> connectionClosed = CompletableFuture.completedFuture(null);
         if (channel != null && orderly) {
             closing = new OrderlyClose(channel, inputClosed);
-            connectionClosed = closing.start(this::closeOutbound);
+            Channel connection = channel;
+            connectionClosed = closing.start(() -> tls.map(layer -> layer.closeOutbound(connection)).orElseGet(connection::newSucceededFuture));
         } else if (channel != null) {
             connectionClosed = completion(channel.close());
         }
-        if (engine != null) {
-            spec.tls().orElseThrow().engines().forget(engine);
-        }
+        tls.ifPresent(LegTls::forget);
         return CompletableFuture.allOf(serverClosed, connectionClosed);
-    }
-
-    /** close_notify on a TLS leg (TLS-10); nothing on a TCP leg. */
-    private ChannelFuture closeOutbound() {
-        return ssl != null ? ssl.closeOutbound() : pskTls != null ? pskTls.closeOutbound() : channel.newSucceededFuture();
     }
 
     static CompletableFuture<Void> completion(ChannelFuture future) {

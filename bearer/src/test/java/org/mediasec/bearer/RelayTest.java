@@ -100,6 +100,7 @@ class RelayTest {
                 coreSide.setSoTimeout(10_000);
                 await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().filter(BearerEvent.TcpEstablished.class::isInstance).count() == 2);
                 pair.setFlow(Side.A, false); // on hold: what the UE sends is not relayed
+                pair.heldBytes().get(5, TimeUnit.SECONDS); // a task on the pair's loop after setFlow's: the hold is in place
                 CompletableFuture<String> atCore = digestAsync(coreSide.getInputStream());
                 String sent = send(ue.getOutputStream(), 100_000, 5);
                 ue.shutdownOutput();
