@@ -352,8 +352,10 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         if (secured() && !ready) {
             return; // the handshake completion event reports it
         }
-        // TLS-10: a fatal alert received or sent, or a record that does not decrypt, ends the TLS session
-        ReleaseReason reason = root instanceof SSLException || !(root instanceof IOException) ? ReleaseReason.TLS_ERROR : ReleaseReason.RESET;
+        // TLS-10: a fatal alert received or sent, or a record that does not decrypt, ends the TLS session; anything
+        // that is not I/O is our own failure, never blamed on the peer
+        ReleaseReason reason = root instanceof SSLException ? ReleaseReason.TLS_ERROR
+                : root instanceof IOException ? ReleaseReason.RESET : ReleaseReason.INTERNAL_ERROR;
         pair.release(side, reason, describe(root));
     }
 

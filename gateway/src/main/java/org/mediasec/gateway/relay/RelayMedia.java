@@ -152,9 +152,10 @@ public final class RelayMedia implements ContextMedia {
                 ended = false;
             };
         }
-        if (!after.transport().equals(before.transport()) || after.role() != before.role() || !after.tls().equals(before.tls())) {
+        if (!after.transport().equals(before.transport()) || after.role() != before.role() || !after.tls().equals(before.tls())
+                || !after.remoteFingerprints().equals(before.remoteFingerprints())) {
             // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
-            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role or TLS of an open bearer needs a=connection:new");
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
         }
         boolean peerLearnt = after.role() == TcpRole.PASSIVE && after.remote().isPresent() && !after.remote().equals(before.remote());
         return () -> {
