@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.mediasec.bearer.BearerConfig;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
@@ -162,7 +163,7 @@ final class GatewayCommand implements Callable<Integer> {
         GatewayServer.Control control = ControlSettings.resolve(Optional.ofNullable(settings.control()), mgcs, dataDir);
         List<PortAllocator.Realm> realms = new ArrayList<>();
         List<GatewaySettings.Realm> realmList = Optional.ofNullable(settings.realms())
-                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999")));
+                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999", null)));
         if (realmList.isEmpty()) {
             throw new ConfigError("realms", "at least one realm");
         }
@@ -264,7 +265,32 @@ final class GatewayCommand implements Callable<Integer> {
         Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
                 : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         port("metrics.port", metricsPort)));
-        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
+        RemoteAddressPolicy remoteAddresses = remoteAddresses(realmList.get(0), realms, control);
+        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts).withRemoteAddresses(remoteAddresses), bearer,
+                metricsAt);
+    }
+
+    /**
+     * SEC-2: the first realm's (the one terminations are placed in) {@code allowRemote} categories; without it, loopback
+     * is allowed when every realm is on loopback (the one-machine default) and nothing otherwise. Our own addresses are
+     * the realms' and the control link's.
+     */
+    private static RemoteAddressPolicy remoteAddresses(GatewaySettings.Realm first, List<PortAllocator.Realm> realms, GatewayServer.Control control)
+            throws ConfigError {
+        java.util.Set<java.net.InetAddress> own = new java.util.HashSet<>();
+        realms.forEach(realm -> own.add(realm.address()));
+        if (control.transport() instanceof GatewayServer.Transport.Udp(InetSocketAddress local)) {
+            own.add(local.getAddress());
+        }
+        if (first.allowRemote() == null) {
+            return realms.stream().allMatch(realm -> realm.address().isLoopbackAddress()) ? RemoteAddressPolicy.oneMachine(own) : RemoteAddressPolicy.strict(own);
+        }
+        java.util.Set<RemoteAddressPolicy.Category> allowed = java.util.EnumSet.noneOf(RemoteAddressPolicy.Category.class);
+        for (String token : first.allowRemote()) {
+            allowed.add(RemoteAddressPolicy.Category.of(token).orElseThrow(() -> new ConfigError("realms[0].allowRemote", "'" + token
+                    + "' is none of " + java.util.Arrays.stream(RemoteAddressPolicy.Category.values()).map(RemoteAddressPolicy.Category::token).toList())));
+        }
+        return new RemoteAddressPolicy(allowed, own);
     }
 
     static int parse(String key, String number) throws ConfigError {

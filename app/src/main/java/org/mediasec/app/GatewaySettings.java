@@ -28,7 +28,8 @@ record GatewaySettings(
     record ControlTls(@JsonProperty("certificate") String certificate, @JsonProperty("key") String key,
             @JsonProperty("mgcFingerprints") List<String> mgcFingerprints) {}
 
-    record Realm(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("ports") String ports) {}
+    record Realm(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("ports") String ports,
+            @JsonProperty("allowRemote") List<String> allowRemote) {}
 
     record Tls(@JsonProperty("default") String defaultDomain, @JsonProperty("domains") List<Domain> domains) {}
 

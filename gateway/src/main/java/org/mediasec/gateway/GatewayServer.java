@@ -136,6 +136,9 @@ public final class GatewayServer implements AutoCloseable {
                 + (control.protectedLink() ? ", control link protected" : ", control link NOT protected (run it over NDS/IP or use TLS)"));
         report.accept("bearer " + plane.transport() + ", realms " + config.realms().stream().map(r -> r.name() + " " + r.address().getHostAddress() + " "
                 + r.firstPort() + "-" + r.lastPort()).toList());
+        report.accept("remote addresses: " + (config.remoteAddresses().allowed().isEmpty() ? "loopback, link-local, unspecified, multicast, broadcast and "
+                + "our own refused (SEC-2)" : "allowed despite SEC-2: " + config.remoteAddresses().allowed().stream().map(c -> c.token()).sorted().toList()
+                + (config.realms().stream().allMatch(r -> r.address().isLoopbackAddress()) ? " (the one-machine default: every realm is on loopback)" : "")));
         config.tlsDomains().forEach((name, engines) -> report.accept("TLS domain " + name + " (" + engines.domain().provider().name().toLowerCase()
                 + ", " + engines.domain().protocols() + "): certificate fingerprint " + engines.fingerprintOf(engines.domain().certificate())));
     }

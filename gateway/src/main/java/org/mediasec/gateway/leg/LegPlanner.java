@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.FingerprintPolicy;
@@ -67,7 +68,7 @@ public final class LegPlanner {
         Optional<InetSocketAddress> peer = current.flatMap(LegPlan::remote);
         List<CertificateFingerprint> fingerprints = current.map(LegPlan::remoteFingerprints).orElse(List.of());
         if (remote.isPresent()) {
-            peer = remoteAddress(remote.get(), remoteMedia.get());
+            peer = remoteAddress(remote.get(), remoteMedia.get(), config.remoteAddresses());
             fingerprints = fingerprints(remote.get().fingerprints(remoteMedia.get()));
         }
         Optional<Setup> localSetup = localMedia.flatMap(MediaDescription::setup);
@@ -163,8 +164,12 @@ public final class LegPlanner {
         return fingerprints;
     }
 
-    /** The peer's address from Remote: c= and the m-line port; $ or nothing means not known yet. */
-    private static Optional<InetSocketAddress> remoteAddress(SessionDescription sdp, MediaDescription media) throws GatewayError {
+    /**
+     * The peer's address from Remote: c= and the m-line port; $ or nothing means not known yet. An address the realm's
+     * policy refuses (loopback, link-local, our own, …: SEC-2) is refused here, before anything opens.
+     */
+    private static Optional<InetSocketAddress> remoteAddress(SessionDescription sdp, MediaDescription media, RemoteAddressPolicy policy)
+            throws GatewayError {
         Optional<String> connection = sdp.connectionData(media);
         if (connection.isEmpty() || connection.get().contains("$") || media.mediaLine().portNumber().isEmpty()) {
             return Optional.empty();
@@ -177,11 +182,17 @@ public final class LegPlanner {
         if (!host.matches("[0-9a-fA-F:.]+")) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": an address, not a name, is expected");
         }
+        InetAddress address;
         try {
-            return Optional.of(new InetSocketAddress(InetAddress.getByName(host), media.mediaLine().portNumber().getAsInt()));
+            address = InetAddress.getByName(host);
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": " + e.getMessage());
         }
+        Optional<String> refused = policy.refusal(address);
+        if (refused.isPresent()) {
+            throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + " refused: " + refused.get());
+        }
+        return Optional.of(new InetSocketAddress(address, media.mediaLine().portNumber().getAsInt()));
     }
 
     /**
