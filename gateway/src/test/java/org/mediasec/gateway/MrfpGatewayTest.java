@@ -316,4 +316,33 @@ class MrfpGatewayTest {
             assertThat(status.first(BfcpAttribute.FloorId.class)).contains(new BfcpAttribute.FloorId(1));
         }
     }
+
+    @Test
+    @Tag("GW-8")
+    void aParticipantThatNeverReadsTheErrorsItProvokesIsReleased() throws Exception {
+        gateway(new MrfpProfile(8));
+        ActionReply added = send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "a=confid:9\na=userid:33") + "\n}");
+        assertThat(added.error()).isEmpty();
+        // RFC 8855 5.1 common header with primitive 99 (none): each is answered with an Error the participant never reads
+        byte[] unknownPrimitive = HexFormat.of().parseHex("20630000" + "00000009" + "0001" + "0021");
+        try (java.net.Socket ue = new java.net.Socket()) {
+            ue.setReceiveBufferSize(4096);
+            ue.connect(address(localSdp(added.replies().get(0))), 5000);
+            java.io.OutputStream out = ue.getOutputStream();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean released = false;
+            while (!released && System.nanoTime() < deadline) {
+                try {
+                    for (int i = 0; i < 256; i++) {
+                        out.write(unknownPrimitive);
+                    }
+                    out.flush();
+                } catch (java.io.IOException closedByTheGateway) {
+                    released = true;
+                }
+            }
+            assertThat(released).as("the participant is released instead of its Errors piling up").isTrue();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> notifies.stream().anyMatch(n -> n.contains("fail")));
+    }
 }
