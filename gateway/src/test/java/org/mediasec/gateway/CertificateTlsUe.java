@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
@@ -98,7 +99,7 @@ final class CertificateTlsUe implements AutoCloseable {
                 // what the gateway still sends (its own alert or close_notify) is not read as TLS any more
             }
             return true;
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             return false;
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +110,7 @@ class ConferenceKeysTest {
     private static void assertOneTlsCryptoSessionPerTlsMLine(MikeyMessage message, int tlsMLines) {
         assertThat(message.header().map()).isInstanceOf(CryptoSessionMap.Generic.class);
         List<CryptoSessionMap.Generic.Entry> sessions = ((CryptoSessionMap.Generic) message.header().map()).entries();
-        assertThat(sessions).extracting(CryptoSessionMap.Generic.Entry::cryptoSessionId).containsExactly(java.util.stream.IntStream.rangeClosed(1, tlsMLines).boxed().toArray(Integer[]::new));
+        assertThat(sessions).extracting(CryptoSessionMap.Generic.Entry::cryptoSessionId).containsExactly(IntStream.rangeClosed(1, tlsMLines).boxed().toArray(Integer[]::new));
         assertThat(sessions).allSatisfy(session -> {
             assertThat(session.protocolType()).isEqualTo(TicketProfile.PROTOCOL_TYPE_TLS);
             assertThat(session.policyNumbers()).as("#P").isEmpty();
