@@ -54,10 +54,15 @@ class MrfpGatewayTest {
     private MediaGateway gateway;
 
     private MediaGateway gateway(GatewayProfile profile) {
+        return gateway(profile, true);
+    }
+
+    private MediaGateway gateway(GatewayProfile profile, boolean protectedControlLink) {
         int first = 20000 + (int) (ProcessHandle.current().pid() % 500) * 20;
         TlsEngines access = new TlsEngines(TlsDomain.defaults("access", SelfSignedCertificate.generate("mediasec", Duration.ofDays(1))));
         gateway = new MediaGateway(new GatewayConfig(profile, List.of(new PortAllocator.Realm("access", LOOPBACK, first, first + 9)),
-                Map.of("access", access), "access", 10), plane, (context, termination, events) -> notifies.add(context + " " + termination + " " + events));
+                Map.of("access", access), "access", 10).withKeysOverControlLink(protectedControlLink), plane,
+                (context, termination, events) -> notifies.add(context + " " + termination + " " + events));
         return gateway;
     }
 
@@ -188,6 +193,21 @@ class MrfpGatewayTest {
         assertThat(refused.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_PROPERTY.code()));
         assertThat(gateway.contexts()).isZero();
         assertThat(gateway.portsInUse()).isZero();
+    }
+
+    @Test
+    @Tag("SEC-1")
+    void aPskIsRefusedOverAnUnprotectedControlLinkWithoutEchoingIt() throws Exception {
+        gateway(new MrfpProfile(8), false);
+        ActionReply refused = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "") + "\n}");
+        assertThat(refused.error()).hasValueSatisfying(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_PROPERTY.code());
+            assertThat(e.text().orElse("")).contains("not protected").doesNotContain(HexFormat.of().formatHex(TEK_ALICE));
+        });
+        assertThat(gateway.contexts()).isZero();
+        assertThat(gateway.portsInUse()).isZero();
+        // a plain TCP participant needs no key and is served
+        assertThat(send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "") + "\n}").error()).isEmpty();
     }
 
     @Test

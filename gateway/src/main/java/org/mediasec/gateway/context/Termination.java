@@ -18,7 +18,12 @@ import org.mediasec.gateway.leg.RequestedEvents;
 import org.mediasec.gateway.leg.TerminationUpdate;
 import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.TerminationId;
+import java.util.List;
+import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SdpParseException;
+import org.mediasec.sdp.SdpParser;
+import org.mediasec.sdp.SessionDescription;
 
 /**
  * An ephemeral {@code ip/n} termination with its one stream (H.248.1 6.2): its port, its {@link LegPlan}, the SDP
@@ -85,8 +90,39 @@ public final class Termination {
         return plan;
     }
 
+    public MediaParameter.StreamMode mode() {
+        return mode;
+    }
+
+    /** H.248.1 7.1.7: the termination takes bytes from its peer into the context (SendReceive, ReceiveOnly). */
+    public boolean receives() {
+        return mode == MediaParameter.StreamMode.SEND_RECEIVE || mode == MediaParameter.StreamMode.RECEIVE_ONLY;
+    }
+
+    /** H.248.1 7.1.7: the termination sends bytes from the context to its peer (SendReceive, SendOnly). */
+    public boolean sends() {
+        return mode == MediaParameter.StreamMode.SEND_RECEIVE || mode == MediaParameter.StreamMode.SEND_ONLY;
+    }
+
     public String remoteSdp() {
         return remoteSdp;
+    }
+
+    /**
+     * The Remote SDP as an audit reports it (SEC-3): on a leg where TLS is terminated with certificates, its
+     * fingerprints are the ones enforced, not every one the MGC gave.
+     */
+    public String auditedRemoteSdp() {
+        if (remoteSdp.isBlank() || plan.certificateTls().isEmpty()) {
+            return remoteSdp;
+        }
+        try {
+            SessionDescription sdp = SdpParser.parseH248(remoteSdp).get(0);
+            List<Fingerprint> enforced = plan.remoteFingerprints().stream().map(f -> new Fingerprint(f.hashFunction(), f.digest())).toList();
+            return sdp.withoutAttribute("fingerprint").withMedia(0, sdp.media().get(0).withFingerprints(enforced)).write("\n").strip();
+        } catch (SdpParseException e) {
+            return remoteSdp; // parsed when the termination took it; never reached
+        }
     }
 
     public RequestedEvents events() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
+import org.mediasec.bearer.tls.FingerprintPolicy;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.gateway.GatewayConfig;
 import org.mediasec.gateway.GatewayError;
@@ -83,6 +84,9 @@ public final class LegPlanner {
                 ? localSetup.filter(s -> s == Setup.ACTPASS).isPresent() && remoteSetup.filter(s -> s != Setup.ACTPASS).isEmpty()
                 : current.map(LegPlan::roleOpen).orElse(false);
         Optional<LegPlan.TlsLayer> tls = tls(transport, role, current, update, config);
+        if (tls.isPresent() && tls.get() instanceof LegPlan.CertificateTls certificates && !fingerprints.isEmpty()) {
+            fingerprints = enforced(certificates, fingerprints);
+        }
         return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls), local, remote);
     }
 
@@ -117,6 +121,18 @@ public final class LegPlanner {
                     + TcpTlsPackageNames.TLS_DOMAIN_PROPERTY + " " + domain + ": no such TLS domain (" + config.tlsDomains().keySet() + ")");
         }
         return Optional.of(new LegPlan.CertificateTls(domain, engines, client));
+    }
+
+    /**
+     * SEC-3 (RFC 8122 5): what the TLS domain will hold the peer to — the fingerprints under the strongest accepted
+     * hash function offered; none under an accepted function is refused (449) before anything opens.
+     */
+    private static List<CertificateFingerprint> enforced(LegPlan.CertificateTls tls, List<CertificateFingerprint> offered) throws GatewayError {
+        return switch (tls.engines().domain().fingerprintPolicy().accept(offered)) {
+            case FingerprintPolicy.Enforced enforced -> enforced.fingerprints();
+            case FingerprintPolicy.Refused refused -> throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "Remote a=fingerprint: "
+                    + refused.reason());
+        };
     }
 
     private static Optional<SessionDescription> sdp(Optional<String> text, String which) throws GatewayError {

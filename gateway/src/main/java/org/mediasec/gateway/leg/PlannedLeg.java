@@ -1,6 +1,7 @@
 package org.mediasec.gateway.leg;
 
 import java.util.Optional;
+import org.mediasec.sdp.ConnectionAttribute;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 
@@ -16,5 +17,14 @@ public record PlannedLeg(LegPlan plan, Optional<SessionDescription> local, Optio
 
     public Optional<MediaDescription> remoteMedia() {
         return remote.map(sdp -> sdp.media().get(0));
+    }
+
+    /**
+     * RFC 4145 5: whether this update asks for a new TCP connection ({@code a=connection:new} in Local or Remote) on a
+     * leg that has one; {@code existing}, or nothing, keeps it (TCP-1, TLS-14).
+     */
+    public boolean newConnection() {
+        return localMedia().flatMap(MediaDescription::connection).or(() -> remoteMedia().flatMap(MediaDescription::connection))
+                .filter(c -> c == ConnectionAttribute.NEW).isPresent();
     }
 }

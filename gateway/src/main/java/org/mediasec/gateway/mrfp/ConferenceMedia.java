@@ -137,16 +137,40 @@ public final class ConferenceMedia implements ContextMedia {
         LegPlan before = termination.plan();
         LegPlan after = planned.plan();
         boolean open = participant.pair != null || participant.opening;
-        if (open && (after.transport() != before.transport() || after.role() != before.role())) {
-            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport or TCP role of an open bearer is not supported");
+        boolean fresh = planned.newConnection();
+        if (open && !fresh && (!after.transport().equals(before.transport()) || after.role() != before.role() || !after.tls().equals(before.tls())
+                || !after.remoteFingerprints().equals(before.remoteFingerprints()))) {
+            // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
         }
         Participant.Reading reading = Participant.Reading.of(planned, participant.msrp());
+        boolean peerLearnt = after.role() == TcpRole.PASSIVE && after.remote().isPresent() && !after.remote().equals(before.remote());
         return () -> {
             participant.take(reading);
-            if (participant.pair != null && after.role() == TcpRole.PASSIVE && after.remote().isPresent() && !after.remote().equals(before.remote())) {
+            if (fresh) {
+                // TCP-1, RFC 4145 5: a new connection: the participant's pair goes (the focus keeps it as a member) and opens again
+                if (participant.pair != null) {
+                    participant.releasing = true;
+                    participant.pair.release("a=connection:new");
+                    participant.pair = null;
+                }
+                leaveFocus(participant);
+                participant.ended = false;
+                return;
+            }
+            if (participant.pair != null && peerLearnt) {
                 participant.pair.expectRemote(Side.A, after.remote().get()); // TCP-9
             }
+            applyModes(participant);
         };
+    }
+
+    /** H.248.1 7.1.7 (CTRL-7, hold): the UE's bytes reach the focus while the participant receives, the focus's go out while it sends. */
+    private static void applyModes(Participant participant) {
+        if (participant.pair != null) {
+            participant.pair.setFlow(Side.A, participant.termination.receives());
+            participant.pair.setFlow(Side.B, participant.termination.sends());
+        }
     }
 
     @Override
@@ -195,6 +219,8 @@ public final class ConferenceMedia implements ContextMedia {
                         return null;
                     }
                     participant.pair = pair;
+                    participant.releasing = false;
+                    applyModes(participant);
                     LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", termination.id())
                             .log("participant open: {} on {}", who, pair.localAddress(Side.A));
                     return null;
@@ -239,14 +265,19 @@ public final class ConferenceMedia implements ContextMedia {
             participant.pair.release(why);
             participant.pair = null;
         }
+        leaveFocus(participant);
+        return closed;
+    }
+
+    /** The participant's stream leaves the focus: what it was sending is aborted, the floors it held pass on. */
+    private void leaveFocus(Participant participant) {
         if (participant.msrp()) {
             if (msrpFocus != null) {
-                msrpFocus.leave(leaving.id().toString());
+                msrpFocus.leave(participant.termination.id().toString());
             }
         } else if (floorFocus != null) {
             participant.userId.ifPresent(floorFocus::leave);
         }
-        return closed;
     }
 
     /** Subtract of a participant: as {@link #detach}, and its port is freed once the pair is closed. */

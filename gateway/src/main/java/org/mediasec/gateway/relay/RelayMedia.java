@@ -3,6 +3,7 @@ package org.mediasec.gateway.relay;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.mediasec.bearer.BearerEvent;
 import org.mediasec.bearer.RelayPair;
 import org.mediasec.bearer.ReleaseReason;
@@ -96,6 +97,17 @@ public final class RelayMedia implements ContextMedia {
             return pair == null ? Termination.Octets.NONE : new Termination.Octets(pair.bytesReceived(other), pair.bytesReceived(side));
         }
 
+        /**
+         * H.248.1 7.1.7 on a byte stream (CTRL-7, hold): what a leg receives is relayed only while its termination
+         * takes bytes in and the other sends them out; otherwise that leg is held (nothing dropped, see setFlow).
+         */
+        void applyModes() {
+            if (pair != null) {
+                pair.setFlow(Side.A, sideA.receives() && sideB.sends());
+                pair.setFlow(Side.B, sideB.receives() && sideA.sends());
+            }
+        }
+
         void release(String why) {
             releasing = true;
             if (pair != null) {
@@ -127,21 +139,32 @@ public final class RelayMedia implements ContextMedia {
         LegPlan before = termination.plan();
         LegPlan after = planned.plan();
         if (bearer == null || (bearer.sideA != termination && bearer.sideB != termination)) {
-            return () -> { };
-        }
-        if (after.transport() != before.transport() || after.role() != before.role()) {
-            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport or TCP role of an open bearer is not supported");
+            // no bearer (yet, or any more): a=connection:new after one went by itself asks for a fresh one (TCP-1)
+            return planned.newConnection() ? () -> ended = false : () -> { };
         }
         Bearer open = bearer;
-        if (after.role() == TcpRole.PASSIVE && after.remote().isPresent() && !after.remote().equals(before.remote())) {
-            // TCP-9: a passive leg that learnt its peer (the SDP answer) accepts only that peer from now on
+        if (planned.newConnection()) {
+            // TCP-1, RFC 4145 5: a=connection:new: this connection goes and a new one opens with the new plan (roles,
+            // peer and TLS session all fresh); the MGC asked for it, so it is not reported as a failure
             return () -> {
-                if (open.pair != null) {
-                    open.pair.expectRemote(open.sideA == termination ? Side.A : Side.B, after.remote().get());
-                }
+                open.release("a=connection:new");
+                bearer = null;
+                ended = false;
             };
         }
-        return () -> { };
+        if (!after.transport().equals(before.transport()) || after.role() != before.role() || !after.tls().equals(before.tls())
+                || !after.remoteFingerprints().equals(before.remoteFingerprints())) {
+            // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
+        }
+        boolean peerLearnt = after.role() == TcpRole.PASSIVE && after.remote().isPresent() && !after.remote().equals(before.remote());
+        return () -> {
+            if (open.pair != null && peerLearnt) {
+                // TCP-9: a passive leg that learnt its peer (the SDP answer) accepts only that peer from now on
+                open.pair.expectRemote(open.sideA == termination ? Side.A : Side.B, after.remote().get());
+            }
+            open.applyModes();
+        };
     }
 
     @Override
@@ -152,23 +175,28 @@ public final class RelayMedia implements ContextMedia {
         }
         Bearer opening = new Bearer(context, terminations.get(0), terminations.get(1));
         bearer = opening; // events may come before the pair is handed over: they find their terminations here
-        return services.plane().open(context.loop(), opening.sideA.legSpec(), opening.sideB.legSpec(), opening::onEvent).handle((pair, failure) -> {
-            if (failure != null) {
-                if (bearer == opening) {
-                    bearer = null;
-                }
-                throw new java.util.concurrent.CompletionException(failure);
-            }
-            opening.pair = pair;
-            services.metrics().bearerOpened();
-            pair.released().thenAccept(released -> services.metrics().bearerReleased(released, pair.bytesReceived(Side.A) + pair.bytesReceived(Side.B)));
-            if (opening.releasing || bearer != opening) {
-                opening.release("released while opening");
-            }
-            LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", List.of(opening.sideA.id().id(), opening.sideB.id().id()))
-                    .log("bearer open ({} <-> {})", pair.localAddress(Side.A), pair.localAddress(Side.B));
-            return null;
-        });
+        // a pair released just before (a=connection:new, a Move) must have closed its sockets before the ports listen again
+        return lastClosed.handle((closed, problem) -> null)
+                .thenCompose(closed -> services.plane().open(context.loop(), opening.sideA.legSpec(), opening.sideB.legSpec(), opening::onEvent))
+                .handle((pair, failure) -> {
+                    if (failure != null) {
+                        if (bearer == opening) {
+                            bearer = null;
+                        }
+                        throw new CompletionException(failure);
+                    }
+                    opening.pair = pair;
+                    services.metrics().bearerOpened();
+                    pair.released().thenAccept(released -> services.metrics().bearerReleased(released, pair.bytesReceived(Side.A) + pair.bytesReceived(Side.B)));
+                    if (opening.releasing || bearer != opening) {
+                        opening.release("released while opening");
+                    } else {
+                        opening.applyModes();
+                    }
+                    LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", List.of(opening.sideA.id().id(), opening.sideB.id().id()))
+                            .log("bearer open ({} <-> {})", pair.localAddress(Side.A), pair.localAddress(Side.B));
+                    return null;
+                });
     }
 
     @Override
