@@ -1,0 +1,68 @@
+package org.mediasec.it.bench.callrate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One round: every system warmed up, then the offered load rising step by step, the systems taking turns at each
+ * step (so that both meet the machine's load of the moment), each leaving the ladder at its first step that breaks
+ * the stop rule; last, each system once more at half its sustained maximum, where the p99 target is read. Thread
+ * rule: the caller's thread (it is the load generator's schedule).
+ */
+final class Round {
+
+    /** Calls are waited for this long after a step: beyond the longest retransmission patience (30 s) of either client. */
+    static final Duration DRAIN = Duration.ofSeconds(45);
+
+    /** What one system did in the round. */
+    record SystemResult(String system, List<StepResult> steps, StepResult halfRate) {
+        StepResult best() {
+            return steps.stream().max(Comparator.comparingDouble(StepResult::sustained)).orElseThrow();
+        }
+    }
+
+    private Round() {}
+
+    static List<SystemResult> run(List<CallSystem> systems, CallRateOptions options, List<Long> ours, Consumer<String> out) throws InterruptedException {
+        for (CallSystem system : systems) {
+            StepResult warm = OpenLoop.run(system, new OpenLoop.Plan(options.warmupRate(), Duration.ZERO, options.warmup(), options.bearerEvery(), DRAIN), ours);
+            out.accept("warm-up " + warm);
+        }
+        Map<CallSystem, List<StepResult>> steps = new LinkedHashMap<>();
+        systems.forEach(system -> steps.put(system, new ArrayList<>()));
+        List<CallSystem> climbing = new ArrayList<>(systems);
+        for (int rate : options.steps()) {
+            for (CallSystem system : List.copyOf(climbing)) {
+                StepResult step = OpenLoop.run(system, plan(rate, options), ours);
+                out.accept(step.toString());
+                steps.get(system).add(step);
+                if (!options.stopRule().healthy(step)) {
+                    climbing.remove(system);
+                    out.accept(system.name() + " stops climbing at " + rate + " calls/s");
+                }
+            }
+            if (climbing.isEmpty()) {
+                break;
+            }
+        }
+        List<SystemResult> results = new ArrayList<>();
+        for (CallSystem system : systems) {
+            double best = steps.get(system).stream().mapToDouble(StepResult::sustained).max().orElse(0);
+            int half = Math.max(1, (int) Math.round(best / 2));
+            StepResult halfRate = OpenLoop.run(system, plan(half, options), ours);
+            out.accept("half of its maximum: " + halfRate);
+            results.add(new SystemResult(system.name(), List.copyOf(steps.get(system)), halfRate));
+            out.accept(system.notes());
+        }
+        return results;
+    }
+
+    private static OpenLoop.Plan plan(int rate, CallRateOptions options) {
+        return new OpenLoop.Plan(rate, options.settle(), options.step(), options.bearerEvery(), DRAIN);
+    }
+}
