@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -36,10 +35,6 @@ public final class CallRateBench {
         System.out.println("options: " + String.join(" ", args));
         Files.writeString(report, "## Call rate run\n\n" + machine + "\n\noptions: `" + String.join(" ", args) + "`\n\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-        Optional<NgWire> wire = NgCodecWire.available();
-        if (options.runs("rtpengine") && wire.isEmpty()) {
-            System.out.println("rtpengine: not measured (" + NgCodecWire.MISSING + ")");
-        }
         Map<String, List<Double>> maxima = new LinkedHashMap<>();
         try (ExecutorService bearerThreads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int repeat = 1; repeat <= options.repeat(); repeat++) {
@@ -50,8 +45,8 @@ public final class CallRateBench {
                         if (options.runs("mediasec")) {
                             systems.add(MediasecSystem.start(options.out(), loops, options.quietLogs(), options.bearerBytes(), bearerThreads));
                         }
-                        if (options.runs("rtpengine") && wire.isPresent()) {
-                            systems.add(RtpengineSystem.start(options.out(), round, options.quietLogs(), wire.get(), options.bearerBytes(), bearerThreads));
+                        if (options.runs("rtpengine")) {
+                            systems.add(RtpengineSystem.start(options.out(), round, options.quietLogs(), options.bearerBytes(), bearerThreads));
                         }
                         List<Long> ours = new ArrayList<>(List.of(ProcessHandle.current().pid()));
                         systems.forEach(system -> ours.addAll(system.pids()));

@@ -25,6 +25,12 @@ interface CallSystem extends AutoCloseable {
     /** Process ids of the system's processes, so that the machine's other load can be told apart. */
     java.util.List<Long> pids();
 
+    /**
+     * What the system still holds of the calls once they are all over, by its own account: the gateway's terminations
+     * (AuditValue on every context), rtpengine's calls ({@code list}); anything but 0 is a leak.
+     */
+    CompletableFuture<Integer> leftOver();
+
     /** What else the system says about the run (events it reported, its log), for the round's summary. */
     String notes();
 

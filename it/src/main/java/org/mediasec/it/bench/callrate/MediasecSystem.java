@@ -23,9 +23,11 @@ import org.mediasec.controller.mgc.LegRequest;
 import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.controller.mgc.MediaGatewayController;
 import org.mediasec.controller.mgc.RemoteEnd;
+import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.Command;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
 import org.mediasec.h248stack.client.CommandClient;
@@ -172,6 +174,23 @@ final class MediasecSystem implements CallSystem {
             case RuntimeException other -> other;
             default -> new IllegalStateException(cause);
         };
+    }
+
+    /** Terminations in any context (H.248.1 7.2.5: AuditValue on Context = *, Termination = *); 431 means none matched. */
+    @Override
+    public CompletableFuture<Integer> leftOver() {
+        return commands.action(ContextId.ALL, List.of(new Command.AuditValue(TerminationId.ALL, Optional.of(new Descriptor.AuditDescriptor(List.of())))))
+                .handle((audit, failure) -> {
+                    if (failure == null) {
+                        return audit.replies().stream().mapToInt(reply -> reply instanceof CommandReply.ContextTerminationAudit all ? all.terminationIds().size() : 1)
+                                .sum();
+                    }
+                    if (CallFailure.unwrap(failure) instanceof CommandFailedException refused
+                            && refused.error().code() == ErrorCode.NO_TERMINATION_ID_MATCHED_WILDCARD.code()) {
+                        return 0;
+                    }
+                    throw h248("AuditValue", failure);
+                });
     }
 
     /** The gateway's Notifies so far, by event. */

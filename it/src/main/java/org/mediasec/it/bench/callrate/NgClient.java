@@ -17,12 +17,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.ng.BencodeEncoder;
+import org.mediasec.ng.NgCookie;
+import org.mediasec.ng.NgFraming;
+import org.mediasec.ng.NgLimits;
+import org.mediasec.ng.NgParseException;
+import org.mediasec.ng.message.NgMessageException;
+import org.mediasec.ng.message.NgReplies;
+import org.mediasec.ng.message.NgReply;
+import org.mediasec.ng.message.NgRequest;
+import org.mediasec.ng.message.NgRequestWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ng client over UDP, as Kamailio's rtpengine module is one: each request has a fresh cookie, its reply is matched
- * by the cookie, and an unanswered request is sent again with the same cookie (rtpengine answers a repeated cookie
+ * An ng client over UDP, as Kamailio's rtpengine module is one, on the project's ng codec (module {@code ng}: typed
+ * requests and replies, bencode, cookie framing): each request has a fresh cookie, its reply is matched by the cookie, and an unanswered request is sent again with the same cookie (rtpengine answers a repeated cookie
  * from its cache without running the command twice). The retransmission timers are our H.248 requester's (H.248.1
  * Annex D.1.3: first after 0.5 s, doubling up to 4 s, given up after 30 s), so that both systems under test meet the
  * same patience.
@@ -42,7 +52,6 @@ final class NgClient implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 1 << 20;
 
     private final DatagramChannel channel;
-    private final NgWire wire;
     private final String cookiePrefix;
     private final AtomicLong cookies = new AtomicLong();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -53,7 +62,7 @@ final class NgClient implements AutoCloseable {
     /** An unanswered request; {@code nextSend} and {@code interval} are the sweeper's. */
     private static final class Pending {
         final byte[] datagram;
-        final CompletableFuture<NgWire.Reply> reply = new CompletableFuture<>();
+        final CompletableFuture<NgReply> reply = new CompletableFuture<>();
         final long giveUpAt;
         long nextSend;
         long interval;
@@ -66,8 +75,7 @@ final class NgClient implements AutoCloseable {
         }
     }
 
-    NgClient(InetSocketAddress rtpengine, NgWire wire) throws IOException {
-        this.wire = wire;
+    NgClient(InetSocketAddress rtpengine) throws IOException {
         this.cookiePrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.nanoTime() & 0xFFFFFF, 36) + "-";
         this.channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
@@ -78,9 +86,10 @@ final class NgClient implements AutoCloseable {
     }
 
     /** Sends {@code request}; completes with its reply, or fails with a CallFailure "{command}: no reply". */
-    CompletableFuture<NgWire.Reply> request(NgWire.Request request) {
+    CompletableFuture<NgReply> request(NgRequest request) {
         String cookie = cookiePrefix + cookies.incrementAndGet();
-        Pending waiting = new Pending(wire.frame(cookie, request), System.nanoTime());
+        byte[] datagram = NgFraming.frame(new NgCookie(cookie), BencodeEncoder.encode(NgRequestWriter.write(request)));
+        Pending waiting = new Pending(datagram, System.nanoTime());
         pending.put(cookie, waiting);
         send(waiting.datagram);
         return waiting.reply.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
@@ -109,15 +118,18 @@ final class NgClient implements AutoCloseable {
                 continue;
             }
             byte[] datagram = Arrays.copyOf(buffer.array(), buffer.position());
-            NgWire.Reply reply;
+            String cookie;
+            NgReply reply;
             try {
-                reply = wire.read(datagram);
-            } catch (NgWire.Unreadable e) {
+                NgFraming.Framed framed = NgFraming.split(datagram);
+                cookie = framed.cookie().value();
+                reply = NgReplies.read(framed.document(NgLimits.DEFAULT).dictionary());
+            } catch (NgParseException | NgMessageException e) {
                 LOG.warn("rtpengine sent an ng reply that does not parse ({}): {}", e.getMessage(), new String(datagram, 0,
                         Math.min(datagram.length, 200), java.nio.charset.StandardCharsets.ISO_8859_1));
                 continue;
             }
-            Pending answered = pending.remove(reply.cookie());
+            Pending answered = pending.remove(cookie);
             if (answered != null) {
                 answered.reply.complete(reply); // a late duplicate finds nothing: its request was answered already
             }

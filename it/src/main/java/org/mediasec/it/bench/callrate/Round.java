@@ -6,6 +6,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +23,7 @@ final class Round {
     static final Duration DRAIN = Duration.ofSeconds(45);
 
     /** What one system did in the round. */
-    record SystemResult(String system, List<StepResult> steps, StepResult halfRate) {
+    record SystemResult(String system, List<StepResult> steps, StepResult halfRate, int leftOver) {
         StepResult best() {
             return steps.stream().max(Comparator.comparingDouble(StepResult::sustained)).orElseThrow();
         }
@@ -56,10 +59,20 @@ final class Round {
             int half = Math.max(1, (int) Math.round(best / 2));
             StepResult halfRate = OpenLoop.run(system, plan(half, options), ours);
             out.accept("half of its maximum: " + halfRate);
-            results.add(new SystemResult(system.name(), List.copyOf(steps.get(system)), halfRate));
-            out.accept(system.notes());
+            int leftOver = leftOver(system);
+            results.add(new SystemResult(system.name(), List.copyOf(steps.get(system)), halfRate, leftOver));
+            out.accept(system.notes() + "; held after the round: " + leftOver);
         }
         return results;
+    }
+
+    /** What the system still holds (-1: it did not say within the drain limit). */
+    private static int leftOver(CallSystem system) throws InterruptedException {
+        try {
+            return system.leftOver().get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException unanswered) {
+            return -1;
+        }
     }
 
     private static OpenLoop.Plan plan(int rate, CallRateOptions options) {

@@ -6,14 +6,17 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mediasec.ng.NgList;
+import org.mediasec.ng.message.NgKeys;
+import org.mediasec.ng.message.NgParameters;
+import org.mediasec.ng.message.NgReply;
+import org.mediasec.ng.message.NgRequest;
 
 /**
  * rtpengine driven through whole calls over its ng port, as Kamailio's rtpengine module drives it: {@code offer}
@@ -29,6 +32,8 @@ final class RtpengineSystem implements CallSystem {
     private static final String CALLEE_TAG = "callee";
     /** Where SDP of a call without media says its RTP goes: nothing is ever sent there. */
     private static final int SILENT_PORT_BASE = 16384;
+    /** More calls than the port range lets rtpengine hold at once. */
+    private static final int LIST_LIMIT = RtpengineProcess.PORTS;
 
     private final RtpengineProcess process;
     private final NgClient client;
@@ -43,16 +48,16 @@ final class RtpengineSystem implements CallSystem {
     }
 
     /** Starts rtpengine and waits until it answers an ng ping. */
-    static RtpengineSystem start(Path directory, String round, boolean quietLogs, NgWire wire, int bearerBytes, ExecutorService bearerThreads)
+    static RtpengineSystem start(Path directory, String round, boolean quietLogs, int bearerBytes, ExecutorService bearerThreads)
             throws IOException, InterruptedException {
         int ngPort = GatewayUnderTest.freeUdpPort();
         RtpengineProcess process = RtpengineProcess.start(directory, round, ngPort, quietLogs);
-        NgClient client = new NgClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort), wire);
+        NgClient client = new NgClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort));
         long deadline = System.nanoTime() + READY.toNanos();
         while (true) {
             try {
-                NgWire.Reply pong = client.request(new NgWire.Request("ping", Map.of())).get(1, TimeUnit.SECONDS);
-                if (pong.result().equals("pong")) {
+                NgReply pong = client.request(new NgRequest.Ping(NgParameters.NONE)).get(1, TimeUnit.SECONDS);
+                if (pong instanceof NgReply.Pong) {
                     break;
                 }
                 throw new IOException("rtpengine answered ping with " + pong);
@@ -80,30 +85,28 @@ final class RtpengineSystem implements CallSystem {
         int silent = SILENT_PORT_BASE + (int) (number % SILENT_PORT_BASE) * 2;
         int callerPort = media != null ? media.caller().getLocalPort() : silent;
         int calleePort = media != null ? media.callee().getLocalPort() : silent + 2;
-        Map<String, String> offer = keys(callId, CALLER_TAG);
-        offer.put("sdp", Sdp.audio(number, callerPort));
-        return request("offer", offer).thenCompose(offered -> {
+        NgRequest offer = new NgRequest.Offer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).sdp(Sdp.audio(number, callerPort)).build());
+        return request(offer).thenCompose(offered -> {
             long answeredAt = System.nanoTime();
-            Map<String, String> answer = keys(callId, CALLER_TAG);
-            answer.put("to-tag", CALLEE_TAG);
-            answer.put("sdp", Sdp.audio(number, calleePort));
-            CompletableFuture<Void> answered = request("answer", answer).thenCompose(reply -> media == null ? CompletableFuture.completedFuture(null)
-                    // the caller sends to the port the answer gave it; the callee to the port the offer gave it
+            NgRequest answer = new NgRequest.Answer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).toTag(CALLEE_TAG)
+                    .sdp(Sdp.audio(number, calleePort)).build());
+            CompletableFuture<Void> answered = request(answer).thenCompose(reply -> media == null ? CompletableFuture.completedFuture(null)
+                    // the caller sends to the port the answer's rewrite gave it, the callee to the offer's
                     : bearer.exchange(media, Sdp.port(reply), Sdp.port(offered)));
             // the call ends with a delete whatever happened after the offer: rtpengine keeps nothing behind
-            return answered.handle((done, problem) -> problem).thenCompose(problem -> request("delete", keys(callId, CALLER_TAG))
-                    .handle((deleted, failure) -> {
-                        if (media != null) {
-                            media.close();
-                        }
-                        if (problem != null) {
-                            throw problem instanceof RuntimeException runtime ? runtime : new IllegalStateException(problem);
-                        }
-                        if (failure != null) {
-                            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
-                        }
-                        return answeredAt;
-                    }));
+            NgRequest delete = new NgRequest.Delete(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).build());
+            return answered.handle((done, problem) -> problem).thenCompose(problem -> request(delete).handle((deleted, failure) -> {
+                if (media != null) {
+                    media.close();
+                }
+                if (problem != null) {
+                    throw problem instanceof RuntimeException runtime ? runtime : new IllegalStateException(problem);
+                }
+                if (failure != null) {
+                    throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+                }
+                return answeredAt;
+            }));
         }).whenComplete((done, failure) -> {
             if (failure != null && media != null) {
                 media.close(); // the offer failed: no delete ran
@@ -111,22 +114,21 @@ final class RtpengineSystem implements CallSystem {
         });
     }
 
-    private static Map<String, String> keys(String callId, String fromTag) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("call-id", callId);
-        keys.put("from-tag", fromTag);
-        return keys;
+    /** One command; a reply other than ok is a failed call of kind "{command}: {result} ({reason})". */
+    private CompletableFuture<NgReply.Ok> request(NgRequest request) {
+        return client.request(request).thenApply(reply -> switch (reply) {
+            case NgReply.Ok ok -> ok;
+            case NgReply.Error error -> throw new CallFailure(request.command() + ": error (" + error.reason() + ")", reply.toString());
+            case NgReply.LoadLimit limit -> throw new CallFailure(request.command() + ": load limit", reply.toString());
+            case NgReply.Pong pong -> throw new CallFailure(request.command() + ": pong", "pong to a " + request.command());
+        });
     }
 
-    /** One command; a reply other than "ok" is a failed call of kind "{command}: {result} ({reason})". */
-    private CompletableFuture<NgWire.Reply> request(String command, Map<String, String> keys) {
-        return client.request(new NgWire.Request(command, keys)).thenApply(reply -> {
-            if (!reply.result().equals("ok")) {
-                throw new CallFailure(command + ": " + reply.result() + reply.errorReason().map(reason -> " (" + reason + ")").orElse(""),
-                        reply.toString());
-            }
-            return reply;
-        });
+    /** Calls rtpengine still holds ({@code list}, up to {@value #LIST_LIMIT} of them). */
+    @Override
+    public CompletableFuture<Integer> leftOver() {
+        return request(new NgRequest.ListCalls(NgParameters.builder().limit(LIST_LIMIT).build()))
+                .thenApply(ok -> ok.fields().get(NgKeys.CALLS) instanceof NgList calls ? calls.items().size() : 0);
     }
 
     @Override

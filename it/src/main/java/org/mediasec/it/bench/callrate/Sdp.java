@@ -1,6 +1,7 @@
 package org.mediasec.it.bench.callrate;
 
 import java.util.Optional;
+import org.mediasec.ng.message.NgReply;
 
 /**
  * The SDP of an rtpengine call: one audio m-line (PCMU, PCMA, telephone-event), as a SIP phone offers it; and the
@@ -23,7 +24,7 @@ final class Sdp {
     }
 
     /** The port of the m=audio line of rtpengine's rewritten SDP. */
-    static int port(NgWire.Reply reply) {
+    static int port(NgReply.Ok reply) {
         Optional<String> line = reply.sdp().flatMap(sdp -> sdp.lines().filter(l -> l.startsWith("m=audio ")).findFirst());
         try {
             return Integer.parseInt(line.orElseThrow().split(" ")[1]);

@@ -55,6 +55,11 @@ class OpenLoopTest {
         }
 
         @Override
+        public CompletableFuture<Integer> leftOver() {
+            return CompletableFuture.completedFuture(0);
+        }
+
+        @Override
         public String notes() {
             return "";
         }
