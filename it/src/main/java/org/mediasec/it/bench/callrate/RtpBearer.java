@@ -60,7 +60,10 @@ final class RtpBearer {
         }
     }
 
-    /** Caller to {@code towardsCaller}'s peer and back: the caller sends to the port rtpengine offered it (from the answer), the callee to the offer's. */
+    /**
+     * RTP from the caller to {@code callerSendsTo} (rtpengine's port in the rewritten answer), checked at the callee;
+     * then from the callee to {@code calleeSendsTo} (its port in the rewritten offer), checked at the caller.
+     */
     CompletableFuture<Void> exchange(Endpoints endpoints, int callerSendsTo, int calleeSendsTo) {
         return CompletableFuture.runAsync(() -> {
             try {
