@@ -13,7 +13,8 @@ import java.util.Map;
  * --steps 250,500,1000,1500,2000,3000,4000,6000,8000,12000,16000
  *                                             offered calls/s, rising until a system fails the stop rule
  * --step-seconds 10 --settle-seconds 2        measured time per step, after calls started but not yet measured
- * --warmup-seconds 30 --warmup-rate 250       each system before its first step (JIT), not measured
+ * --warmup-seconds 30 --warmup-rate 250       each system before its first step (JIT), not measured; climbs
+ *                                             to the rate in five stages, each twice the one before
  * --event-loops 1,2                           the gateway's bearer event loops, one round each
  * --bearer-every 10 --bearer-bytes 4096       1 call in N moves media (0: none), this many bytes each way
  * --systems mediasec,rtpengine                which systems run

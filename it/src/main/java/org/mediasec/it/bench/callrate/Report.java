@@ -54,7 +54,7 @@ final class Report {
             StepResult best = system.best();
             StepResult half = system.halfRate();
             text.append(String.format(Locale.ROOT, "- %s: sustained maximum **%,.0f calls/s** (offered %,d); at half of it (%,d calls/s) set-up p99 %s"
-                    + " (target < %d ms: %s), p50 %s, failed %s; held after the round: %d%n", system.system(), best.sustained(), best.offered(), half.offered(),
+                    + " (target < %d ms: %s), p50 %s, failed %s; held after the round: %s%n", system.system(), best.sustained(), best.offered(), half.offered(),
                     StepResult.millis(half.setUp().p99Micros()), TARGET_HALF_RATE_P99_MICROS / 1000,
                     half.setUp().p99Micros() >= 0 && half.setUp().p99Micros() < TARGET_HALF_RATE_P99_MICROS ? "met" : "not met",
                     StepResult.millis(half.setUp().p50Micros()), half.errorSummary(), system.leftOver()));

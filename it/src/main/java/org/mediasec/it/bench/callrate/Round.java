@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * One round: every system warmed up, then the offered load rising step by step, the systems taking turns at each
+ * One round: every system warmed up (climbing to the warm-up rate), then the offered load rising step by step, the systems taking turns at each
  * step (so that both meet the machine's load of the moment), each leaving the ladder at its first step that breaks
  * the stop rule; last, each system once more at half its sustained maximum, where the p99 target is read. Thread
  * rule: the caller's thread (it is the load generator's schedule).
@@ -21,9 +21,10 @@ final class Round {
 
     /** Calls are waited for this long after a step: beyond the longest retransmission patience (30 s) of either client. */
     static final Duration DRAIN = Duration.ofSeconds(45);
+    private static final int WARM_UP_STAGES = 5;
 
     /** What one system did in the round. */
-    record SystemResult(String system, List<StepResult> steps, StepResult halfRate, int leftOver) {
+    record SystemResult(String system, List<StepResult> steps, StepResult halfRate, String leftOver) {
         StepResult best() {
             return steps.stream().max(Comparator.comparingDouble(StepResult::sustained)).orElseThrow();
         }
@@ -33,8 +34,7 @@ final class Round {
 
     static List<SystemResult> run(List<CallSystem> systems, CallRateOptions options, List<Long> ours, Consumer<String> out) throws InterruptedException {
         for (CallSystem system : systems) {
-            StepResult warm = OpenLoop.run(system, new OpenLoop.Plan(options.warmupRate(), Duration.ZERO, options.warmup(), options.bearerEvery(), DRAIN), ours);
-            out.accept("warm-up " + warm);
+            warmUp(system, options, ours, out);
         }
         Map<CallSystem, List<StepResult>> steps = new LinkedHashMap<>();
         systems.forEach(system -> steps.put(system, new ArrayList<>()));
@@ -59,19 +59,31 @@ final class Round {
             int half = Math.max(1, (int) Math.round(best / 2));
             StepResult halfRate = OpenLoop.run(system, plan(half, options), ours);
             out.accept("half of its maximum: " + halfRate);
-            int leftOver = leftOver(system);
+            String leftOver = leftOver(system);
             results.add(new SystemResult(system.name(), List.copyOf(steps.get(system)), halfRate, leftOver));
             out.accept(system.notes() + "; held after the round: " + leftOver);
         }
         return results;
     }
 
-    /** What the system still holds (-1: it did not say within the drain limit). */
-    private static int leftOver(CallSystem system) throws InterruptedException {
+    /**
+     * The warm-up climbs to its rate in {@value #WARM_UP_STAGES} stages, each twice the one before: a cold JVM offered
+     * its full rate at once on a busy machine falls behind, and the retransmissions keep it there for the whole warm-up.
+     */
+    private static void warmUp(CallSystem system, CallRateOptions options, List<Long> ours, Consumer<String> out) throws InterruptedException {
+        Duration stage = options.warmup().dividedBy(WARM_UP_STAGES);
+        for (int k = WARM_UP_STAGES - 1; k >= 0; k--) {
+            int rate = Math.max(1, options.warmupRate() >> k);
+            out.accept("warm-up " + OpenLoop.run(system, new OpenLoop.Plan(rate, Duration.ZERO, stage, options.bearerEvery(), DRAIN), ours));
+        }
+    }
+
+    /** What the system still holds, or why it did not say. */
+    private static String leftOver(CallSystem system) throws InterruptedException {
         try {
-            return system.leftOver().get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+            return Integer.toString(system.leftOver().get(DRAIN.toSeconds(), TimeUnit.SECONDS));
         } catch (ExecutionException | TimeoutException unanswered) {
-            return -1;
+            return "unknown (" + CallFailure.unwrap(unanswered).getMessage() + ")";
         }
     }
 
