@@ -38,7 +38,9 @@ public final class CallRateBench {
         Map<String, List<Double>> maxima = new LinkedHashMap<>();
         try (ExecutorService bearerThreads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int repeat = 1; repeat <= options.repeat(); repeat++) {
-                for (int loops : options.runs("mediasec") ? options.eventLoops() : List.of(0)) {
+                // every other repeat in reverse order, so that neither setting always meets a colder load generator (our MGC's JIT)
+                List<Integer> settings = options.runs("mediasec") ? options.eventLoops() : List.of(0);
+                for (int loops : repeat % 2 == 1 ? settings : settings.reversed()) {
                     String round = "r" + repeat + "-loops" + loops;
                     List<CallSystem> systems = new ArrayList<>();
                     try {

@@ -13,14 +13,15 @@ import java.util.Map;
  * --steps 250,500,1000,1500,2000,3000,4000,6000,8000,12000,16000
  *                                             offered calls/s, rising until a system fails the stop rule
  * --step-seconds 10 --settle-seconds 2        measured time per step, after calls started but not yet measured
- * --warmup-seconds 30 --warmup-rate 250       each system before its first step (JIT), not measured; climbs
- *                                             to the rate in five stages, each twice the one before
+ * --warmup-seconds 60 --warmup-rate 250       each system before its first step (JIT), not measured: climbs to
+ *                                             the rate in four 5 s stages, each twice the one before, then holds it
  * --event-loops 1,2                           the gateway's bearer event loops, one round each
  * --bearer-every 10 --bearer-bytes 4096       1 call in N moves media (0: none), this many bytes each way
  * --systems mediasec,rtpengine                which systems run
  * --logs shipped                              shipped (each at its default log level) or quiet (warnings only)
  * --max-error-percent 1 --max-p99-ms 500      the stop rule (also: sustained below 90 % of offered)
- * --repeat 1                                  the whole run again, to see how much the figures vary
+ * --repeat 1                                  the whole run again, to see how much the figures vary (every
+ *                                             other time with the event-loop settings in reverse order)
  * --out target/callrate                       logs and configuration files
  * </pre>
  */
@@ -31,7 +32,7 @@ record CallRateOptions(List<Integer> steps, Duration step, Duration settle, Dura
     static final double MIN_SUSTAINED_SHARE = 0.9;
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("--steps", "250,500,1000,1500,2000,3000,4000,6000,8000,12000,16000"),
-            Map.entry("--step-seconds", "10"), Map.entry("--settle-seconds", "2"), Map.entry("--warmup-seconds", "30"),
+            Map.entry("--step-seconds", "10"), Map.entry("--settle-seconds", "2"), Map.entry("--warmup-seconds", "60"),
             Map.entry("--warmup-rate", "250"), Map.entry("--event-loops", "1,2"), Map.entry("--bearer-every", "10"),
             Map.entry("--bearer-bytes", "4096"), Map.entry("--systems", "mediasec,rtpengine"), Map.entry("--logs", "shipped"),
             Map.entry("--max-error-percent", "1"), Map.entry("--max-p99-ms", "500"), Map.entry("--repeat", "1"),

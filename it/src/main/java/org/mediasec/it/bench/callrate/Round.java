@@ -21,7 +21,8 @@ final class Round {
 
     /** Calls are waited for this long after a step: beyond the longest retransmission patience (30 s) of either client. */
     static final Duration DRAIN = Duration.ofSeconds(45);
-    private static final int WARM_UP_STAGES = 5;
+    private static final int RAMP_STAGES = 4;
+    private static final Duration RAMP_STAGE = Duration.ofSeconds(5);
 
     /** What one system did in the round. */
     record SystemResult(String system, List<StepResult> steps, StepResult halfRate, String leftOver) {
@@ -67,14 +68,18 @@ final class Round {
     }
 
     /**
-     * The warm-up climbs to its rate in {@value #WARM_UP_STAGES} stages, each twice the one before: a cold JVM offered
-     * its full rate at once on a busy machine falls behind, and the retransmissions keep it there for the whole warm-up.
+     * The warm-up climbs to its rate in {@value #RAMP_STAGES} stages of {@link #RAMP_STAGE}, each twice the one before,
+     * and holds it for the rest of its time: a cold JVM offered its full rate at once on a busy machine falls behind,
+     * and the retransmissions keep it there for the whole warm-up.
      */
     private static void warmUp(CallSystem system, CallRateOptions options, List<Long> ours, Consumer<String> out) throws InterruptedException {
-        Duration stage = options.warmup().dividedBy(WARM_UP_STAGES);
-        for (int k = WARM_UP_STAGES - 1; k >= 0; k--) {
+        for (int k = RAMP_STAGES; k >= 1; k--) {
             int rate = Math.max(1, options.warmupRate() >> k);
-            out.accept("warm-up " + OpenLoop.run(system, new OpenLoop.Plan(rate, Duration.ZERO, stage, options.bearerEvery(), DRAIN), ours));
+            out.accept("warm-up " + OpenLoop.run(system, new OpenLoop.Plan(rate, Duration.ZERO, RAMP_STAGE, options.bearerEvery(), DRAIN), ours));
+        }
+        Duration hold = options.warmup().minus(RAMP_STAGE.multipliedBy(RAMP_STAGES));
+        if (hold.isPositive()) {
+            out.accept("warm-up " + OpenLoop.run(system, new OpenLoop.Plan(options.warmupRate(), Duration.ZERO, hold, options.bearerEvery(), DRAIN), ours));
         }
     }
 
