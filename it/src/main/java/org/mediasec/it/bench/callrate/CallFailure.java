@@ -39,6 +39,12 @@ final class CallFailure extends RuntimeException {
         return "benchmark bug: " + cause.getClass().getSimpleName();
     }
 
+    /** What went wrong in detail (the peer's error text, the exception's message), for the first call of each kind. */
+    static String detailOf(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return String.valueOf(cause.getMessage());
+    }
+
     static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {

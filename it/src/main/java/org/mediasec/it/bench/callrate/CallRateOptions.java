@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The benchmark's options ({@code --name value} pairs; every one has a default):
  * <pre>
- * --steps 250,500,1000,1500,2000,3000,4000,6000,8000,12000,16000
+ * --steps 250,500,750,1000,1250,1500,2000,2500,3000,4000,6000,8000,12000,16000
  *                                             offered calls/s, rising until a system fails the stop rule
  * --step-seconds 10 --settle-seconds 2        measured time per step, after calls started but not yet measured
  * --warmup-seconds 60 --warmup-rate 250       each system before its first step (JIT), not measured: climbs to
@@ -31,7 +31,7 @@ record CallRateOptions(List<Integer> steps, Duration step, Duration settle, Dura
     /** Below this share of the offered rate a step is overloaded. */
     static final double MIN_SUSTAINED_SHARE = 0.9;
 
-    private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("--steps", "250,500,1000,1500,2000,3000,4000,6000,8000,12000,16000"),
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("--steps", "250,500,750,1000,1250,1500,2000,2500,3000,4000,6000,8000,12000,16000"),
             Map.entry("--step-seconds", "10"), Map.entry("--settle-seconds", "2"), Map.entry("--warmup-seconds", "60"),
             Map.entry("--warmup-rate", "250"), Map.entry("--event-loops", "1,2"), Map.entry("--bearer-every", "10"),
             Map.entry("--bearer-bytes", "4096"), Map.entry("--systems", "mediasec,rtpengine"), Map.entry("--logs", "shipped"),

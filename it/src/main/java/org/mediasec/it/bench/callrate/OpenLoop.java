@@ -49,6 +49,7 @@ final class OpenLoop {
         long[] setUp = new long[measuredCalls];
         Arrays.fill(setUp, -1);
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        Map<String, String> examples = new ConcurrentHashMap<>();
         LongAdder succeededInWindow = new LongAdder();
         CountDownLatch done = new CountDownLatch(total);
 
@@ -74,7 +75,9 @@ final class OpenLoop {
             call.whenComplete((answeredAt, failure) -> {
                 long now = System.nanoTime();
                 if (failure != null) {
-                    errors.computeIfAbsent(CallFailure.kindOf(failure), kind -> new LongAdder()).increment();
+                    String kind = CallFailure.kindOf(failure);
+                    errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+                    examples.putIfAbsent(kind, CallFailure.detailOf(failure));
                 } else {
                     if (index >= settleCalls) {
                         setUp[index - settleCalls] = answeredAt - intended;
@@ -100,7 +103,7 @@ final class OpenLoop {
         long succeeded = succeededInWindow.sum();
         long systemCpu = after.system() - before.system();
         long window = after.at() - before.at();
-        return new StepResult(system.name(), plan.rate(), succeeded / seconds, total, SetUpLatency.of(setUp), counted,
+        return new StepResult(system.name(), plan.rate(), succeeded / seconds, total, SetUpLatency.of(setUp), counted, Map.copyOf(examples),
                 succeeded == 0 ? 0 : systemCpu / 1000.0 / succeeded, (after.generator() - before.generator()) / (double) window,
                 Math.max(0, (after.machine() - before.machine()) - (after.ours() - before.ours())) / (double) window, maxLag / 1000);
     }

@@ -12,13 +12,16 @@ import java.util.TreeMap;
  *
  * @param offered calls per second started on schedule
  * @param calls calls started in the step (settling included)
+ * @param examples for each kind of failure, the detail of its first call (the peer's error text)
  * @param maxSendLagMicros how late the generator started a call at worst (its latency counts from the intended time anyway)
  */
-record StepResult(String system, int offered, double sustained, long calls, SetUpLatency setUp, Map<String, Long> errors, double cpuMicrosPerCall,
+record StepResult(String system, int offered, double sustained, long calls, SetUpLatency setUp, Map<String, Long> errors, Map<String, String> examples,
+        double cpuMicrosPerCall,
         double generatorCores, double otherCores, long maxSendLagMicros) {
 
     StepResult {
         errors = Collections.unmodifiableMap(new TreeMap<>(errors));
+        examples = Collections.unmodifiableMap(new TreeMap<>(examples));
     }
 
     long failed() {
