@@ -58,11 +58,14 @@ final class Round {
         for (CallSystem system : systems) {
             double best = steps.get(system).stream().mapToDouble(StepResult::sustained).max().orElse(0);
             int half = Math.max(1, (int) Math.round(best / 2));
+            // a system that broke the stop rule may still work off requests the clients gave up on: the audit is queued
+            // behind them, so its answer says the system is idle again
+            String before = leftOver(system);
             StepResult halfRate = OpenLoop.run(system, plan(half, options), ours);
             out.accept("half of its maximum: " + halfRate);
             String leftOver = leftOver(system);
             results.add(new SystemResult(system.name(), List.copyOf(steps.get(system)), halfRate, leftOver));
-            out.accept(system.notes() + "; held after the round: " + leftOver);
+            out.accept(system.notes() + "; held before the half-rate step: " + before + ", after the round: " + leftOver);
         }
         return results;
     }
