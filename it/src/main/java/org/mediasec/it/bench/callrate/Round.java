@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * One round: every system warmed up (climbing to the warm-up rate), then the offered load rising step by step, the systems taking turns at each
  * step (so that both meet the machine's load of the moment), each leaving the ladder at its first step that breaks
- * the stop rule; last, each system once more at half its sustained maximum, where the p99 target is read. Thread
- * rule: the caller's thread (it is the load generator's schedule).
+ * the stop rule; last, each system once more at half its sustained maximum, where the p99 target is read (once the
+ * system has answered an audit, i.e. has worked off what its last step left queued). Thread rule: the caller's thread
+ * (it is the load generator's schedule).
  */
 final class Round {
 
