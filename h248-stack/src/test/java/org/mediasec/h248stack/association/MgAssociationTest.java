@@ -141,6 +141,8 @@ class MgAssociationTest {
         assertThat(lost).failsWithin(Duration.ofSeconds(1));
         assertThat(secondary.registrations().get(0).method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.FAILOVER);
         assertThat(secondary.registrations().get(0).reason()).contains("909");
+        // the secondary records the ServiceChange before the MG has read its reply: wait for the MG's side too
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> mg.association().isRegisteredWith(secondary.address()));
         assertThat(mg.association().current().orElseThrow().mgc()).isEqualTo(secondary.address());
         assertThat(mg.association().losses()).isEqualTo(1);
         // what the MG sends next goes to the secondary
@@ -238,6 +240,7 @@ class MgAssociationTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> second.size() == 1);
         assertThat(second.get(0).method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.FAILOVER);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> association[0].isRegisteredWith(secondary.localAddress()));
         assertThat(association[0].current().orElseThrow().mgc()).isEqualTo(secondary.localAddress());
     }
 
