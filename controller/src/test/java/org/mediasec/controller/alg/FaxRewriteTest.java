@@ -103,7 +103,7 @@ class FaxRewriteTest {
 
     @Test
     void aPlainFaxOfferTowardsOurE2aeUeIsDtlsTowardsIt() throws Exception {
-        MediaDescription offered = sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 203.0.113.5\nm=image 5004 udptl t38\n" + T38).media().get(0);
+        MediaDescription offered = sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 203.0.113.5\nt=0 0\nm=image 5004 udptl t38\n" + T38).media().get(0);
         assertThat(new ImsAlgPolicy().plan(0, offered, Party.core(), Party.accessUe(true)))
                 .contains(new StreamPlan(0, "UDPTL", LegSecurity.TCP, LegSecurity.TLS));
         assertThat(new ImsAlgPolicy().plan(0, offered, Party.core(), Party.accessUe(false)))
@@ -133,8 +133,8 @@ class FaxRewriteTest {
 
     @Test
     void audioAndRefusedFaxAreNotAnchored() throws Exception {
-        assertThat(StreamPolicy.anchoredApplication(sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 198.51.100.7\nm=audio 49170 RTP/AVP 0\n").media().get(0))).isEmpty();
-        assertThat(StreamPolicy.anchoredApplication(sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 198.51.100.7\nm=image 0 udptl t38\n").media().get(0))).isEmpty();
-        assertThat(StreamPolicy.anchoredApplication(sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 198.51.100.7\nm=image 5004 udptl t38\n").media().get(0))).contains("UDPTL");
+        assertThat(StreamPolicy.anchoredApplication(sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 198.51.100.7\nt=0 0\nm=audio 49170 RTP/AVP 0\n").media().get(0))).isEmpty();
+        assertThat(StreamPolicy.anchoredApplication(sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 198.51.100.7\nt=0 0\nm=image 0 udptl t38\n").media().get(0))).isEmpty();
+        assertThat(StreamPolicy.anchoredApplication(sdp("v=0\no=- 1 1 IN IP4 198.51.100.7\ns=-\nc=IN IP4 198.51.100.7\nt=0 0\nm=image 5004 udptl t38\n").media().get(0))).contains("UDPTL");
     }
 }
