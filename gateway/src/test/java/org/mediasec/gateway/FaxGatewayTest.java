@@ -80,10 +80,14 @@ class FaxGatewayTest {
     }
 
     private void startGateway() {
+        startGateway(plane);
+    }
+
+    private void startGateway(BearerPlane bearers) {
         int first = 14000 + (int) (ProcessHandle.current().pid() % 500) * 20; // below the ephemeral range
         gateway = new MediaGateway(new GatewayConfig(new ImsAgwProfile(), List.of(new PortAllocator.Realm("access", LOOPBACK, first, first + 9)),
                 Map.of("access", access), "access", 100),
-                plane, (context, termination, events) -> notifies.add(context + " " + termination + " " + events));
+                bearers, (context, termination, events) -> notifies.add(context + " " + termination + " " + events));
     }
 
     private Transaction.TransactionReply send(String actions) throws Exception {
@@ -308,6 +312,26 @@ class FaxGatewayTest {
                     .actions().get(0).error()).isEmpty();
             a.send(new DatagramPacket(fax.get(8), fax.get(8).length, towardsA));
             assertThat(receive(b, 10_000)).hasValueSatisfying(d -> assertThat(d).isEqualTo(fax.get(8)));
+        }
+    }
+
+    @Test
+    @Tag("GW-7")
+    void anIdleUdpRelayIsReportedOnceAsANetworkFailure() throws Exception {
+        try (BearerPlane idle = new BearerPlane(BearerConfig.DEFAULT.withIdleTimeout(Duration.ofSeconds(1)));
+                DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)); DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            startGateway(idle);
+            // the MGC asks for tcpbcc/fail too: the gateway must not report a TCP failure on a UDP leg
+            String tcpAsWell = "Events = 2002 { tcpbcc/fail, nt/netfail }";
+            ActionReply action = send("Context = $ {\n" + addUdptl(a.getLocalPort()).replace("Events = 2002 { nt/netfail }", tcpAsWell) + ",\n"
+                    + addUdptl(b.getLocalPort()).replace("Events = 2002 { nt/netfail }", tcpAsWell) + "\n}").actions().get(0);
+            assertThat(action.error()).isEmpty();
+            await().atMost(WAIT).until(() -> !notifies.isEmpty());
+            // a UDP leg has no TCP: the release is nt/netfail with its cause, never tcpbcc/fail
+            assertThat(notifies).singleElement().satisfies(n -> assertThat(n).contains("netfail").contains("idle_timeout").doesNotContain("tcpbcc"));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> notifies.size() == 1);
+            gateway.close();
+            gateway = null;
         }
     }
 
