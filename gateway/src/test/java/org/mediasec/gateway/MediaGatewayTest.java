@@ -609,6 +609,29 @@ class MediaGatewayTest {
         }
     }
 
+    @Test
+    @Tag("SEC-3")
+    void anAuditReportsTheFingerprintsEnforcedAndAnOpenBearerKeepsThem() throws Exception {
+        gateway(new ImsAgwProfile(), 10);
+        String sha256 = CertificateFingerprint.of("sha-256", ue.certificate()).toString();
+        String sha1 = "sha-1 " + CertificateFingerprint.of("sha-1", ue.certificate()).value();
+        try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
+            ActionReply action = send("Context = $ {\n" + addTlsAccess(sha256 + "\na=fingerprint:" + sha1) + ",\n" + addTcpCore(core.getLocalPort()) + "\n}")
+                    .actions().get(0);
+            assertThat(action.error()).isEmpty();
+            long context = ((ContextId.Specific) action.contextId()).value();
+            TerminationId access = action.replies().get(0).terminationId();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.bearersOpen() == 1);
+            String audited = send("Context = " + context + " { AuditValue = " + access + " { Audit { Media } } }").toString();
+            assertThat(audited).contains(sha256).doesNotContain("sha-1"); // SEC-3: only what the handshake will be held to
+            // the open bearer was given its fingerprints: another one now is refused, and the audit still says the first
+            String other = CertificateFingerprint.of("sha-256", SelfSignedCertificate.generate("other", Duration.ofDays(1)).certificate()).toString();
+            ActionReply modified = send("Context = " + context + " {\n" + addTlsAccess(other).replace("Add = ip/$", "Modify = " + access) + "\n}").actions().get(0);
+            assertThat(modified.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(501));
+            assertThat(send("Context = " + context + " { AuditValue = " + access + " { Audit { Media } } }").toString()).contains(sha256).doesNotContain(other);
+        }
+    }
+
     private static long statistic(CommandReply reply, String name) {
         Descriptor.StatisticsDescriptor statistics = (Descriptor.StatisticsDescriptor) ((CommandReply.SubtractReply) reply).descriptors().get(0);
         return statistics.statistics().stream().filter(s -> s.name().itemName().equals(name))

@@ -61,7 +61,7 @@ public final class GatewayProcess implements AutoCloseable {
         Path config = directory.resolve(name + ".yaml");
         Files.writeString(config, """
                 profile: %s
-                control: { address: 127.0.0.1, port: %d, transport: udp, version: 3 }
+                control: { address: 127.0.0.1, port: %d, transport: udp, version: 3, protectedNetwork: true }
                 mgcs: ["127.0.0.1:%d"]
                 realms:
                   - { name: access, address: 127.0.0.1, ports: %d-%d }

@@ -35,7 +35,7 @@ final class AddCommand {
         if (!requested.isChoose() || !(requested.prefix().equals("ip") || requested.id().equals("$"))) {
             throw new GatewayError(ErrorCode.UNKNOWN_TERMINATION_ID, "ephemeral terminations are chosen by the MG: Add ip/$ (not " + requested + ")");
         }
-        TerminationUpdate update = DescriptorReader.read(add.descriptors(), environment.config().profile());
+        TerminationUpdate update = DescriptorReader.read(add.descriptors(), environment.config());
         PortAllocator.Allocation allocation = null;
         try {
             PlannedLeg planned = LegPlanner.plan(Optional.empty(), update, environment.config());

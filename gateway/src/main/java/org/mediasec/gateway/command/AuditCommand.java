@@ -48,7 +48,7 @@ final class AuditCommand {
         Descriptor.MediaDescriptor local = Replies.localMedia(audited, termination);
         stream.addAll(((MediaParameter.StreamDescriptor) local.parameters().get(0)).parameters());
         if (!termination.remoteSdp().isBlank()) {
-            stream.add(new MediaParameter.RemoteDescriptor(termination.remoteSdp()));
+            stream.add(new MediaParameter.RemoteDescriptor(termination.auditedRemoteSdp()));
         }
         List<Descriptor> descriptors = new ArrayList<>();
         descriptors.add(new Descriptor.MediaDescriptor(List.of(new MediaParameter.StreamDescriptor(1, stream))));

@@ -20,7 +20,12 @@ import org.mediasec.gateway.leg.TerminationUpdate;
 import org.mediasec.gateway.leg.UdptlPayload;
 import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.TerminationId;
+import java.util.List;
+import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SdpParseException;
+import org.mediasec.sdp.SdpParser;
+import org.mediasec.sdp.SessionDescription;
 
 /**
  * An ephemeral {@code ip/n} termination with its one stream (H.248.1 6.2): its port, its {@link LegPlan}, the SDP
@@ -103,6 +108,23 @@ public final class Termination {
 
     public String remoteSdp() {
         return remoteSdp;
+    }
+
+    /**
+     * The Remote SDP as an audit reports it (SEC-3): on a leg where TLS is terminated with certificates, its
+     * fingerprints are the ones enforced, not every one the MGC gave.
+     */
+    public String auditedRemoteSdp() {
+        if (remoteSdp.isBlank() || plan.certificateTls().isEmpty()) {
+            return remoteSdp;
+        }
+        try {
+            SessionDescription sdp = SdpParser.parseH248(remoteSdp).get(0);
+            List<Fingerprint> enforced = plan.remoteFingerprints().stream().map(f -> new Fingerprint(f.hashFunction(), f.digest())).toList();
+            return sdp.withoutAttribute("fingerprint").withMedia(0, sdp.media().get(0).withFingerprints(enforced)).write("\n").strip();
+        } catch (SdpParseException e) {
+            return remoteSdp; // parsed when the termination took it; never reached
+        }
     }
 
     public RequestedEvents events() {

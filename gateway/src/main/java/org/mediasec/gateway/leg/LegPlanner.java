@@ -6,8 +6,10 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
+import org.mediasec.bearer.tls.FingerprintPolicy;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.gateway.GatewayConfig;
 import org.mediasec.gateway.GatewayError;
@@ -72,7 +74,7 @@ public final class LegPlanner {
         List<CertificateFingerprint> fingerprints = current.map(LegPlan::remoteFingerprints).orElse(List.of());
         if (remote.isPresent()) {
             // a UDP peer on port 0 (a refused stream, RFC 3264 6) is no peer to send to
-            peer = remoteAddress(remote.get(), remoteMedia.get()).filter(address -> !datagram || address.getPort() != 0);
+            peer = remoteAddress(remote.get(), remoteMedia.get(), config.remoteAddresses()).filter(address -> !datagram || address.getPort() != 0);
             fingerprints = fingerprints(remote.get().fingerprints(remoteMedia.get()));
         }
         Optional<Setup> localSetup = localMedia.flatMap(MediaDescription::setup);
@@ -88,6 +90,9 @@ public final class LegPlanner {
                 ? localSetup.filter(s -> s == Setup.ACTPASS).isPresent() && remoteSetup.filter(s -> s != Setup.ACTPASS).isEmpty()
                 : current.map(LegPlan::roleOpen).orElse(false);
         Optional<LegPlan.TlsLayer> tls = tls(transport, role, current, update, config);
+        if (tls.isPresent() && tls.get() instanceof LegPlan.CertificateTls certificates && !fingerprints.isEmpty()) {
+            fingerprints = enforced(certificates, fingerprints);
+        }
         if (!datagram) {
             return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls), local, remote);
         }
@@ -129,6 +134,18 @@ public final class LegPlanner {
         return Optional.of(new LegPlan.CertificateTls(domain, engines, client));
     }
 
+    /**
+     * SEC-3 (RFC 8122 5): what the TLS domain will hold the peer to — the fingerprints under the strongest accepted
+     * hash function offered; none under an accepted function is refused (449) before anything opens.
+     */
+    private static List<CertificateFingerprint> enforced(LegPlan.CertificateTls tls, List<CertificateFingerprint> offered) throws GatewayError {
+        return switch (tls.engines().domain().fingerprintPolicy().accept(offered)) {
+            case FingerprintPolicy.Enforced enforced -> enforced.fingerprints();
+            case FingerprintPolicy.Refused refused -> throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "Remote a=fingerprint: "
+                    + refused.reason());
+        };
+    }
+
     private static Optional<SessionDescription> sdp(Optional<String> text, String which) throws GatewayError {
         if (text.isEmpty()) {
             return Optional.empty();
@@ -158,8 +175,12 @@ public final class LegPlanner {
         return fingerprints;
     }
 
-    /** The peer's address from Remote: c= and the m-line port; $ or nothing means not known yet. */
-    private static Optional<InetSocketAddress> remoteAddress(SessionDescription sdp, MediaDescription media) throws GatewayError {
+    /**
+     * The peer's address from Remote: c= and the m-line port; $ or nothing means not known yet. An address the realm's
+     * policy refuses (loopback, link-local, our own, …: SEC-2) is refused here, before anything opens.
+     */
+    private static Optional<InetSocketAddress> remoteAddress(SessionDescription sdp, MediaDescription media, RemoteAddressPolicy policy)
+            throws GatewayError {
         Optional<String> connection = sdp.connectionData(media);
         if (connection.isEmpty() || connection.get().contains("$") || media.mediaLine().portNumber().isEmpty()) {
             return Optional.empty();
@@ -172,11 +193,17 @@ public final class LegPlanner {
         if (!host.matches("[0-9a-fA-F:.]+")) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": an address, not a name, is expected");
         }
+        InetAddress address;
         try {
-            return Optional.of(new InetSocketAddress(InetAddress.getByName(host), media.mediaLine().portNumber().getAsInt()));
+            address = InetAddress.getByName(host);
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": " + e.getMessage());
         }
+        Optional<String> refused = policy.refusal(address);
+        if (refused.isPresent()) {
+            throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + " refused: " + refused.get());
+        }
+        return Optional.of(new InetSocketAddress(address, media.mediaLine().portNumber().getAsInt()));
     }
 
     /**

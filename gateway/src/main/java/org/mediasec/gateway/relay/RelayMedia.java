@@ -160,9 +160,10 @@ public final class RelayMedia implements ContextMedia {
         }
         // a plain UDP leg has no role: only TCP's and DTLS's count (DTLS's is in the TLS layer)
         boolean roleChanged = !after.datagram() && after.role() != before.role();
-        if (!after.transport().equals(before.transport()) || roleChanged || !after.tls().equals(before.tls())) {
+        if (!after.transport().equals(before.transport()) || roleChanged || !after.tls().equals(before.tls())
+                || !after.remoteFingerprints().equals(before.remoteFingerprints())) {
             // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
-            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role or TLS of an open bearer needs a=connection:new");
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
         }
         // TCP-9: a passive leg that learnt its peer (the SDP answer) accepts only that peer from now on; a UDP leg
         // follows its peer's SDP address wherever it moves (a re-offer), DTLS association included

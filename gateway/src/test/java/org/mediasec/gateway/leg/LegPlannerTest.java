@@ -197,4 +197,19 @@ class LegPlannerTest {
         assertThatThrownBy(() -> plan(new ImsAgwProfile(), update("v=0\nm=message", null))).isInstanceOf(GatewayError.class)
                 .satisfies(e -> assertThat(((GatewayError) e).error().code()).isEqualTo(ErrorCode.INVALID_SDP_SYNTAX.code()));
     }
+
+    @Test
+    @Tag("SEC-3")
+    void onlyStrongFingerprintsCountAndTheStrongestOfferedDecides() throws Exception {
+        String sha1 = "sha-1 " + CertificateFingerprint.of("sha-1", UE.certificate()).value();
+        String sha256 = CertificateFingerprint.of("sha-256", UE.certificate()).toString();
+        String sha512 = CertificateFingerprint.of("sha-512", UE.certificate()).toString();
+        // RFC 8122 5: a SHA-1 fingerprint alone is refused by default before anything opens
+        assertThat(refusal(new ImsAgwProfile(), update(sdp("TCP/TLS/MSRP", "$", "$"), sdp("TCP/TLS/MSRP", "192.0.2.7", "9", "fingerprint:" + sha1))).code())
+                .isEqualTo(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE.code());
+        // with several hash functions only the strongest offered is enforced
+        LegPlan plan = plan(new ImsAgwProfile(), update(sdp("TCP/TLS/MSRP", "$", "$"),
+                sdp("TCP/TLS/MSRP", "192.0.2.7", "9", "fingerprint:" + sha1, "fingerprint:" + sha256, "fingerprint:" + sha512)));
+        assertThat(plan.remoteFingerprints()).containsExactly(CertificateFingerprint.of("sha-512", UE.certificate()));
+    }
 }

@@ -92,6 +92,14 @@ public final class TransactionEngine {
         return outgoing.size();
     }
 
+    /**
+     * Whether forgetting this engine breaks nothing: no request of ours awaits its reply, no request of the peer is
+     * being worked on or has its reply kept for duplicates (so a retransmission can never run a request twice).
+     */
+    public boolean isQuiet() {
+        return outgoing.isEmpty() && incoming.isEmpty();
+    }
+
     /** Replies kept for duplicates. */
     public int cachedReplies() {
         return (int) incoming.values().stream().filter(entry -> entry.reply != null).count();

@@ -112,7 +112,7 @@ class RegistrationTest {
         UdpEndpoint second = mgc(target, 2947);
         UdpEndpoint first = mgc(registrar(Optional.of(MessageId.ipv4("127.0.0.1", second.localAddress().getPort()))), 2948);
         UdpEndpoint mg = mg();
-        MgRegistration registration = new MgRegistration(List.of(first.localAddress()), "TrGW", 1, 3, Optional.empty(), mg::request);
+        MgRegistration registration = new MgRegistration(List.of(first.localAddress(), second.localAddress()), "TrGW", 1, 3, Optional.empty(), mg::request);
 
         MgRegistration.Registered registered = registration.register(true).get(5, TimeUnit.SECONDS);
 
@@ -130,7 +130,7 @@ class RegistrationTest {
         List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
         MgRegistration[] registration = new MgRegistration[1];
         UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
-                peer -> Optional.of(registration[0].handler(request -> new CompletableFuture<>(), handoffs::add)));
+                peer -> Optional.of(registration[0].handler(peer, request -> new CompletableFuture<>(), handoffs::add)));
         open.add(mg);
         registration[0] = new MgRegistration(List.of(primaryAddress, secondary.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
         assertThat(registration[0].register(true).get(10, TimeUnit.SECONDS).mgc()).isEqualTo(secondary.localAddress());
@@ -161,7 +161,7 @@ class RegistrationTest {
         List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
         MgRegistration[] registration = new MgRegistration[1];
         UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
-                peer -> Optional.of(registration[0].handler(request -> new CompletableFuture<>(), handoffs::add)));
+                peer -> Optional.of(registration[0].handler(peer, request -> new CompletableFuture<>(), handoffs::add)));
         open.add(mg);
         registration[0] = new MgRegistration(List.of(mgc.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
         registration[0].register(true).get(5, TimeUnit.SECONDS);
@@ -172,6 +172,32 @@ class RegistrationTest {
         assertThat(handoff).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
                 .havingCause().isInstanceOfSatisfying(org.mediasec.h248stack.client.CommandFailedException.class,
                         failure -> assertThat(failure.error().code()).isEqualTo(472));
+        assertThat(handoffs).isEmpty();
+        assertThat(registration[0].current().orElseThrow().mgc()).isEqualTo(mgc.localAddress());
+    }
+
+    @Test
+    @Tag("SEC-1")
+    void aHandOffFromAnMgcTheMgIsNotRegisteredWithIsRefusedWith402() throws Exception {
+        MgcRegistrar registrar = registrar(Optional.empty());
+        UdpEndpoint mgc = mgc(registrar, 2952);
+        UdpEndpoint other = mgc(registrar(Optional.empty()), 2953);
+        List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MgRegistration[] registration = new MgRegistration[1];
+        UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
+                peer -> Optional.of(registration[0].handler(peer, request -> new CompletableFuture<>(), handoffs::add)));
+        open.add(mg);
+        registration[0] = new MgRegistration(List.of(mgc.localAddress(), other.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
+        registration[0].register(true).get(5, TimeUnit.SECONDS);
+
+        // a configured MGC, but not the one the MG is registered with, tries to move it to itself
+        CompletableFuture<?> handoff = new org.mediasec.h248stack.client.CommandClient(actions -> other.request(mg.localAddress(), actions))
+                .serviceChange(TerminationId.ROOT, ServiceChangeParameter.ServiceChangeMethod.HAND_OFF, "903",
+                        List.of(new ServiceChangeParameter.MgcIdToTry(MessageId.ipv4("127.0.0.1", other.localAddress().getPort()))));
+
+        assertThat(handoff).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingCause().isInstanceOfSatisfying(org.mediasec.h248stack.client.CommandFailedException.class,
+                        failure -> assertThat(failure.error().code()).isEqualTo(402));
         assertThat(handoffs).isEmpty();
         assertThat(registration[0].current().orElseThrow().mgc()).isEqualTo(mgc.localAddress());
     }

@@ -1,6 +1,9 @@
-package org.mediasec.msrp;
+package org.mediasec.msrp.relay;
 
 import java.util.List;
+import org.mediasec.msrp.MsrpFrameHead;
+import org.mediasec.msrp.MsrpParseException;
+import org.mediasec.msrp.MsrpUri;
 
 /**
  * One direction of an MSRP-aware relay (GW-6; TR 29.828 4.1.2, RFC 4975 without CEMA): a frame that arrives on
