@@ -81,7 +81,8 @@ public final class LegPlanner {
         Optional<Setup> remoteSetup = remoteMedia.flatMap(MediaDescription::setup);
         boolean sdpGiven = update.hasSdp();
         TcpRole role = sdpGiven ? role(localSetup, remoteSetup) : current.map(LegPlan::role).orElse(TcpRole.PASSIVE);
-        if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && remoteSetup.filter(s -> s == Setup.ACTIVE || s == Setup.ACTPASS).isPresent()) {
+        Setup peerSetup = remoteSetup.orElse(Setup.ACTIVE); // RFC 4145 4.1: no a=setup is active (the offerer connects)
+        if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && (peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
             // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
             // offer is where it would listen, so only its address is checked (TCP-9)
             peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));

@@ -49,11 +49,11 @@ class DemoScenariosTest {
     }
 
     @Test
-    @Tag("CTRL-1") @Tag("GW-1") @Tag("CTRL-5") @Tag("CTRL-6") @Tag("TCP-7")
+    @Tag("CTRL-1") @Tag("GW-1")
     void e2aeFromTheUeTlsTowardsTheUeTcpTowardsTheCore() throws Exception {
         ScenarioResult result = run(1);
-        // UE-A is the a=setup active side, so TLS client (CTRL-5), and connects to the gateway; UE-B answered passive,
-        // so the gateway connects to it: the setup direction differs between the two legs (CTRL-6, TCP-7)
+        // the ladder draws the roles (UE-A connects, the gateway connects to UE-B); RolesOnTheWireTest proves them on
+        // the sockets (CTRL-5, CTRL-6, TCP-7)
         assertThat(result.ladderText()).containsPattern("SDP answer: TCP/MSRP port \\d+, setup:passive")
                 .containsPattern("SDP answer: TCP/TLS/MSRP port \\d+, setup:passive");
         assertThat(result.ladderText()).contains("3ge2ae:applied").contains("Add ip/$ (TCP/TLS/MSRP, peer fingerprint), Add ip/$ (TCP/MSRP)");

@@ -53,6 +53,8 @@ class GatewayScenariosTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int PORTS = 12;
+    /** How long a Notify count must stay put once both legs are closed, to call it "exactly one". */
+    private static final Duration QUIET = Duration.ofSeconds(1);
 
     @TempDir
     static Path shared;
@@ -154,6 +156,17 @@ class GatewayScenariosTest {
         }
     }
 
+    /**
+     * The one Notify after the first {@code before}: awaited, then (both legs being closed already, as the caller saw)
+     * no second one for {@link #QUIET}.
+     */
+    private static String onlyNotifySince(int before) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> NOTIFIES.size() > before);
+        Awaitility.await("no second Notify for " + QUIET).failFast("a second Notify: " + NOTIFIES, () -> NOTIFIES.size() > before + 1)
+                .during(QUIET).atMost(QUIET.plus(Duration.ofSeconds(10))).until(() -> NOTIFIES.size() == before + 1);
+        return NOTIFIES.get(before);
+    }
+
     private static String fingerprint(SelfSignedCertificate certificate) {
         return CertificateFingerprint.of("sha-256", certificate.certificate()).toString();
     }
@@ -196,9 +209,7 @@ class GatewayScenariosTest {
                 assertThat(coreSide.getInputStream().readAllBytes()).isEqualTo(hello); // the bytes, then the FIN
                 coreSide.shutdownOutput();
             }
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> NOTIFIES.size() > before);
-            Thread.sleep(300);
-            assertThat(NOTIFIES.subList(before, NOTIFIES.size())).singleElement().satisfies(n -> assertThat(n).contains(termination).contains("fin"));
+            assertThat(onlyNotifySince(before)).contains(termination).contains("fin");
             assertThat(send("Context = " + context(reply) + " { Subtract = * }").error()).isEmpty();
         }
     }
@@ -218,9 +229,7 @@ class GatewayScenariosTest {
                 coreSide.setSoLinger(true, 0);
                 coreSide.close(); // RST from the core
                 assertReleased(client);
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> NOTIFIES.size() > before);
-                Thread.sleep(300);
-                assertThat(NOTIFIES.subList(before, NOTIFIES.size())).singleElement().satisfies(n -> assertThat(n).contains(coreTermination).contains("rst"));
+                assertThat(onlyNotifySince(before)).contains(coreTermination).contains("rst");
             }
             assertThat(send("Context = " + context(reply) + " { Subtract = * }").error()).isEmpty();
         }
