@@ -38,6 +38,10 @@ import org.mediasec.sdp.Transport;
  *       TLS domain (else the termination's, else the default).</li>
  *   <li>E2E-5: on a profile that keys TLS by PSK (the MRFP) TLS is TLS-PSK, and {@code tlsbsc/psk} is refused on any
  *       stream that is not TLS-PSK.</li>
+ *   <li>GW-7: {@code udptl}, {@code UDP/TLS/UDPTL} (RFC 7345) and {@code udp} are UDP legs: the peer is the SDP address
+ *       and port exactly (UDP is symmetric: where the peer receives is where it sends from); DTLS roles come from
+ *       {@code a=setup} as for TLS over TCP (RFC 8842; TLS-1), so a plain UDP leg has no role to wait for; the
+ *       datagram bound comes from {@code a=T38FaxMaxDatagram} ({@link DatagramLimits}).</li>
  * </ul>
  */
 public final class LegPlanner {
@@ -65,10 +69,12 @@ public final class LegPlanner {
             throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "Local transport " + localMedia.get().transport() + " and Remote "
                     + remoteMedia.get().transport() + " differ");
         }
+        boolean datagram = !transport.isTcp();
         Optional<InetSocketAddress> peer = current.flatMap(LegPlan::remote);
         List<CertificateFingerprint> fingerprints = current.map(LegPlan::remoteFingerprints).orElse(List.of());
         if (remote.isPresent()) {
-            peer = remoteAddress(remote.get(), remoteMedia.get(), config.remoteAddresses());
+            // a UDP peer on port 0 (a refused stream, RFC 3264 6) is no peer to send to
+            peer = remoteAddress(remote.get(), remoteMedia.get(), config.remoteAddresses()).filter(address -> !datagram || address.getPort() != 0);
             fingerprints = fingerprints(remote.get().fingerprints(remoteMedia.get()));
         }
         Optional<Setup> localSetup = localMedia.flatMap(MediaDescription::setup);
@@ -76,7 +82,7 @@ public final class LegPlanner {
         boolean sdpGiven = update.hasSdp();
         TcpRole role = sdpGiven ? role(localSetup, remoteSetup) : current.map(LegPlan::role).orElse(TcpRole.PASSIVE);
         Setup peerSetup = remoteSetup.orElse(Setup.ACTIVE); // RFC 4145 4.1: no a=setup is active (the offerer connects)
-        if (role == TcpRole.PASSIVE && peer.isPresent() && (peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
+        if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && (peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
             // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
             // offer is where it would listen, so only its address is checked (TCP-9)
             peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));
@@ -88,7 +94,12 @@ public final class LegPlanner {
         if (tls.isPresent() && tls.get() instanceof LegPlan.CertificateTls certificates && !fingerprints.isEmpty()) {
             fingerprints = enforced(certificates, fingerprints);
         }
-        return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls), local, remote);
+        if (!datagram) {
+            return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls), local, remote);
+        }
+        LegPlan.Datagrams datagrams = DatagramLimits.of(transport, tls.isPresent(), localMedia, remoteMedia, current.flatMap(LegPlan::datagrams));
+        // a plain UDP leg has no role to decide: it joins its bearer once its peer is known
+        return new PlannedLeg(new LegPlan(transport, role, roleOpen && tls.isPresent(), peer, fingerprints, tls, Optional.of(datagrams)), local, remote);
     }
 
     /** The TLS layer the gateway runs on the leg, if it terminates TLS there (TLS-1, TLS-8, E2E-5). */
