@@ -36,6 +36,7 @@ import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.TlsProvider;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TLS legs against OpenSSL's command line as the UE ({@code s_client}) and as a TLS core ({@code s_server}), over
@@ -101,6 +102,7 @@ class OpensslTlsRelayTest {
     @Tag("TLS-8")
     @Tag("TLS-9")
     @Tag("TLS-10")
+    @WireTest
     void e2aeRelaysAHundredMegabytesEachWayWithTheFingerprintChecked() throws Exception {
         long size = 100L << 20;
         Path upload = dir.resolve("upload.bin");
@@ -169,6 +171,7 @@ class OpensslTlsRelayTest {
     @Test
     @Tag("TLS-4")
     @Tag("TLS-11")
+    @WireTest
     void aWrongFingerprintRefusesTheHandshakeAndNothingReachesTheCore() throws Exception {
         SelfSignedCertificate other = SelfSignedCertificate.generate("someone else", Duration.ofDays(1));
         Refusal refusal = refused(List.of(CertificateFingerprint.of("sha-256", other.certificate())), ueCert, ueKey);
@@ -179,6 +182,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-4")
+    @WireTest
     void noFingerprintMeansNoPeerIsAuthenticated() throws Exception {
         Refusal refusal = refused(List.of(), ueCert, ueKey);
         assertThat(refusal.tlsFailure()).hasValueSatisfying(reason -> assertThat(reason).contains("no peer fingerprint"));
@@ -187,6 +191,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-4")
+    @WireTest
     void anExpiredCertificateIsRefusedEvenWithTheRightFingerprint() throws Exception {
         SelfSignedCertificate expired = SelfSignedCertificate.generate("expired ue", Instant.now().minus(Duration.ofDays(30)),
                 Instant.now().minus(Duration.ofDays(1)));
@@ -200,6 +205,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-5")
+    @WireTest
     void aClientWithoutCertificateIsRefused() throws Exception {
         Path stdin = dir.resolve("hello.txt");
         Files.writeString(stdin, "hello\n");
@@ -220,6 +226,7 @@ class OpensslTlsRelayTest {
     })
     @Tag("TLS-6")
     @Tag("TLS-7")
+    @WireTest
     void offersOutsideTheProfileAreRefused(String offer) throws Exception {
         List<String> options = new ArrayList<>(List.of(offer.split(" ")));
         Refusal refusal = refused(List.of(CertificateFingerprint.of("sha-256", ue.certificate())), ueCert, ueKey, options.toArray(String[]::new));
@@ -230,6 +237,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-12")
+    @WireTest
     void renegotiationIsRefused() throws Exception {
         Path stdin = dir.resolve("renegotiate.txt");
         Files.writeString(stdin, "R\n");
@@ -255,6 +263,7 @@ class OpensslTlsRelayTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"-tls1_2", "-tls1_3"})
     @Tag("TLS-12")
+    @WireTest
     void sessionsAreNotResumed(String version) throws Exception {
         Path session = dir.resolve("session.pem");
         Path stdin = dir.resolve("empty.txt");
@@ -285,6 +294,7 @@ class OpensslTlsRelayTest {
     @Tag("GW-2")
     @Tag("TLS-1")
     @Tag("TLS-9")
+    @WireTest
     void tlsToTlsRelaysBetweenTwoIndependentSessions() throws Exception {
         SelfSignedCertificate coreCertificate = SelfSignedCertificate.generate("core", Duration.ofDays(1));
         Path coreCert = dir.resolve("core.pem");
@@ -329,6 +339,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-13")
+    @WireTest
     void plaintextSentToATlsLegNeverReachesTheCore() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = e2ae(mg, List.of(CertificateFingerprint.of("sha-256", ue.certificate())), core);

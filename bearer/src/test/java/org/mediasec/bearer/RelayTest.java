@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mediasec.testsupport.WireTest;
 
 /** TCP↔TCP relays over real sockets on 127.0.0.1: data, half-close, backpressure, early data, TCP-9, release. */
 @org.junit.jupiter.api.Timeout(120)
@@ -51,6 +52,7 @@ class RelayTest {
     @Tag("TCP-1")
     @Tag("TCP-2")
     @Tag("TCP-8")
+    @WireTest
     void relaysBothWaysThenHalfClosesAndReleasesOnce() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
@@ -79,6 +81,7 @@ class RelayTest {
 
     @Test
     @Tag("TCP-9")
+    @WireTest
     void aPassiveLegAcceptsOnlyTheExpectedPeerAndOnlyOnce() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = open(LegSpec.passive(ANY_PORT, Optional.empty()), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
@@ -114,6 +117,7 @@ class RelayTest {
 
     @Test
     @Tag("TLS-13")
+    @WireTest
     void earlyBytesAreHeldUntilTheOtherLegIsUpThenRelayed() throws Exception {
         RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.passive(ANY_PORT, FROM_LOOPBACK));
         try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort())) {
@@ -130,6 +134,7 @@ class RelayTest {
 
     @Test
     @Tag("TLS-13")
+    @WireTest
     void tooMuchEarlyDataReleasesThePairAndNothingIsRelayed() throws Exception {
         RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.passive(ANY_PORT, FROM_LOOPBACK));
         int coreport = pair.localAddress(Side.B).getPort();
@@ -148,6 +153,7 @@ class RelayTest {
 
     @Test
     @Tag("GW-8")
+    @WireTest
     void aReaderThatStallsSlowsTheSenderAndNothingIsLost() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             core.setReceiveBufferSize(64 * 1024);
@@ -193,6 +199,7 @@ class RelayTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void aResetReleasesBothLegs() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
@@ -242,6 +249,7 @@ class RelayTest {
 
     @Test
     @Tag("TCP-2")
+    @WireTest
     void anActiveLegThatCannotConnectReleasesThePair() throws Exception {
         InetSocketAddress nobody;
         try (ServerSocket gone = new ServerSocket(0, 1, LOOPBACK)) {

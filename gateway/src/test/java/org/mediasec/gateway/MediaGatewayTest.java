@@ -41,6 +41,7 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The gateway's command handling over real bearer sockets: H.248 requests as an IMS-ALG sends them (text, parsed by
@@ -160,6 +161,7 @@ class MediaGatewayTest {
     @Tag("TCP-2")
     @Tag("TCP-3")
     @Tag("GW-5")
+    @WireTest
     void e2aeAddsRelayMsrpFromATlsUeToATcpCoreAndSubtractReportsTheOctets() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -206,6 +208,7 @@ class MediaGatewayTest {
     @Tag("TLS-4")
     @Tag("TLS-10")
     @Tag("TLS-11")
+    @WireTest
     void aWrongFingerprintIsNotifiedWithItsReasonAndNothingReachesTheCore() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         SelfSignedCertificate someoneElse = SelfSignedCertificate.generate("other", Duration.ofDays(1));
@@ -239,6 +242,7 @@ class MediaGatewayTest {
     @Test
     @Tag("TCP-1")
     @Tag("TCP-7")
+    @WireTest
     void anActpassLegListensButOpensNoBearerUntilTheAnswerDecidesItsRole() throws Exception {
         gateway(new ImsAgwProfile(), 4);
         // the core side of an offer: Local actpass, nothing known of the answerer yet (RFC 4145 4.1)
@@ -316,6 +320,7 @@ class MediaGatewayTest {
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("GW-2")
     @Tag("TLS-1")
+    @WireTest
     void twoUesWithTheirOwnTlsSessionsTalkThroughOneContext() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         SelfSignedCertificate second = SelfSignedCertificate.generate("ue2", Duration.ofDays(1));
@@ -343,6 +348,7 @@ class MediaGatewayTest {
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("GW-3")
     @Tag("GW-9")
+    @WireTest
     void theTrgwForwardsEndToEndTlsUntouched() throws Exception {
         gateway(new TrgwProfile(), 10);
         SelfSignedCertificate core = SelfSignedCertificate.generate("far end", Duration.ofDays(1));
@@ -380,6 +386,7 @@ class MediaGatewayTest {
     @Tag("TCP-8")
     @Tag("TLS-9")
     @Tag("TLS-10")
+    @WireTest
     void aFinFromTheCoreReleasesBothLegsAndIsNotifiedOnce() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -406,6 +413,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void aResetFromTheUeReleasesBothLegsAndIsNotifiedOnceOnTheUesTermination() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -434,6 +442,7 @@ class MediaGatewayTest {
     @Test
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("TLS-10")
+    @WireTest
     void aSubtractInTheMiddleOfATransferReleasesEverythingAndReportsWhatWasRelayed() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -464,6 +473,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("TCP-3")
+    @WireTest
     void bfcpStreamsAreRelayedLikeMsrp() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -483,6 +493,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("H248-7")
+    @WireTest
     void moveTakesATerminationIntoAnotherContextAndItsBearerFollows() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -524,6 +535,7 @@ class MediaGatewayTest {
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("TLS-10")
     @Tag("TLS-9")
+    @WireTest
     void theUeEndingItsTlsSessionIsReportedOnceOnItsTermination() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {

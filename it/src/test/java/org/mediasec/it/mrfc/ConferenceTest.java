@@ -26,6 +26,7 @@ import org.mediasec.controller.mrfc.MrfcProcedures;
 import org.mediasec.mikey.ticket.KmsUid;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Transport;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * End-to-end protected conferences over real sockets and processes ({@link ConferenceNetwork}: a KMS over HTTPS, an
@@ -94,6 +95,7 @@ class ConferenceTest {
     @Test
     @Tag("E2E-1")
     @Tag("E2E-2")
+    @WireTest
     void theUeCommandDialsInTakesTheFloorAndIsDialledOut(@TempDir Path files) throws Exception {
         List<String> kmsOptions = List.of("--kms", network.kmsUrl().toString(), "--kms-fingerprint", network.kmsFingerprint(),
                 "--kms-identity", ConferenceNetwork.KMS_UID.value(), "--wait", "30");
@@ -148,6 +150,7 @@ class ConferenceTest {
     @Tag("E2E-7")
     @Tag("GW-4")
     @Tag("GW-9")
+    @WireTest
     void threeParticipantsChatShareAFileAndTheFloorAndAnOutsiderIsRefused() throws Exception {
         try (ConferenceUe alice = dialIn("alice", true); ConferenceUe bob = dialIn("bob", true); ConferenceUe carol = ue("carol", false)) {
             // E2E-2: Carol is dialled out; she answers active and connects, the MRFP is TLS server
@@ -214,6 +217,7 @@ class ConferenceTest {
 
     @Test
     @Tag("E2E-3")
+    @WireTest
     void anIdentityThatMayNotJoinIsRefusedAndLeavesNothingOnTheMrfp() throws Exception {
         int before = mrfc.participants();
         try (ConferenceUe mallory = ue("mallory", false)) {
