@@ -36,6 +36,7 @@ import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.psk.PskTlsEvent;
 import org.mediasec.bearer.tls.psk.PskTlsHandler;
+import org.mediasec.traceability.Implements;
 
 /**
  * Two legs and the relay between them (GW-1 TLS↔TCP, GW-2 TLS↔TLS, GW-3 TCP↔TCP; GW-5: each leg is a full TCP
@@ -57,6 +58,7 @@ import org.mediasec.bearer.tls.psk.PskTlsHandler;
  *       is reported once both sockets are closed.</li>
  * </ul>
  */
+@Implements({"GW-1", "GW-2", "GW-3"})
 public final class RelayPair {
 
     private final BearerPlane plane;
@@ -202,6 +204,7 @@ public final class RelayPair {
     }
 
     /** A FIN (or close_notify) came on {@code from}: pass it on after the bytes before it; close when both are done. */
+    @Implements("TCP-8")
     private void passFin(Leg from) {
         Leg to = other(from);
         if (to.outputClosed || to.channel == null) {
@@ -226,6 +229,7 @@ public final class RelayPair {
 
     private Side firstFin;
 
+    @Implements("TLS-10")
     private void release(Side side, ReleaseReason reason, String detail) {
         if (released) {
             return;
@@ -271,6 +275,7 @@ public final class RelayPair {
 
     // ---- one leg ------------------------------------------------------------------------------------------------
 
+    @Implements("GW-5")
     private final class Leg extends ChannelInboundHandlerAdapter {
         final Side side;
         final LegSpec spec;
@@ -314,6 +319,7 @@ public final class RelayPair {
         }
 
         /** TCP-9: exactly one connection, from the expected peer only. */
+        @Implements("TCP-9")
         private void admit(Channel accepted) {
             InetSocketAddress from = (InetSocketAddress) accepted.remoteAddress();
             boolean expectedPeer = expected.map(peer -> peer.getAddress().equals(from.getAddress())
@@ -330,6 +336,7 @@ public final class RelayPair {
             attach(accepted);
         }
 
+        @Implements("TCP-2")
         void connect() {
             Bootstrap bootstrap = new Bootstrap();
             if (spec.local().getPort() == 0 && plane.socketChannel() == io.netty.channel.epoll.EpollSocketChannel.class) {
@@ -384,6 +391,7 @@ public final class RelayPair {
             connection.pipeline().addLast(this);
         }
 
+        @Implements("TLS-9")
         @Override
         public void channelActive(ChannelHandlerContext context) {
             emit(new BearerEvent.TcpEstablished(side, (InetSocketAddress) context.channel().localAddress(),
@@ -395,6 +403,7 @@ public final class RelayPair {
             context.fireChannelActive();
         }
 
+        @Implements("TLS-13")
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
             if (released || !(message instanceof ByteBuf bytes)) {
@@ -434,6 +443,7 @@ public final class RelayPair {
         }
 
         /** GW-8: the other leg cannot take more: stop reading here until it drains. */
+        @Implements("GW-8")
         void checkBackpressure() {
             Channel to = other(this).channel;
             if (to != null && !to.isWritable()) {

@@ -35,6 +35,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.mediasec.traceability.Implements;
 
 /**
  * The TLS engines of one {@link TlsDomain}, from its {@link TlsProvider}: one JDK SSLContext, or one OpenSSL
@@ -50,6 +51,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *
  * <p>Process-wide settings ({@link ProcessTlsSettings}) are made before the first domain or engine exists.
  */
+@Implements("TLS-5")
 public final class TlsEngines {
 
     static {
@@ -140,6 +142,7 @@ public final class TlsEngines {
      * cache is turned off here unless the domain allows resumption (TLS-12); BoringSSL has no renegotiation at all,
      * and no compression.
      */
+    @Implements("TLS-7")
     private SslContext openSsl(SslContextBuilder builder, FingerprintTrust trust) {
         try {
             SslContext built = builder.sslProvider(SslProvider.OPENSSL).trustManager(trust)
@@ -215,6 +218,7 @@ public final class TlsEngines {
     }
 
     /** The certificate a new stream presents: the domain's, or with certificate-per-stream a fresh one (TLS-3). */
+    @Implements("TLS-3")
     public SelfSignedCertificate certificateForStream() {
         return domain.certificatePerStream() ? SelfSignedCertificate.generate("mediasec " + domain.name(), Duration.ofDays(1)) : domain.certificate();
     }
@@ -228,6 +232,7 @@ public final class TlsEngines {
      * The engine for a prepared leg: client or server, expecting the peer to present a certificate matching one of the
      * leg's fingerprints. A client engine is made without peer host and port, so it never offers to resume a session.
      */
+    @Implements("TLS-7")
     public SSLEngine newEngine(Leg leg, boolean client, ByteBufAllocator allocator) {
         if (context == null) {
             // a Netty OpenSSL engine: reference counted, released by the SslHandler it goes into
@@ -295,6 +300,7 @@ public final class TlsEngines {
             check(chain, engine);
         }
 
+        @Implements("TLS-4")
         private void check(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
             Leg leg = leg(engine);
             try {

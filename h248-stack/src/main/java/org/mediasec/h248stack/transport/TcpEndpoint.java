@@ -40,6 +40,7 @@ import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transaction.TransactionException;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.traceability.Implements;
 
 /**
  * H.248 over TCP (H.248.1 Annex D.2): TPKT-framed messages, compact text, one {@link TransactionEngine} per
@@ -49,6 +50,7 @@ import org.mediasec.h248stack.transaction.TransactionTimers;
  * framing; a message that does not parse is answered with its H.248.8 code and the connection stays. When a
  * connection closes, its open requests fail with {@link TransactionException.Reason#TRANSPORT_LOST}.
  */
+@Implements("H248-2")
 public final class TcpEndpoint implements AutoCloseable {
 
     private final EventLoopGroup group;

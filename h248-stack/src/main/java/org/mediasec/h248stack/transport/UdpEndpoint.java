@@ -30,6 +30,7 @@ import org.mediasec.h248stack.transaction.PeerLimits;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.traceability.Implements;
 
 /**
  * H.248 over UDP (H.248.1 Annex D.1): one socket, one message per datagram, one {@link TransactionEngine} per peer
@@ -38,6 +39,7 @@ import org.mediasec.h248stack.transaction.TransactionTimers;
  * H.248.8 code of the error, in a TransactionReply when the transaction ID could be read, else at message level.
  * Messages are sent in the compact text form.
  */
+@Implements("H248-2")
 public final class UdpEndpoint implements AutoCloseable {
 
     private final EventLoopGroup group;
