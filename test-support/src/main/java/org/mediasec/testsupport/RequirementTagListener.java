@@ -1,6 +1,8 @@
 package org.mediasec.testsupport;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +71,8 @@ public final class RequirementTagListener implements TestExecutionListener {
     @Override
     public synchronized void executionSkipped(TestIdentifier identifier, String reason) {
         // a skipped container reports nothing for what it holds: every tagged method under it is skipped
-        for (TestIdentifier test : selfAndDescendants(identifier)) {
-            tagged(test, Outcome.SKIPPED, "skipped: " + reason).ifPresent(this::record);
+        for (TaggedTest test : taggedUnder(identifier, Outcome.SKIPPED, "skipped: " + reason)) {
+            record(test);
         }
         if (isClass(identifier)) {
             file.write(tests.values(), misplaced, false);
@@ -107,14 +109,10 @@ public final class RequirementTagListener implements TestExecutionListener {
     private void containerEnded(TestIdentifier container, TestExecutionResult result) {
         boolean failed = result.getStatus() == TestExecutionResult.Status.FAILED;
         String note = (failed ? "failed with its class (set-up or tear-down): " : "aborted with its class: ") + message(result);
-        for (TestIdentifier test : selfAndDescendants(container)) {
-            Optional<TaggedTest> tagged = tagged(test, failed ? Outcome.FAILED : Outcome.SKIPPED, note);
-            if (tagged.isEmpty()) {
-                continue;
-            }
-            TaggedTest recorded = tests.get(tagged.get().key());
+        for (TaggedTest tagged : taggedUnder(container, failed ? Outcome.FAILED : Outcome.SKIPPED, note)) {
+            TaggedTest recorded = tests.get(tagged.key());
             if (recorded == null) {
-                tests.put(tagged.get().key(), tagged.get());
+                tests.put(tagged.key(), tagged);
             } else if (failed && recorded.outcome() != Outcome.FAILED) {
                 tests.put(recorded.key(), recorded.withOutcome(Outcome.FAILED, note));
             }
@@ -145,13 +143,34 @@ public final class RequirementTagListener implements TestExecutionListener {
         return Optional.of(new TaggedTest(method.getClassName(), method.getMethodName(), requirements, tags.contains(WireTest.TAG), outcome, note));
     }
 
-    private List<TestIdentifier> selfAndDescendants(TestIdentifier identifier) {
-        List<TestIdentifier> all = new ArrayList<>();
-        all.add(identifier);
+    /**
+     * The tagged methods under a container that reported nothing for them: those in the test plan, and for a class
+     * also those its source declares (a parameterized class has no methods in the plan before it runs).
+     */
+    private Collection<TaggedTest> taggedUnder(TestIdentifier container, Outcome outcome, String note) {
+        Map<String, TaggedTest> found = new TreeMap<>();
+        List<TestIdentifier> identifiers = new ArrayList<>();
+        identifiers.add(container);
         if (plan != null) {
-            all.addAll(plan.getDescendants(identifier));
+            identifiers.addAll(plan.getDescendants(container));
         }
-        return all;
+        for (TestIdentifier identifier : identifiers) {
+            tagged(identifier, outcome, note).ifPresent(test -> found.putIfAbsent(test.key(), test));
+        }
+        if (container.getSource().orElse(null) instanceof ClassSource source) {
+            TagPlacement.loaded(source).ifPresent(testClass -> {
+                for (Method method : testClass.getDeclaredMethods()) {
+                    Set<String> tags = TagPlacement.junitTags(method);
+                    Set<String> requirements = new TreeSet<>();
+                    tags.stream().filter(tag -> REQUIREMENT_ID.matcher(tag).matches()).forEach(requirements::add);
+                    if (!requirements.isEmpty()) {
+                        TaggedTest test = new TaggedTest(testClass.getName(), method.getName(), requirements, tags.contains(WireTest.TAG), outcome, note);
+                        found.putIfAbsent(test.key(), test);
+                    }
+                }
+            });
+        }
+        return found.values();
     }
 
     private Optional<TestIdentifier> parent(TestIdentifier identifier) {

@@ -64,7 +64,7 @@ final class TagPlacement {
         return found;
     }
 
-    private static Optional<Class<?>> loaded(ClassSource source) {
+    static Optional<Class<?>> loaded(ClassSource source) {
         try {
             return Optional.of(source.getJavaClass());
         } catch (RuntimeException | LinkageError notLoadable) {
@@ -72,7 +72,7 @@ final class TagPlacement {
         }
     }
 
-    private static Set<String> junitTags(AnnotatedElement element) {
+    static Set<String> junitTags(AnnotatedElement element) {
         Set<String> tags = new TreeSet<>();
         AnnotationSupport.findRepeatableAnnotations(element, Tag.class).forEach(tag -> tags.add(tag.value()));
         return tags;

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.launcher.Launcher;
@@ -82,6 +84,19 @@ class RequirementTagListenerTest {
         @Tag("TCP-8")
         @WireTest
         void wouldRun() {}
+    }
+
+    @Disabled("no provider")
+    @ParameterizedClass
+    @ValueSource(strings = {"jdk", "openssl"})
+    static class SkippedTemplate {
+        @Parameter
+        String provider;
+
+        @Test
+        @Tag("TLS-7")
+        @WireTest
+        void perProvider() {}
     }
 
     static class FailingSetUp {
@@ -154,10 +169,11 @@ class RequirementTagListenerTest {
     }
 
     @Test
-    void aSkippedClassASetUpThatFailsAndATearDownThatFailsReachEveryTaggedMethod() throws Exception {
-        List<String> lines = run(SkippedClass.class, FailingSetUp.class, FailingTearDown.class);
+    void aSkippedClassOrParameterizedClassASetUpThatFailsAndATearDownThatFailsReachEveryTaggedMethod() throws Exception {
+        List<String> lines = run(SkippedClass.class, SkippedTemplate.class, FailingSetUp.class, FailingTearDown.class);
 
         assertThat(lines).contains(test(SkippedClass.class, "wouldRun", "skipped", "wire", "TCP-8") + "skipped: peer missing")
+                .contains(test(SkippedTemplate.class, "perProvider", "skipped", "wire", "TLS-7") + "skipped: no provider")
                 .contains(test(FailingSetUp.class, "neverRuns", "failed", "unit", "TCP-3")
                         + "failed with its class (set-up or tear-down): IllegalStateException: gateway did not start")
                 .contains(test(FailingTearDown.class, "passesFirst", "failed", "unit", "TCP-2")
