@@ -63,7 +63,6 @@ public final class RequirementTagListener implements TestExecutionListener {
     @Override
     public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
         plan = testPlan;
-        misplaced.addAll(TagPlacement.check(testPlan));
         file.deleteOtherBuilds();
         file.write(tests.values(), misplaced, false);
     }
@@ -99,6 +98,8 @@ public final class RequirementTagListener implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
+        // checked once the plan holds what the engines added while running (the methods of a parameterized class)
+        misplaced.addAll(TagPlacement.check(testPlan));
         file.write(tests.values(), misplaced, true);
     }
 

@@ -99,6 +99,18 @@ class RequirementTagListenerTest {
         void perProvider() {}
     }
 
+    @ParameterizedClass
+    @ValueSource(strings = {"jdk", "openssl"})
+    static class RunningTemplate {
+        @Parameter
+        String provider;
+
+        @Test
+        @Tag("TLS-6")
+        @WireTest
+        void perProvider() {}
+    }
+
     static class FailingSetUp {
         @BeforeAll
         static void setUp() {
@@ -178,6 +190,15 @@ class RequirementTagListenerTest {
                         + "failed with its class (set-up or tear-down): IllegalStateException: gateway did not start")
                 .contains(test(FailingTearDown.class, "passesFirst", "failed", "unit", "TCP-2")
                         + "failed with its class (set-up or tear-down): IllegalStateException: gateway did not stop");
+    }
+
+    @Test
+    void theMethodsOfAParameterizedClassCountWhetherItRanOrWasSkipped() throws Exception {
+        List<String> lines = run(RunningTemplate.class, SkippedTemplate.class);
+
+        assertThat(lines).contains(test(RunningTemplate.class, "perProvider", "passed", "wire", "TLS-6"))
+                .contains(test(SkippedTemplate.class, "perProvider", "skipped", "wire", "TLS-7") + "skipped: no provider")
+                .noneMatch(line -> line.startsWith("misplaced"));
     }
 
     @Test

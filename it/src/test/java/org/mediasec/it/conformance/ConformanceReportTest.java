@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,10 +105,10 @@ class ConformanceReportTest {
         Map<String, Requirement> requirements = RequirementCatalogue.parse(CATALOGUE);
         List<TestResult> results = List.of(
                 TestResult.of("mediasec-it", "org.x.BTest", "b", Set.of("GW-1"), true, Outcome.PASSED),
-                new TestResult("mediasec-h248", "org.x.ATest", "a", new java.util.TreeSet<>(Set.of("GW-1", "H248-2")), false, Outcome.FAILED,
+                new TestResult("mediasec-h248", "org.x.ATest", "a", new TreeSet<>(Set.of("GW-1", "H248-2")), false, Outcome.FAILED,
                         "failed with its class (set-up or tear-down): IllegalStateException: a | b"),
                 TestResult.of("mediasec-h248", "org.x.CTest$Inner", "c", Set.of("H248-1"), false, Outcome.PASSED),
-                new TestResult("mediasec-it", "org.x.DTest", "d", new java.util.TreeSet<>(Set.of("H248-2")), true, Outcome.SKIPPED, "skipped: missing peer: tshark"));
+                new TestResult("mediasec-it", "org.x.DTest", "d", new TreeSet<>(Set.of("H248-2")), true, Outcome.SKIPPED, "skipped: missing peer: tshark"));
         List<CodeLocation> code = List.of(new CodeLocation("H248-1", "h248", "H248TextParser#parse", "h248/src/main/java/org/x/H248TextParser.java"));
 
         String report = new ConformanceMarkdown(requirements, results, code).render();

@@ -31,8 +31,6 @@ import org.mediasec.h248.message.ActionReply;
 import org.mediasec.h248.message.ActionRequest;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
-import org.mediasec.h248.message.Descriptor;
-import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248.message.ServiceChangeParameter;
 import org.mediasec.h248.message.Transaction;
