@@ -31,6 +31,7 @@ import org.mediasec.gateway.profile.GatewayProfile;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.mediasec.traceability.Implements;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +65,7 @@ final class GatewayCommand implements Callable<Integer> {
     /** Everything the server needs, resolved from the settings. */
     record Resolved(GatewayServer.Control control, GatewayConfig gateway, BearerConfig bearer, Optional<InetSocketAddress> metrics) {}
 
+    @Implements("TCP-10")
     @Override
     public Integer call() throws Exception {
         Resolved resolved;

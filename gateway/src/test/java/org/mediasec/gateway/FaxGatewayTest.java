@@ -44,6 +44,7 @@ import org.mediasec.t38.FaxSessionGenerator;
 import org.mediasec.t38.RedundancyEncoder;
 import org.mediasec.testsupport.FreePorts;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * T.38 fax terminations of the IMS-AGW over real sockets (GW-7): H.248 as an IMS-ALG sends it, {@code openssl
@@ -202,6 +203,7 @@ class FaxGatewayTest {
     @Tag("GW-7")
     @Tag("TLS-1")
     @Tag("TLS-3")
+    @WireTest
     void anActiveUesDtlsFaxReachesThePlainCoreDatagramByDatagramAndBack() throws Exception {
         startGateway();
         int uePort = FreePorts.udp();
@@ -242,6 +244,7 @@ class FaxGatewayTest {
     @Test
     @Tag("GW-7")
     @Tag("TLS-1")
+    @WireTest
     void aPassiveUeMakesTheGatewayDtlsClient() throws Exception {
         startGateway();
         int uePort = FreePorts.udp();
@@ -267,6 +270,7 @@ class FaxGatewayTest {
     @Test
     @Tag("GW-7")
     @Tag("TLS-4")
+    @WireTest
     void aUeWhoseCertificateIsNotItsFingerprintsIsRefusedAndNothingReachesTheCore() throws Exception {
         startGateway();
         int uePort = FreePorts.udp();
@@ -287,6 +291,7 @@ class FaxGatewayTest {
 
     @Test
     @Tag("GW-7")
+    @WireTest
     void aPlainUdptlRelayForwardsOnlyUdptlAndHoldsAsItsModesSay() throws Exception {
         startGateway();
         try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)); DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
@@ -317,6 +322,7 @@ class FaxGatewayTest {
 
     @Test
     @Tag("GW-7")
+    @WireTest
     void anIdleUdpRelayIsReportedOnceAsANetworkFailure() throws Exception {
         try (BearerPlane idle = new BearerPlane(BearerConfig.DEFAULT.withIdleTimeout(Duration.ofSeconds(1)));
                 DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)); DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {

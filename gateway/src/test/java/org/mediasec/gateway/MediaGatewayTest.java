@@ -43,6 +43,7 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The gateway's command handling over real bearer sockets: H.248 requests as an IMS-ALG sends them (text, parsed by
@@ -164,6 +165,7 @@ class MediaGatewayTest {
     @Tag("TCP-2")
     @Tag("TCP-3")
     @Tag("GW-5")
+    @WireTest
     void e2aeAddsRelayMsrpFromATlsUeToATcpCoreAndSubtractReportsTheOctets() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -210,6 +212,7 @@ class MediaGatewayTest {
     @Tag("TLS-4")
     @Tag("TLS-10")
     @Tag("TLS-11")
+    @WireTest
     void aWrongFingerprintIsNotifiedWithItsReasonAndNothingReachesTheCore() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         SelfSignedCertificate someoneElse = SelfSignedCertificate.generate("other", Duration.ofDays(1));
@@ -242,6 +245,7 @@ class MediaGatewayTest {
     @Test
     @Tag("TCP-1")
     @Tag("TCP-7")
+    @WireTest
     void anActpassLegListensButOpensNoBearerUntilTheAnswerDecidesItsRole() throws Exception {
         gateway(new ImsAgwProfile(), 4);
         // the core side of an offer: Local actpass, nothing known of the answerer yet (RFC 4145 4.1)
@@ -319,6 +323,7 @@ class MediaGatewayTest {
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("GW-2")
     @Tag("TLS-1")
+    @WireTest
     void twoUesWithTheirOwnTlsSessionsTalkThroughOneContext() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         SelfSignedCertificate second = SelfSignedCertificate.generate("ue2", Duration.ofDays(1));
@@ -346,6 +351,7 @@ class MediaGatewayTest {
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("GW-3")
     @Tag("GW-9")
+    @WireTest
     void theTrgwForwardsEndToEndTlsUntouched() throws Exception {
         gateway(new TrgwProfile(), 10);
         SelfSignedCertificate core = SelfSignedCertificate.generate("far end", Duration.ofDays(1));
@@ -383,6 +389,7 @@ class MediaGatewayTest {
     @Tag("TCP-8")
     @Tag("TLS-9")
     @Tag("TLS-10")
+    @WireTest
     void aFinFromTheCoreReleasesBothLegsAndIsNotifiedOnce() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -406,6 +413,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void aResetFromTheUeReleasesBothLegsAndIsNotifiedOnceOnTheUesTermination() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -432,6 +440,7 @@ class MediaGatewayTest {
     @Test
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("TLS-10")
+    @WireTest
     void aSubtractInTheMiddleOfATransferReleasesEverythingAndReportsWhatWasRelayed() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -462,6 +471,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("TCP-3")
+    @WireTest
     void bfcpStreamsAreRelayedLikeMsrp() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -481,6 +491,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("H248-7")
+    @WireTest
     void moveTakesATerminationIntoAnotherContextAndItsBearerFollows() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -522,6 +533,7 @@ class MediaGatewayTest {
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("TLS-10")
     @Tag("TLS-9")
+    @WireTest
     void theUeEndingItsTlsSessionIsReportedOnceOnItsTermination() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -551,6 +563,7 @@ class MediaGatewayTest {
     @Test
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
     @Tag("TLS-10")
+    @WireTest
     void theOctetsOfABearerReleasedBeforeItsSubtractAreStillReported() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -581,6 +594,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void aBearerThatWentByItselfIsNotOpenedAgainByALaterModify() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         try (ServerSocket core = new ServerSocket(0, 5, LOOPBACK)) {
@@ -606,6 +620,7 @@ class MediaGatewayTest {
 
     @Test
     @Tag("SEC-3")
+    @WireTest
     void anAuditReportsTheFingerprintsEnforcedAndAnOpenBearerKeepsThem() throws Exception {
         gateway(new ImsAgwProfile(), 10);
         String sha256 = CertificateFingerprint.of("sha-256", ue.certificate()).toString();

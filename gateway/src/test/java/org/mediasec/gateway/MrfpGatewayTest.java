@@ -36,6 +36,7 @@ import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The MRFP profile (GW-4, GW-9, E2E-5): participants of a BFCP conference, each on a TLS-PSK stream keyed by the
@@ -127,6 +128,7 @@ class MrfpGatewayTest {
     @Tag("GW-9")
     @Tag("E2E-5")
     @Tag("E2E-4")
+    @WireTest
     void participantsOnTheirOwnPskTunnelsShareTheFloor() throws Exception {
         gateway(new MrfpProfile(8));
         ActionReply added = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "a=confid:4711\na=floorid:5 mstrm:10")
@@ -176,6 +178,7 @@ class MrfpGatewayTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void aWrongPskFailsTheHandshakeAndIsNotified() throws Exception {
         gateway(new MrfpProfile(8));
         ActionReply added = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "") + "\n}");
@@ -266,6 +269,7 @@ class MrfpGatewayTest {
     @Tag("GW-4")
     @Tag("E2E-5")
     @Tag("E2E-4")
+    @WireTest
     void chatAndAFileReachEveryOtherMemberOfTheConference() throws Exception {
         gateway(new MrfpProfile(8));
         byte[] tekCarol = HexFormat.of().parseHex("0f0e0d0c0b0a09080706050403020100");
@@ -303,6 +307,7 @@ class MrfpGatewayTest {
 
     @Test
     @Tag("GW-4")
+    @WireTest
     void aPlainTcpParticipantIsServedToo() throws Exception {
         gateway(new MrfpProfile(8));
         ActionReply added = send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "a=confid:9\na=userid:33") + "\n}");
@@ -319,6 +324,7 @@ class MrfpGatewayTest {
 
     @Test
     @Tag("GW-8")
+    @WireTest
     void aParticipantThatNeverReadsTheErrorsItProvokesIsReleased() throws Exception {
         gateway(new MrfpProfile(8));
         ActionReply added = send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "a=confid:9\na=userid:33") + "\n}");

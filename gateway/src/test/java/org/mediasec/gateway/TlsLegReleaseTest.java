@@ -33,6 +33,7 @@ import org.mediasec.h248.message.ActionReply;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TLS-10 on an established e2ae session (IMS-AGW, TLS towards the UE, TCP towards the core): a fatal alert from the
@@ -162,6 +163,7 @@ class TlsLegReleaseTest {
     @Test
     @Tag("TLS-10")
     @Tag("TLS-11")
+    @WireTest
     void aFatalAlertFromTheUeAfterTheHandshakeReleasesBothLegsWithOneNotify() throws Exception {
         ActionReply context = e2aeContext();
         String ueTermination = context.replies().get(0).terminationId().id();
@@ -179,6 +181,7 @@ class TlsLegReleaseTest {
     @Test
     @Tag("TLS-10")
     @Tag("TCP-8")
+    @WireTest
     void aResetOfTheTlsLegAfterTheHandshakeReleasesBothLegsWithOneNotify() throws Exception {
         ActionReply context = e2aeContext();
         String ueTermination = context.replies().get(0).terminationId().id();

@@ -36,6 +36,7 @@ import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.TcpEndpoint;
 import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The MG's association on real sockets: loss of the MGC found by a timed-out request, by the inactivity timer when
@@ -127,6 +128,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void aRequestTheMgcNeverAnswersMakesTheMgRegisterWithTheNextMgc() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);
@@ -152,6 +154,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void withNoTrafficTheInactivityTimerFindsTheLostMgc() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);
@@ -173,6 +176,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void theMgcArmsTheInactivityTimerWithItsOwnRequestIdAndMit() throws Exception {
         Mgc mgc = mgc(ANY);
         Mg mg = mg(List.of(mgc.address()), Optional.empty());
@@ -192,6 +196,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void backWithTheSameMgcAfterLosingItTheMgSaysDisconnected() throws Exception {
         InetSocketAddress address = freeUdpAddress();
         Mgc mgc = mgc(address);
@@ -209,6 +214,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void aDroppedTcpLinkMakesTheMgRegisterWithTheNextMgc() throws Exception {
         List<MgcRegistrar.Registration> first = new CopyOnWriteArrayList<>();
         List<MgcRegistrar.Registration> second = new CopyOnWriteArrayList<>();
@@ -246,6 +252,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void onlyTheRegisteredMgcIsObeyed() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);
@@ -271,6 +278,7 @@ class MgAssociationTest {
     @Test
     @Tag("SEC-1")
     @Tag("H248-4")
+    @WireTest
     void aHandOffFromTheRegisteredMgcGoesOnlyToAConfiguredMgc() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);

@@ -29,6 +29,7 @@ import org.mediasec.controller.alg.Party;
 import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * Who connects to whom and who starts TLS, seen on the sockets of calls the IMS-ALG ({@code CallProcedures}) sets up
@@ -94,6 +95,7 @@ class RolesOnTheWireTest {
     @Test
     @Tag("CTRL-5")
     @Tag("TLS-1")
+    @WireTest
     void bfcpOfferedPassiveTheGatewayConnectsToTheUeYetTheUeAsOffererStartsTls() throws Exception {
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true).withApplication("BFCP").withSetups(Setup.PASSIVE, Setup.ACTIVE), UeTrace.NONE);
                 UserEquipment b = new UserEquipment(UeOptions.msrp("floor-server", false, false).withApplication("BFCP"), UeTrace.NONE)) {
@@ -114,6 +116,7 @@ class RolesOnTheWireTest {
     @Test
     @Tag("CTRL-5")
     @Tag("TLS-1")
+    @WireTest
     void bfcpAnsweredActiveTheUeConnectsToTheGatewayYetTheGatewayAsOffererStartsTls() throws Exception {
         try (UserEquipment core = new UserEquipment(UeOptions.msrp("floor-server", false, false).withApplication("BFCP"), UeTrace.NONE);
                 UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false).withApplication("BFCP").withSetups(Setup.ACTPASS, Setup.ACTIVE), UeTrace.NONE)) {
@@ -135,6 +138,7 @@ class RolesOnTheWireTest {
 
     @Test
     @Tag("CTRL-5")
+    @WireTest
     void msrpAnsweredPassiveTheGatewayConnectsAndStartsTls() throws Exception {
         try (UserEquipment core = new UserEquipment(UeOptions.msrp("carol", false, false), UeTrace.NONE);
                 UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false).withSetups(Setup.ACTPASS, Setup.PASSIVE), UeTrace.NONE)) {
@@ -152,6 +156,7 @@ class RolesOnTheWireTest {
     @Test
     @Tag("CTRL-6")
     @Tag("TCP-7")
+    @WireTest
     void theGatewayAcceptsOnTheOfferersLegAndConnectsOnTheAnswerersLeg() throws Exception {
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
                 UserEquipment b = new UserEquipment(UeOptions.msrp("bob", false, false).withSetups(Setup.ACTPASS, Setup.PASSIVE), UeTrace.NONE)) {
@@ -172,6 +177,7 @@ class RolesOnTheWireTest {
 
     @Test
     @Tag("TCP-1")
+    @WireTest
     void anOfferWithoutSetupMakesTheOffererTheClientAndTheGatewayListensOnItsLeg() throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket offerer = new ServerSocket(0, 1, loopback); ServerSocket answerer = new ServerSocket(0, 1, loopback)) {

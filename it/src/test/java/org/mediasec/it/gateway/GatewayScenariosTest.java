@@ -40,6 +40,7 @@ import org.mediasec.h248stack.association.MgcUser;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.UdpEndpoint;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The call scenarios of the gateway issue against one {@code mediasec gateway} process (IMS-AGW, H.248 over UDP),
@@ -174,6 +175,7 @@ class GatewayScenariosTest {
     @Test
     @Tag("GW-2")
     @Tag("TLS-1")
+    @WireTest
     void twoUesTalkThroughTwoIndependentTlsSessions() throws Exception {
         SelfSignedCertificate alice = SelfSignedCertificate.generate("alice", Duration.ofDays(1));
         SelfSignedCertificate bob = SelfSignedCertificate.generate("bob", Duration.ofDays(1));
@@ -193,6 +195,7 @@ class GatewayScenariosTest {
     @Test
     @Tag("TCP-3")
     @Tag("TCP-8")
+    @WireTest
     void bfcpIsRelayedAndAFinFromTheUeIsPassedOnAndNotifiedOnce() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             ActionReply reply = send("Context = $ {\n" + AddRequests.add("TCP/BFCP", "active", 9, Optional.empty(), "tcpbcc/fail") + ",\n"
@@ -216,6 +219,7 @@ class GatewayScenariosTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void aResetFromTheCoreReleasesTheUesLegAndIsNotifiedOnTheCoreTermination() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             ActionReply reply = send("Context = $ {\n" + AddRequests.add("TCP/MSRP", "active", 9, Optional.empty(), "") + ",\n"
@@ -238,6 +242,7 @@ class GatewayScenariosTest {
     @Test
     @Tag("H248-7")
     @Tag("TLS-10")
+    @WireTest
     void aSubtractInTheMiddleOfATransferAndTheAuditsAround() throws Exception {
         SelfSignedCertificate carol = SelfSignedCertificate.generate("carol", Duration.ofDays(1));
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -265,6 +270,7 @@ class GatewayScenariosTest {
 
     @Test
     @Tag("GW-9")
+    @WireTest
     void whenTheRealmRunsOutOfPortsTheAddIsRefusedAndNothingLeaks() throws Exception {
         List<Long> contexts = new ArrayList<>();
         ActionReply refused = null;

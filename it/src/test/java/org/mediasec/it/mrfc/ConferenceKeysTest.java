@@ -31,6 +31,7 @@ import org.mediasec.sdp.KeyManagement;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Transport;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The keys of an end-to-end protected conference, as the KMS and the MRFC made them, tried on the wire against an
@@ -121,6 +122,7 @@ class ConferenceKeysTest {
 
     @Test
     @Tag("E2E-6")
+    @WireTest
     void aDialInAnswerCarriesTransferRespAtEachTlsMLineAndTheKthMLineIsCryptoSessionK() throws Exception {
         try (KeyedUe alice = ue("alice")) {
             SessionDescription answer = mrfc.dialIn("e2e6-in", CONFERENCE, alice.fromHeader(),
@@ -141,6 +143,7 @@ class ConferenceKeysTest {
 
     @Test
     @Tag("E2E-6")
+    @WireTest
     void aDialOutOfferCarriesTransferInitOnlyAtTheTlsMLinesCountedAmongThemselves() throws Exception {
         try (KeyedUe carol = ue("carol")) {
             // m-line 0 is plain TCP, m-line 1 the first (and only) TLS m-line: crypto session 1, not 2
@@ -161,6 +164,7 @@ class ConferenceKeysTest {
 
     @Test
     @Tag("E2E-4")
+    @WireTest
     void aTunnelKeyedWithAnotherParticipantsTekFailsItsHandshake() throws Exception {
         try (KeyedUe alice = ue("alice"); KeyedUe bob = ue("bob")) {
             SessionKeys aliceKeys = dialIn(alice, "e2e4-alice", List.of(Transport.TCP_TLS_MSRP));
@@ -180,6 +184,7 @@ class ConferenceKeysTest {
 
     @Test
     @Tag("E2E-4")
+    @WireTest
     void aTunnelKeyedWithTheParticipantsOtherStreamTekFailsItsHandshake() throws Exception {
         try (KeyedUe carol = ue("carol"); KeyedUe bob = ue("bob")) {
             // dial-in (the MRFP is TLS client): Carol's chat opens with TEK 1, her floor not with it

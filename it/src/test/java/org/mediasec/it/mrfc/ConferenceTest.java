@@ -32,6 +32,7 @@ import org.mediasec.mikey.ticket.KmsUid;
 import org.mediasec.mikey.ticket.TicketInitiator;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Transport;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * End-to-end protected conferences over real sockets and processes ({@link ConferenceNetwork}: a KMS over HTTPS, an
@@ -103,6 +104,7 @@ class ConferenceTest {
     @Test
     @Tag("E2E-1")
     @Tag("E2E-2")
+    @WireTest
     void theUeCommandDialsInTakesTheFloorAndIsDialledOut(@TempDir Path files) throws Exception {
         List<String> kmsOptions = List.of("--kms", network.kmsUrl().toString(), "--kms-fingerprint", network.kmsFingerprint(),
                 "--kms-identity", ConferenceNetwork.KMS_UID.value(), "--wait", "30");
@@ -151,6 +153,7 @@ class ConferenceTest {
     @Tag("E2E-1")
     @Tag("E2E-2")
     @Tag("GW-4")
+    @WireTest
     void threeParticipantsChatShareAFileAndTheFloor() throws Exception {
         try (ConferenceUe alice = dialIn("alice", true); ConferenceUe bob = dialIn("bob", true); ConferenceUe carol = ue("carol", false)) {
             // E2E-2: Carol is dialled out; she answers active and connects, the MRFP is TLS server
@@ -228,6 +231,7 @@ class ConferenceTest {
 
     @Test
     @Tag("E2E-3")
+    @WireTest
     void anIdentityNotOnTheRosterIsRefusedBeforeTheKmsIsAskedAndLeavesNothingOnTheMrfp() throws Exception {
         List<String> before = network.mrfpTerminations(PATIENCE);
         try (ConferenceUe mallory = ue("mallory", false)) {
@@ -239,6 +243,7 @@ class ConferenceTest {
 
     @Test
     @Tag("E2E-3")
+    @WireTest
     void aTicketTheKmsIssuedToSomeoneOffTheRosterIsRefusedThoughTheTransferInitAndTheFromNameAMember() throws Exception {
         List<String> before = network.mrfpTerminations(PATIENCE);
         // Mallory gets a ticket for the conference as herself, then writes a TRANSFER_INIT that names Alice as its
@@ -265,6 +270,7 @@ class ConferenceTest {
 
     @Test
     @Tag("E2E-3")
+    @WireTest
     void aDialOutToSomeoneOffTheRosterIsRefusedBeforeAnyTicketIsMade() throws Exception {
         List<String> before = network.mrfpTerminations(PATIENCE);
         assertThat(refusal(mrfc.dialOut("out-to-mallory", CONFERENCE.value(), "<sip:mallory@ims.example.org>",
@@ -275,6 +281,7 @@ class ConferenceTest {
 
     @Test
     @Tag("E2E-7")
+    @WireTest
     void aTicketOfAnotherIdentityThanTheFromIsRefused() throws Exception {
         List<String> before = network.mrfpTerminations(PATIENCE);
         // someone else's From with Alice's ticket

@@ -18,6 +18,7 @@ import org.mediasec.h248.message.ActionReply;
 import org.mediasec.it.control.GatewayProcess;
 import org.mediasec.it.control.TestMgc;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * SEC-2 on a real {@code mediasec gateway} process whose realm is not loopback (its own network namespace, see
@@ -53,6 +54,7 @@ class RemoteAddressAttackTest {
 
     @Test
     @Tag("SEC-2")
+    @WireTest
     void aRemoteTowardsLoopbackLinkLocalOrTheGatewayItselfIsRefusedAndOpensNothing() throws Exception {
         Optional<String> unavailable = NatTopology.unavailable();
         if (unavailable.isPresent() && "true".equals(System.getenv("CI"))) {

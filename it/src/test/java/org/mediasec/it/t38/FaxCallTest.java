@@ -47,6 +47,7 @@ import org.mediasec.t38.RedundancyEncoder;
 import org.mediasec.testsupport.FreePorts;
 import org.mediasec.testsupport.Peers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * T.38 fax with e2ae through the IMS-ALG and a {@code mediasec gateway} process (GW-7): a UE with DTLS ({@code socat
@@ -223,6 +224,7 @@ class FaxCallTest {
     @Tag("CTRL-1")
     @Tag("TLS-1")
     @Tag("TLS-3")
+    @WireTest
     void anE2aeFaxFromOurUeReachesThePlainCoreWholeAndInOrder() throws Exception {
         Recorder recorder = new Recorder();
         CallProcedures alg = alg(recorder);
@@ -278,6 +280,7 @@ class FaxCallTest {
     @Test
     @Tag("GW-7")
     @Tag("TLS-4")
+    @WireTest
     void aUeWhoseCertificateIsNotItsFingerprintsIsRefusedAndTheCallReleased() throws Exception {
         Recorder recorder = new Recorder();
         CallProcedures alg = alg(recorder);
@@ -307,6 +310,7 @@ class FaxCallTest {
     @Tag("GW-7")
     @Tag("CTRL-2")
     @Tag("CTRL-7")
+    @WireTest
     void anAudioCallSwitchedToFaxByTheCoresReOfferGetsDtlsTowardsOurUe() throws Exception {
         Recorder recorder = new Recorder();
         CallProcedures alg = alg(recorder);
