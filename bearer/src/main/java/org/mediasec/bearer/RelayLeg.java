@@ -36,7 +36,7 @@ import org.mediasec.traceability.Implements;
  * events that arm, feed and release the pair. Thread rule: its state is written on the pair's event loop only; what
  * the pair's public methods read from other threads ({@link #bytesReceived}, {@link #localAddress}) is volatile.
  */
-@Implements("GW-5")
+@Implements({"GW-5", "GW-8", "TLS-13"})
 final class RelayLeg extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayLeg.class);

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import org.mediasec.traceability.Implements;
 
 /**
  * Which remote addresses a realm's legs may connect to or accept (SEC-2): an address from SDP (or latched from a
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param allowed the categories this realm accepts after all
  * @param own the gateway's own addresses (realms, control link)
  */
+@Implements("SEC-2")
 public record RemoteAddressPolicy(Set<Category> allowed, Set<InetAddress> own) {
 
     /** The kinds of address that are refused unless allowed. */

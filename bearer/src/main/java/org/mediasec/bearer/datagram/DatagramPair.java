@@ -30,6 +30,7 @@ import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.bearer.Side;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
  *       reported.</li>
  * </ul>
  */
+@Implements("GW-7")
 public final class DatagramPair {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramPair.class);

@@ -3,6 +3,7 @@ package org.mediasec.controller.alg;
 import java.util.Optional;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * The IMS-ALG's choice per MSRP/BFCP m-line, and per T.38 fax m-line with TLS read as DTLS (TS 33.328 7.2.1, 7.3.1,
@@ -15,6 +16,7 @@ import org.mediasec.sdp.Transport;
  * <li>anything else over TCP: relayed as plain TCP.</li>
  * </ul>
  */
+@Implements("CTRL-3")
 public final class ImsAlgPolicy implements StreamPolicy {
 
     @Override

@@ -12,6 +12,7 @@ import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * The SDP the IMS-ALG forwards for anchored m-lines (pure: SDP in, SDP out). For each anchored m-line:
@@ -32,6 +33,7 @@ import org.mediasec.sdp.Transport;
  * </ul>
  * Everything else passes unchanged; m-lines that are not anchored are not touched.
  */
+@Implements({"CTRL-1", "CTRL-2", "CTRL-4"})
 public final class SdpRewriter {
 
     /**

@@ -19,6 +19,7 @@ import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * What the procedures ask of the gateway for one anchored m-line (TS 23.334 6.2.10.3, 6.2.18; TS 29.334 5.17), and
@@ -26,6 +27,7 @@ import org.mediasec.sdp.Transport;
  * configured with the answer, both legs updated by a re-offer that keeps the stream (CTRL-7), the context subtracted.
  * Stateless; used on the procedures' thread.
  */
+@Implements({"CTRL-6", "TCP-7", "TLS-14"})
 final class StreamLegs {
 
     private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");

@@ -3,6 +3,7 @@ package org.mediasec.gateway.notify;
 import java.util.Optional;
 import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.h248.packages.TcpTlsPackageNames;
+import org.mediasec.traceability.Implements;
 
 /**
  * The one mapping from the bearer's release reasons to what the MGC hears (TLS-10, TLS-11, TCP-8): the failure
@@ -10,6 +11,7 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
  * event names and the reason values are unverified (H.248.89 cl. 7, H.248.90 cl. 8 could not be read) and are listed
  * in docs/h248-profile.md; they change here only.
  */
+@Implements("TLS-11")
 public final class BearerReasons {
 
     private BearerReasons() {}
