@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.Command;
 import org.mediasec.h248.message.ActionRequest;
 import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.h248.message.Transaction;
@@ -267,7 +268,9 @@ public final class TransactionEngine {
             }
             return;
         }
-        if (inProgress >= limits.maxRequestsInProgress() || incoming.size() >= limits.maxTransactionsKept()) {
+        // a transaction that only releases (Subtracts) is not held back by the in-progress limit: refusing it under
+        // overload would leave its contexts with the MG while the MGC moves on, and keep the overload going
+        if ((inProgress >= limits.maxRequestsInProgress() && !onlyReleases(request)) || incoming.size() >= limits.maxTransactionsKept()) {
             statistics.refusedOverLimits++;
             sink.accept(Transaction.TransactionReply.error(id, ErrorDescriptor.of(ErrorCode.INSUFFICIENT_RESOURCES,
                     "too many transactions from this peer: " + inProgress + " in progress, " + incoming.size() + " kept")));
@@ -285,6 +288,11 @@ public final class TransactionEngine {
         }
         // the handler may complete on a thread of its own (the gateway's contexts run on the bearer's loops)
         answer.whenComplete((reply, failure) -> scheduler.execute(() -> answered(fresh, reply, failure)));
+    }
+
+    private static boolean onlyReleases(Transaction.TransactionRequest request) {
+        return !request.actions().isEmpty() && request.actions().stream().allMatch(action -> !action.commands().isEmpty()
+                && action.commands().stream().allMatch(command -> command.command() instanceof Command.Subtract));
     }
 
     private void answered(Incoming entry, Transaction.TransactionReply reply, Throwable failure) {

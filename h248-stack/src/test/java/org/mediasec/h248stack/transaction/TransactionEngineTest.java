@@ -260,6 +260,30 @@ class TransactionEngineTest {
 
     @Test
     @Tag("H248-3")
+    void aTransactionThatOnlyReleasesPassesTheInProgressLimitButNotTheTotal() {
+        List<CompletableFuture<Transaction.TransactionReply>> answers = new ArrayList<>();
+        TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, new PeerLimits(2, 4), false, request -> {
+            CompletableFuture<Transaction.TransactionReply> answer = new CompletableFuture<>();
+            answers.add(answer);
+            return answer;
+        }, 100);
+        List<ActionRequest> subtract = List.of(ActionRequest.of(ContextId.of(7), List.of(CommandRequest.of(new Command.Subtract(TerminationId.of("ip/1"), Optional.empty())))));
+        List<ActionRequest> subtractAndAdd = List.of(ActionRequest.of(ContextId.of(7), List.of(CommandRequest.of(new Command.Subtract(TerminationId.of("ip/1"), Optional.empty())))),
+                ActionRequest.of(ContextId.CHOOSE, List.of(CommandRequest.of(new Command.Add(TerminationId.of("ip/$"), List.of())))));
+        engine.receive(new Transaction.TransactionRequest(1, ADD));
+        engine.receive(new Transaction.TransactionRequest(2, ADD));
+        engine.receive(new Transaction.TransactionRequest(3, ADD)); // over the in-progress limit: 510
+        engine.receive(new Transaction.TransactionRequest(4, subtractAndAdd)); // not only releases: 510
+        engine.receive(new Transaction.TransactionRequest(5, subtract)); // only releases: it goes on
+        engine.receive(new Transaction.TransactionRequest(6, subtract));
+        engine.receive(new Transaction.TransactionRequest(7, subtract)); // the total limit holds for every kind
+        assertThat(answers).hasSize(4);
+        assertThat(sent).extracting(t -> ((Transaction.TransactionReply) t).transactionId()).containsExactly(3L, 4L, 7L);
+        assertThat(sent).allSatisfy(t -> assertThat(((Transaction.TransactionReply) t).error().orElseThrow().code()).isEqualTo(510));
+    }
+
+    @Test
+    @Tag("H248-3")
     void overTcpNoReplyIsKept() {
         TransactionEngine engine = engine(true, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
         for (long id = 1; id <= 100; id++) {
