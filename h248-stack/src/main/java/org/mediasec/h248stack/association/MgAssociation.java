@@ -95,7 +95,7 @@ public final class MgAssociation {
         }
         registration.register(coldBoot).whenComplete((registered, problem) -> {
             if (problem == null) {
-                LOG.atInfo().addKeyValue("mgc", registered.mgc()).addKeyValue("version", registered.version()).log("registered");
+                LOG.atInfo().addKeyValue("mgc", registered.mgc()).addKeyValue("version", registered.version()).log("registered with {}", registered.mgc());
                 inactivity.heard();
                 firstRegistration.complete(registered);
             } else if (!isClosed()) {
@@ -211,7 +211,7 @@ public final class MgAssociation {
         }
         registration.failover(lost).whenComplete((registered, problem) -> {
             if (problem == null) {
-                LOG.atInfo().addKeyValue("mgc", registered.mgc()).addKeyValue("lost", lost).log("registered after fail-over");
+                LOG.atInfo().addKeyValue("mgc", registered.mgc()).addKeyValue("lost", lost).log("registered with {} after fail-over", registered.mgc());
                 recovered();
             } else if (!isClosed()) {
                 LOG.atWarn().addKeyValue("retry", retry).log("no MGC accepted the fail-over ({}); trying again", problem.getMessage());
@@ -228,7 +228,7 @@ public final class MgAssociation {
         inactivity.pause();
         handoff.whenComplete((registered, problem) -> {
             if (problem == null) {
-                LOG.atInfo().addKeyValue("mgc", registered.mgc()).log("registered after HandOff");
+                LOG.atInfo().addKeyValue("mgc", registered.mgc()).log("registered with {} after HandOff", registered.mgc());
                 recovered();
             } else {
                 LOG.atWarn().log("HandOff failed ({}): fail-over", problem.getMessage());
