@@ -37,7 +37,7 @@ import org.mediasec.traceability.Implements;
  * </ul>
  */
 @Implements({"GW-1", "GW-2", "GW-3"})
-public final class RelayPair {
+public final class RelayPair implements MediaPair {
 
     private final BearerPlane plane;
     private final EventLoop loop;
@@ -59,22 +59,28 @@ public final class RelayPair {
 
     // ---- what the owner sees ------------------------------------------------------------------------------------
 
-    /** Where a leg listens (passive) or connects from (active, once connected). */
+    @Override
     public InetSocketAddress localAddress(Side side) {
         return leg(side).localAddress();
     }
 
-    /** Our certificate's fingerprint on a TLS leg, for the SDP answer (TLS-3). */
+    @Override
     public Optional<CertificateFingerprint> localFingerprint(Side side) {
         return leg(side).tls().map(TlsEngines.Leg::localFingerprint);
     }
 
-    /** Bytes read so far on a leg (after TLS: plaintext); still readable after the pair is released. */
+    @Override
     public long bytesReceived(Side side) {
         return leg(side).bytesReceived();
     }
 
-    /** Completes with the one Released event. */
+    /** What the other leg read went on to this side's peer (or is queued for it). */
+    @Override
+    public long bytesSentTo(Side side) {
+        return leg(side.other()).bytesReceived();
+    }
+
+    @Override
     public CompletableFuture<BearerEvent.Released> released() {
         return releasedFuture;
     }
@@ -83,6 +89,7 @@ public final class RelayPair {
      * A passive leg now knows its peer (after the SDP answer): only connections from it are accepted (TCP-9). Applies
      * on the pair's event loop; the future completes once connections are judged by it.
      */
+    @Override
     public CompletableFuture<Void> expectRemote(Side side, InetSocketAddress remote) {
         return CompletableFuture.runAsync(() -> leg(side).expect(remote), loop);
     }
@@ -93,8 +100,9 @@ public final class RelayPair {
      * once it flows again. A leg whose TLS handshake is still running keeps reading for it; the hold applies once the
      * relay is armed. A FIN that came while held closes the pair once what came before it is relayed (TCP-8).
      */
-    public void setFlow(Side from, boolean flowing) {
-        loop.execute(() -> {
+    @Override
+    public CompletableFuture<Void> setFlow(Side from, boolean flowing) {
+        return CompletableFuture.runAsync(() -> {
             RelayLeg leg = leg(from);
             leg.hold(!flowing);
             if (released || !armed()) {
@@ -107,10 +115,10 @@ public final class RelayPair {
             } else {
                 leg.stopReading();
             }
-        });
+        }, loop);
     }
 
-    /** Releases the pair (the controller's Subtract); reported as {@link ReleaseReason#RELEASED}. */
+    @Override
     public void release(String detail) {
         loop.execute(() -> release(Side.A, ReleaseReason.RELEASED, detail));
     }

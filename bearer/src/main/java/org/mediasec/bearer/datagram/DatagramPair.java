@@ -26,6 +26,7 @@ import javax.net.ssl.SSLException;
 import org.mediasec.bearer.BearerConfig;
 import org.mediasec.bearer.BearerEvent;
 import org.mediasec.bearer.BearerListener;
+import org.mediasec.bearer.MediaPair;
 import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.bearer.Side;
 import org.mediasec.bearer.tls.CertificateFingerprint;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Implements("GW-7")
-public final class DatagramPair {
+public final class DatagramPair implements MediaPair {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramPair.class);
 
@@ -107,17 +108,20 @@ public final class DatagramPair {
     // ---- what the owner sees ------------------------------------------------------------------------------------
 
     /** Where a leg is bound. */
+    @Override
     public InetSocketAddress localAddress(Side side) {
         Channel channel = leg(side).channel;
         return channel == null ? leg(side).spec.local() : (InetSocketAddress) channel.localAddress();
     }
 
     /** Our certificate's fingerprint on a DTLS leg, for the SDP answer (TLS-3). */
+    @Override
     public Optional<CertificateFingerprint> localFingerprint(Side side) {
         return Optional.ofNullable(leg(side).tls).map(TlsEngines.Leg::localFingerprint);
     }
 
     /** Payload octets received on a leg and accepted from its remote (after DTLS: plaintext). */
+    @Override
     public long bytesReceived(Side side) {
         return counters.get(index(side, Counter.RECEIVED_BYTES));
     }
@@ -132,6 +136,12 @@ public final class DatagramPair {
         return counters.get(index(side, Counter.FORWARDED));
     }
 
+    /** Payload octets received on the other leg and sent towards {@code side}'s peer: what was dropped never counts. */
+    @Override
+    public long bytesSentTo(Side side) {
+        return bytesForwarded(side.other());
+    }
+
     /** Payload octets received on {@code side} and sent on the other leg (before DTLS protection there). */
     public long bytesForwarded(Side side) {
         return counters.get(index(side, Counter.FORWARDED_BYTES));
@@ -143,6 +153,7 @@ public final class DatagramPair {
      * ({@link DropReason#HELD}), as a UDP path with no receiver would. Completes once applied: a datagram read after
      * that is treated by the new flow.
      */
+    @Override
     public CompletableFuture<Void> setFlow(Side side, boolean flows) {
         return CompletableFuture.runAsync(() -> leg(side).flows = flows, loop);
     }
@@ -153,11 +164,13 @@ public final class DatagramPair {
     }
 
     /** Completes with the one Released event. */
+    @Override
     public CompletableFuture<BearerEvent.Released> released() {
         return releasedFuture;
     }
 
     /** A leg's remote is now known or changed (the SDP answer); applies on the pair's event loop. */
+    @Override
     public CompletableFuture<Void> expectRemote(Side side, InetSocketAddress remote) {
         return CompletableFuture.runAsync(() -> {
             Leg leg = leg(side);
@@ -168,6 +181,7 @@ public final class DatagramPair {
     }
 
     /** Releases the pair (the controller's Subtract); reported as {@link ReleaseReason#RELEASED}. */
+    @Override
     public void release(String detail) {
         loop.execute(() -> release(Side.A, ReleaseReason.RELEASED, detail));
     }

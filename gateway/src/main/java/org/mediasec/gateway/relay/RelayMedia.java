@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.mediasec.bearer.BearerEvent;
+import org.mediasec.bearer.MediaPair;
 import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.bearer.Side;
 import org.mediasec.bearer.TcpRole;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media of an IMS-AGW or TrGW context: two terminations, one pair between their legs (GW-1, GW-2, GW-3, GW-5):
- * a stream relay for TCP and TLS legs, a datagram relay for UDP and DTLS legs (GW-7; {@link PairBearer}), never one
+ * a stream relay for TCP and TLS legs, a datagram relay for UDP and DTLS legs (GW-7; {@link MediaPair}), never one
  * of each. The pair opens as soon as both legs are complete (TCP-2, TLS-9: the client connects and handshakes by
  * itself); it is released with either termination, or by itself (FIN, reset, alert, close_notify, idle: TLS-10,
  * TCP-8), reported once on the termination where it started. Its ports go back to the allocator only once its
@@ -60,7 +61,7 @@ public final class RelayMedia implements ContextMedia {
         final GatewayContext context;
         final Termination sideA;
         final Termination sideB;
-        PairBearer pair;
+        MediaPair pair;
         boolean releasing;
 
         Bearer(GatewayContext context, Termination sideA, Termination sideB) {
@@ -94,7 +95,7 @@ public final class RelayMedia implements ContextMedia {
         }
 
         Termination.Octets octets(Side side) {
-            return pair == null ? Termination.Octets.NONE : pair.octets(side);
+            return pair == null ? Termination.Octets.NONE : new Termination.Octets(pair.bytesSentTo(side), pair.bytesReceived(side));
         }
 
         /**
@@ -186,7 +187,7 @@ public final class RelayMedia implements ContextMedia {
         bearer = opening; // events may come before the pair is handed over: they find their terminations here
         // a pair released just before (a=connection:new, a Move) must have closed its sockets before the ports listen again
         return lastClosed.handle((closed, problem) -> null)
-                .thenCompose(closed -> PairBearer.open(services.plane(), context.loop(), opening.sideA, opening.sideB, opening::onEvent))
+                .thenCompose(closed -> openPair(context, opening))
                 .handle((pair, failure) -> {
                     if (failure != null) {
                         if (bearer == opening) {
@@ -196,7 +197,7 @@ public final class RelayMedia implements ContextMedia {
                     }
                     opening.pair = pair;
                     services.metrics().bearerOpened();
-                    pair.released().thenAccept(released -> services.metrics().bearerReleased(released, pair.octetsRelayed()));
+                    pair.released().thenAccept(released -> services.metrics().bearerReleased(released, pair.bytesReceived(Side.A) + pair.bytesReceived(Side.B)));
                     if (opening.releasing || bearer != opening) {
                         opening.release("released while opening");
                     } else {
@@ -206,6 +207,15 @@ public final class RelayMedia implements ContextMedia {
                             .log("bearer open ({} <-> {})", pair.localAddress(Side.A), pair.localAddress(Side.B));
                     return null;
                 });
+    }
+
+    /** The pair for the two legs, by their kind: a stream relay for TCP and TLS, a datagram relay for UDP and DTLS. */
+    private CompletableFuture<MediaPair> openPair(GatewayContext context, Bearer opening) {
+        if (opening.sideA.plan().datagram()) {
+            return services.plane().openDatagram(context.loop(), opening.sideA.datagramLegSpec(), opening.sideB.datagramLegSpec(), opening::onEvent)
+                    .thenApply(pair -> pair);
+        }
+        return services.plane().open(context.loop(), opening.sideA.legSpec(), opening.sideB.legSpec(), opening::onEvent).thenApply(pair -> pair);
     }
 
     @Override
