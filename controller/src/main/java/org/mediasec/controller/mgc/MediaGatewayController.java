@@ -101,9 +101,9 @@ public final class MediaGatewayController implements AutoCloseable {
 
     /**
      * The controller's one thread: command replies, Notify events and registrations are delivered on it, so call
-     * procedures confined to it need no lock.
+     * procedures confined to it need no lock; timers that must fire on it (a delayed delete) are scheduled here.
      */
-    public java.util.concurrent.Executor executor() {
+    public java.util.concurrent.ScheduledExecutorService executor() {
         return endpoint.eventLoop();
     }
 
