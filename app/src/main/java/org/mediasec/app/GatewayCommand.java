@@ -280,7 +280,7 @@ final class GatewayCommand implements Callable<Integer> {
                 new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
     }
 
-    private static int parse(String key, String number) throws ConfigError {
+    static int parse(String key, String number) throws ConfigError {
         try {
             return Integer.parseInt(number.trim());
         } catch (NumberFormatException e) {
@@ -288,14 +288,14 @@ final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    private static int port(String key, int port) throws ConfigError {
+    static int port(String key, int port) throws ConfigError {
         if (port < 1 || port > 65535) {
             throw new ConfigError(key, port + " is not a port (1-65535)");
         }
         return port;
     }
 
-    private static InetAddress address(String key, String text) throws ConfigError {
+    static InetAddress address(String key, String text) throws ConfigError {
         if (!text.matches("[0-9a-fA-F:.]+")) {
             throw new ConfigError(key, "'" + text + "' is not an IP address");
         }
@@ -306,7 +306,7 @@ final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    private static InetSocketAddress hostPort(String key, String text) throws ConfigError {
+    static InetSocketAddress hostPort(String key, String text) throws ConfigError {
         int colon = text.lastIndexOf(':');
         if (colon < 0) {
             throw new ConfigError(key, "'" + text + "' is not address:port");

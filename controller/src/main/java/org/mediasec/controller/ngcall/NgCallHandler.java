@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.mediasec.controller.alg.CallListener;
 import org.mediasec.controller.alg.CallProcedures;
 import org.mediasec.controller.alg.CallSide;
@@ -245,6 +246,21 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
             deletion.run();
         }
         return NgReply.ok();
+    }
+
+    /** Every call released (a controller shutting down): completes once the gateways answered their Subtracts. */
+    public CompletableFuture<Void> releaseAll() {
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> held = calls.values().stream().flatMap(call -> Stream.concat(call.pending.values().stream(),
+                    call.branches.values().stream().map(branch -> branch.procedure))).toList();
+            List.copyOf(calls.values()).forEach(call -> {
+                call.cancelDelete();
+                calls.remove(call.id);
+                metrics.callEnded("shutdown");
+            });
+            byProcedure.clear();
+            return CompletableFuture.allOf(held.stream().map(procedures::onRelease).toArray(CompletableFuture[]::new));
+        }, thread).thenCompose(Function.identity());
     }
 
     private void removeCall(NgCall call, String why) {
