@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the same answer again from a dialog (a 200 OK retransmitted) gets the same reply;</li>
  *   <li>an offer naming a dialog is a re-offer (re-INVITE, UPDATE, CTRL-7), from the caller when its
  *       {@code from-tag} is the caller's, else from the callee ({@link CallSide});</li>
- *   <li>{@code delete} naming a dialog (BYE) releases that dialog, and the call with its last dialog; without a
- *       dialog (CANCEL, a failure reply) the whole call; {@code delete-delay} postpones it, an offer or answer
+ *   <li>{@code delete} naming a dialog by both tags releases that dialog, and the call with its last dialog; any
+ *       other delete (Kamailio's BYE, CANCEL and failure replies: it sends no to-tag in deletes unless asked)
+ *       releases the whole call, early dialogs of cancelled forks included; {@code delete-delay} postpones it, an offer or answer
  *       meanwhile cancels it;</li>
  *   <li>a call the media plane released (a failure Notify, a gateway restart) answers every request but
  *       {@code delete} with an error naming why, until it is deleted.</li>
@@ -229,7 +230,9 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
             return delete.fatal() ? NgReply.error(UNKNOWN_CALL) : NgReply.ok().withWarning(UNKNOWN_CALL);
         }
         NgParameters parameters = delete.parameters();
-        Optional<NgCall.Branch> branch = parameters.fromTag().flatMap(from -> call.branch(from, parameters.toTag()));
+        // one dialog only when both tags are given (Kamailio leaves the to-tag out of deletes unless its to-tag flag asks)
+        Optional<NgCall.Branch> branch = parameters.fromTag().filter(from -> parameters.toTag().isPresent())
+                .flatMap(from -> call.branch(from, parameters.toTag()));
         Runnable deletion = () -> {
             call.deleteTimer = null;
             if (branch.isPresent() && call.branches.size() > 1) {
@@ -317,9 +320,13 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
         }
     }
 
+    /**
+     * The body as SDP. Blank lines at its end are dropped first: RFC 8866 has none, but SIP bodies often end with
+     * one more CRLF (SIPp's do), and rtpengine accepts them; anywhere else a blank line is an error.
+     */
     private static SessionDescription parse(String text) throws NgRefusal {
         try {
-            return SdpParser.parse(text);
+            return SdpParser.parse(text.stripTrailing() + "\r\n");
         } catch (SdpParseException e) {
             throw new NgRefusal("Failed to parse SDP: " + e.getMessage());
         }
