@@ -110,6 +110,10 @@ final class ControllerCommand implements Callable<Integer> {
             controller.addListener(new Registrations(out));
             Gauge.builder("mediasec.gateways.registered", mgc, c -> c.gateways().stream().filter(ControlledGateway::registered).count())
                     .description("gateways registered with this controller").register(meters);
+            for (ControlledGateway gateway : controller.gateways()) {
+                Gauge.builder("mediasec.gateway.contexts", gateway, ControlledGateway::load).tag("gateway", gateway.name())
+                        .description("contexts this controller holds on the gateway").register(meters);
+            }
             handler = new NgCallHandler(listener -> new CallProcedures(mgc, resolved.realm(), resolved.policy(), TlsRolePolicy.DEFAULT, Optional.empty(),
                     listener), mgc.executor(), resolved.calls(), new NgCallMetrics(meters));
             ng = NgEndpoint.bind(resolved.ng(), handler);
