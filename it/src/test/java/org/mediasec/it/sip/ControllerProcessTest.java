@@ -3,6 +3,10 @@ package org.mediasec.it.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +34,7 @@ import org.mediasec.testsupport.RequiresPeer;
  * gets the right error or a logged drop and never disturbs the process or other calls; a gateway restart releases
  * the calls, which the ng port then answers with an error; SIGTERM shuts it down cleanly.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerProcessTest {
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
@@ -157,6 +165,33 @@ class ControllerProcessTest {
                 .isEqualTo(NgReply.error("Unknown call-id"));
         assertThat(offer("restart-2")).isInstanceOf(NgReply.Ok.class); // the restarted gateway takes new calls
         ng.request(new NgRequest.Delete(NgParameters.builder().callId("restart-2").build()));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // the process stops: the last test
+    void sigtermReleasesEveryCallAndExitsCleanly() throws Exception {
+        NgReply offered = offer("shutdown-1");
+        assertThat(offered).isInstanceOf(NgReply.Ok.class);
+        assertThat(answer("shutdown-1")).isInstanceOf(NgReply.Ok.class);
+        // the gateway listens for UE-A on the port the offer's rewrite gave it
+        int port = Integer.parseInt(((NgReply.Ok) offered).sdp().orElseThrow().lines().filter(line -> line.startsWith("m=message "))
+                .findFirst().orElseThrow().split(" ")[1]);
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        }
+        assertThat(controller.stop(Duration.ofSeconds(20))).isZero();
+        assertThat(controller.logText()).contains("stopping: ng port closed, every call's contexts released");
+        // the call's contexts were subtracted before the process went: the gateway no longer listens there
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(refused(port)).isTrue());
+    }
+
+    private static boolean refused(int port) {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static String errorOf(String message) throws Exception {
