@@ -130,7 +130,7 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
             if (calls.size() >= config.maxCalls()) {
                 return done(new NgReply.LoadLimit(Optional.of(NgReplies.SESSION_LIMIT_REACHED)));
             }
-            call = new NgCall(callId, fromTag, NgParties.of(parameters, config), sdp, now());
+            call = new NgCall(callId, fromTag, NgParties.of(parameters, config, sdp), sdp, now());
             calls.put(callId, call);
             metrics.callStarted();
             return anchorOffer(call, via, text, sdp, warning);

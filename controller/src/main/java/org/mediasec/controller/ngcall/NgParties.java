@@ -3,6 +3,7 @@ package org.mediasec.controller.ngcall;
 import java.util.List;
 import org.mediasec.controller.alg.Party;
 import org.mediasec.ng.message.NgParameters;
+import org.mediasec.sdp.SessionDescription;
 
 /**
  * Who offers and who answers, from what an ng request says: rtpengine's {@code direction} (one interface name per
@@ -21,11 +22,17 @@ final class NgParties {
 
     private NgParties() {}
 
-    /** @throws NgRefusal when {@code direction} names an interface that is neither access nor core */
-    static Sides of(NgParameters parameters, NgCallConfig config) throws NgRefusal {
+    /**
+     * The parties of a first offer. An access UE that requests e2ae in it ({@code a=3ge2ae:requested}, TS 24.229)
+     * supports e2ae whatever the flags say: when the other party re-offers later, the stream towards it stays TLS.
+     *
+     * @throws NgRefusal when {@code direction} names an interface that is neither access nor core
+     */
+    static Sides of(NgParameters parameters, NgCallConfig config, SessionDescription offer) throws NgRefusal {
         List<String> direction = parameters.direction().isEmpty() ? config.defaultDirection() : parameters.direction();
         boolean e2ae = parameters.hasFlag(E2AE) || (config.e2aeByDefault() && !parameters.hasFlag(NO_E2AE));
-        Party offerer = party(direction.get(0), e2ae, config);
+        boolean requested = offer.media().stream().anyMatch(media -> media.e2aeIndicator().filter("requested"::equals).isPresent());
+        Party offerer = party(direction.get(0), e2ae || requested, config);
         // one name: both sides on that interface (rtpengine reuses the first for the second)
         Party answerer = party(direction.size() > 1 ? direction.get(1) : direction.get(0), e2ae, config);
         return new Sides(offerer, answerer);

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.app.demo.ControllerProcess;
 import org.mediasec.app.demo.GatewayProcess;
+import org.mediasec.ng.NgInteger;
+import org.mediasec.ng.NgList;
+import org.mediasec.ng.NgString;
+import org.mediasec.ng.message.NgKeys;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
@@ -165,6 +173,99 @@ class ControllerProcessTest {
                 .isEqualTo(NgReply.error("Unknown call-id"));
         assertThat(offer("restart-2")).isInstanceOf(NgReply.Ok.class); // the restarted gateway takes new calls
         ng.request(new NgRequest.Delete(NgParameters.builder().callId("restart-2").build()));
+    }
+
+    @Test
+    @Tag("NG-1")
+    void aRetransmittedOfferOrAnswerGetsTheSameReplyAndIsAnchoredOnce() throws Exception {
+        NgRequest offer = new NgRequest.Offer(NgParameters.builder().callId("again-1").fromTag("alice").viaBranch("z9hG4bK-again").sdp(OFFER).build());
+        NgReply first = ng.request(offer);
+        double contexts = metric("mediasec_gateway_contexts");
+        assertThat(ng.request(offer)).isEqualTo(first); // a new cookie: not the endpoint's cache, the call's own memory
+        assertThat(metric("mediasec_gateway_contexts")).isEqualTo(contexts);
+        NgReply answered = answer("again-1");
+        assertThat(answer("again-1")).isEqualTo(answered); // a 200 OK retransmitted
+        delete("again-1");
+    }
+
+    @Test
+    @Tag("NG-2")
+    void theCalleeReOffersByItsOwnTag() throws Exception {
+        offer("reoffer-1");
+        NgReply.Ok answered = (NgReply.Ok) answer("reoffer-1");
+        String refresh = ANSWER.replace("o=bob 1 1", "o=bob 1 2");
+        NgReply reOffer = ng.request(new NgRequest.Offer(NgParameters.builder().callId("reoffer-1").fromTag("bob").toTag("alice").sdp(refresh).build()));
+        // towards UE-A (the caller) the callee's re-offer shows the gateway's same TLS end as the first answer did
+        assertThat(reOffer).isInstanceOfSatisfying(NgReply.Ok.class, ok -> assertThat(mLine(ok)).isEqualTo(mLine(answered)));
+        String reAnswer = OFFER.replace("o=alice 1 1", "o=alice 1 2").replace("a=setup:actpass", "a=setup:active");
+        assertThat(ng.request(new NgRequest.Answer(NgParameters.builder().callId("reoffer-1").fromTag("bob").toTag("alice").sdp(reAnswer).build())))
+                .isInstanceOf(NgReply.Ok.class);
+        delete("reoffer-1");
+    }
+
+    @Test
+    @Tag("NG-2")
+    void aSecondForkGetsItsOwnContextAndADeleteByBothTagsEndsOnlyIt() throws Exception {
+        NgReply.Ok offered = (NgReply.Ok) offer("fork-1");
+        NgReply.Ok first = (NgReply.Ok) ng.request(new NgRequest.Answer(NgParameters.builder().callId("fork-1").fromTag("alice").toTag("bob-1")
+                .sdp(ANSWER).build()));
+        NgReply.Ok second = (NgReply.Ok) ng.request(new NgRequest.Answer(NgParameters.builder().callId("fork-1").fromTag("alice").toTag("bob-2")
+                .sdp(ANSWER.replace("o=bob", "o=bob2")).build()));
+        assertThat(mLine(second)).isNotEqualTo(mLine(first)); // each dialog its own context, its own port towards UE-A
+        assertThat(dialogues("fork-1")).isEqualTo(2);
+        assertThat(ng.request(new NgRequest.Delete(NgParameters.builder().callId("fork-1").fromTag("alice").toTag("bob-2").build())))
+                .isEqualTo(NgReply.ok());
+        assertThat(dialogues("fork-1")).isEqualTo(1);
+        delete("fork-1");
+        assertThat(offered.sdp()).isPresent();
+    }
+
+    @Test
+    @Tag("NG-1")
+    void deleteDelayKeepsTheCallForItsDelay() throws Exception {
+        offer("delay-1");
+        assertThat(ng.request(new NgRequest.Delete(NgParameters.builder().callId("delay-1").deleteDelay(1).build()))).isEqualTo(NgReply.ok());
+        assertThat(calls()).contains("delay-1");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(calls()).doesNotContain("delay-1"));
+    }
+
+    @Test
+    @Tag("NG-2")
+    void unanchoredMediaIsRefusedWhenTheProxyAsks() throws Exception {
+        NgReply refused = ng.request(new NgRequest.Offer(NgParameters.builder().callId("strict-1").fromTag("alice").sdp(OFFER)
+                .flags(List.of("refuse-unanchored")).build()));
+        assertThat(refused).isInstanceOfSatisfying(NgReply.Error.class, error -> assertThat(error.reason()).contains("m-line 1 audio RTP/AVP"));
+        assertThat(calls()).doesNotContain("strict-1");
+        NgReply unknownSide = ng.request(new NgRequest.Offer(NgParameters.builder().callId("strict-2").fromTag("alice").sdp(OFFER)
+                .direction(List.of("internet", "core")).build()));
+        assertThat(unknownSide).isInstanceOfSatisfying(NgReply.Error.class, error -> assertThat(error.reason()).contains("Unknown interface 'internet'"));
+    }
+
+    private static String mLine(NgReply.Ok ok) {
+        return ok.sdp().orElseThrow().lines().filter(line -> line.startsWith("m=message")).findFirst().orElseThrow();
+    }
+
+    private static long dialogues(String callId) throws Exception {
+        NgReply.Ok query = (NgReply.Ok) ng.request(new NgRequest.Query(NgParameters.builder().callId(callId).build()));
+        return ((NgInteger) query.fields().get("dialogues")).value();
+    }
+
+    private static List<String> calls() throws Exception {
+        NgReply.Ok list = (NgReply.Ok) ng.request(new NgRequest.ListCalls(NgParameters.NONE));
+        return ((NgList) list.fields().get(NgKeys.CALLS)).items().stream().map(item -> ((NgString) item).utf8().orElseThrow()).toList();
+    }
+
+    private static void delete(String callId) throws Exception {
+        assertThat(ng.request(new NgRequest.Delete(NgParameters.builder().callId(callId).build()))).isEqualTo(NgReply.ok());
+    }
+
+    private static double metric(String name) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        }
     }
 
     @Test

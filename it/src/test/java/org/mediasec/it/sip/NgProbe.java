@@ -21,7 +21,8 @@ import org.mediasec.ng.message.NgRequestWriter;
 /** The test's own ng client (bencode over UDP, the ng module's writer and reader): asks the controller what it holds. */
 final class NgProbe implements AutoCloseable {
 
-    private static final int REPLY_TIMEOUT_MS = 5_000;
+    /** Generous: a loaded machine's first offer waits for a gateway that is still warming up. */
+    private static final int REPLY_TIMEOUT_MS = 15_000;
     private static final AtomicLong COOKIES = new AtomicLong();
 
     private final DatagramSocket socket;
@@ -34,7 +35,12 @@ final class NgProbe implements AutoCloseable {
     NgReply request(NgRequest request) throws Exception {
         String cookie = "probe-" + COOKIES.incrementAndGet();
         byte[] message = NgFraming.frame(new NgCookie(cookie), NgFormat.BENCODE.encode(NgRequestWriter.write(request)));
-        return reply(send(message).orElseThrow(() -> new AssertionError("no reply to " + request)));
+        Optional<byte[]> reply = send(message);
+        // a reply that came after its request gave up is not this one's: the cookie tells
+        while (reply.isPresent() && !NgFraming.split(reply.get()).cookie().equals(new NgCookie(cookie))) {
+            reply = receive(REPLY_TIMEOUT_MS);
+        }
+        return reply(reply.orElseThrow(() -> new AssertionError("no reply to " + request)));
     }
 
     /** Sends raw bytes; the reply, if one comes within the timeout. */
@@ -44,6 +50,10 @@ final class NgProbe implements AutoCloseable {
 
     Optional<byte[]> send(byte[] message, int timeoutMillis) throws IOException {
         socket.send(new DatagramPacket(message, message.length));
+        return receive(timeoutMillis);
+    }
+
+    private Optional<byte[]> receive(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         DatagramPacket packet = new DatagramPacket(new byte[70_000], 70_000);
         try {
