@@ -258,12 +258,16 @@ final class GatewayCommand implements Callable<Integer> {
         if (!domains.containsKey(defaultDomain)) {
             throw new ConfigError("tls.default", "no TLS domain named " + defaultDomain + " (" + domains.keySet() + ")");
         }
-        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null));
+        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null, null));
+        int eventLoops = Optional.ofNullable(limits.eventLoops()).orElse(0);
+        if (eventLoops < 0) {
+            throw new ConfigError("limits.eventLoops", eventLoops + " is negative (0: twice the cores)");
+        }
         BearerConfig bearer;
         try {
             bearer = new BearerConfig(Optional.ofNullable(limits.pairBufferBytes()).orElse(256 * 1024), Optional.ofNullable(limits.earlyDataBytes()).orElse(64 * 1024),
                     Duration.ofSeconds(Optional.ofNullable(limits.idleTimeoutSeconds()).orElse(1800)),
-                    Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), 0);
+                    Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), eventLoops);
         } catch (IllegalArgumentException e) {
             throw new ConfigError("limits", e.getMessage());
         }

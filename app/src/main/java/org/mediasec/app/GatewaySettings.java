@@ -28,9 +28,10 @@ record GatewaySettings(
             @JsonProperty("fingerprintHash") String fingerprintHash, @JsonProperty("certificatePerStream") Boolean certificatePerStream,
             @JsonProperty("resumption") Boolean resumption, @JsonProperty("handshakeTimeoutSeconds") Integer handshakeTimeoutSeconds) {}
 
+    /** {@code eventLoops}: the bearer plane's event loop threads (0 or absent: Netty's default, twice the cores). */
     record Limits(@JsonProperty("maxContexts") Integer maxContexts, @JsonProperty("pairBufferBytes") Integer pairBufferBytes,
             @JsonProperty("earlyDataBytes") Integer earlyDataBytes, @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
-            @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds) {}
+            @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds, @JsonProperty("eventLoops") Integer eventLoops) {}
 
     /** The Prometheus endpoint ({@code /metrics}); port 0 turns it off. */
     record Metrics(@JsonProperty("address") String address, @JsonProperty("port") Integer port) {}
