@@ -100,6 +100,10 @@ public final class ControllerProcess implements AutoCloseable {
         return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }
