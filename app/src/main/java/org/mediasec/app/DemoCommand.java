@@ -13,6 +13,7 @@ import org.mediasec.app.demo.DemoNetwork;
 import org.mediasec.app.demo.DemoPage;
 import org.mediasec.app.demo.ScenarioResult;
 import org.mediasec.app.demo.Scenarios;
+import org.mediasec.app.demo.SipProxyScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the ladders as a self-contained HTML page.")
     private Path html;
 
-    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-5; repeatable). Default: all.")
+    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-5, 7; repeatable). Default: all.")
     private List<Integer> only = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
@@ -41,10 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<Integer> scenarios = only.isEmpty() ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER) : only;
+        List<Integer> scenarios = only.isEmpty() ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER, SipProxyScenario.NUMBER) : only;
         for (int n : scenarios) {
-            if (n < 1 || n > ConferenceScenario.NUMBER) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + ConferenceScenario.NUMBER);
+            if (n < 1 || n > ConferenceScenario.NUMBER && n != SipProxyScenario.NUMBER) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + ConferenceScenario.NUMBER + " and "
+                        + SipProxyScenario.NUMBER);
             }
         }
         Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
@@ -55,14 +57,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         List<ScenarioResult> results = new ArrayList<>();
         long started = System.nanoTime();
-        List<Integer> calls = scenarios.stream().filter(n -> n < ConferenceScenario.NUMBER).toList();
+        List<Integer> calls = scenarios.stream().filter(n -> n != ConferenceScenario.NUMBER).toList();
         if (!calls.isEmpty()) {
             try (DemoNetwork network = DemoNetwork.start(directory, 1, Duration.ofSeconds(30))) {
                 out.printf("IMS-AGW %s registered with the IMS-ALG at 127.0.0.1:%d (%.1f s)%n%n", network.gateways().get(0).name(),
                         network.controller().localAddress().getPort(), (System.nanoTime() - started) / 1e9);
                 Scenarios runner = new Scenarios(network);
                 for (int n : calls) {
-                    print(out, runner.run(n), results);
+                    print(out, n == SipProxyScenario.NUMBER ? new SipProxyScenario(network, directory).run() : runner.run(n), results);
                 }
             }
         }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The SIP messages in a SIPp message trace ({@code -trace_msg}): each entry is a dashed line with a time, a line
@@ -15,8 +17,8 @@ import java.util.Optional;
  */
 public record SipTrace(List<Message> messages) {
 
-    /** One message: sent or received, its start line, its headers and body as text. */
-    public record Message(boolean received, String startLine, String text) {
+    /** One message: when SIPp logged it ({@code 2026-12-04 10:12:02.638254}: sortable), sent or received, its start line, its text. */
+    public record Message(String at, boolean received, String startLine, String text) {
 
         /** The body after the blank line that ends the headers (empty without one). */
         public String body() {
@@ -40,7 +42,8 @@ public record SipTrace(List<Message> messages) {
         }
     }
 
-    private static final String SEPARATOR = "-----------------------------------------------";
+    /** An entry's first line: 47 dashes and SIPp's time stamp. */
+    private static final Pattern ENTRY = Pattern.compile("-{47} ([0-9-]+ [0-9:.]+)\n");
 
     public static SipTrace read(Path file) throws IOException {
         List<Message> messages = new ArrayList<>();
@@ -48,15 +51,22 @@ public record SipTrace(List<Message> messages) {
             return new SipTrace(messages);
         }
         String all = Files.readString(file, StandardCharsets.ISO_8859_1);
-        for (String entry : all.split(SEPARATOR + "[^\n]*\n")) {
-            int blank = entry.indexOf("\n\n");
-            if (blank < 0 || !(entry.startsWith("UDP message") || entry.contains(" message received") || entry.contains(" message sent"))) {
+        Matcher entry = ENTRY.matcher(all);
+        List<int[]> starts = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        while (entry.find()) {
+            starts.add(new int[] {entry.start(), entry.end()});
+            times.add(entry.group(1));
+        }
+        for (int i = 0; i < starts.size(); i++) {
+            String body = all.substring(starts.get(i)[1], i + 1 < starts.size() ? starts.get(i + 1)[0] : all.length());
+            int blank = body.indexOf("\n\n");
+            if (blank < 0 || !body.contains(" message ")) {
                 continue;
             }
-            boolean received = entry.substring(0, blank).contains("received");
-            String text = entry.substring(blank + 2).replaceAll("[\r\n]+$", "");
-            String start = text.lines().findFirst().orElse("");
-            messages.add(new Message(received, start, text));
+            boolean received = body.substring(0, blank).contains("received");
+            String text = body.substring(blank + 2).replaceAll("[\r\n]+$", "");
+            messages.add(new Message(times.get(i), received, text.lines().findFirst().orElse(""), text));
         }
         return new SipTrace(List.copyOf(messages));
     }
