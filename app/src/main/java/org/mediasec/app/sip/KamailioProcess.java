@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Kamailio (Debian {@code kamailio}, 5.6) as the P-CSCF in front of mediasec: the shipped example
- * ({@code examples/kamailio/kamailio.cfg}) with its ports replaced, run in the foreground ({@code -DD -E}) as the
+ * ({@code examples/kamailio/kamailio.cfg}) with its ports replaced (and a longer wait for ng replies), run in the foreground ({@code -DD -E}) as the
  * current user, with its own runtime directory and pid file in {@code directory}; its log goes to
  * {@code directory/kamailio.log}. Started means: its rtpengine module pinged mediasec's ng port and got a pong.
  */
@@ -27,6 +27,12 @@ public final class KamailioProcess implements AutoCloseable {
     private static final String EXAMPLE_ACCESS = "127.0.0.1:5060";
     private static final String EXAMPLE_CORE = "127.0.0.1:5070";
     private static final String EXAMPLE_NG = "udp:127.0.0.1:2223";
+    /**
+     * Kamailio's default wait for an ng reply (1 s, 5 tries) as the example writes it, and what runs here instead: on a
+     * machine shared by many builds a gateway's first Add has taken 5 s, and Kamailio would have refused the call.
+     */
+    private static final String EXAMPLE_TIMEOUT = "modparam(\"rtpengine\", \"rtpengine_tout_ms\", 1000)";
+    private static final String PATIENT_TIMEOUT = "modparam(\"rtpengine\", \"rtpengine_tout_ms\", 4000)";
     /** What Kamailio's rtpengine module logs once the ng port answered its ping (rtpengine.c, rtpp_test). */
     private static final String NG_FOUND = "found, support for it enabled";
     private static final Duration READY = Duration.ofSeconds(30);
@@ -61,7 +67,7 @@ public final class KamailioProcess implements AutoCloseable {
             throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(directory.resolve("run"));
         String config = exampleConfig().replace(EXAMPLE_ACCESS, "127.0.0.1:" + accessPort).replace(EXAMPLE_CORE, "127.0.0.1:" + corePort)
-                .replace(EXAMPLE_NG, "udp:" + ng.getAddress().getHostAddress() + ":" + ng.getPort());
+                .replace(EXAMPLE_NG, "udp:" + ng.getAddress().getHostAddress() + ":" + ng.getPort()).replace(EXAMPLE_TIMEOUT, PATIENT_TIMEOUT);
         Path file = directory.resolve("kamailio.cfg");
         Files.writeString(file, config);
         Path log = directory.resolve("kamailio.log");
