@@ -116,7 +116,7 @@ final class ControllerCommand implements Callable<Integer> {
             }
             handler = new NgCallHandler(listener -> new CallProcedures(mgc, resolved.realm(), resolved.policy(), TlsRolePolicy.DEFAULT, Optional.empty(),
                     listener), mgc.executor(), resolved.calls(), new NgCallMetrics(meters));
-            ng = NgEndpoint.bind(resolved.ng(), handler);
+            ng = NgEndpoint.bind(resolved.ng(), handler, mgc.eventLoop()); // one thread: ng, the procedures and H.248
             endpointCounters(meters, ng);
             if (resolved.metrics().isPresent()) {
                 metrics = MetricsEndpoint.start(resolved.metrics().get(), meters);

@@ -1,5 +1,6 @@
 package org.mediasec.controller.ngcall;
 
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,8 +94,19 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
     @Override
     public CompletionStage<NgReply> handle(NgRequest request, InetSocketAddress source) {
         long started = System.nanoTime();
-        return CompletableFuture.supplyAsync(() -> dispatch(request), thread).thenCompose(Function.identity())
-                .whenComplete((reply, failure) -> metrics.request(request.command(), reply, System.nanoTime() - started));
+        CompletableFuture<NgReply> reply;
+        if (thread instanceof EventLoop loop && loop.inEventLoop()) {
+            // on the controller's thread already (the ng endpoint shares its event loop): no hop; a bug fails the
+            // stage as supplyAsync would, so that the metrics count it
+            try {
+                reply = dispatch(request);
+            } catch (RuntimeException bug) {
+                reply = CompletableFuture.failedFuture(bug);
+            }
+        } else {
+            reply = CompletableFuture.supplyAsync(() -> dispatch(request), thread).thenCompose(Function.identity());
+        }
+        return reply.whenComplete((done, failure) -> metrics.request(request.command(), done, System.nanoTime() - started));
     }
 
     /** Calls held (for the gauge; read from any thread, a moment old). */
