@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.mediasec.bearer.BearerConfig;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
@@ -30,6 +31,7 @@ import org.mediasec.gateway.profile.GatewayProfile;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.mediasec.traceability.Implements;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,9 +63,9 @@ final class GatewayCommand implements Callable<Integer> {
     }
 
     /** Everything the server needs, resolved from the settings. */
-    record Resolved(InetSocketAddress control, boolean tcp, int version, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer,
-            Optional<InetSocketAddress> metrics) {}
+    record Resolved(GatewayServer.Control control, GatewayConfig gateway, BearerConfig bearer, Optional<InetSocketAddress> metrics) {}
 
+    @Implements("TCP-10")
     @Override
     public Integer call() throws Exception {
         Resolved resolved;
@@ -92,8 +94,7 @@ final class GatewayCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("metrics on http://" + resolved.metrics().get().getAddress().getHostAddress() + ":"
                         + metrics.getAddress().getPort() + "/metrics");
             }
-            server = GatewayServer.start(resolved.control(), resolved.tcp(), resolved.version(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), meters, Duration.ofSeconds(5),
-                    line -> spec.commandLine().getOut().println(line));
+            server = GatewayServer.start(resolved.control(), resolved.gateway(), resolved.bearer(), meters, line -> spec.commandLine().getOut().println(line));
         } catch (Exception e) {
             if (metrics != null) {
                 metrics.stop(0);
@@ -153,17 +154,6 @@ final class GatewayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigError("profile", e.getMessage());
         }
-        GatewaySettings.Control control = Optional.ofNullable(settings.control()).orElse(new GatewaySettings.Control(null, null, null, null));
-        String transport = Optional.ofNullable(control.transport()).orElse("udp");
-        if (!transport.equals("udp") && !transport.equals("tcp")) {
-            throw new ConfigError("control.transport", "'" + transport + "': udp or tcp");
-        }
-        InetAddress controlAddress = address("control.address", Optional.ofNullable(control.address()).orElse("127.0.0.1"));
-        int controlPort = port("control.port", Optional.ofNullable(control.port()).orElse(2945));
-        int version = Optional.ofNullable(control.version()).orElse(3);
-        if (version < 1 || version > 3) {
-            throw new ConfigError("control.version", version + ": H.248 versions 1 to 3");
-        }
         List<InetSocketAddress> mgcs = new ArrayList<>();
         List<String> mgcList = Optional.ofNullable(settings.mgcs()).orElse(List.of("127.0.0.1:2944"));
         if (mgcList.isEmpty()) {
@@ -172,9 +162,10 @@ final class GatewayCommand implements Callable<Integer> {
         for (int i = 0; i < mgcList.size(); i++) {
             mgcs.add(hostPort("mgcs[" + i + "]", mgcList.get(i)));
         }
+        GatewayServer.Control control = ControlSettings.resolve(Optional.ofNullable(settings.control()), mgcs, dataDir);
         List<PortAllocator.Realm> realms = new ArrayList<>();
         List<GatewaySettings.Realm> realmList = Optional.ofNullable(settings.realms())
-                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999")));
+                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999", null)));
         if (realmList.isEmpty()) {
             throw new ConfigError("realms", "at least one realm");
         }
@@ -280,8 +271,32 @@ final class GatewayCommand implements Callable<Integer> {
         Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
                 : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         port("metrics.port", metricsPort)));
-        return new Resolved(new InetSocketAddress(controlAddress, controlPort), transport.equals("tcp"), version, mgcs,
-                new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
+        RemoteAddressPolicy remoteAddresses = remoteAddresses(realmList.get(0), realms, control);
+        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts).withRemoteAddresses(remoteAddresses), bearer,
+                metricsAt);
+    }
+
+    /**
+     * SEC-2: the first realm's (the one terminations are placed in) {@code allowRemote} categories; without it, loopback
+     * is allowed when every realm is on loopback (the one-machine default) and nothing otherwise. Our own addresses are
+     * the realms' and the control link's.
+     */
+    private static RemoteAddressPolicy remoteAddresses(GatewaySettings.Realm first, List<PortAllocator.Realm> realms, GatewayServer.Control control)
+            throws ConfigError {
+        java.util.Set<java.net.InetAddress> own = new java.util.HashSet<>();
+        realms.forEach(realm -> own.add(realm.address()));
+        if (control.transport() instanceof GatewayServer.Transport.Udp(InetSocketAddress local)) {
+            own.add(local.getAddress());
+        }
+        if (first.allowRemote() == null) {
+            return realms.stream().allMatch(realm -> realm.address().isLoopbackAddress()) ? RemoteAddressPolicy.oneMachine(own) : RemoteAddressPolicy.strict(own);
+        }
+        java.util.Set<RemoteAddressPolicy.Category> allowed = java.util.EnumSet.noneOf(RemoteAddressPolicy.Category.class);
+        for (String token : first.allowRemote()) {
+            allowed.add(RemoteAddressPolicy.Category.of(token).orElseThrow(() -> new ConfigError("realms[0].allowRemote", "'" + token
+                    + "' is none of " + java.util.Arrays.stream(RemoteAddressPolicy.Category.values()).map(RemoteAddressPolicy.Category::token).toList())));
+        }
+        return new RemoteAddressPolicy(allowed, own);
     }
 
     static int parse(String key, String number) throws ConfigError {

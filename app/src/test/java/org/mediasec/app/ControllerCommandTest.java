@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mediasec.gateway.GatewayServer;
 import picocli.CommandLine;
 
 /** The controller's configuration: the embedded default finds the gateway's, and one clear message with exit code 2 per mistake. */
@@ -27,8 +28,9 @@ class ControllerCommandTest {
     void theEmbeddedDefaultIsTheOneTheGatewaysDefaultRegistersWith() throws Exception {
         ControllerCommand.Resolved controller = ControllerCommand.resolve(ControllerSettings.empty());
         GatewayCommand.Resolved gateway = GatewayCommand.resolve(GatewaySettings.empty(), dir.resolve("data"));
-        assertThat(gateway.mgcs()).containsExactly(controller.h248());
-        assertThat(controller.gateways()).singleElement().satisfies(peer -> assertThat(peer.control()).isEqualTo(gateway.control()));
+        assertThat(gateway.control().mgcs()).containsExactly(controller.h248());
+        assertThat(gateway.control().transport()).isInstanceOfSatisfying(GatewayServer.Transport.Udp.class, udp ->
+                assertThat(controller.gateways()).singleElement().satisfies(peer -> assertThat(peer.control()).isEqualTo(udp.local())));
         assertThat(controller.ng().udp().getPort()).isEqualTo(2223);
         assertThat(controller.ng().udp().getAddress().isLoopbackAddress()).isTrue();
         assertThat(controller.role()).isEqualTo("ims-alg");

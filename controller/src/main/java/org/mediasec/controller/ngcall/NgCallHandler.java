@@ -24,6 +24,7 @@ import org.mediasec.ng.message.NgRequest;
 import org.mediasec.sdp.SdpParseException;
 import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * Who is access and who core: {@link NgParties}. Media mediasec does not carry: {@link Unanchored}.
  *
  * <p>Thread rule: every piece of state is touched on the controller's one thread (the procedures' thread, where
- * their futures complete and their listener is called); {@link #handle} hops onto it.
+ * their futures complete and their listener is called); {@link #handle} hops onto it unless already there.
  */
+@Implements("NG-2")
 public final class NgCallHandler implements NgCommandHandler, CallListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(NgCallHandler.class);

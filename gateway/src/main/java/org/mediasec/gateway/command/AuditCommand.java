@@ -13,6 +13,7 @@ import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.TerminationId;
+import org.mediasec.traceability.Implements;
 
 /**
  * AuditValue and AuditCapabilities (H.248.1 7.2.5, 7.2.6; H248-7): ROOT answers the packages we implement; over all
@@ -20,6 +21,7 @@ import org.mediasec.h248.message.TerminationId;
  * answered), Remote, Events and statistics. Across contexts only what each context published is read, so the audit
  * holds no context.
  */
+@Implements("H248-7")
 final class AuditCommand {
 
     private AuditCommand() {}
@@ -48,7 +50,7 @@ final class AuditCommand {
         Descriptor.MediaDescriptor local = Replies.localMedia(audited, termination);
         stream.addAll(((MediaParameter.StreamDescriptor) local.parameters().get(0)).parameters());
         if (!termination.remoteSdp().isBlank()) {
-            stream.add(new MediaParameter.RemoteDescriptor(termination.remoteSdp()));
+            stream.add(new MediaParameter.RemoteDescriptor(termination.auditedRemoteSdp()));
         }
         List<Descriptor> descriptors = new ArrayList<>();
         descriptors.add(new Descriptor.MediaDescriptor(List.of(new MediaParameter.StreamDescriptor(1, stream))));

@@ -26,7 +26,7 @@ final class ModifyCommand {
         GatewayContext context = scope.requireContext();
         Termination termination = context.termination(modify.terminationId())
                 .orElseThrow(() -> new GatewayError(ErrorCode.UNKNOWN_TERMINATION_ID, modify.terminationId() + " is not in context " + context.id()));
-        TerminationUpdate update = DescriptorReader.read(modify.descriptors(), environment.config().profile());
+        TerminationUpdate update = DescriptorReader.read(modify.descriptors(), environment.config());
         Runnable applied;
         PlannedLeg planned;
         try {

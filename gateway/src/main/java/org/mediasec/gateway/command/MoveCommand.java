@@ -50,7 +50,7 @@ final class MoveCommand {
             if (!scope.holds(source)) {
                 throw new GatewayError(ErrorCode.UNKNOWN_TERMINATION_ID, move.terminationId() + " moved to another context meanwhile");
             }
-            update = DescriptorReader.read(move.descriptors(), environment.config().profile());
+            update = DescriptorReader.read(move.descriptors(), environment.config());
         } catch (GatewayError refused) {
             return CompletableFuture.failedFuture(refused);
         }

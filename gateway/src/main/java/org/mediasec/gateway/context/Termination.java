@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import org.mediasec.bearer.LegSpec;
 import org.mediasec.bearer.PortAllocator;
 import org.mediasec.bearer.TcpRole;
+import org.mediasec.bearer.datagram.DatagramLegSpec;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.gateway.leg.LegPlan;
@@ -16,9 +17,15 @@ import org.mediasec.gateway.leg.LocalAnswer;
 import org.mediasec.gateway.leg.PlannedLeg;
 import org.mediasec.gateway.leg.RequestedEvents;
 import org.mediasec.gateway.leg.TerminationUpdate;
+import org.mediasec.gateway.leg.UdptlPayload;
 import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.TerminationId;
+import java.util.List;
+import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.MediaDescription;
+import org.mediasec.sdp.SdpParseException;
+import org.mediasec.sdp.SdpParser;
+import org.mediasec.sdp.SessionDescription;
 
 /**
  * An ephemeral {@code ip/n} termination with its one stream (H.248.1 6.2): its port, its {@link LegPlan}, the SDP
@@ -103,6 +110,23 @@ public final class Termination {
         return remoteSdp;
     }
 
+    /**
+     * The Remote SDP as an audit reports it (SEC-3): on a leg where TLS is terminated with certificates, its
+     * fingerprints are the ones enforced, not every one the MGC gave.
+     */
+    public String auditedRemoteSdp() {
+        if (remoteSdp.isBlank() || plan.certificateTls().isEmpty()) {
+            return remoteSdp;
+        }
+        try {
+            SessionDescription sdp = SdpParser.parseH248(remoteSdp).get(0);
+            List<Fingerprint> enforced = plan.remoteFingerprints().stream().map(f -> new Fingerprint(f.hashFunction(), f.digest())).toList();
+            return sdp.withoutAttribute("fingerprint").withMedia(0, sdp.media().get(0).withFingerprints(enforced)).write("\n").strip();
+        } catch (SdpParseException e) {
+            return remoteSdp; // parsed when the termination took it; never reached
+        }
+    }
+
     public RequestedEvents events() {
         return events;
     }
@@ -145,6 +169,21 @@ public final class Termination {
             case null -> { }
         }
         return leg;
+    }
+
+    /**
+     * The bearer leg of this termination when it is a UDP leg (GW-7): bound to our port, its peer the SDP address, its
+     * datagrams bounded and, where they are UDPTL in clear, checked; DTLS with our certificate and the peer's
+     * fingerprints when the gateway terminates it (TLS-1, TLS-3, TLS-4).
+     */
+    public DatagramLegSpec datagramLegSpec() {
+        LegPlan.Datagrams datagrams = plan.datagrams().orElseThrow(() -> new IllegalStateException(id + " is not a UDP leg"));
+        DatagramLegSpec spec = DatagramLegSpec.udp(localAddress(), plan.remote(), datagrams.maxPayload());
+        if (plan.certificateTls().isPresent()) {
+            LegPlan.CertificateTls tls = plan.certificateTls().get();
+            spec = spec.withDtls(new DatagramLegSpec.Dtls(tls.engines(), tls.client(), plan.remoteFingerprints(), certificate));
+        }
+        return datagrams.checkUdptl() ? spec.withPayloadCheck(UdptlPayload::decodes) : spec;
     }
 
     /** Overwrites the key (E2E-5: held only as long as needed). */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.mediasec.gateway.GatewayConfig;
 import org.mediasec.gateway.GatewayError;
-import org.mediasec.gateway.profile.GatewayProfile;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.ErrorDescriptor;
@@ -40,8 +40,8 @@ public final class DescriptorReader {
 
     private DescriptorReader() {}
 
-    public static TerminationUpdate read(List<Descriptor> descriptors, GatewayProfile profile) throws GatewayError {
-        Reading reading = new Reading(profile);
+    public static TerminationUpdate read(List<Descriptor> descriptors, GatewayConfig config) throws GatewayError {
+        Reading reading = new Reading(config);
         try {
             for (Descriptor descriptor : descriptors) {
                 switch (descriptor) {
@@ -63,7 +63,7 @@ public final class DescriptorReader {
 
     /** The values found so far; one per read. */
     private static final class Reading {
-        private final GatewayProfile profile;
+        private final GatewayConfig config;
         private Optional<String> localSdp = Optional.empty();
         private Optional<String> remoteSdp = Optional.empty();
         private Optional<Boolean> tlsClient = Optional.empty();
@@ -72,8 +72,8 @@ public final class DescriptorReader {
         private Optional<MediaParameter.StreamMode> mode = Optional.empty();
         private Optional<RequestedEvents> events = Optional.empty();
 
-        Reading(GatewayProfile profile) {
-            this.profile = profile;
+        Reading(GatewayConfig config) {
+            this.config = config;
         }
 
         void media(Descriptor.MediaDescriptor media) throws GatewayError {
@@ -113,7 +113,7 @@ public final class DescriptorReader {
                             case TLS_DOMAIN -> tlsDomain = Optional.of(value);
                             case PRE_SHARED_KEY -> {
                                 preSharedKey.ifPresent(earlier -> java.util.Arrays.fill(earlier, (byte) 0));
-                                preSharedKey = Optional.of(PskProperty.parse(profile, value));
+                                preSharedKey = Optional.of(PskProperty.parse(config, value));
                             }
                         }
                     }

@@ -2,6 +2,7 @@ package org.mediasec.gateway.leg;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.mediasec.gateway.GatewayConfig;
 import org.mediasec.gateway.GatewayError;
 import org.mediasec.gateway.profile.GatewayProfile;
 import org.mediasec.h248.ErrorCode;
@@ -21,11 +22,19 @@ public final class PskProperty {
 
     private PskProperty() {}
 
-    /** The key, or the H.248.8 error: 445 outside the MRFP profile (no TLS-PSK there), 449 for a malformed value. */
-    static byte[] parse(GatewayProfile profile, String value) throws GatewayError {
+    /**
+     * The key, or the H.248.8 error: 445 outside the MRFP profile (no TLS-PSK there) or over a control link that is
+     * not protected (a TEK never crosses an unprotected network: NDS/IP, TS 33.210), 449 for a malformed value.
+     */
+    static byte[] parse(GatewayConfig config, String value) throws GatewayError {
+        GatewayProfile profile = config.profile();
         if (!profile.pskTls()) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PROPERTY, NAME + " keys TLS-PSK streams, which only the MRFP profile (Mp) terminates; this is the "
                     + profile.name() + " profile (" + profile.reference() + ")");
+        }
+        if (!config.keysOverControlLink()) {
+            throw new GatewayError(ErrorCode.UNSUPPORTED_PROPERTY, NAME + " is not accepted over this control link: it is not protected (use the TLS "
+                    + "control link, or declare control.protectedNetwork for a link on an NDS/IP network, TS 33.210)");
         }
         String hex = value.strip();
         if (hex.length() >= 2 && hex.startsWith("\"") && hex.endsWith("\"")) {

@@ -138,9 +138,10 @@ public final class ConferenceMedia implements ContextMedia {
         LegPlan after = planned.plan();
         boolean open = participant.pair != null || participant.opening;
         boolean fresh = planned.newConnection();
-        if (open && !fresh && (!after.transport().equals(before.transport()) || after.role() != before.role() || !after.tls().equals(before.tls()))) {
+        if (open && !fresh && (!after.transport().equals(before.transport()) || after.role() != before.role() || !after.tls().equals(before.tls())
+                || !after.remoteFingerprints().equals(before.remoteFingerprints()))) {
             // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
-            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role or TLS of an open bearer needs a=connection:new");
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
         }
         Participant.Reading reading = Participant.Reading.of(planned, participant.msrp());
         boolean peerLearnt = after.role() == TcpRole.PASSIVE && after.remote().isPresent() && !after.remote().equals(before.remote());

@@ -96,6 +96,14 @@ class LegPlannerTest {
     }
 
     @Test
+    void aPeerWithoutSetupIsActiveSoOnlyItsAddressIsChecked() throws Exception {
+        // RFC 4145 4.1: no a=setup is active; the m-line port is where it listens, not where it connects from
+        LegPlan plan = plan(new ImsAgwProfile(), update(sdp("TCP/MSRP", "$", "$", "setup:passive"), sdp("TCP/MSRP", "192.0.2.7", "7394")));
+        assertThat(plan.role()).isEqualTo(TcpRole.PASSIVE);
+        assertThat(plan.remote()).contains(new InetSocketAddress("192.0.2.7", 0));
+    }
+
+    @Test
     @Tag("TLS-1")
     void tlsbscRoleOverridesTheRoleTheTcpSetupImplies() throws Exception {
         TerminationUpdate given = withControl(update(sdp("TCP/TLS/BFCP", "$", "$", "setup:passive"), sdp("TCP/TLS/BFCP", "192.0.2.7", "9", "setup:active",
@@ -196,5 +204,20 @@ class LegPlannerTest {
         assertThat(plan.complete()).isFalse(); // TLS-4: no fingerprint, no peer
         assertThatThrownBy(() -> plan(new ImsAgwProfile(), update("v=0\nm=message", null))).isInstanceOf(GatewayError.class)
                 .satisfies(e -> assertThat(((GatewayError) e).error().code()).isEqualTo(ErrorCode.INVALID_SDP_SYNTAX.code()));
+    }
+
+    @Test
+    @Tag("SEC-3")
+    void onlyStrongFingerprintsCountAndTheStrongestOfferedDecides() throws Exception {
+        String sha1 = "sha-1 " + CertificateFingerprint.of("sha-1", UE.certificate()).value();
+        String sha256 = CertificateFingerprint.of("sha-256", UE.certificate()).toString();
+        String sha512 = CertificateFingerprint.of("sha-512", UE.certificate()).toString();
+        // RFC 8122 5: a SHA-1 fingerprint alone is refused by default before anything opens
+        assertThat(refusal(new ImsAgwProfile(), update(sdp("TCP/TLS/MSRP", "$", "$"), sdp("TCP/TLS/MSRP", "192.0.2.7", "9", "fingerprint:" + sha1))).code())
+                .isEqualTo(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE.code());
+        // with several hash functions only the strongest offered is enforced
+        LegPlan plan = plan(new ImsAgwProfile(), update(sdp("TCP/TLS/MSRP", "$", "$"),
+                sdp("TCP/TLS/MSRP", "192.0.2.7", "9", "fingerprint:" + sha1, "fingerprint:" + sha256, "fingerprint:" + sha512)));
+        assertThat(plan.remoteFingerprints()).containsExactly(CertificateFingerprint.of("sha-512", UE.certificate()));
     }
 }

@@ -35,6 +35,7 @@ import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
 import org.mediasec.testsupport.Peers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * {@code mediasec controller} as a process, with a {@code mediasec gateway} process registered: a second,
@@ -100,6 +101,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     @RequiresPeer(command = "rtpengine-ng-client", debianPackage = "rtpengine-utils")
     void rtpengineNgClientRunsAWholeCallThroughTheProcess() throws Exception {
         assertThat(client("ping").stdout()).contains("result => 'pong'");
@@ -123,6 +125,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void badInputGetsTheRightErrorOrALoggedDropAndOtherCallsGoOn() throws Exception {
         assertThat(offer("steady")).isInstanceOf(NgReply.Ok.class);
         assertThat(answer("steady")).isInstanceOf(NgReply.Ok.class);
@@ -159,6 +162,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void aGatewayRestartReleasesItsCallsAndTheNgPortSaysSo() throws Exception {
         assertThat(offer("restart-1")).isInstanceOf(NgReply.Ok.class);
         assertThat(answer("restart-1")).isInstanceOf(NgReply.Ok.class);
@@ -177,6 +181,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aRetransmittedOfferOrAnswerGetsTheSameReplyAndIsAnchoredOnce() throws Exception {
         NgRequest offer = new NgRequest.Offer(NgParameters.builder().callId("again-1").fromTag("alice").viaBranch("z9hG4bK-again").sdp(OFFER).build());
         NgReply first = ng.request(offer);
@@ -190,6 +195,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void theCalleeReOffersByItsOwnTag() throws Exception {
         offer("reoffer-1");
         NgReply.Ok answered = (NgReply.Ok) answer("reoffer-1");
@@ -205,6 +211,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void aSecondForkGetsItsOwnContextAndADeleteByBothTagsEndsOnlyIt() throws Exception {
         NgReply.Ok offered = (NgReply.Ok) offer("fork-1");
         NgReply.Ok first = (NgReply.Ok) ng.request(new NgRequest.Answer(NgParameters.builder().callId("fork-1").fromTag("alice").toTag("bob-1")
@@ -222,6 +229,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void deleteDelayKeepsTheCallForItsDelay() throws Exception {
         offer("delay-1");
         assertThat(ng.request(new NgRequest.Delete(NgParameters.builder().callId("delay-1").deleteDelay(1).build()))).isEqualTo(NgReply.ok());
@@ -231,6 +239,7 @@ class ControllerProcessTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void unanchoredMediaIsRefusedWhenTheProxyAsks() throws Exception {
         NgReply refused = ng.request(new NgRequest.Offer(NgParameters.builder().callId("strict-1").fromTag("alice").sdp(OFFER)
                 .flags(List.of("refuse-unanchored")).build()));

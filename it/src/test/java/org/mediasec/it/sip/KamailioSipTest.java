@@ -29,6 +29,7 @@ import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
 import org.mediasec.testsupport.FreePorts;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * A real SIP proxy drives mediasec (NG-2): Kamailio 5.6 running the shipped P-CSCF example, its rtpengine module
@@ -83,6 +84,7 @@ class KamailioSipTest {
 
     @Test
     @Tag("NG-2") @Tag("CTRL-1") @Tag("CTRL-6")
+    @WireTest
     void anE2aeMsrpCallThroughKamailioCarriesTextAndAFileAndEndsWithBye() throws Exception {
         Call call = Call.named("e2ae");
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
@@ -128,6 +130,7 @@ class KamailioSipTest {
 
     @Test
     @Tag("NG-2") @Tag("CTRL-2")
+    @WireTest
     void aCallFromTheCoreGetsTlsTowardsTheE2aeUe() throws Exception {
         Call call = Call.named("terminating");
         try (UserEquipment core = new UserEquipment(UeOptions.msrp("carol", false, false), UeTrace.NONE);
@@ -159,6 +162,7 @@ class KamailioSipTest {
 
     @Test
     @Tag("NG-2") @Tag("CTRL-7")
+    @WireTest
     void aReInviteKeepsTheStreamItsConnectionsAndItsTlsSession() throws Exception {
         Call call = Call.named("reinvite");
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
@@ -209,6 +213,7 @@ class KamailioSipTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void aCancelledCallLeavesNothingOnTheGateway() throws Exception {
         Call call = Call.named("cancel");
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
@@ -229,6 +234,7 @@ class KamailioSipTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void aBusyCalleeReleasesTheCall() throws Exception {
         Call call = Call.named("busy");
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
@@ -245,6 +251,7 @@ class KamailioSipTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void aForkedCallAnchorsEachDialogAndTheByeReleasesBoth() throws Exception {
         Call call = Call.named("fork");
         Path early = network.directory("fork/ue-b2");

@@ -13,6 +13,7 @@ import org.mediasec.app.demo.SipProxyScenario;
 import org.mediasec.app.sip.KamailioProcess;
 import org.mediasec.app.sip.Sipp;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 import picocli.CommandLine;
 
 /** {@code mediasec demo --scenario 7}: Kamailio and SIPp drive the demo's IMS-ALG; SIP, ng, H.248 and MSRP in one ladder. */
@@ -22,6 +23,7 @@ class SipDemoTest {
 
     @Test
     @Tag("NG-2")
+    @WireTest
     void theSipScenarioDrawsSipNgH248AndMsrpAndPasses(@TempDir Path directory) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine command = Main.commandLine();

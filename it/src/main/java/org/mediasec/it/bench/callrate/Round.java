@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * One round: every system warmed up (climbing to the warm-up rate), then the offered load rising step by step, the systems taking turns at each
  * step (so that both meet the machine's load of the moment), each leaving the ladder at its first step that breaks
- * the stop rule; last, each system once more at half its sustained maximum, where the p99 target is read. Thread
- * rule: the caller's thread (it is the load generator's schedule).
+ * the stop rule; last, each system once more at half its sustained maximum, where the p99 target is read (once the
+ * system has answered an audit, i.e. has worked off what its last step left queued). Thread rule: the caller's thread
+ * (it is the load generator's schedule).
  */
 final class Round {
 
@@ -58,11 +59,14 @@ final class Round {
         for (CallSystem system : systems) {
             double best = steps.get(system).stream().mapToDouble(StepResult::sustained).max().orElse(0);
             int half = Math.max(1, (int) Math.round(best / 2));
+            // a system that broke the stop rule may still work off requests the clients gave up on: the audit is queued
+            // behind them, so its answer says the system is idle again
+            String before = leftOver(system);
             StepResult halfRate = OpenLoop.run(system, plan(half, options), ours);
             out.accept("half of its maximum: " + halfRate);
             String leftOver = leftOver(system);
             results.add(new SystemResult(system.name(), List.copyOf(steps.get(system)), halfRate, leftOver));
-            out.accept(system.notes() + "; held after the round: " + leftOver);
+            out.accept(system.notes() + "; held before the half-rate step: " + before + ", after the round: " + leftOver);
         }
         return results;
     }
