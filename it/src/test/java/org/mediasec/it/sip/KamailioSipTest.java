@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,8 @@ class KamailioSipTest {
     /** What the IMS-ALG offers an answerer for a stream it anchors: actpass (docs/controller.md), all an answer's setup depends on. */
     private static final String ACTPASS_OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=message 9 TCP/MSRP *\r\n"
             + "a=setup:actpass\r\n";
+    /** A BFCP Hello (RFC 8855 5.1: version 1 over TCP, primitive 11, no attributes; conference 1, transaction 1, user 1). */
+    private static final byte[] BFCP_HELLO = HexFormat.of().parseHex("200b0000000000010001" + "0001");
 
     @TempDir
     static Path directory;
@@ -124,6 +127,45 @@ class KamailioSipTest {
             assertThat(ueB.awaitExit(TIMEOUT)).isZero();
             a.closed().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             b.closed().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(network.calls()).doesNotContain(ueA.actualCallId());
+        }
+    }
+
+    @Test
+    @Tag("NG-2") @Tag("CTRL-3")
+    @WireTest
+    void anE2aeBfcpStreamThroughKamailioIsTlsTowardsTheUeAndTcpTowardsTheCore() throws Exception {
+        Call call = Call.named("bfcp");
+        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true).withApplication("BFCP"), UeTrace.NONE);
+                UserEquipment b = new UserEquipment(UeOptions.msrp("floor-server", false, false).withApplication("BFCP")
+                        .withSetups(Setup.ACTPASS, Setup.PASSIVE), UeTrace.NONE);
+                Sipp ueB = call.callee("ue-b-answer.xml", b.answer(SdpParser.parse(ACTPASS_OFFER)), Duration.ZERO);
+                Sipp ueA = call.caller("ue-a-call.xml", a.offer(), true, Map.of())) {
+            SessionDescription offerToB = SdpParser.parse(ueB.awaitSdp("INVITE", TIMEOUT));
+            SessionDescription answerToA = SdpParser.parse(ueA.awaitSdp("SIP/2.0 200", TIMEOUT));
+            MediaDescription towardsCore = offerToB.media().get(0);
+            assertThat(towardsCore.transport().token()).isEqualTo("TCP/BFCP");
+            assertThat(offerToB.fingerprints(towardsCore)).isEmpty();
+            assertThat(towardsCore.e2aeIndicator()).isEmpty();
+            MediaDescription towardsUe = answerToA.media().get(0);
+            assertThat(towardsUe.transport().token()).isEqualTo("TCP/TLS/BFCP");
+            assertThat(answerToA.fingerprints(towardsUe)).extracting(f -> f.attributeValue()).containsExactly(network.gatewayFingerprint());
+            assertThat(towardsUe.e2aeIndicator()).contains("applied");
+            assertThat(towardsUe.floorControl()).isNotEmpty(); // the BFCP attributes pass unchanged
+
+            b.start(offerToB);
+            a.start(answerToA); // UE-A checks the gateway's certificate against the fingerprint Kamailio relayed
+            a.connected().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            b.connected().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            a.sendRaw(BFCP_HELLO);
+            assertThat(b.awaitRaw(BFCP_HELLO.length, TIMEOUT)).isEqualTo(BFCP_HELLO); // in clear on the core leg
+            b.sendRaw(BFCP_HELLO);
+            assertThat(a.awaitRaw(BFCP_HELLO.length, TIMEOUT)).isEqualTo(BFCP_HELLO);
+
+            ueA.go();
+            assertThat(ueA.awaitExit(TIMEOUT)).isZero();
+            assertThat(ueB.awaitExit(TIMEOUT)).isZero();
+            a.closed().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertThat(network.calls()).doesNotContain(ueA.actualCallId());
         }
     }
