@@ -132,6 +132,42 @@ class KamailioSipTest {
     }
 
     @Test
+    @Tag("NG-2") @Tag("CTRL-4")
+    @WireTest
+    void tlsWithoutTheE2aeRequestStaysEndToEndThroughKamailio() throws Exception {
+        Call call = Call.named("e2e");
+        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, false), UeTrace.NONE);
+                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", true, false).withSetups(Setup.ACTPASS, Setup.PASSIVE), UeTrace.NONE);
+                Sipp ueB = call.callee("ue-b-answer.xml", b.answer(SdpParser.parse(ACTPASS_OFFER)), Duration.ZERO);
+                Sipp ueA = call.caller("ue-a-call.xml", a.offer(), true, Map.of())) {
+            SessionDescription offerToB = SdpParser.parse(ueB.awaitSdp("INVITE", TIMEOUT));
+            SessionDescription answerToA = SdpParser.parse(ueA.awaitSdp("SIP/2.0 200", TIMEOUT));
+            // the proxy said e2ae (the example's static flag), but UE-A did not request it: its crypto is left alone
+            MediaDescription towardsCore = offerToB.media().get(0);
+            assertThat(towardsCore.transport().token()).isEqualTo("TCP/TLS/MSRP");
+            assertThat(offerToB.fingerprints(towardsCore)).containsExactly(a.fingerprint());
+            assertThat(towardsCore.e2aeIndicator()).isEmpty();
+            MediaDescription towardsUe = answerToA.media().get(0);
+            assertThat(towardsUe.transport().token()).isEqualTo("TCP/TLS/MSRP");
+            assertThat(answerToA.fingerprints(towardsUe)).containsExactly(b.fingerprint());
+            assertThat(towardsUe.mediaLine().port()).isNotEqualTo(String.valueOf(b.port())); // anchored all the same
+
+            b.start(offerToB);
+            a.start(answerToA); // each UE checks the other's own certificate: TLS end to end through the gateway
+            a.connected().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            b.connected().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            a.sendText("end to end, via Kamailio").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(b.awaitMessages(1, TIMEOUT).get(0).text()).isEqualTo("end to end, via Kamailio");
+
+            ueA.go();
+            assertThat(ueA.awaitExit(TIMEOUT)).isZero();
+            assertThat(ueB.awaitExit(TIMEOUT)).isZero();
+            a.closed().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(network.calls()).doesNotContain(ueA.actualCallId());
+        }
+    }
+
+    @Test
     @Tag("NG-2") @Tag("CTRL-3")
     @WireTest
     void anE2aeBfcpStreamThroughKamailioIsTlsTowardsTheUeAndTcpTowardsTheCore() throws Exception {
