@@ -3,6 +3,7 @@ package org.mediasec.it.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.mediasec.app.sip.Sipp;
 import org.mediasec.app.ue.UeOptions;
 import org.mediasec.app.ue.UeTrace;
 import org.mediasec.app.ue.UserEquipment;
+import org.mediasec.app.ue.WireRecorder;
 import org.mediasec.ng.NgInteger;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.sdp.MediaDescription;
@@ -48,6 +50,11 @@ class KamailioSipTest {
             + "a=setup:actpass\r\n";
     /** A BFCP Hello (RFC 8855 5.1: version 1 over TCP, primitive 11, no attributes; conference 1, transaction 1, user 1). */
     private static final byte[] BFCP_HELLO = HexFormat.of().parseHex("200b0000000000010001" + "0001");
+    /** RFC 8446 5.1: ContentType handshake. */
+    private static final int HANDSHAKE = 22;
+    /** RFC 8446 4: HandshakeType client_hello and server_hello. */
+    private static final int CLIENT_HELLO = 1;
+    private static final int SERVER_HELLO = 2;
 
     @TempDir
     static Path directory;
@@ -83,6 +90,24 @@ class KamailioSipTest {
             return Sipp.start("ue-a", scenario, ueADirectory, ueAPort, Optional.of(fromAccess ? network.kamailio.access() : network.kamailio.core()),
                     keys.isEmpty() ? Sipp.keys("peer", "127.0.0.1:" + ueBPort) : keys, "%u-" + name + "@test", Duration.ZERO);
         }
+    }
+
+    /** The bytes a UE sent ({@code sent}) or received on its connection, below TLS, in order. */
+    private static byte[] wire(UserEquipment ue, boolean sent) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (WireRecorder.Segment segment : ue.wire().segments()) {
+            if (segment.sent() == sent) {
+                bytes.writeBytes(segment.bytes());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The type of the handshake message that opens these bytes, which must start with a TLS handshake record (RFC 8446 5.1). */
+    private static int firstHandshakeMessage(byte[] bytes) {
+        assertThat(bytes.length).as("bytes on the wire").isGreaterThan(5);
+        assertThat(bytes[0] & 0xff).as("record content type").isEqualTo(HANDSHAKE);
+        return bytes[5] & 0xff;
     }
 
     @Test
@@ -168,11 +193,13 @@ class KamailioSipTest {
     }
 
     @Test
-    @Tag("NG-2") @Tag("CTRL-3")
+    @Tag("NG-2") @Tag("CTRL-3") @Tag("CTRL-5")
     @WireTest
     void anE2aeBfcpStreamThroughKamailioIsTlsTowardsTheUeAndTcpTowardsTheCore() throws Exception {
         Call call = Call.named("bfcp");
-        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true).withApplication("BFCP"), UeTrace.NONE);
+        // UE-A offers passive: the gateway connects to it (TCP client), yet UE-A, the SDP offerer, is TLS client (RFC 4583)
+        try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true).withApplication("BFCP").withSetups(Setup.PASSIVE, Setup.ACTIVE),
+                UeTrace.NONE);
                 UserEquipment b = new UserEquipment(UeOptions.msrp("floor-server", false, false).withApplication("BFCP")
                         .withSetups(Setup.ACTPASS, Setup.PASSIVE), UeTrace.NONE);
                 Sipp ueB = call.callee("ue-b-answer.xml", b.answer(SdpParser.parse(ACTPASS_OFFER)), Duration.ZERO);
@@ -188,11 +215,15 @@ class KamailioSipTest {
             assertThat(answerToA.fingerprints(towardsUe)).extracting(f -> f.attributeValue()).containsExactly(network.gatewayFingerprint());
             assertThat(towardsUe.e2aeIndicator()).contains("applied");
             assertThat(towardsUe.floorControl()).isNotEmpty(); // the BFCP attributes pass unchanged
+            assertThat(towardsUe.setup()).contains(Setup.ACTIVE);
 
             b.start(offerToB);
             a.start(answerToA); // UE-A checks the gateway's certificate against the fingerprint Kamailio relayed
             a.connected().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             b.connected().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(a.socket().orElseThrow().getLocalPort()).as("UE-A's end is its listening port: the gateway connected").isEqualTo(a.port());
+            assertThat(firstHandshakeMessage(wire(a, true))).as("UE-A's first handshake message").isEqualTo(CLIENT_HELLO);
+            assertThat(firstHandshakeMessage(wire(a, false))).as("the gateway's first handshake message").isEqualTo(SERVER_HELLO);
             a.sendRaw(BFCP_HELLO);
             assertThat(b.awaitRaw(BFCP_HELLO.length, TIMEOUT)).isEqualTo(BFCP_HELLO); // in clear on the core leg
             b.sendRaw(BFCP_HELLO);
