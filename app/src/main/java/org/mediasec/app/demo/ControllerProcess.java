@@ -23,6 +23,8 @@ public final class ControllerProcess implements AutoCloseable {
     /** A gateway the controller serves: its name and H.248 control port on 127.0.0.1. */
     public record Gateway(String name, int controlPort) {}
 
+    /** How many of the log's last lines a start-up failure quotes. */
+    private static final int LOG_TAIL_LINES = 8;
     private static final Duration READY = Duration.ofSeconds(60);
 
     private final String name;
@@ -85,7 +87,8 @@ public final class ControllerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + READY.toNanos();
         while (registrations() < count) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new TimeoutException("the controller saw " + registrations() + " of " + count + " registrations (" + log() + ")");
+                throw new TimeoutException("the controller saw " + registrations() + " of " + count + " registrations ("
+                        + (process.isAlive() ? "still running" : "exited with " + process.exitValue()) + "; " + log() + " ends: " + logTail() + ")");
             }
             Thread.sleep(20);
         }
@@ -94,6 +97,12 @@ public final class ControllerProcess implements AutoCloseable {
     private long registrations() throws IOException {
         return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("gateway ") && line.contains(" registered")).count()
                 : 0;
+    }
+
+    /** The log's last lines, for a failure's message (the test's folder may be gone when it is read). */
+    private String logTail() throws IOException {
+        List<String> lines = logText().lines().toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
 
     public String logText() throws IOException {
