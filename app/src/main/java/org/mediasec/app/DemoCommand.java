@@ -16,6 +16,7 @@ import org.mediasec.app.demo.DemoPage;
 import org.mediasec.app.demo.FaxScenario;
 import org.mediasec.app.demo.ScenarioResult;
 import org.mediasec.app.demo.Scenarios;
+import org.mediasec.app.demo.SipProxyScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the ladders as a self-contained HTML page.")
     private Path html;
 
-    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-6; repeatable). Default: all.")
+    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-7; repeatable). Default: all.")
     private List<Integer> only = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
@@ -44,15 +45,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<Integer> scenarios = only.isEmpty() ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER, FaxScenario.NUMBER) : only;
+        List<Integer> scenarios = only.isEmpty()
+                ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER, FaxScenario.NUMBER, SipProxyScenario.NUMBER) : only;
         for (int n : scenarios) {
-            if (n < 1 || n > FaxScenario.NUMBER) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + FaxScenario.NUMBER);
+            if (n < 1 || n > SipProxyScenario.NUMBER) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + SipProxyScenario.NUMBER);
             }
         }
         Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
         out.println("mediasec demo: secure MSRP calls through a real IMS-AGW process, and an end-to-end protected conference through a real MRFP process.");
-        out.println("SIP is not simulated: the SDP offers and answers are handed to the IMS-ALG (controller) directly.");
+        out.println("SIP is not simulated in scenarios 1-6: the SDP offers and answers are handed to the IMS-ALG (controller) directly; scenario 7 runs real SIP (Kamailio, SIPp) over the ng port.");
         out.println("Real: H.248 over UDP between the IMS-ALG and the `mediasec gateway` process, TCP/TLS between the UEs and the gateway, MSRP end to end.");
         out.println("Work folder (gateway configuration and log): " + directory);
         out.flush();
@@ -75,7 +77,11 @@ public final class DemoCommand implements Callable<Integer> {
                             network.controller().localAddress().getPort(), (System.nanoTime() - started) / 1e9);
                     Scenarios runner = new Scenarios(network);
                     for (int n : calls) {
-                        print(out, n == FaxScenario.NUMBER ? new FaxScenario(network).run() : runner.run(n), results);
+                        print(out, switch (n) {
+                            case FaxScenario.NUMBER -> new FaxScenario(network).run();
+                            case SipProxyScenario.NUMBER -> new SipProxyScenario(network, directory).run();
+                            default -> runner.run(n);
+                        }, results);
                     }
                 }
             }

@@ -325,7 +325,7 @@ final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    private static InetSocketAddress hostPort(String key, String text) throws ConfigError {
+    static InetSocketAddress hostPort(String key, String text) throws ConfigError {
         int colon = text.lastIndexOf(':');
         if (colon < 0) {
             throw new ConfigError(key, "'" + text + "' is not address:port");

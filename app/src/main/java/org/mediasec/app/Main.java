@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "IMS media gateway for secure TCP media (MSRP, BFCP over TCP/TLS), controlled over H.248.",
-        subcommands = {GatewayCommand.class, DemoCommand.class, UeCommand.class, KmsCommand.class, H248Command.class, CommandLine.HelpCommand.class})
+        subcommands = {GatewayCommand.class, ControllerCommand.class, DemoCommand.class, UeCommand.class, KmsCommand.class, H248Command.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -133,7 +133,12 @@ public final class DemoNetwork implements AutoCloseable {
 
     /** A new ladder for the next scenario. */
     public Ladder newLadder() {
-        ladder = new Ladder(List.of(UE_A, ALG, AGW, UE_B));
+        return newLadder(List.of(UE_A, ALG, AGW, UE_B));
+    }
+
+    /** A new ladder with other lifelines (a scenario that draws more parties, e.g. the P-CSCF). */
+    Ladder newLadder(List<String> lifelines) {
+        ladder = new Ladder(lifelines);
         return ladder;
     }
 

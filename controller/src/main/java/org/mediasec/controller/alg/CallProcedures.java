@@ -85,6 +85,14 @@ public class CallProcedures implements GatewayListener {
         return calls.size();
     }
 
+    /**
+     * Whether {@code callId} is held: an offer or answer in progress or done, not released or abandoned (an adapter
+     * that keys calls its own way learns from this whether a refused exchange left the call standing, RFC 3264 8).
+     */
+    public boolean holds(String callId) {
+        return calls.containsKey(callId);
+    }
+
     /** The gateway a call's media is anchored on, if any. */
     public Optional<ControlledGateway> gatewayOf(String callId) {
         return Optional.ofNullable(calls.get(callId)).flatMap(call -> call.gateway);

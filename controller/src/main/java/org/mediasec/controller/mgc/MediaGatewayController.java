@@ -1,11 +1,13 @@
 package org.mediasec.controller.mgc;
 
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248stack.association.MgcRegistrar;
@@ -101,9 +103,14 @@ public final class MediaGatewayController implements AutoCloseable {
 
     /**
      * The controller's one thread: command replies, Notify events and registrations are delivered on it, so call
-     * procedures confined to it need no lock.
+     * procedures confined to it need no lock; timers that must fire on it (a delayed delete) are scheduled here.
      */
-    public java.util.concurrent.Executor executor() {
+    public ScheduledExecutorService executor() {
+        return endpoint.eventLoop();
+    }
+
+    /** The same thread as {@link #executor()}, as Netty's event loop: an ng endpoint may share it (no hop per request). */
+    public EventLoop eventLoop() {
         return endpoint.eventLoop();
     }
 

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * and dispatches requests to the {@link NgCommandHandler}. What Kamailio's rtpengine module needs: replies behind
  * the request's cookie, within a datagram (its reply buffer is 256 KiB), {@code pong} to its pings.
  *
- * <p>Thread rule: all channels share one event loop (a group of one thread), on which the dispatcher runs; the
- * public methods may be called from any thread.
+ * <p>Thread rule: all channels share one event loop (a group of one thread of its own, or the caller's loop), on
+ * which the dispatcher runs; the public methods may be called from any thread.
  */
 public final class NgEndpoint implements AutoCloseable {
 
@@ -54,11 +54,11 @@ public final class NgEndpoint implements AutoCloseable {
     /** Open TCP connections; touched on the event loop only. */
     private int tcpConnections;
 
-    private NgEndpoint(NgEndpointConfig config, NgCommandHandler handler) throws InterruptedException {
+    private NgEndpoint(NgEndpointConfig config, NgCommandHandler handler, Optional<EventLoop> shared) throws InterruptedException {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.group = shared.isPresent() ? null : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            EventLoop loop = group.next();
+            EventLoop loop = shared.orElseGet(() -> group.next());
             this.dispatcher = new NgDispatcher(config, handler, loop);
             this.udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, SOCKET_RECEIVE_BUFFER)
@@ -78,14 +78,24 @@ public final class NgEndpoint implements AutoCloseable {
                 this.tcp = Optional.empty();
             }
         } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (group != null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
             throw e;
         }
     }
 
-    /** Binds the listeners the configuration names. */
+    /** Binds the listeners the configuration names, on an event loop of their own. */
     public static NgEndpoint bind(NgEndpointConfig config, NgCommandHandler handler) throws InterruptedException {
-        return new NgEndpoint(config, handler);
+        return new NgEndpoint(config, handler, Optional.empty());
+    }
+
+    /**
+     * Binds the listeners on {@code loop}, a NIO event loop the caller owns (and stops): the controller's own thread,
+     * so that a request reaches the call procedures, and their reply the socket, without a hop between threads.
+     */
+    public static NgEndpoint bind(NgEndpointConfig config, NgCommandHandler handler, EventLoop loop) throws InterruptedException {
+        return new NgEndpoint(config, handler, Optional.of(loop));
     }
 
     public InetSocketAddress udpAddress() {
@@ -108,7 +118,9 @@ public final class NgEndpoint implements AutoCloseable {
         }
         udp.close().syncUninterruptibly();
         tcp.ifPresent(channel -> channel.close().syncUninterruptibly());
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Override

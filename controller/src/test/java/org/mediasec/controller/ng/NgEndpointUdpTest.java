@@ -5,6 +5,9 @@ import static org.mediasec.controller.ng.NgUdpClient.ascii;
 import static org.mediasec.controller.ng.NgUdpClient.message;
 import static org.mediasec.controller.ng.NgUdpClient.reply;
 
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,6 +88,29 @@ class NgEndpointUdpTest {
             assertThat(call.request()).isEqualTo(offer("call-1"));
             assertThat(call.source().getPort()).isPositive();
             assertThat(reply).isEqualTo(NgReply.sdp(SDP.replace("192.0.2.10", "198.51.100.1")));
+        }
+    }
+
+    @Test
+    void onTheCallersEventLoopTheHandlerRunsThereAndClosingLeavesTheLoopRunning() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            EventLoop loop = group.next();
+            CompletableFuture<Boolean> onLoop = new CompletableFuture<>();
+            endpoint = NgEndpoint.bind(loopback(), (request, source) -> {
+                onLoop.complete(loop.inEventLoop());
+                return CompletableFuture.completedFuture(new NgReply.Pong());
+            }, loop);
+            try (NgUdpClient client = new NgUdpClient(endpoint.udpAddress())) {
+                assertThat(new String(client.exchange(ascii("s_1 d7:command4:pinge")), "US-ASCII")).isEqualTo("s_1 d6:result4:ponge");
+            }
+            assertThat(onLoop.get()).isTrue();
+            endpoint.close();
+            endpoint = null;
+            assertThat(loop.isShuttingDown()).isFalse();
+            assertThat(loop.submit(() -> "still running").get()).isEqualTo("still running");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

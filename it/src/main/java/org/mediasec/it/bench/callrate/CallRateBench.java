@@ -39,13 +39,16 @@ public final class CallRateBench {
         try (ExecutorService bearerThreads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int repeat = 1; repeat <= options.repeat(); repeat++) {
                 // every other repeat in reverse order, so that neither setting always meets a colder load generator (our MGC's JIT)
-                List<Integer> settings = options.runs("mediasec") ? options.eventLoops() : List.of(0);
+                List<Integer> settings = options.runs("mediasec") || options.runs("mediasec-ng") ? options.eventLoops() : List.of(0);
                 for (int loops : repeat % 2 == 1 ? settings : settings.reversed()) {
                     String round = "r" + repeat + "-loops" + loops;
                     List<CallSystem> systems = new ArrayList<>();
                     try {
                         if (options.runs("mediasec")) {
                             systems.add(MediasecSystem.start(options.out(), loops, options.quietLogs(), options.bearerBytes(), bearerThreads));
+                        }
+                        if (options.runs("mediasec-ng")) {
+                            systems.add(NgMediasecSystem.start(options.out(), round, loops, options.quietLogs()));
                         }
                         if (options.runs("rtpengine")) {
                             systems.add(RtpengineSystem.start(options.out(), round, options.quietLogs(), options.bearerBytes(), bearerThreads));

@@ -54,8 +54,8 @@ record CallRateOptions(List<Integer> steps, Duration step, Duration settle, Dura
             throw new IllegalArgumentException("--logs shipped or quiet, not " + logs);
         }
         List<String> systems = List.of(options.get("--systems").split(","));
-        if (systems.isEmpty() || !List.of("mediasec", "rtpengine").containsAll(systems)) {
-            throw new IllegalArgumentException("--systems: mediasec, rtpengine or both, not " + systems);
+        if (systems.isEmpty() || !List.of("mediasec", "mediasec-ng", "rtpengine").containsAll(systems)) {
+            throw new IllegalArgumentException("--systems: mediasec, mediasec-ng (through the controller's ng port), rtpengine, not " + systems);
         }
         return new CallRateOptions(numbers(options.get("--steps")), seconds(options.get("--step-seconds")), seconds(options.get("--settle-seconds")),
                 seconds(options.get("--warmup-seconds")), Integer.parseInt(options.get("--warmup-rate")), numbers(options.get("--event-loops")),

@@ -1,0 +1,34 @@
+package org.mediasec.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The controller's YAML configuration ({@code mediasec controller --config FILE}); every key is optional, the
+ * defaults being the embedded one-machine setup that finds {@code mediasec gateway}'s defaults. Unknown keys are
+ * errors. See docs/controller.md for the reference.
+ */
+record ControllerSettings(
+        @JsonProperty("role") String role,
+        @JsonProperty("realm") String realm,
+        @JsonProperty("h248") H248 h248,
+        @JsonProperty("gateways") List<Gateway> gateways,
+        @JsonProperty("ng") Ng ng,
+        @JsonProperty("calls") Calls calls,
+        @JsonProperty("metrics") GatewaySettings.Metrics metrics) {
+
+    record H248(@JsonProperty("address") String address, @JsonProperty("port") Integer port, @JsonProperty("version") Integer version) {}
+
+    record Gateway(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("realm") String realm) {}
+
+    record Ng(@JsonProperty("udp") String udp, @JsonProperty("tcp") String tcp, @JsonProperty("allowedSources") List<String> allowedSources) {}
+
+    record Calls(@JsonProperty("accessInterfaces") List<String> accessInterfaces, @JsonProperty("coreInterfaces") List<String> coreInterfaces,
+            @JsonProperty("defaultDirection") List<String> defaultDirection, @JsonProperty("e2aeByDefault") Boolean e2aeByDefault,
+            @JsonProperty("refuseUnanchored") Boolean refuseUnanchored, @JsonProperty("maxCalls") Integer maxCalls,
+            @JsonProperty("maxDeleteDelaySeconds") Integer maxDeleteDelaySeconds) {}
+
+    static ControllerSettings empty() {
+        return new ControllerSettings(null, null, null, null, null, null, null);
+    }
+}
