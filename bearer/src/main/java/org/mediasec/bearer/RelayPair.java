@@ -2,6 +2,7 @@ package org.mediasec.bearer;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import io.netty.channel.ChannelHandler;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.traceability.Implements;

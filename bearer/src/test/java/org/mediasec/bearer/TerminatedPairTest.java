@@ -1,6 +1,7 @@
 package org.mediasec.bearer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mediasec.bearer.RelayTest.ANY_PORT;
 import static org.mediasec.bearer.RelayTest.FROM_LOOPBACK;
@@ -153,7 +154,7 @@ class TerminatedPairTest {
     void theSideBOfATerminatedPairHasNoSocket() throws Exception {
         RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK));
         assertThat(pair.localFingerprint(Side.B)).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pair.localAddress(Side.B)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> pair.localAddress(Side.B)).isInstanceOf(IllegalArgumentException.class);
         pair.release("test");
         assertThat(pair.released().get(5, TimeUnit.SECONDS).reason()).isEqualTo(ReleaseReason.RELEASED);
         assertThat(seen).isEmpty(); // the handler never came: the peer never connected
