@@ -140,6 +140,7 @@ class TerminatedPairTest {
             InputStream in = ue.getInputStream();
             assertThat(line(in)).isEqualTo("hello");
             pair.setFlow(Side.B, false);
+            pair.heldBytes().get(5, TimeUnit.SECONDS); // a task on the pair's loop after setFlow's: the hold applies from now on
             ue.getOutputStream().write("one\n".getBytes(StandardCharsets.US_ASCII));
             await().atMost(Duration.ofSeconds(5)).until(() -> pair.heldBytes().get() >= 4); // with the queue's own overhead per write
             assertThat(in.available()).isZero();
