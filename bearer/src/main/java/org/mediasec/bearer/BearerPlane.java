@@ -1,6 +1,7 @@
 package org.mediasec.bearer;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.mediasec.bearer.datagram.DatagramLegSpec;
 import org.mediasec.bearer.datagram.DatagramPair;
 
@@ -74,7 +76,25 @@ public final class BearerPlane implements AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the bearer plane is closed"));
         }
-        RelayPair pair = new RelayPair(this, loop, a, b, listener);
+        return start(new RelayPair(this, loop, a, b, listener));
+    }
+
+    /**
+     * Opens a terminated pair on {@code loop}: leg A as in {@link #open(EventLoop, LegSpec, LegSpec, BearerListener)},
+     * and instead of a socket for side B, {@code terminus}'s handler, added to A's own connection once A is up (TCP
+     * connected, TLS handshake done), after its TLS layer: it reads and writes the clear bytes (as the MRFP's focus
+     * does). It runs on {@code loop}, sees {@code channelActive} when added, and closing the channel releases the
+     * pair ({@link ReleaseReason#PEER_CLOSED} on side B) with A closed in order; it keeps to the channel's
+     * writability itself (GW-8). No loopback port: no other process can reach the clear side.
+     */
+    public CompletableFuture<RelayPair> open(EventLoop loop, LegSpec a, Supplier<? extends ChannelHandler> terminus, BearerListener listener) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the bearer plane is closed"));
+        }
+        return start(new RelayPair(this, loop, a, terminus, listener));
+    }
+
+    private CompletableFuture<RelayPair> start(RelayPair pair) {
         pairs.add(pair);
         CompletableFuture<RelayPair> started;
         try {

@@ -3,6 +3,7 @@ package org.mediasec.bearer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -30,13 +31,16 @@ final class OrderlyClose {
     static final Duration FIN_LINGER = Duration.ofSeconds(1);
 
     private final Channel connection;
+    /** Where the close starts: the leg's own handler, so that handlers after it (a terminated pair's) are not asked. */
+    private final ChannelHandlerContext leg;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private boolean peerFinished;
     private boolean finSent;
 
     /** @param peerFinished whether the peer's FIN came already (then ours goes with the close) */
-    OrderlyClose(Channel connection, boolean peerFinished) {
-        this.connection = connection;
+    OrderlyClose(ChannelHandlerContext leg, boolean peerFinished) {
+        this.leg = leg;
+        this.connection = leg.channel();
         this.peerFinished = peerFinished;
         connection.closeFuture().addListener(f -> closed.complete(null));
     }
@@ -44,12 +48,12 @@ final class OrderlyClose {
     /** Starts the close; {@code closeOutbound} sends close_notify on a TLS leg. Completes once the socket is closed. */
     CompletableFuture<Void> start(Supplier<ChannelFuture> closeOutbound) {
         if (!connection.isActive()) {
-            connection.close();
+            leg.close();
             return closed;
         }
         closeWithin(FLUSH_TIMEOUT);
         connection.config().setAutoRead(true); // the peer's bytes are read (and dropped by the leg) from now on
-        connection.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> closeOutbound.get().addListener(notified -> sendFin()));
+        leg.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> closeOutbound.get().addListener(notified -> sendFin()));
         return closed;
     }
 
@@ -57,13 +61,13 @@ final class OrderlyClose {
     void peerFinished() {
         peerFinished = true;
         if (finSent) {
-            connection.close();
+            leg.close();
         }
     }
 
     private void sendFin() {
         if (peerFinished || !(connection instanceof DuplexChannel duplex) || !connection.isActive()) {
-            connection.close(); // nothing more can come from the peer: the close sends our FIN
+            leg.close(); // nothing more can come from the peer: the close sends our FIN
             return;
         }
         finSent = true;
@@ -73,7 +77,7 @@ final class OrderlyClose {
 
     private void closeWithin(Duration bound) {
         var deadline = connection.eventLoop().schedule(() -> {
-            connection.close();
+            leg.close();
         }, bound.toMillis(), TimeUnit.MILLISECONDS);
         connection.closeFuture().addListener(f -> deadline.cancel(false));
     }

@@ -48,6 +48,8 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     private Optional<InetSocketAddress> expected;
     private volatile Channel server;
     private volatile Channel channel;
+    /** This handler's place in {@link #channel}'s pipeline: a terminated pair's handler comes after it. */
+    private ChannelHandlerContext context;
     private boolean ready;
     private boolean inputClosed;
     private OrderlyClose closing;
@@ -101,13 +103,18 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         held = holding;
     }
 
+    ChannelHandlerContext context() {
+        return context;
+    }
+
     void stopReading() {
         channel.config().setAutoRead(false);
     }
 
     /** Reads again, unless the other leg cannot take more (GW-8). */
     void resumeReading() {
-        if (pair.other(this).channel.isWritable()) {
+        RelayLeg other = pair.other(this);
+        if (other == null || other.channel.isWritable()) {
             channel.config().setAutoRead(true);
         }
     }
@@ -187,14 +194,20 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     // ---- the relay ----------------------------------------------------------------------------------------------
 
     @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.context = context;
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext context) {
         pair.emit(new BearerEvent.TcpEstablished(side, (InetSocketAddress) context.channel().localAddress(),
                 (InetSocketAddress) context.channel().remoteAddress()));
+        // TLS-9: a client SslHandler (before this handler) started its handshake already; only the handlers after
+        // this one hear of it, none yet (a terminated pair's handler is added once the leg is ready, and told then)
+        context.fireChannelActive();
         if (!secured()) {
             pair.legReady(this);
         }
-        // TLS-9: a client SslHandler starts its handshake now by itself
-        context.fireChannelActive();
     }
 
     @Override
@@ -206,6 +219,10 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         int readable = bytes.readableBytes();
         bytesIn += readable;
         pair.touch();
+        if (pair.armed() && !held && pair.terminated()) {
+            context.fireChannelRead(bytes); // the clear bytes, to the terminating handler after this one
+            return;
+        }
         if (pair.armed() && !held) {
             pair.other(this).channel.write(bytes);
             flushNeeded = true;
@@ -232,6 +249,11 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         if (early != null) {
             CompositeByteBuf waiting = early;
             early = null;
+            if (pair.terminated()) {
+                context.fireChannelRead(waiting);
+                context.fireChannelReadComplete();
+                return;
+            }
             pair.other(this).channel.writeAndFlush(waiting);
             checkBackpressure();
         }
@@ -255,7 +277,8 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
 
     /** GW-8: the other leg cannot take more: stop reading here until it drains. */
     void checkBackpressure() {
-        Channel to = pair.other(this).channel;
+        RelayLeg other = pair.other(this);
+        Channel to = other == null ? null : other.channel;
         if (to != null && !to.isWritable()) {
             channel.config().setAutoRead(false);
         }
@@ -264,7 +287,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         RelayLeg from = pair.other(this);
-        if (context.channel().isWritable() && from.channel != null && !pair.isReleased() && !from.held) {
+        if (from != null && context.channel().isWritable() && from.channel != null && !pair.isReleased() && !from.held) {
             from.channel.config().setAutoRead(true);
         }
         context.fireChannelWritabilityChanged();
@@ -387,12 +410,13 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         }
         CompletableFuture<Void> serverClosed = server == null ? CompletableFuture.completedFuture(null) : completion(server.close());
         CompletableFuture<Void> connectionClosed = CompletableFuture.completedFuture(null);
+        // closed from this handler's place in the pipeline: a terminated pair's handler, after it, is not asked
         if (channel != null && orderly) {
-            closing = new OrderlyClose(channel, inputClosed);
+            closing = new OrderlyClose(context, inputClosed);
             Channel connection = channel;
             connectionClosed = closing.start(() -> tls.map(layer -> layer.closeOutbound(connection)).orElseGet(connection::newSucceededFuture));
         } else if (channel != null) {
-            connectionClosed = completion(channel.close());
+            connectionClosed = completion(context.close());
         }
         tls.ifPresent(LegTls::forget);
         return CompletableFuture.allOf(serverClosed, connectionClosed);

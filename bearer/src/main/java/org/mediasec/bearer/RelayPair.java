@@ -2,6 +2,7 @@ package org.mediasec.bearer;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.traceability.Implements;
@@ -34,6 +36,10 @@ import org.mediasec.traceability.Implements;
  *       fingerprint check), a handshake failure, a reset, the idle or handshake timeout, too much early data, a
  *       failed connect, or {@link #release}: both legs are closed, the one where it started first ({@link RelayLeg#close}
  *       says how), and exactly one {@link BearerEvent.Released} is reported once both sockets are closed.</li>
+ *   <li>Terminated pair: side B has no socket; once leg A is up, the owner's handler goes on A's own connection
+ *       after its TLS layer and reads and writes the clear bytes there ({@link TerminatedLeg}). The same events
+ *       (A's), release, orderly close of A, hold and statistics as a relayed pair; the terminating handler's own
+ *       writability is its backpressure.</li>
  * </ul>
  */
 @Implements({"GW-1", "GW-2", "GW-3"})
@@ -43,7 +49,10 @@ public final class RelayPair implements MediaPair {
     private final EventLoop loop;
     private final BearerConfig config;
     private final BearerListener listener;
-    private final RelayLeg[] legs = new RelayLeg[2];
+    /** The socket legs: A, and B unless the pair is terminated. */
+    private final List<RelayLeg> legs;
+    /** Side B of a terminated pair, else null. */
+    private final TerminatedLeg terminus;
     private final CompletableFuture<BearerEvent.Released> releasedFuture = new CompletableFuture<>();
     private boolean released;
     private long lastActivity = System.nanoTime();
@@ -53,31 +62,51 @@ public final class RelayPair implements MediaPair {
         this.loop = loop;
         this.config = plane.config();
         this.listener = listener;
-        legs[0] = new RelayLeg(this, Side.A, a);
-        legs[1] = new RelayLeg(this, Side.B, b);
+        this.legs = List.of(new RelayLeg(this, Side.A, a), new RelayLeg(this, Side.B, b));
+        this.terminus = null;
+    }
+
+    /** A terminated pair: leg A, and {@code terminus}'s handler on A's connection as side B. */
+    RelayPair(BearerPlane plane, EventLoop loop, LegSpec a, Supplier<? extends ChannelHandler> terminus, BearerListener listener) {
+        this.plane = plane;
+        this.loop = loop;
+        this.config = plane.config();
+        this.listener = listener;
+        this.legs = List.of(new RelayLeg(this, Side.A, a));
+        this.terminus = new TerminatedLeg(this, terminus);
     }
 
     // ---- what the owner sees ------------------------------------------------------------------------------------
 
+    /** Where a leg listens (passive) or connects from (active, once connected); side B of a terminated pair has no address. */
     @Override
     public InetSocketAddress localAddress(Side side) {
-        return leg(side).localAddress();
+        return socketLeg(side).localAddress();
     }
 
     @Override
     public Optional<CertificateFingerprint> localFingerprint(Side side) {
-        return leg(side).tls().map(TlsEngines.Leg::localFingerprint);
+        return terminated(side) ? Optional.empty() : leg(side).tls().map(TlsEngines.Leg::localFingerprint);
     }
 
+    /**
+     * Bytes read so far on a leg (after TLS: plaintext), on side B of a terminated pair what its handler wrote; still
+     * readable after the pair is released.
+     */
     @Override
     public long bytesReceived(Side side) {
-        return leg(side).bytesReceived();
+        return terminated(side) ? terminus.bytesWritten() : leg(side).bytesReceived();
+    }
+
+    /** Whether side B is the owner's handler on A's connection rather than a socket of its own. */
+    public boolean terminated() {
+        return terminus != null;
     }
 
     /** What the other leg read went on to this side's peer (or is queued for it). */
     @Override
     public long bytesSentTo(Side side) {
-        return leg(side.other()).bytesReceived();
+        return bytesReceived(side.other());
     }
 
     @Override
@@ -91,7 +120,7 @@ public final class RelayPair implements MediaPair {
      */
     @Override
     public CompletableFuture<Void> expectRemote(Side side, InetSocketAddress remote) {
-        return CompletableFuture.runAsync(() -> leg(side).expect(remote), loop);
+        return CompletableFuture.runAsync(() -> socketLeg(side).expect(remote), loop);
     }
 
     /**
@@ -103,6 +132,10 @@ public final class RelayPair implements MediaPair {
     @Override
     public CompletableFuture<Void> setFlow(Side from, boolean flowing) {
         return CompletableFuture.runAsync(() -> {
+            if (terminated(from)) {
+                terminus.hold(!flowing); // what the terminating handler writes waits, counted against A's queue (GW-8)
+                return;
+            }
             RelayLeg leg = leg(from);
             leg.hold(!flowing);
             if (released || !armed()) {
@@ -125,12 +158,13 @@ public final class RelayPair implements MediaPair {
 
     /** Bytes the pair holds now: queued for writing on either leg, and held before the relay was armed (GW-8). */
     CompletableFuture<Long> heldBytes() {
-        return CompletableFuture.supplyAsync(() -> legs[0].heldBytes() + legs[1].heldBytes(), loop);
+        // a terminated pair's held writes count in A's write queue already (PendingWriteQueue)
+        return CompletableFuture.supplyAsync(() -> legs.stream().mapToLong(RelayLeg::heldBytes).sum(), loop);
     }
 
     /** The allocator a leg's connection takes its buffers from (once connected). */
     Optional<ByteBufAllocator> allocator(Side side) {
-        return leg(side).allocator();
+        return socketLeg(side).allocator();
     }
 
     // ---- what the legs share ------------------------------------------------------------------------------------
@@ -151,12 +185,25 @@ public final class RelayPair implements MediaPair {
         return released;
     }
 
+    /** A socket leg; null for side B of a terminated pair. */
     RelayLeg leg(Side side) {
-        return legs[side.ordinal()];
+        return terminated(side) ? null : legs.get(side.ordinal());
     }
 
+    /** The other socket leg; null for leg A of a terminated pair (its clear bytes go up its own pipeline). */
     RelayLeg other(RelayLeg leg) {
-        return legs[1 - leg.side().ordinal()];
+        return leg(leg.side() == Side.A ? Side.B : Side.A);
+    }
+
+    private boolean terminated(Side side) {
+        return terminus != null && side == Side.B;
+    }
+
+    private RelayLeg socketLeg(Side side) {
+        if (terminated(side)) {
+            throw new IllegalArgumentException("side B of a terminated pair has no socket");
+        }
+        return leg(side);
     }
 
     /** Bytes flowed: the idle timeout starts again. */
@@ -214,7 +261,7 @@ public final class RelayPair implements MediaPair {
     // ---- the relay ----------------------------------------------------------------------------------------------
 
     boolean armed() {
-        return legs[0].ready() && legs[1].ready();
+        return legs.stream().allMatch(RelayLeg::ready);
     }
 
     /**
@@ -225,6 +272,9 @@ public final class RelayPair implements MediaPair {
         leg.markReady();
         if (!armed()) {
             return;
+        }
+        if (terminus != null) {
+            terminus.attach(leg.context()); // the terminating handler gets the clear stream from now on
         }
         for (RelayLeg from : legs) {
             if (from.held()) {
@@ -253,9 +303,16 @@ public final class RelayPair implements MediaPair {
             return;
         }
         released = true;
-        RelayLeg origin = leg(side);
-        CompletableFuture<Void> originClosed = origin.close(orderly(reason));
-        CompletableFuture<Void> otherClosed = other(origin).close(true);
+        CompletableFuture<Void> originClosed;
+        CompletableFuture<Void> otherClosed;
+        if (terminus != null) { // one socket: A closes in order unless its own connection broke
+            originClosed = legs.get(0).close(side == Side.B || orderly(reason));
+            otherClosed = CompletableFuture.completedFuture(null);
+        } else {
+            RelayLeg origin = leg(side);
+            originClosed = origin.close(orderly(reason));
+            otherClosed = other(origin).close(true);
+        }
         BearerEvent.Released event = new BearerEvent.Released(side, reason, detail);
         CompletableFuture.allOf(originClosed, otherClosed).whenComplete((ok, failure) -> loop.execute(() -> {
             plane.released(this);

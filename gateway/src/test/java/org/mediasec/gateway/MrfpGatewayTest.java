@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -350,5 +352,67 @@ class MrfpGatewayTest {
             assertThat(released).as("the participant is released instead of its Errors piling up").isTrue();
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> notifies.stream().anyMatch(n -> n.contains("fail")));
+    }
+
+    /**
+     * The focus is reached in-process: once a BFCP and an MSRP conference have their participants (TLS-PSK), the
+     * gateway listens on the participants' announced ports and nothing else, so no other process can connect to
+     * the focus first and bypass TLS-PSK; while BFCP and chat flow both ways its only connections are the
+     * participants' own, no loopback hop to the focus. Sockets as the kernel lists them for this process.
+     */
+    @Test
+    @Tag("GW-4")
+    @WireTest
+    void theFocusHasNoLoopbackPortAndBfcpAndChatFlowBothWays() throws Exception {
+        gateway(new MrfpProfile(8));
+        Set<Long> before = OwnTcpSockets.now().stream().map(OwnTcpSockets.TcpSocket::inode).collect(Collectors.toSet());
+        ActionReply floor = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "a=confid:4711\na=floorid:5")
+                + ",\n" + addParticipant("TCP/TLS/BFCP", TEK_BOB, "") + "\n}");
+        ActionReply chat = send("Context = $ {\n" + addMember("alice", TEK_ALICE, "text/plain") + ",\n" + addMember("bob", TEK_BOB, "text/plain") + "\n}");
+        assertThat(floor.error()).isEmpty();
+        assertThat(chat.error()).isEmpty();
+        List<String> sdps = java.util.stream.Stream.concat(floor.replies().stream(), chat.replies().stream()).map(MrfpGatewayTest::localSdp).toList();
+        Set<Integer> announced = sdps.stream().map(sdp -> address(sdp).getPort()).collect(Collectors.toSet());
+        assertThat(announced).hasSize(4);
+
+        java.util.function.Supplier<List<OwnTcpSockets.TcpSocket>> opened = () -> {
+            try {
+                return OwnTcpSockets.now().stream().filter(s -> !before.contains(s.inode())).toList();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        // before the UEs come: the announced ports' listeners, and no socket towards a focus (the old focus had a
+        // loopback port per participant, connected to by the relay pair's far leg as soon as it opened)
+        assertThat(opened.get()).as("the gateway's only sockets are its listeners").allMatch(OwnTcpSockets.TcpSocket::listening);
+        assertThat(opened.get().stream().map(OwnTcpSockets.TcpSocket::localPort))
+                .as("the gateway listens on the participants' announced ports only").containsExactlyInAnyOrderElementsOf(announced);
+
+        int alice = Integer.parseInt(attribute(sdps.get(0), "userid"));
+        int bob = Integer.parseInt(attribute(sdps.get(1), "userid"));
+        java.util.function.Function<String, org.mediasec.msrp.MsrpUri> own = name -> org.mediasec.msrp.MsrpUri.of(true, "127.0.0.1", 9, name);
+        try (PskBfcpClient aliceUe = new PskBfcpClient(address(sdps.get(0)), TEK_ALICE);
+                PskBfcpClient bobUe = new PskBfcpClient(address(sdps.get(1)), TEK_BOB);
+                PskMsrpClient aliceChat = new PskMsrpClient(address(sdps.get(2)), TEK_ALICE, own.apply("alice"), path(sdps.get(2)));
+                PskMsrpClient bobChat = new PskMsrpClient(address(sdps.get(3)), TEK_BOB, own.apply("bob"), path(sdps.get(3)))) {
+            aliceUe.send(BfcpMessage.of(BfcpPrimitive.FLOOR_REQUEST, 4711, 1, alice, new BfcpAttribute.FloorId(5)));
+            assertThat(overall(aliceUe.receive())).isEqualTo(RequestStatus.GRANTED);
+            bobUe.send(BfcpMessage.of(BfcpPrimitive.HELLO, 4711, 1, bob));
+            assertThat(bobUe.receive().primitive()).isEqualTo(BfcpPrimitive.HELLO_ACK);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifies.stream().filter(n -> n.contains("tlsbsc/estab")).count() == 4);
+            aliceChat.send("text/plain", "hello bob".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+            assertThat(new String(bobChat.receive().body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello bob");
+            bobChat.send("text/plain", "hello alice".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+            assertThat(new String(aliceChat.receive().body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello alice");
+
+            // the UEs' ends (remote port announced) and the gateway's (local port announced): nothing in between
+            List<OwnTcpSockets.TcpSocket> connections = opened.get().stream().filter(OwnTcpSockets.TcpSocket::established).toList();
+            assertThat(connections).as("every connection is a participant's own").allMatch(s -> announced.contains(s.localPort()) || announced.contains(s.remotePort()))
+                    .hasSize(2 * announced.size());
+            assertThat(opened.get()).as("no listener left once the participants connected").noneMatch(OwnTcpSockets.TcpSocket::listening);
+        }
+        assertThat(send("Context = " + ((ContextId.Specific) floor.contextId()).value() + " { Subtract = * }").error()).isEmpty();
+        assertThat(send("Context = " + ((ContextId.Specific) chat.contextId()).value() + " { Subtract = * }").error()).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.portsInUse() == 0);
     }
 }

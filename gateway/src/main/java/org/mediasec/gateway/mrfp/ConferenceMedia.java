@@ -1,7 +1,6 @@
 package org.mediasec.gateway.mrfp;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.netty.channel.ChannelHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.mediasec.bearer.BearerEvent;
 import org.mediasec.bearer.LegSpec;
 import org.mediasec.bearer.ReleaseReason;
@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media of an MRFP context: a conference (GW-4, seed 003 = TR 29.828 7.2). Each termination is one participant
- * whose stream (TCP or TLS-PSK towards the UE, E2E-5) is a relay pair of its own to the conference's focus: the BFCP
- * floor control server (RFC 8855) or the MSRP focus (RFC 7701), which live on this context's loop. A participant's
+ * whose stream (TCP or TLS-PSK towards the UE, E2E-5) is a terminated relay pair of its own: once its TLS handshake
+ * is done, the conference's focus reads and writes its clear bytes in-process, on that connection (the BFCP floor
+ * control server, RFC 8855, or the MSRP focus, RFC 7701, which live on this context's loop); no loopback port. A participant's
  * BFCP IDs agree with the conference's (RFC 8856: one conference ID, the floors it has), its user ID is its own;
  * what the MRFC left open is chosen here and answered in Local.
  *
@@ -71,7 +72,7 @@ public final class ConferenceMedia implements ContextMedia {
         if (participant.msrp()) {
             return () -> {
                 if (msrpFocus == null) {
-                    msrpFocus = new MsrpConferenceFocus(context.loop(), services.plane().serverChannelType());
+                    msrpFocus = new MsrpConferenceFocus(context.loop());
                 }
                 participants.put(joining, participant);
             };
@@ -112,8 +113,7 @@ public final class ConferenceMedia implements ContextMedia {
             if (floorFocus == null) {
                 Map<Integer, Optional<Integer>> floorPolicy = new HashMap<>();
                 (floors.isEmpty() ? List.of(ConferenceIds.DEFAULT_FLOOR) : floors).forEach(id -> floorPolicy.put(id, Optional.empty()));
-                floorFocus = new FloorControlFocus(context.loop(), services.plane().serverChannelType(),
-                        new FloorPolicy(conferenceId, floorPolicy, MAX_FLOORS_PER_REQUEST, HOLDERS_PER_FLOOR));
+                floorFocus = new FloorControlFocus(context.loop(), new FloorPolicy(conferenceId, floorPolicy, MAX_FLOORS_PER_REQUEST, HOLDERS_PER_FLOOR));
             }
             if (participant.floorIds.isEmpty()) {
                 participant.floorIds = floorFocus.policy().floors().keySet().stream().sorted().map(String::valueOf).toList();
@@ -185,11 +185,11 @@ public final class ConferenceMedia implements ContextMedia {
         return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new));
     }
 
-    /** The participant's relay pair: its leg towards the UE (side A), and the focus (side B) on a port of its own. */
+    /** The participant's terminated pair: its leg towards the UE (side A), the focus's handler on it (side B). */
     private CompletableFuture<Void> openParticipant(GatewayContext context, Participant participant) {
         Termination termination = participant.termination;
         LegSpec ue = termination.legSpec(); // the leg holds the key now
-        CompletableFuture<InetSocketAddress> joined;
+        CompletableFuture<Supplier<ChannelHandler>> joined;
         Runnable leave;
         String who;
         if (participant.msrp()) {
@@ -204,8 +204,7 @@ public final class ConferenceMedia implements ContextMedia {
             leave = () -> floorFocus.leave(user.userId());
             who = "BFCP user " + user.userId();
         }
-        return joined.thenCompose(focusAddress -> services.plane().open(context.loop(), ue,
-                LegSpec.active(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), focusAddress), event -> onEvent(context, participant, event)))
+        return joined.thenCompose(focus -> services.plane().open(context.loop(), ue, focus, event -> onEvent(context, participant, event)))
                 .handle((pair, problem) -> {
                     participant.opening = false;
                     if (problem != null) {
@@ -227,7 +226,7 @@ public final class ConferenceMedia implements ContextMedia {
                 });
     }
 
-    /** A participant's bearer events: only its UE leg (side A) concerns the MGC; the focus side is internal. */
+    /** A participant's bearer events: its UE leg's (side A), and the one Released (side B: the focus let it go). */
     private void onEvent(GatewayContext context, Participant participant, BearerEvent event) {
         if (event.side() != Side.A && !(event instanceof BearerEvent.Released)) {
             return;

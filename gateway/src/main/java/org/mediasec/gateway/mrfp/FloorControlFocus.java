@@ -5,15 +5,16 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.ServerChannel;
-import java.net.InetSocketAddress;
+import io.netty.channel.WriteBufferWaterMark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.mediasec.bfcp.BfcpEncoder;
 import org.mediasec.bfcp.BfcpException;
 import org.mediasec.bfcp.BfcpMessage;
@@ -26,10 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BFCP floor control server of one MRFP conference (GW-4, RFC 8855) and the plain side of its participants'
- * streams. Each participant gets a port of its own on the loopback address, which accepts exactly one connection:
- * the participant's relay pair (TLS-PSK or TCP towards the UE) connects there, so the port says which user the
- * connection belongs to (RFC 8855 9: the User ID in a message must be the connection's). Everything runs on one
- * event loop, which is what keeps the floor control server single-threaded.
+ * streams. Each participant's handler goes on its own connection (TLS-PSK or TCP towards the UE, a terminated
+ * relay pair), after the TLS layer: the handler says which user the connection belongs to (RFC 8855 9: the User ID
+ * in a message must be the connection's), with no port another process could reach first. Everything runs on one
+ * event loop, the participants' connections' too, which is what keeps the floor control server single-threaded.
  */
 public final class FloorControlFocus implements AutoCloseable {
 
@@ -41,45 +42,38 @@ public final class FloorControlFocus implements AutoCloseable {
     private final EventLoop loop;
     private final FloorControlServer server;
     private final Map<Integer, Channel> connections = new HashMap<>();
-    private final ParticipantPorts<Integer> ports;
     private boolean closed;
 
-    /** On {@code loop}, whose transport's server channels are {@code serverChannelType}. */
-    public FloorControlFocus(EventLoop loop, Class<? extends ServerChannel> serverChannelType, FloorPolicy policy) {
+    /** On {@code loop}, the loop of the participants' connections. */
+    public FloorControlFocus(EventLoop loop, FloorPolicy policy) {
         this.loop = loop;
         this.server = new FloorControlServer(policy);
-        this.ports = new ParticipantPorts<>(loop, serverChannelType, MAX_QUEUED_BYTES);
     }
 
     public FloorPolicy policy() {
         return server.policy();
     }
 
-    /** Opens the participant's port; completes with its address once it listens. */
-    public CompletableFuture<InetSocketAddress> join(FloorControlServer.User user) {
-        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+    /**
+     * The participant joins; completes with the handler for its connection (one connection: a second is closed),
+     * to go on that connection, on this focus's loop, once its TLS handshake is done.
+     */
+    public CompletableFuture<Supplier<ChannelHandler>> join(FloorControlServer.User user) {
+        CompletableFuture<Supplier<ChannelHandler>> joined = new CompletableFuture<>();
         loop.execute(() -> {
             if (closed) {
-                bound.completeExceptionally(new IllegalStateException("the conference is closed"));
+                joined.completeExceptionally(new IllegalStateException("the conference is closed"));
                 return;
             }
             server.addUser(user);
-            ports.open(user.userId(), () -> new Participant(user.userId())).whenComplete((address, problem) -> {
-                if (problem == null) {
-                    bound.complete(address);
-                } else {
-                    server.removeUser(user.userId());
-                    bound.completeExceptionally(problem);
-                }
-            });
+            joined.complete(() -> new Participant(user.userId()));
         });
-        return bound;
+        return joined;
     }
 
     /** The participant left (Subtract, BYE): its requests end, floors pass on, the others hear of it. */
     public void leave(int userId) {
         loop.execute(() -> {
-            ports.close(userId);
             Channel connection = connections.remove(userId);
             if (connection != null) {
                 connection.close();
@@ -94,7 +88,6 @@ public final class FloorControlFocus implements AutoCloseable {
     public void close() {
         loop.execute(() -> {
             closed = true;
-            ports.closeAll();
             connections.values().forEach(Channel::close);
             connections.clear();
         });
@@ -136,7 +129,8 @@ public final class FloorControlFocus implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             channel = context.channel();
-            ports.close(userId); // one connection per port
+            // what may wait for this participant: the connection's write queue is the focus's now (GW-8)
+            channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(MAX_QUEUED_BYTES / 2, MAX_QUEUED_BYTES));
             if (closed || connections.containsKey(userId) || server.user(userId).isEmpty()) {
                 channel.close();
                 return;

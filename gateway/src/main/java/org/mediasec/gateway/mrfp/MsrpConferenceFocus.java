@@ -2,16 +2,18 @@ package org.mediasec.gateway.mrfp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.ServerChannel;
-import java.net.InetSocketAddress;
+import io.netty.channel.WriteBufferWaterMark;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.mediasec.msrp.MsrpDecoder;
 import org.mediasec.msrp.MsrpFrameListener;
 import org.mediasec.msrp.MsrpLimits;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MSRP conference focus of one MRFP conference (GW-4, RFC 7701) and the plain side of its members' streams:
- * each member gets a loopback port of its own that accepts one connection, its relay pair's (TLS-PSK or TCP
- * towards the UE), so the port says who is speaking. Runs on one event loop, the conference's.
+ * each member's handler goes on its own connection (TLS-PSK or TCP towards the UE, a terminated relay pair) after
+ * the TLS layer, so the handler says who is speaking, with no port another process could reach first. Runs on one
+ * event loop, the conference's, which is its members' connections' too.
  */
 public final class MsrpConferenceFocus implements AutoCloseable {
 
@@ -36,43 +39,36 @@ public final class MsrpConferenceFocus implements AutoCloseable {
 
     private final EventLoop loop;
     private final MsrpConference conference = new MsrpConference();
-    private final ParticipantPorts<String> ports;
     private final Map<String, Channel> connections = new HashMap<>();
     private final Map<String, ConferenceMember> expected = new HashMap<>();
     private boolean closed;
 
-    /** On {@code loop}, whose transport's server channels are {@code serverChannelType}. */
-    public MsrpConferenceFocus(EventLoop loop, Class<? extends ServerChannel> serverChannelType) {
+    /** On {@code loop}, the loop of the members' connections. */
+    public MsrpConferenceFocus(EventLoop loop) {
         this.loop = loop;
-        this.ports = new ParticipantPorts<>(loop, serverChannelType, MAX_QUEUED_BYTES);
     }
 
-    /** Opens the member's port; completes with its address once it listens. */
-    public CompletableFuture<InetSocketAddress> join(ConferenceMember member) {
-        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+    /**
+     * The member is expected; completes with the handler for its connection (one connection: a second is closed), to
+     * go on that connection, on this focus's loop, once its TLS handshake is done.
+     */
+    public CompletableFuture<Supplier<ChannelHandler>> join(ConferenceMember member) {
+        CompletableFuture<Supplier<ChannelHandler>> joined = new CompletableFuture<>();
         loop.execute(() -> {
             if (closed || expected.containsKey(member.key())) {
-                bound.completeExceptionally(new IllegalStateException(closed ? "the conference is closed" : member.key() + " already joined"));
+                joined.completeExceptionally(new IllegalStateException(closed ? "the conference is closed" : member.key() + " already joined"));
                 return;
             }
             expected.put(member.key(), member);
-            ports.open(member.key(), () -> new Connection(member)).whenComplete((address, problem) -> {
-                if (problem == null) {
-                    bound.complete(address);
-                } else {
-                    expected.remove(member.key());
-                    bound.completeExceptionally(problem);
-                }
-            });
+            joined.complete(() -> new Connection(member));
         });
-        return bound;
+        return joined;
     }
 
     /** The member left (Subtract): what it was sending is aborted at the others. */
     public void leave(String key) {
         loop.execute(() -> {
             expected.remove(key);
-            ports.close(key);
             Channel connection = connections.remove(key);
             if (connection != null) {
                 connection.close();
@@ -85,7 +81,6 @@ public final class MsrpConferenceFocus implements AutoCloseable {
     public void close() {
         loop.execute(() -> {
             closed = true;
-            ports.closeAll();
             connections.values().forEach(Channel::close);
             connections.clear();
             expected.clear();
@@ -106,7 +101,8 @@ public final class MsrpConferenceFocus implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             channel = context.channel();
-            ports.close(member.key()); // one connection per port
+            // what may wait for this member: the connection's write queue is the focus's now
+            channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(MAX_QUEUED_BYTES / 2, MAX_QUEUED_BYTES));
             if (closed || connections.containsKey(member.key()) || expected.get(member.key()) != member) {
                 channel.close();
                 return;
@@ -120,7 +116,7 @@ public final class MsrpConferenceFocus implements AutoCloseable {
             ByteBuf bytes = (ByteBuf) message;
             try {
                 if (frames != null) {
-                    ByteBuffer view = bytes.nioBufferCount() == 1 ? bytes.nioBuffer() : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(bytes));
+                    ByteBuffer view = bytes.nioBufferCount() == 1 ? bytes.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(bytes));
                     decoder.decode(view, frames);
                 }
             } catch (MsrpParseException broken) {

@@ -11,7 +11,8 @@ import org.mediasec.msrp.MsrpUri;
 /**
  * One participant of an MRFP conference (GW-4): its stream's identifiers at the focus — BFCP's conference, user and
  * floor IDs (RFC 8856), or an MSRP member's path, accepted types and CPIM identity with the focus's own session
- * (RFC 4975 8, RFC 7701) — and its relay pair (the UE's leg on side A, the focus on side B). Used on the
+ * (RFC 4975 8, RFC 7701) — and its terminated relay pair (the UE's leg on side A, the focus's handler on it as side
+ * B). Used on the
  * conference's event loop only.
  */
 final class Participant {

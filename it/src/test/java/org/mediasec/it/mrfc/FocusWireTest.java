@@ -27,7 +27,8 @@ import org.mediasec.testsupport.RequiresPeer;
 import org.mediasec.testsupport.WireTest;
 
 /**
- * The MRFP's plain side (focus ↔ relay pair, where the TLS-PSK is already removed) as tshark sees it: a chat and a
+ * The MRFP's plain side (what the focus reads and writes on a participant's connection once the TLS-PSK is
+ * removed, in-process) as tshark sees it: a chat and a
  * chunked 200 KiB message from one member, forwarded to two others (one CPIM-wrapped) with the sender's 200s and
  * Success REPORT, all dissected by tshark's MSRP dissector without a malformed frame.
  */
