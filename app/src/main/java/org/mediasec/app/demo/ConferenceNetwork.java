@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.mediasec.app.ue.ConferenceUe;
 import org.mediasec.app.ue.UeTrace;
 import org.mediasec.bearer.tls.CertificateFingerprint;
+import org.mediasec.bearer.tls.OwnerOnlyFiles;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayPeer;
@@ -26,6 +27,7 @@ import org.mediasec.controller.mgc.MediaGatewayController;
 import org.mediasec.controller.mrfc.ConferenceListener;
 import org.mediasec.controller.mrfc.MrfcProcedures;
 import org.mediasec.h248stack.transport.WireTap;
+import org.mediasec.kms.KeyEncryptionKeys;
 import org.mediasec.kms.KmsService;
 import org.mediasec.kms.KmsStoreException;
 import org.mediasec.kms.KmsUser;
@@ -70,8 +72,9 @@ public final class ConferenceNetwork implements AutoCloseable {
 
     private ConferenceNetwork(Path directory) throws IOException, InterruptedException, KmsStoreException {
         String url = UserStore.defaultUrl(directory.resolve("kms"));
-        users = UserStore.open(url);
-        masterKeys = MasterKeyStore.open(url, Clock.systemUTC(), random);
+        KeyEncryptionKeys keks = KeyEncryptionKeys.open(directory.resolve("kms-kek"), random);
+        users = UserStore.open(url, keks);
+        masterKeys = MasterKeyStore.open(url, keks, Clock.systemUTC(), random);
         // the conference's own identity resolves the tickets of those who dial in; the roster is the users' --conference
         users.add(new KmsUser(CONFERENCE.value(), key(CONFERENCE.value()), Set.of(KmsUser.ANY), Set.of()));
         for (String name : List.of("alice", "bob", "carol")) {
@@ -202,9 +205,14 @@ public final class ConferenceNetwork implements AutoCloseable {
         return kmsFingerprint.toString();
     }
 
-    /** A user's pre-shared key at the KMS in hex, as {@code mediasec ue --kms-key-hex} takes it (a demo's keys are throwaway). */
-    public String keyHex(String name) {
-        return java.util.HexFormat.of().formatHex(key(name));
+    /**
+     * A user's pre-shared key at the KMS written in hex to an owner-only file in {@code directory}, as
+     * {@code mediasec ue --kms-key-file} takes it (SEC-4: a key is never put on a command line). Returns the file.
+     */
+    public Path keyFile(String name, Path directory) throws IOException {
+        Path file = directory.resolve(name + ".kms-key");
+        OwnerOnlyFiles.write(file, java.util.HexFormat.of().formatHex(key(name)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return file;
     }
 
     /** The MRFC's MIKEY exchanges so far, as "callId MESSAGE". */

@@ -133,7 +133,9 @@ class KmsProcessTest {
         assertThat(run(0, "kms", "user", "list", "--data-dir", dir.toString())).contains("sip:alice@ims.example.org").doesNotContain(
                 HexFormat.of().formatHex(aliceKey));
         assertThat(run(1, "kms", "user", "add", "sip:alice@ims.example.org", "--data-dir", dir.toString())).contains("exists already");
-        assertThat(run(2, "kms", "user", "add", "sip:bob@ims.example.org", "--key-hex", "00ff", "--data-dir", dir.toString())).contains("16 to 64");
+        Path shortKey = Files.writeString(dir.resolve("short.key"), "00ff\n");
+        assertThat(run(2, "kms", "user", "add", "sip:bob@ims.example.org", "--key-file", shortKey.toString(), "--data-dir", dir.toString()))
+                .contains("16 to 64");
 
         Running kms = serve("kms-1");
         KmsUid alice = KmsUid.fromSipUri("sip:alice@ims.example.org");

@@ -101,7 +101,7 @@ class ConferenceTest {
             // Alice on the command line dials in with chat and floor; the test plays her SIP side
             java.io.StringWriter aliceOut = new java.io.StringWriter();
             List<String> alice = new java.util.ArrayList<>(List.of("ue", "--name", "alice", "--identity", "sip:alice@ims.example.org",
-                    "--conference", CONFERENCE.value(), "--kms-key-hex", network.keyHex("alice"), "--floor",
+                    "--conference", CONFERENCE.value(), "--kms-key-file", network.keyFile("alice", files).toString(), "--floor",
                     "--offer-out", files.resolve("alice-offer.sdp").toString(), "--answer-in", files.resolve("alice-answer.sdp").toString(),
                     "--send", "hello from the command line", "--expect", "1"));
             alice.addAll(kmsOptions);
@@ -117,7 +117,7 @@ class ConferenceTest {
                     List.of(new MrfcProcedures.StreamOffer("message", Transport.TCP_TLS_MSRP))).get(30, TimeUnit.SECONDS);
             java.nio.file.Files.writeString(files.resolve("carol-offer.sdp"), offer.write());
             List<String> carol = new java.util.ArrayList<>(List.of("ue", "--name", "carol", "--identity", "sip:carol@ims.example.org",
-                    "--kms-key-hex", network.keyHex("carol"), "--offer-in", files.resolve("carol-offer.sdp").toString(),
+                    "--kms-key-file", network.keyFile("carol", files).toString(), "--offer-in", files.resolve("carol-offer.sdp").toString(),
                     "--answer-out", files.resolve("carol-answer.sdp").toString(), "--expect", "1"));
             carol.addAll(kmsOptions);
             var carolRun = mediasec(carolOut, carol.toArray(String[]::new));
