@@ -12,6 +12,11 @@
 %%       As mgc, but drives a mediasec gateway: one action with two Adds (TCP/TLS/MSRP towards a UE whose
 %%       certificate has the fingerprint given, TCP/MSRP towards the core), printing the reply (with the gateway's
 %%       fingerprint in its Local SDP), then a Subtract of both, then stops.
+%%   megaco_peer.escript mgc-driven udp|tcp PORT
+%%       An MGC driven line by line: when an MG registers it prints "registered method=… reason=…"; then each line
+%%       read from stdin is the body of one transaction (H.248 text, "\\n" for a line break inside SDP), sent to the
+%%       MG; it prints "sending bytes=N" (the encoded actions) and "reply text=…" (megaco's own text encoding of the
+%%       reply, line breaks as "\\n") or "reply-error error=…". Notify from the MG is answered. Stops at end of input.
 %%   megaco_peer.escript mg udp|tcp MGC_PORT MY_PORT
 %%       Registers with the MGC at 127.0.0.1:MGC_PORT (Restart, 901) and answers the MGC's Add, Subtract and
 %%       AuditValue requests until stdin closes.
@@ -28,6 +33,8 @@ main(["mgc", Transport, Port]) ->
     run_mgc(list_to_atom(Transport), list_to_integer(Port));
 main(["mgc-e2ae", Transport, Port, Hash, Fingerprint]) ->
     run_mgc_e2ae(list_to_atom(Transport), list_to_integer(Port), Hash ++ " " ++ Fingerprint);
+main(["mgc-driven", Transport, Port]) ->
+    run_mgc_driven(list_to_atom(Transport), list_to_integer(Port));
 main(["mg", Transport, MgcPort, MyPort]) ->
     run_mg(list_to_atom(Transport), list_to_integer(MgcPort), list_to_integer(MyPort));
 main(_) ->
@@ -94,6 +101,36 @@ run_mgc_e2ae(Transport, Port, UeFingerprint) ->
     end,
     say("done", []),
     halt(0).
+
+run_mgc_driven(Transport, Port) ->
+    Mid = {ip4Address, {'IP4Address', [127, 0, 0, 1], Port}},
+    ReceiveHandle = start_user(Mid, Transport),
+    ok = listen(Transport, Port, ReceiveHandle),
+    say("ready", []),
+    Connection = receive {registered, C} -> C after 60000 -> fail("no registration") end,
+    drive(Connection).
+
+drive(Connection) ->
+    case io:get_line("") of
+        eof -> say("done", []), halt(0);
+        {error, _} -> say("done", []), halt(0);
+        Line ->
+            Text = string:replace(string:trim(Line, trailing, "\r\n"), "\\n", "\n", all),
+            Actions = request_actions(Text),
+            {ok, Encoded} = megaco_pretty_text_encoder:encode_action_requests([], 1, Actions),
+            say("sending", [{bytes, iolist_size(Encoded)}]),
+            case megaco:call(Connection, Actions, []) of
+                {_Version, {ok, Replies}} ->
+                    Texts = [begin {ok, B} = megaco_pretty_text_encoder:encode_action_reply([], 1, R), binary_to_list(iolist_to_binary(B)) end
+                             || R <- Replies],
+                    say("reply", [{text, escape(lists:flatten(Texts))}]);
+                {_Version, Error} -> say("reply-error", [{error, oneline(Error)}])
+            end,
+            drive(Connection)
+    end.
+
+%% bytes, not graphemes: string:replace would see "\r\n" (megaco's SDP line end) as one character
+escape(Text) -> re:replace(Text, "\r?\n", "\\\\n", [global, {return, list}]).
 
 listen(udp, Port, ReceiveHandle) ->
     {ok, Sup} = megaco_udp:start_transport(),
@@ -182,6 +219,9 @@ answer(Connection, Action, Main) ->
     say("request", [{command, Kind}, {context, context_text(Context)}, {terminations, string:join(Tids, ",")}]),
     Text = case Kind of
                serviceChangeReq ->
+                   %% v1 ServiceChangeParm: {_, method, address, version, profile, reason, delay, mgcId, timeStamp, _}
+                   Parm = element(3, Command),
+                   say("registered", [{method, element(2, Parm)}, {reason, string:join(element(6, Parm), ",")}]),
                    Main ! {registered, Connection},
                    "Context = - { ServiceChange = ROOT { Services { Version = 1 } } }";
                addReq ->
@@ -189,6 +229,8 @@ answer(Connection, Action, Main) ->
                    "m=message 7394 TCP/MSRP *\na=accept-types:message/cpim\n } } } } }";
                subtractReq ->
                    io_lib:format("Context = ~s { Subtract = ~s }", [context_text(Context), hd(Tids)]);
+               notifyReq ->
+                   io_lib:format("Context = ~s { Notify = ~s }", [context_text(Context), hd(Tids)]);
                auditValueRequest when Tids == ["root"] ->
                    "Context = - { AuditValue = ROOT { Packages { root-1, nt-1 } } }";
                auditValueRequest ->
@@ -202,6 +244,7 @@ answer(Connection, Action, Main) ->
 termination_ids(serviceChangeReq, Request) -> element(2, Request);
 termination_ids(addReq, Request) -> element(2, Request);
 termination_ids(subtractReq, Request) -> element(2, Request);
+termination_ids(notifyReq, Request) -> element(2, Request);
 termination_ids(auditValueRequest, Request) -> [element(2, Request)];
 termination_ids(_, _) -> [].
 

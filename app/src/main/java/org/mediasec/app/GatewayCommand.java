@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.mediasec.bearer.BearerConfig;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
@@ -30,6 +31,7 @@ import org.mediasec.gateway.profile.GatewayProfile;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.mediasec.traceability.Implements;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,9 +63,9 @@ final class GatewayCommand implements Callable<Integer> {
     }
 
     /** Everything the server needs, resolved from the settings. */
-    record Resolved(InetSocketAddress control, boolean tcp, int version, List<InetSocketAddress> mgcs, GatewayConfig gateway, BearerConfig bearer,
-            Optional<InetSocketAddress> metrics) {}
+    record Resolved(GatewayServer.Control control, GatewayConfig gateway, BearerConfig bearer, Optional<InetSocketAddress> metrics) {}
 
+    @Implements("TCP-10")
     @Override
     public Integer call() throws Exception {
         Resolved resolved;
@@ -92,8 +94,7 @@ final class GatewayCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("metrics on http://" + resolved.metrics().get().getAddress().getHostAddress() + ":"
                         + metrics.getAddress().getPort() + "/metrics");
             }
-            server = GatewayServer.start(resolved.control(), resolved.tcp(), resolved.version(), resolved.mgcs(), resolved.gateway(), resolved.bearer(), meters, Duration.ofSeconds(5),
-                    line -> spec.commandLine().getOut().println(line));
+            server = GatewayServer.start(resolved.control(), resolved.gateway(), resolved.bearer(), meters, line -> spec.commandLine().getOut().println(line));
         } catch (Exception e) {
             if (metrics != null) {
                 metrics.stop(0);
@@ -153,17 +154,6 @@ final class GatewayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigError("profile", e.getMessage());
         }
-        GatewaySettings.Control control = Optional.ofNullable(settings.control()).orElse(new GatewaySettings.Control(null, null, null, null));
-        String transport = Optional.ofNullable(control.transport()).orElse("udp");
-        if (!transport.equals("udp") && !transport.equals("tcp")) {
-            throw new ConfigError("control.transport", "'" + transport + "': udp or tcp");
-        }
-        InetAddress controlAddress = address("control.address", Optional.ofNullable(control.address()).orElse("127.0.0.1"));
-        int controlPort = port("control.port", Optional.ofNullable(control.port()).orElse(2945));
-        int version = Optional.ofNullable(control.version()).orElse(3);
-        if (version < 1 || version > 3) {
-            throw new ConfigError("control.version", version + ": H.248 versions 1 to 3");
-        }
         List<InetSocketAddress> mgcs = new ArrayList<>();
         List<String> mgcList = Optional.ofNullable(settings.mgcs()).orElse(List.of("127.0.0.1:2944"));
         if (mgcList.isEmpty()) {
@@ -172,9 +162,10 @@ final class GatewayCommand implements Callable<Integer> {
         for (int i = 0; i < mgcList.size(); i++) {
             mgcs.add(hostPort("mgcs[" + i + "]", mgcList.get(i)));
         }
+        GatewayServer.Control control = ControlSettings.resolve(Optional.ofNullable(settings.control()), mgcs, dataDir);
         List<PortAllocator.Realm> realms = new ArrayList<>();
         List<GatewaySettings.Realm> realmList = Optional.ofNullable(settings.realms())
-                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999")));
+                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999", null)));
         if (realmList.isEmpty()) {
             throw new ConfigError("realms", "at least one realm");
         }
@@ -258,12 +249,16 @@ final class GatewayCommand implements Callable<Integer> {
         if (!domains.containsKey(defaultDomain)) {
             throw new ConfigError("tls.default", "no TLS domain named " + defaultDomain + " (" + domains.keySet() + ")");
         }
-        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null));
+        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null, null));
+        int eventLoops = Optional.ofNullable(limits.eventLoops()).orElse(0);
+        if (eventLoops < 0) {
+            throw new ConfigError("limits.eventLoops", eventLoops + " is negative (0: twice the cores)");
+        }
         BearerConfig bearer;
         try {
             bearer = new BearerConfig(Optional.ofNullable(limits.pairBufferBytes()).orElse(256 * 1024), Optional.ofNullable(limits.earlyDataBytes()).orElse(64 * 1024),
                     Duration.ofSeconds(Optional.ofNullable(limits.idleTimeoutSeconds()).orElse(1800)),
-                    Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), 0);
+                    Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), eventLoops);
         } catch (IllegalArgumentException e) {
             throw new ConfigError("limits", e.getMessage());
         }
@@ -276,11 +271,35 @@ final class GatewayCommand implements Callable<Integer> {
         Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
                 : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         port("metrics.port", metricsPort)));
-        return new Resolved(new InetSocketAddress(controlAddress, controlPort), transport.equals("tcp"), version, mgcs,
-                new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
+        RemoteAddressPolicy remoteAddresses = remoteAddresses(realmList.get(0), realms, control);
+        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts).withRemoteAddresses(remoteAddresses), bearer,
+                metricsAt);
     }
 
-    private static int parse(String key, String number) throws ConfigError {
+    /**
+     * SEC-2: the first realm's (the one terminations are placed in) {@code allowRemote} categories; without it, loopback
+     * is allowed when every realm is on loopback (the one-machine default) and nothing otherwise. Our own addresses are
+     * the realms' and the control link's.
+     */
+    private static RemoteAddressPolicy remoteAddresses(GatewaySettings.Realm first, List<PortAllocator.Realm> realms, GatewayServer.Control control)
+            throws ConfigError {
+        java.util.Set<java.net.InetAddress> own = new java.util.HashSet<>();
+        realms.forEach(realm -> own.add(realm.address()));
+        if (control.transport() instanceof GatewayServer.Transport.Udp(InetSocketAddress local)) {
+            own.add(local.getAddress());
+        }
+        if (first.allowRemote() == null) {
+            return realms.stream().allMatch(realm -> realm.address().isLoopbackAddress()) ? RemoteAddressPolicy.oneMachine(own) : RemoteAddressPolicy.strict(own);
+        }
+        java.util.Set<RemoteAddressPolicy.Category> allowed = java.util.EnumSet.noneOf(RemoteAddressPolicy.Category.class);
+        for (String token : first.allowRemote()) {
+            allowed.add(RemoteAddressPolicy.Category.of(token).orElseThrow(() -> new ConfigError("realms[0].allowRemote", "'" + token
+                    + "' is none of " + java.util.Arrays.stream(RemoteAddressPolicy.Category.values()).map(RemoteAddressPolicy.Category::token).toList())));
+        }
+        return new RemoteAddressPolicy(allowed, own);
+    }
+
+    static int parse(String key, String number) throws ConfigError {
         try {
             return Integer.parseInt(number.trim());
         } catch (NumberFormatException e) {
@@ -288,14 +307,14 @@ final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    private static int port(String key, int port) throws ConfigError {
+    static int port(String key, int port) throws ConfigError {
         if (port < 1 || port > 65535) {
             throw new ConfigError(key, port + " is not a port (1-65535)");
         }
         return port;
     }
 
-    private static InetAddress address(String key, String text) throws ConfigError {
+    static InetAddress address(String key, String text) throws ConfigError {
         if (!text.matches("[0-9a-fA-F:.]+")) {
             throw new ConfigError(key, "'" + text + "' is not an IP address");
         }

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.mediasec.gateway.GatewayServer;
+import org.mediasec.h248stack.transport.CertificatePin;
+import org.mediasec.h248stack.transport.UnknownPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,8 +31,13 @@ class GatewayCommandTest {
     @Test
     void theEmbeddedDefaultWorksOnOneMachineAndKeepsItsCertificate() throws Exception {
         GatewayCommand.Resolved first = GatewayCommand.resolve(GatewaySettings.empty(), dir.resolve("data"));
-        assertThat(first.control().getPort()).isEqualTo(2945);
-        assertThat(first.mgcs()).singleElement().satisfies(m -> assertThat(m.getPort()).isEqualTo(2944));
+        assertThat(first.control().transport()).isEqualTo(new GatewayServer.Transport.Udp(new InetSocketAddress("127.0.0.1", 2945)));
+        assertThat(first.control().mgcs()).singleElement().satisfies(m -> assertThat(m.getPort()).isEqualTo(2944));
+        // SEC-1 defaults: strangers get nothing, the link is not declared protected, no provisioned inactivity timer
+        assertThat(first.control().unknownPeers()).isEqualTo(UnknownPeers.DROP);
+        assertThat(first.control().protectedLink()).isFalse();
+        assertThat(first.control().inactivity()).isEmpty();
+        assertThat(first.control().timers().longTimer()).isEqualTo(Duration.ofSeconds(30));
         assertThat(first.gateway().profile().name()).isEqualTo("ims_agw");
         assertThat(first.gateway().realms().get(0).firstPort()).isEqualTo(30000);
         GatewayCommand.Resolved again = GatewayCommand.resolve(GatewaySettings.empty(), dir.resolve("data"));
@@ -47,15 +57,16 @@ class GatewayCommandTest {
                   domains:
                     - { name: a, provider: jdk }
                     - { name: b, provider: openssl, certificatePerStream: true, handshakeTimeoutSeconds: 3 }
-                limits: { maxContexts: 5, pairBufferBytes: 65536, earlyDataBytes: 0, idleTimeoutSeconds: 60, connectTimeoutSeconds: 2 }
+                limits: { maxContexts: 5, pairBufferBytes: 65536, earlyDataBytes: 0, idleTimeoutSeconds: 60, connectTimeoutSeconds: 2, eventLoops: 2 }
                 """);
         assertThat(resolved.gateway().profile().name()).isEqualTo("trgw");
-        assertThat(resolved.mgcs()).hasSize(2);
-        assertThat(resolved.version()).isEqualTo(2);
+        assertThat(resolved.control().mgcs()).hasSize(2);
+        assertThat(resolved.control().version()).isEqualTo(2);
         assertThat(resolved.gateway().defaultDomain()).isEqualTo("b");
         assertThat(resolved.gateway().tlsDomains().get("b").domain().certificatePerStream()).isTrue();
         assertThat(resolved.gateway().maxContexts()).isEqualTo(5);
         assertThat(resolved.bearer().pairBufferBytes()).isEqualTo(65536);
+        assertThat(resolved.bearer().threads()).isEqualTo(2);
     }
 
     @Test
@@ -69,6 +80,7 @@ class GatewayCommandTest {
                 .hasMessageContaining("configuration: tls.domains[0]:").hasMessageContaining("not allowed");
         assertThatThrownBy(() -> resolve("tls: { default: x }\n")).hasMessageContaining("configuration: tls.default: no TLS domain named x");
         assertThatThrownBy(() -> resolve("limits: { maxContexts: zero }\n")).hasMessageContaining("configuration: limits.maxContexts:");
+        assertThatThrownBy(() -> resolve("limits: { eventLoops: -1 }\n")).hasMessageContaining("configuration: limits.eventLoops: -1 is negative");
         assertThatThrownBy(() -> resolve("realms: [ { name: a, adress: 127.0.0.1 } ]\n")).hasMessageContaining("configuration: realms[0].adress: unknown key");
     }
 
@@ -80,6 +92,34 @@ class GatewayCommandTest {
         CommandLine line = Main.commandLine();
         line.setErr(new PrintWriter(err));
         assertThat(line.execute("gateway", "--config", file.toString(), "--data-dir", dir.toString())).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("configuration: control.transport: 'sctp': udp or tcp");
+        assertThat(err.toString().strip()).isEqualTo("configuration: control.transport: 'sctp': udp, tcp or tls");
+    }
+
+    @Test
+    void theControlLinkIsConfigured() throws Exception {
+        GatewayCommand.Resolved udp = resolve("""
+                control: { longTimerMs: 2000, inactivityTimeoutMs: 1000, unknownPeers: { answer: 402, repliesPerSecond: 5 }, protectedNetwork: true }
+                """);
+        assertThat(udp.control().timers().longTimer()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(udp.control().timers().maxRetransmission()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(udp.control().inactivity()).contains(Duration.ofSeconds(1));
+        assertThat(udp.control().unknownPeers()).isEqualTo(UnknownPeers.ANSWER_402);
+        assertThat(udp.control().limits().unauthorizedRepliesPerSecond()).isEqualTo(5);
+        assertThat(udp.control().protectedLink()).isTrue();
+
+        String pin = "sha-256 " + "AB:".repeat(31) + "AB";
+        GatewayCommand.Resolved tls = resolve("control: { transport: tls, tls: { mgcFingerprints: [\"" + pin + "\"] } }\n");
+        assertThat(tls.control().protectedLink()).isTrue();
+        assertThat(tls.control().transport()).isInstanceOfSatisfying(GatewayServer.Transport.Tcp.class,
+                tcp -> assertThat(tcp.tls().orElseThrow().pins()).containsExactly(CertificatePin.parse(pin)));
+        // the generated control certificate is kept in the data directory
+        assertThat(dir.resolve("data/tls/control")).isDirectory();
+
+        assertThatThrownBy(() -> resolve("control: { transport: tls }\n")).hasMessageContaining("configuration: control.tls: transport tls needs mgcFingerprints");
+        assertThatThrownBy(() -> resolve("control: { transport: tls, tls: { mgcFingerprints: [\"md5 AB:CD\"] } }\n"))
+                .hasMessageContaining("configuration: control.tls.mgcFingerprints[0]: hash function 'md5'");
+        assertThatThrownBy(() -> resolve("control: { unknownPeers: { answer: reset } }\n")).hasMessageContaining("configuration: control.unknownPeers.answer");
+        assertThatThrownBy(() -> resolve("control: { inactivityTimeoutMs: 5 }\n")).hasMessageContaining("configuration: control.inactivityTimeoutMs");
+        assertThatThrownBy(() -> resolve("control: { tls: { mgcFingerprints: [\"" + pin + "\"] } }\n")).hasMessageContaining("control.tls: only with transport: tls");
     }
 }

@@ -31,6 +31,10 @@ public record BearerConfig(int pairBufferBytes, int earlyDataBytes, Duration idl
         return new BearerConfig(bytes, earlyDataBytes, idleTimeout, connectTimeout, threads);
     }
 
+    public BearerConfig withThreads(int count) {
+        return new BearerConfig(pairBufferBytes, earlyDataBytes, idleTimeout, connectTimeout, count);
+    }
+
     public BearerConfig withEarlyDataBytes(int bytes) {
         return new BearerConfig(pairBufferBytes, bytes, idleTimeout, connectTimeout, threads);
     }

@@ -1,6 +1,7 @@
 package org.mediasec.bearer;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -9,6 +10,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Set;
@@ -16,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mediasec.bearer.datagram.DatagramLegSpec;
+import org.mediasec.bearer.datagram.DatagramPair;
 
 /**
  * The bearer plane: event loops and the relay pairs on them. Uses the native epoll transport where available (set
@@ -29,6 +34,8 @@ public final class BearerPlane implements AutoCloseable {
     private final Class<? extends Channel> socketChannel;
     private final Class<? extends ServerChannel> serverChannel;
     private final Set<RelayPair> pairs = ConcurrentHashMap.newKeySet();
+    private final Set<DatagramPair> datagramPairs = ConcurrentHashMap.newKeySet();
+    private final Class<? extends Channel> datagramChannel;
     private final AtomicLong refusedConnections = new AtomicLong();
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -39,6 +46,7 @@ public final class BearerPlane implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.datagramChannel = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
     public BearerConfig config() {
@@ -55,10 +63,18 @@ public final class BearerPlane implements AutoCloseable {
      * start connecting. Bind failures fail the future (nothing stays open).
      */
     public CompletableFuture<RelayPair> open(LegSpec a, LegSpec b, BearerListener listener) {
+        return open(group.next(), a, b, listener);
+    }
+
+    /**
+     * As {@link #open(LegSpec, LegSpec, BearerListener)}, on {@code loop} (one of {@link #nextLoop()}'s): the pair's
+     * events, and the future, complete on that loop, so an owner confined to it needs no lock.
+     */
+    public CompletableFuture<RelayPair> open(EventLoop loop, LegSpec a, LegSpec b, BearerListener listener) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the bearer plane is closed"));
         }
-        RelayPair pair = new RelayPair(this, group.next(), a, b, listener);
+        RelayPair pair = new RelayPair(this, loop, a, b, listener);
         pairs.add(pair);
         CompletableFuture<RelayPair> started;
         try {
@@ -72,6 +88,63 @@ public final class BearerPlane implements AutoCloseable {
                 pairs.remove(pair);
             }
         });
+    }
+
+    /** One of the plane's event loops, round robin: an owner of pairs can live on it and open its pairs there. */
+    public EventLoop nextLoop() {
+        return group.next();
+    }
+
+    /** The server socket channel type of the plane's loops (epoll or NIO), for listeners that share them. */
+    public Class<? extends ServerChannel> serverChannelType() {
+        return serverChannel;
+    }
+
+    /**
+     * Opens a datagram pair (GW-7: UDPTL, DTLS or plain UDP on each leg): both sockets are bound when the future
+     * completes (bind failures fail it, nothing stays open), and a DTLS client leg has sent its ClientHello.
+     */
+    public CompletableFuture<DatagramPair> openDatagram(DatagramLegSpec a, DatagramLegSpec b, BearerListener listener) {
+        return openDatagram(group.next(), a, b, listener);
+    }
+
+    /** As {@link #openDatagram(DatagramLegSpec, DatagramLegSpec, BearerListener)}, on {@code loop} (one of {@link #nextLoop()}'s). */
+    public CompletableFuture<DatagramPair> openDatagram(EventLoop loop, DatagramLegSpec a, DatagramLegSpec b, BearerListener listener) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the bearer plane is closed"));
+        }
+        DatagramPair.DatagramPlane plane = new DatagramPair.DatagramPlane() {
+            @Override
+            public BearerConfig config() {
+                return config;
+            }
+
+            @Override
+            public Class<? extends Channel> datagramChannel() {
+                return datagramChannel;
+            }
+
+            @Override
+            public void released(DatagramPair pair) {
+                datagramPairs.remove(pair);
+            }
+        };
+        try {
+            return DatagramPair.open(plane, loop, a, b, listener).thenApply(pair -> {
+                datagramPairs.add(pair);
+                if (closed.get()) {
+                    pair.release("bearer plane closing");
+                }
+                return pair;
+            });
+        } catch (RuntimeException e) { // the event loops are shutting down
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Datagram pairs not yet released. */
+    public int openDatagramPairs() {
+        return datagramPairs.size();
     }
 
     /** Pairs not yet released. */
@@ -107,6 +180,9 @@ public final class BearerPlane implements AutoCloseable {
             return;
         }
         for (RelayPair pair : pairs) {
+            pair.release("bearer plane closing");
+        }
+        for (DatagramPair pair : datagramPairs) {
             pair.release("bearer plane closing");
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

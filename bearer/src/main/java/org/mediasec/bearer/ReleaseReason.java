@@ -24,5 +24,7 @@ public enum ReleaseReason {
     /** An active leg could not connect. */
     CONNECT_FAILED,
     /** The controller released it (H.248 Subtract), or the plane is shutting down. */
-    RELEASED
+    RELEASED,
+    /** Our own code failed (logged at error level with the cause): the pair goes, the peers are not blamed. */
+    INTERNAL_ERROR
 }

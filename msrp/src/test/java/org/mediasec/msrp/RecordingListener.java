@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects decoded frames with their bodies joined, for assertions. */
-final class RecordingListener implements MsrpFrameListener {
+public final class RecordingListener implements MsrpFrameListener {
 
-    record Frame(MsrpFrameHead head, byte[] body, ContinuationFlag flag) {}
+    public record Frame(MsrpFrameHead head, byte[] body, ContinuationFlag flag) {}
 
-    final List<Frame> frames = new ArrayList<>();
+    public final List<Frame> frames = new ArrayList<>();
     private MsrpFrameHead head;
     private ByteArrayOutputStream body = new ByteArrayOutputStream();
     int bodyCalls;
@@ -44,7 +44,7 @@ final class RecordingListener implements MsrpFrameListener {
         head = null;
     }
 
-    boolean inFrame() {
+    public boolean inFrame() {
         return head != null;
     }
 }

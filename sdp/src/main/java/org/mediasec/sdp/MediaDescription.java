@@ -122,6 +122,11 @@ public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
         return Optional.empty();
     }
 
+    /** The typed direction given at this level, if any (the session's applies otherwise: {@link SessionDescription#direction}). */
+    public Optional<Direction> typedDirection() {
+        return direction().flatMap(Direction::of);
+    }
+
     /** The T.38 attributes ({@code a=T38FaxVersion:0}, …) of a udptl or UDP/TLS/UDPTL stream, by name. */
     public List<SdpLine> t38Attributes() {
         return lines.stream().filter(line -> line.isAttribute() && line.attributeName().regionMatches(true, 0, "T38", 0, 3)).toList();
@@ -176,6 +181,20 @@ public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
 
     public MediaDescription withPath(List<String> uris) {
         return withAttribute("path", String.join(" ", uris));
+    }
+
+    /** Sets the stream's direction attribute (replacing any of sendrecv, sendonly, recvonly, inactive). */
+    public MediaDescription withDirection(Direction direction) {
+        MediaDescription out = this;
+        for (Direction any : Direction.values()) {
+            out = out.withoutAttribute(any.token());
+        }
+        return new MediaDescription(out.mediaLine, Attributes.with(out.lines, SdpLine.flag(direction.token())));
+    }
+
+    /** Sets {@code a=connection} (RFC 4145 5). */
+    public MediaDescription withConnection(ConnectionAttribute connection) {
+        return withAttribute("connection", connection.token());
     }
 
     public MediaDescription withKeyManagement(KeyManagement keyManagement) {

@@ -56,6 +56,12 @@ public record SessionDescription(List<SdpLine> sessionLines, List<MediaDescripti
         return own.isEmpty() ? fingerprints() : own;
     }
 
+    /** The direction of a stream: its own attribute, else the session's, else sendrecv (RFC 8866 6.7). */
+    public Direction direction(MediaDescription description) {
+        return description.typedDirection().or(() -> sessionLines.stream().filter(SdpLine::isAttribute).map(SdpLine::value)
+                .flatMap(value -> Direction.of(value).stream()).findFirst()).orElse(Direction.SENDRECV);
+    }
+
     private Optional<String> first(char type) {
         return sessionLines.stream().filter(line -> line.type() == type).map(SdpLine::value).findFirst();
     }

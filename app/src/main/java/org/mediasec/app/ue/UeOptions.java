@@ -13,7 +13,7 @@ import org.mediasec.sdp.Setup;
  * @param offerSetup a=setup of its offers (actpass by default)
  * @param answerSetup its choice when answering an actpass offer
  * @param impostor presents, in the TLS handshake, a certificate other than the one whose fingerprint its SDP carries
- *     (the attack a gateway must refuse, TLS-4)
+ *     (the attack a gateway must refuse, TLS-4), and writes a message as soon as its side of the handshake is done
  */
 public record UeOptions(String name, String application, boolean tls, boolean requestE2ae, boolean cema, Setup offerSetup, Setup answerSetup,
         boolean impostor) {

@@ -43,6 +43,19 @@ public final class CertificateFingerprint {
         return new CertificateFingerprint(name, value);
     }
 
+    /**
+     * From a hash function's name and the digest itself (e.g. an SDP attribute already parsed into octets), without a
+     * round trip through text; the digest's length must be the hash function's.
+     */
+    public static CertificateFingerprint of(String hashFunction, byte[] digest) {
+        String name = checkedName(hashFunction);
+        int expected = digest(name).getDigestLength();
+        if (digest.length != expected) {
+            throw new IllegalArgumentException(name + " fingerprint has " + digest.length + " bytes, expected " + expected);
+        }
+        return new CertificateFingerprint(name, digest.clone());
+    }
+
     /** The fingerprint of a certificate under a hash function. */
     public static CertificateFingerprint of(String hashFunction, X509Certificate certificate) {
         String name = checkedName(hashFunction);
@@ -64,6 +77,11 @@ public final class CertificateFingerprint {
 
     public String hashFunction() {
         return hashFunction;
+    }
+
+    /** The digest's octets (a copy). */
+    public byte[] digest() {
+        return digest.clone();
     }
 
     /** Upper-case colon-separated hex, as SDP writes it. */

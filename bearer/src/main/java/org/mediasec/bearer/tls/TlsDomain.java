@@ -3,14 +3,16 @@ package org.mediasec.bearer.tls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import org.mediasec.traceability.Implements;
 
 /**
  * A TLS domain (TS 23.334 5.11.2.x.4.1, TLS-8): TLS parameters provisioned in the MG, not negotiated over H.248; a
  * leg names the domain it uses. The profile follows TS 33.310 Annex E and TS 33.328 Annex M (TLS-6): TLS 1.2 and
  * 1.3 by default, TLS 1.0/1.1 only when listed; AEAD suites by default; suites without encryption or without
  * authentication are refused outright; no compression (the JDK has none); renegotiation refused; resumption off
- * unless enabled (TLS-12).
+ * unless enabled (TLS-12); peer fingerprints under sha-256 or stronger only, unless configured (SEC-3).
  *
  * @param protocols JSSE names, e.g. TLSv1.3, TLSv1.2
  * @param cipherSuites IANA/JSSE names, in preference order
@@ -22,9 +24,11 @@ import java.util.Set;
  * @param handshakeTimeout a handshake not done within this fails the leg
  * @param provider the TLS implementation: OpenSSL (BoringSSL through netty-tcnative, the default where it loads) or
  *     the JDK's; both enforce the same profile and pass the same tests
+ * @param fingerprintPolicy which of the peer's fingerprints are enforced (SEC-3: sha-256 and stronger by default)
  */
+@Implements("TLS-8")
 public record TlsDomain(String name, List<String> protocols, List<String> cipherSuites, SelfSignedCertificate certificate, String fingerprintHash,
-        boolean resumption, boolean certificatePerStream, Duration handshakeTimeout, TlsProvider provider) {
+        boolean resumption, boolean certificatePerStream, Duration handshakeTimeout, TlsProvider provider, FingerprintPolicy fingerprintPolicy) {
 
     static {
         ProcessTlsSettings.apply();
@@ -40,6 +44,7 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
 
     private static final Set<String> KNOWN_PROTOCOLS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
+    @Implements({"TLS-5", "TLS-6"})
     public TlsDomain {
         protocols = List.copyOf(protocols);
         cipherSuites = List.copyOf(cipherSuites);
@@ -63,16 +68,24 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
             }
         }
         CertificateFingerprint.of(fingerprintHash, certificate.certificate()); // validates the hash name
-        java.util.Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(fingerprintPolicy, "fingerprintPolicy");
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("TLS domain " + name + ": handshake timeout must be positive");
         }
     }
 
+    /** A domain with the default fingerprint policy (SEC-3). */
+    public TlsDomain(String name, List<String> protocols, List<String> cipherSuites, SelfSignedCertificate certificate, String fingerprintHash,
+            boolean resumption, boolean certificatePerStream, Duration handshakeTimeout, TlsProvider provider) {
+        this(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider,
+                FingerprintPolicy.DEFAULT);
+    }
+
     /** A domain with the default profile around a certificate, on the default provider. */
     public static TlsDomain defaults(String name, SelfSignedCertificate certificate) {
         return new TlsDomain(name, DEFAULT_PROTOCOLS, DEFAULT_CIPHER_SUITES, certificate, "sha-256", false, false, Duration.ofSeconds(10),
-                TlsProvider.preferred());
+                TlsProvider.preferred(), FingerprintPolicy.DEFAULT);
     }
 
     /** The TLS versions below 1.2 this domain enables (only when configured explicitly, TLS-7). */
@@ -81,26 +94,30 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
     }
 
     public TlsDomain withProvider(TlsProvider provider) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider, fingerprintPolicy);
     }
 
     public TlsDomain withProtocols(List<String> protocols) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider, fingerprintPolicy);
     }
 
     public TlsDomain withCipherSuites(List<String> suites) {
-        return new TlsDomain(name, protocols, suites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider);
+        return new TlsDomain(name, protocols, suites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider, fingerprintPolicy);
     }
 
     public TlsDomain withResumption(boolean enabled) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, enabled, certificatePerStream, handshakeTimeout, provider);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, enabled, certificatePerStream, handshakeTimeout, provider, fingerprintPolicy);
     }
 
     public TlsDomain withCertificatePerStream(boolean enabled) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, enabled, handshakeTimeout, provider);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, enabled, handshakeTimeout, provider, fingerprintPolicy);
+    }
+
+    public TlsDomain withFingerprintPolicy(FingerprintPolicy policy) {
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider, policy);
     }
 
     public TlsDomain withHandshakeTimeout(Duration timeout) {
-        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, timeout, provider);
+        return new TlsDomain(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, timeout, provider, fingerprintPolicy);
     }
 }

@@ -5,21 +5,15 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
-import io.netty.internal.tcnative.SSL;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import java.net.Socket;
+import io.netty.internal.tcnative.SSL;
 import java.nio.ByteBuffer;
-import java.security.Security;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,13 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.KeyManagerFactorySpi;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
 
 /**
  * The TLS engines of one {@link TlsDomain}, from its {@link TlsProvider}: one JDK SSLContext, or one OpenSSL
@@ -42,39 +40,52 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * certificate-per-stream our certificate) is looked up by engine in our key and trust managers, which both providers
  * call with the engine whose handshake asks.
  *
- * <p>Peer authentication (TLS-3, TLS-4, TLS-5): the peer must present a certificate (mutual authentication: a server
- * leg requires the client's); its DER is hashed with each expected fingerprint's hash function and compared in
- * constant time; no expected fingerprint, no certificate, an expired certificate or no match fails the handshake
- * with a fatal alert (bad_certificate / certificate_unknown / certificate_expired). No CA is consulted: e2ae
- * certificates are self-signed and bound by the SDP.
+ * <p>Peer authentication (TLS-3, TLS-4, TLS-5, SEC-3): the peer must present a certificate (mutual authentication: a
+ * server leg requires the client's); of the fingerprints from SDP, the domain's {@link FingerprintPolicy} enforces
+ * those under the strongest accepted hash function, and the certificate's DER must match one of them (compared in
+ * constant time). No enforceable fingerprint, no certificate, a certificate outside its validity or no match fails
+ * the handshake with a fatal alert ({@link FingerprintTrust} says which). No CA is consulted: e2ae certificates are
+ * self-signed and bound by the SDP. A resumed session is authenticated by {@link Leg#authenticate}.
  *
  * <p>Process-wide settings ({@link ProcessTlsSettings}) are made before the first domain or engine exists.
  */
+@Implements("TLS-5")
 public final class TlsEngines {
 
     static {
         ProcessTlsSettings.apply();
     }
 
-    /** What one engine was told and what its handshake found. */
+    private static final Logger LOG = LoggerFactory.getLogger(TlsEngines.class);
+
+    private static final AtomicLong ALIASES = new AtomicLong();
+
+    /** What one engine was told and what its handshake found. Thread rule: written on the leg's event loop only. */
     public static final class Leg {
-        final List<CertificateFingerprint> expected;
+        final FingerprintPolicy.Decision fingerprints;
         final SelfSignedCertificate certificate;
         final CertificateFingerprint localFingerprint;
         final String alias;
+        final boolean resumption;
         volatile CertificateFingerprint matched;
         volatile String failure;
 
-        Leg(List<CertificateFingerprint> expected, SelfSignedCertificate certificate, String hash, boolean ownCertificate) {
-            this.alias = ownCertificate ? "leg-" + ALIASES.incrementAndGet() : DOMAIN_ALIAS;
-            this.expected = List.copyOf(expected);
+        Leg(FingerprintPolicy.Decision fingerprints, SelfSignedCertificate certificate, String hash, boolean ownCertificate, boolean resumption) {
+            this.alias = ownCertificate ? "leg-" + ALIASES.incrementAndGet() : PerLegKeys.DOMAIN_ALIAS;
+            this.fingerprints = fingerprints;
             this.certificate = certificate;
             this.localFingerprint = CertificateFingerprint.of(hash, certificate.certificate());
+            this.resumption = resumption;
         }
 
         /** Our certificate's fingerprint, for the SDP answer. */
         public CertificateFingerprint localFingerprint() {
             return localFingerprint;
+        }
+
+        /** What this leg holds the peer's certificate to (SEC-3): the enforced fingerprints, or why there are none. */
+        public FingerprintPolicy.Decision fingerprints() {
+            return fingerprints;
         }
 
         /** The expected fingerprint the peer's certificate matched (after a successful handshake). */
@@ -86,29 +97,81 @@ public final class TlsEngines {
         public Optional<String> authenticationFailure() {
             return Optional.ofNullable(failure);
         }
+
+        void matched(CertificateFingerprint fingerprint) {
+            matched = fingerprint;
+        }
+
+        void failed(String reason) {
+            failure = reason;
+        }
+
+        /**
+         * Whether a handshake that succeeded authenticated the peer (TLS-4, TLS-12). In a full handshake the trust
+         * manager has matched the certificate. When a session is resumed neither provider calls a trust manager (the
+         * JDK takes the session from its cache, BoringSSL skips certificate verification), so nothing has been
+         * checked for this leg: with resumption enabled the certificate the session carries is held to this leg's
+         * fingerprints here; anything else is refused with the reason, never left to an exception.
+         */
+        public Authentication authenticate(SSLSession session) {
+            CertificateFingerprint checked = matched;
+            if (checked != null) {
+                return new Authenticated(checked, false);
+            }
+            if (!resumption) {
+                LOG.error("a TLS handshake completed without the peer's fingerprint checked on a domain without resumption: our bug");
+                return refuse("the handshake completed without the peer's fingerprint checked (TLS-4)");
+            }
+            X509Certificate[] chain;
+            try {
+                chain = Arrays.stream(session.getPeerCertificates()).filter(X509Certificate.class::isInstance)
+                        .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            } catch (SSLPeerUnverifiedException e) {
+                return refuse("the session was resumed without a peer certificate to check (TLS-4)");
+            }
+            return switch (FingerprintTrust.verify(this, chain)) {
+                case FingerprintTrust.Matched found -> {
+                    matched = found.fingerprint();
+                    yield new Authenticated(found.fingerprint(), true);
+                }
+                case FingerprintTrust.Rejected rejected -> refuse("the session was resumed, and its peer certificate fails this leg's check: " + rejected.reason());
+            };
+        }
+
+        private Authentication refuse(String reason) {
+            failure = reason;
+            return new NotAuthenticated(reason);
+        }
     }
 
-    /** The key manager alias of the domain's certificate, shared by its legs (so OpenSSL can cache its key material). */
-    private static final String DOMAIN_ALIAS = "domain";
+    /** What a successful handshake established about the peer. */
+    public sealed interface Authentication {}
 
-    private static final java.util.concurrent.atomic.AtomicLong ALIASES = new java.util.concurrent.atomic.AtomicLong();
+    /** The peer's certificate matched {@code fingerprint}, in this handshake or, when {@code resumed}, in the session resumed. */
+    public record Authenticated(CertificateFingerprint fingerprint, boolean resumed) implements Authentication {}
+
+    /** The handshake completed but the peer is not authenticated: the leg must not carry data (TLS-4). */
+    public record NotAuthenticated(String reason) implements Authentication {}
 
     private final TlsDomain domain;
     private final SSLContext context;
     private final SslContext openSslServer;
     private final SslContext openSslClient;
     private final Map<SSLEngine, Leg> legs = Collections.synchronizedMap(new WeakHashMap<>());
-    private final Map<String, Leg> byAlias = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Leg> byAlias = new ConcurrentHashMap<>();
+    private final PerLegKeys keys;
+    private final FingerprintTrust trust;
+    private SSLContext dtlsContext;
 
     public TlsEngines(TlsDomain domain) {
         this.domain = domain;
         domain.provider().requireAvailable();
-        PerLegKeys keys = new PerLegKeys();
-        FingerprintTrust trust = new FingerprintTrust();
+        keys = new PerLegKeys(domain.certificate(), legs::get, byAlias::get);
+        trust = new FingerprintTrust(domain.provider(), legs::get);
         if (domain.provider() == TlsProvider.OPENSSL) {
             context = null;
             // the domain's certificate is converted for OpenSSL once, not per handshake; a certificate per stream cannot be
-            KeyManagerFactory factory = domain.certificatePerStream() ? new SingleKeyManager(keys) : new OpenSslCachingX509KeyManagerFactory(new SingleKeyManager(keys), 1);
+            KeyManagerFactory factory = domain.certificatePerStream() ? keys.factory() : new OpenSslCachingX509KeyManagerFactory(keys.factory(), 1);
             openSslServer = openSsl(SslContextBuilder.forServer(factory).clientAuth(ClientAuth.REQUIRE), trust); // TLS-5: mutual
             openSslClient = openSsl(SslContextBuilder.forClient().keyManager(factory), trust);
             return;
@@ -136,10 +199,11 @@ public final class TlsEngines {
     }
 
     /**
-     * One OpenSSL context. Netty turns session tickets off by default (SSL_OP_NO_TICKET), and the server's session-ID
-     * cache is turned off here unless the domain allows resumption (TLS-12); BoringSSL has no renegotiation at all,
-     * and no compression.
+     * One OpenSSL context. Session tickets are set per engine ({@link #newEngine}), and the server's session-ID cache
+     * is turned off here unless the domain allows resumption (TLS-12); BoringSSL has no renegotiation at all (it
+     * answers an attempt with a fatal no_renegotiation alert), and no compression.
      */
+    @Implements("TLS-7")
     private SslContext openSsl(SslContextBuilder builder, FingerprintTrust trust) {
         try {
             SslContext built = builder.sslProvider(SslProvider.OPENSSL).trustManager(trust)
@@ -211,10 +275,12 @@ public final class TlsEngines {
 
     /** A leg with a certificate chosen earlier by {@link #certificateForStream()}. */
     public Leg prepare(List<CertificateFingerprint> expected, SelfSignedCertificate certificate) {
-        return new Leg(expected, certificate, domain.fingerprintHash(), !certificate.equals(domain.certificate()));
+        return new Leg(domain.fingerprintPolicy().accept(expected), certificate, domain.fingerprintHash(), !certificate.equals(domain.certificate()),
+                domain.resumption());
     }
 
     /** The certificate a new stream presents: the domain's, or with certificate-per-stream a fresh one (TLS-3). */
+    @Implements("TLS-3")
     public SelfSignedCertificate certificateForStream() {
         return domain.certificatePerStream() ? SelfSignedCertificate.generate("mediasec " + domain.name(), Duration.ofDays(1)) : domain.certificate();
     }
@@ -228,15 +294,22 @@ public final class TlsEngines {
      * The engine for a prepared leg: client or server, expecting the peer to present a certificate matching one of the
      * leg's fingerprints. A client engine is made without peer host and port, so it never offers to resume a session.
      */
+    @Implements("TLS-7")
     public SSLEngine newEngine(Leg leg, boolean client, ByteBufAllocator allocator) {
         if (context == null) {
             // a Netty OpenSSL engine: reference counted, released by the SslHandler it goes into
             SSLEngine engine = (client ? openSslClient : openSslServer).newEngine(allocator);
-            if (!domain.resumption() && engine instanceof ReferenceCountedOpenSslEngine openSsl) {
-                // TLS-12: no session tickets, whatever Netty decided when its classes were loaded (it turns them on
-                // for every engine that enables TLS 1.3, unless jdk.tls.server.enableSessionTicketExtension=false was
-                // set before; the option on this engine does not depend on that order)
-                SSL.setOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
+            if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+                if (domain.resumption()) {
+                    // TLS-12, configured: BoringSSL hands out TLS 1.3 sessions as tickets only (without them a TLS 1.3
+                    // client never gets a session to resume), so this domain's engines send them
+                    SSL.clearOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
+                } else {
+                    // TLS-12: no session tickets, whatever Netty decided when its classes were loaded (it turns them on
+                    // for every engine that enables TLS 1.3, unless jdk.tls.server.enableSessionTicketExtension=false
+                    // was set before; the option on this engine does not depend on that order)
+                    SSL.setOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
+                }
             }
             register(engine, leg);
             return engine;
@@ -256,9 +329,43 @@ public final class TlsEngines {
         return engine;
     }
 
+    /**
+     * A JDK DTLS 1.2 engine for a prepared leg (datagram legs, whatever the domain's TLS provider): the same key and
+     * trust managers, so the same certificate and fingerprint check (TLS-4) and mutual authentication (TLS-5) as the
+     * TLS legs; the domain's cipher suites that DTLS 1.2 has.
+     */
+    public SSLEngine newDtlsEngine(Leg leg, boolean client) {
+        SSLEngine engine;
+        synchronized (this) {
+            if (dtlsContext == null) {
+                try {
+                    dtlsContext = SSLContext.getInstance("DTLS");
+                    dtlsContext.init(new javax.net.ssl.KeyManager[] {keys}, new javax.net.ssl.TrustManager[] {trust}, null);
+                    dtlsContext.getServerSessionContext().setSessionCacheSize(1);
+                    dtlsContext.getClientSessionContext().setSessionCacheSize(1);
+                } catch (NoSuchAlgorithmException | KeyManagementException e) {
+                    throw new IllegalStateException("JDK DTLS unavailable", e);
+                }
+            }
+            engine = dtlsContext.createSSLEngine();
+        }
+        engine.setUseClientMode(client);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(new String[] {"DTLSv1.2"});
+        parameters.setCipherSuites(domain.cipherSuites().stream()
+                .filter(Arrays.asList(engine.getSupportedCipherSuites())::contains).toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(true);
+        if (!client) {
+            parameters.setNeedClientAuth(true); // TLS-5: mutual authentication
+        }
+        engine.setSSLParameters(parameters);
+        register(engine, leg);
+        return engine;
+    }
+
     private void register(SSLEngine engine, Leg leg) {
         legs.put(engine, leg);
-        if (!leg.alias.equals(DOMAIN_ALIAS)) {
+        if (!leg.alias.equals(PerLegKeys.DOMAIN_ALIAS)) {
             byAlias.put(leg.alias, leg);
         }
     }
@@ -274,162 +381,5 @@ public final class TlsEngines {
     /** Legs whose engine has not been forgotten yet (for leak checks). */
     public int legs() {
         return legs.size();
-    }
-
-    private Leg leg(SSLEngine engine) throws CertificateException {
-        Leg leg = engine == null ? null : legs.get(engine);
-        if (leg == null) {
-            throw new CertificateException("no leg is known for this TLS engine");
-        }
-        return leg;
-    }
-
-    private final class FingerprintTrust extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            check(chain, engine);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            check(chain, engine);
-        }
-
-        private void check(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
-            Leg leg = leg(engine);
-            try {
-                if (leg.expected.isEmpty()) {
-                    throw new CertificateException("no peer fingerprint was given for this leg (TLS-4)");
-                }
-                if (chain == null || chain.length == 0) {
-                    throw new CertificateException("the peer presented no certificate");
-                }
-                X509Certificate certificate = chain[0];
-                try {
-                    certificate.checkValidity();
-                } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                    throw new CertificateException("the peer certificate is outside its validity period: " + e.getMessage(), e);
-                }
-                for (CertificateFingerprint fingerprint : leg.expected) {
-                    if (fingerprint.matches(certificate)) {
-                        leg.matched = fingerprint;
-                        return;
-                    }
-                }
-                throw new CertificateException("fingerprint mismatch: the peer certificate is "
-                        + CertificateFingerprint.of(leg.expected.get(0).hashFunction(), certificate) + ", expected " + leg.expected);
-            } catch (CertificateException e) {
-                leg.failure = e.getMessage();
-                throw e;
-            }
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("the bearer uses engines only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("the bearer uses engines only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the bearer uses engines only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the bearer uses engines only");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0]; // any issuer: the fingerprint decides
-        }
-    }
-
-    /** A KeyManagerFactory around our one key manager (what Netty's OpenSSL key material cache wraps). */
-    private static final class SingleKeyManager extends KeyManagerFactory {
-        SingleKeyManager(PerLegKeys keys) {
-            super(new KeyManagerFactorySpi() {
-                @Override
-                protected void engineInit(java.security.KeyStore store, char[] password) {}
-
-                @Override
-                protected void engineInit(javax.net.ssl.ManagerFactoryParameters parameters) {}
-
-                @Override
-                protected javax.net.ssl.KeyManager[] engineGetKeyManagers() {
-                    return new javax.net.ssl.KeyManager[] {keys};
-                }
-            }, null, "mediasec");
-        }
-    }
-
-    /** One alias per engine: the leg's certificate (the domain's, or the leg's own with certificate-per-stream). */
-    private final class PerLegKeys extends X509ExtendedKeyManager {
-        private String alias(SSLEngine engine, String keyType) {
-            Leg leg = engine == null ? null : legs.get(engine);
-            if (leg == null || !leg.certificate.key().getAlgorithm().equalsIgnoreCase(keyType.startsWith("EC") ? "EC" : keyType)) {
-                return null;
-            }
-            return leg.alias;
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-            for (String keyType : keyTypes) {
-                String alias = alias(engine, keyType);
-                if (alias != null) {
-                    return alias;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return alias(engine, keyType);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            if (DOMAIN_ALIAS.equals(alias)) {
-                return domain.certificate().chain().toArray(X509Certificate[]::new);
-            }
-            Leg leg = byAlias.get(alias);
-            return leg == null ? null : leg.certificate.chain().toArray(X509Certificate[]::new);
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            if (DOMAIN_ALIAS.equals(alias)) {
-                return domain.certificate().key();
-            }
-            Leg leg = byAlias.get(alias);
-            return leg == null ? null : leg.certificate.key();
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return null;
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return null;
-        }
     }
 }

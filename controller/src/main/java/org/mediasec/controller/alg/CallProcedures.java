@@ -1,6 +1,7 @@
 package org.mediasec.controller.alg;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,50 +9,51 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
-import org.mediasec.controller.mgc.LegRequest;
-import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.controller.mgc.MediaGatewayController;
-import org.mediasec.controller.mgc.RemoteEnd;
-import org.mediasec.h248.message.Command;
-import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
+import org.mediasec.h248stack.client.InSequence;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
-import org.mediasec.sdp.Setup;
-import org.mediasec.sdp.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The media-anchoring procedures of a SIP-facing controller (IMS-ALG in the P-CSCF, IBCF): for an SDP offer they
  * reserve and configure two terminations per anchored m-line in one context (TS 23.334 6.2.10.3, 6.2.18), hand the
- * rewritten offer back; for the answer they configure the answerer's leg and hand back the rewritten answer; they
- * release the contexts with the call, or when the gateway reports a failure (the SIP side is told why), or forget
- * them when the gateway restarted. Which m-lines and how: the {@link StreamPolicy}; SDP text: {@link SdpRewriter}.
- * Methods return futures completed on the H.248 transport's thread; a failure is an {@link OfferRejectedException}
- * and leaves nothing on the gateway.
+ * rewritten offer back; for the answer they configure the answerer's leg and hand back the rewritten answer; a
+ * re-offer (RFC 3264 8, CTRL-7) keeps the streams that stay with their connections and TLS sessions, replaces the
+ * changed ones, adds and subtracts the others, and carries hold to the gateway as a mode; they release the contexts
+ * with the call, or when the gateway reports a failure (the SIP side is told why), or forget them when the gateway
+ * restarted. Which m-lines and how: the {@link StreamPolicy}; the gateway's part: {@link StreamLegs}; SDP text:
+ * {@link SdpRewriter}. A refused first offer or answer is an {@link OfferRejectedException} and leaves nothing on the
+ * gateway; a refused re-offer leaves the call as it was (RFC 3264 8).
+ *
+ * <p>Thread rule: all state is touched on the controller's one thread ({@link MediaGatewayController#executor()}),
+ * where command replies and gateway events arrive too; the public methods hop onto it and their futures complete
+ * there. {@link #calls()} and {@link #gatewayOf} read a concurrent map from any thread.
  */
 public class CallProcedures implements GatewayListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallProcedures.class);
-    private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
-    private static final long EVENTS_REQUEST_ID = 1;
 
     private record ContextKey(ControlledGateway gateway, ContextId context) {}
 
     private final MediaGatewayController controller;
+    private final Executor thread;
     private final String realm;
     private final StreamPolicy policy;
-    private final TlsRolePolicy tlsRoles;
-    private final Optional<String> tlsDomain;
+    private final StreamLegs legs;
     private final CallListener listener;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
-    private final Map<ContextKey, Call> byContext = new ConcurrentHashMap<>();
+    private final Map<ContextKey, Call> byContext = new HashMap<>();
 
     /**
      * @param realm the gateways to use: those of this realm, least loaded first
@@ -60,10 +62,10 @@ public class CallProcedures implements GatewayListener {
     public CallProcedures(MediaGatewayController controller, String realm, StreamPolicy policy, TlsRolePolicy tlsRoles, Optional<String> tlsDomain,
             CallListener listener) {
         this.controller = controller;
+        this.thread = controller.executor();
         this.realm = realm;
         this.policy = policy;
-        this.tlsRoles = tlsRoles;
-        this.tlsDomain = tlsDomain;
+        this.legs = new StreamLegs(policy, tlsRoles, tlsDomain);
         this.listener = listener;
         controller.addListener(this);
     }
@@ -88,60 +90,144 @@ public class CallProcedures implements GatewayListener {
         return Optional.ofNullable(calls.get(callId)).flatMap(call -> call.gateway);
     }
 
-    // ---- offer ----------------------------------------------------------------------------------------------
+    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
+        return CompletableFuture.supplyAsync(work, thread).thenCompose(Function.identity());
+    }
 
-    /** An SDP offer from {@code offerer} to {@code answerer}; completes with the offer to forward to the answerer. */
+    // ---- offers ---------------------------------------------------------------------------------------------
+
+    /**
+     * An SDP offer from {@code offerer} to {@code answerer}; completes with the offer to forward to the answerer. On
+     * a call whose offer/answer is done it is a re-offer (re-INVITE, UPDATE) from the party it names as offerer; on
+     * a call with an offer still out, 491 (RFC 3261 14.1: glare).
+     */
     public CompletableFuture<SessionDescription> onOffer(String callId, Party offerer, Party answerer, SessionDescription offer) {
-        Call call = new Call(callId, offerer, answerer, offer);
-        if (calls.putIfAbsent(callId, call) != null) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " has an offer already; re-offers are not supported"));
-        }
+        return onThread(() -> {
+            Call call = calls.get(callId);
+            if (call == null) {
+                return firstOffer(new Call(callId, offerer, answerer), offer);
+            }
+            CallSide side = call.caller.equals(offerer) && call.callee.equals(answerer) ? CallSide.CALLER : CallSide.CALLEE;
+            return reOffer(call, side, offer);
+        });
+    }
+
+    /** A re-offer from {@code offerer}'s side of a call (as {@link #onOffer}, when the SIP side knows who sent it). */
+    public CompletableFuture<SessionDescription> onReOffer(String callId, CallSide offerer, SessionDescription offer) {
+        return onThread(() -> {
+            Call call = calls.get(callId);
+            return call == null ? CompletableFuture.failedFuture(new OfferRejectedException(481, "no call " + callId)) : reOffer(call, offerer, offer);
+        });
+    }
+
+    private CompletableFuture<SessionDescription> firstOffer(Call call, SessionDescription offer) {
+        calls.put(call.id, call);
+        call.offer = offer;
+        call.mediaLines = offer.media().size();
+        List<AnchoredStream> fresh = new ArrayList<>();
         try {
             for (int i = 0; i < offer.media().size(); i++) {
-                Optional<StreamPlan> plan = policy.plan(i, offer.media().get(i), offerer, answerer);
-                plan.ifPresent(p -> call.streams.add(new AnchoredStream(p)));
+                policy.plan(i, offer.media().get(i), call.caller, call.callee).ifPresent(plan -> fresh.add(new AnchoredStream(plan, CallSide.CALLER)));
             }
         } catch (OfferRejectedException e) {
-            calls.remove(callId, call);
+            calls.remove(call.id, call);
             return CompletableFuture.failedFuture(e);
         }
-        if (call.streams.isEmpty()) {
-            synchronized (call) {
-                call.state = Call.State.OFFERED;
-            }
-            return CompletableFuture.completedFuture(offer);
-        }
-        Optional<ControlledGateway> gateway = controller.pick(realm);
-        if (gateway.isEmpty()) {
-            calls.remove(callId, call);
-            return CompletableFuture.failedFuture(new OfferRejectedException(503, "no gateway of realm " + realm + " is registered"));
-        }
-        call.gateway = gateway;
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (AnchoredStream stream : call.streams) {
-            chain = chain.thenCompose(done -> reserve(call, gateway.get(), stream));
-        }
-        return chain.thenApply(done -> forward(call, Call.State.OFFERED, offer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsAnswerer(),
-                policy.partyTransport(stream.plan.towardsAnswerer(), offer.media().get(stream.plan.mediaIndex()).transport()), stream.answererLeg,
-                stream.towardsAnswerer.localSetup(), indicator(stream.plan.towardsAnswerer()))))
+        return anchor(call, fresh).thenApply(done -> forward(call, offer, CallSide.CALLEE, call.live()))
                 .exceptionallyCompose(error -> abandon(call, error));
     }
 
-    /**
-     * The SDP to forward once the gateway did its part: the call moves to {@code state} (unless the media plane
-     * released it meanwhile), and each anchored, still open m-line is rewritten for its receiver.
-     */
-    private SessionDescription forward(Call call, Call.State state, SessionDescription sdp, java.util.function.Function<AnchoredStream, SdpRewriter.Rewrite> rewrite) {
-        synchronized (call) {
-            if (call.state == Call.State.RELEASED) {
-                throw new CompletionException(new OfferRejectedException(500, "the call was released by the media plane meanwhile"));
-            }
-            call.state = state;
+    /** The streams' contexts, one after the other, on the call's gateway (picked now if it has none). */
+    private CompletableFuture<Void> anchor(Call call, List<AnchoredStream> fresh) {
+        if (fresh.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
+        if (call.gateway.isEmpty()) {
+            call.gateway = controller.pick(realm);
+            if (call.gateway.isEmpty()) {
+                return CompletableFuture.failedFuture(new OfferRejectedException(503, "no gateway of realm " + realm + " is registered"));
+            }
+        }
+        ControlledGateway gateway = call.gateway.get();
+        return InSequence.run(fresh, stream -> {
+            call.streams.add(stream);
+            return legs.reserve(call, gateway, stream, call.offer).thenRun(() -> {
+                gateway.contextCreated();
+                byContext.put(new ContextKey(gateway, stream.context), call);
+                LOG.atInfo().addKeyValue("call", call.id).addKeyValue("gateway", gateway.name()).addKeyValue("context", stream.context)
+                        .log("m-line {} anchored: {} towards the offerer, {} towards the answerer", stream.mediaIndex(), stream.plan.towardsOfferer(),
+                                stream.plan.towardsAnswerer());
+            });
+        });
+    }
+
+    /**
+     * A re-offer (RFC 3264 8, CTRL-7): what changes is decided now and done with the answer, except that added and
+     * replaced streams get their context now (their ports go into the offer). Kept streams are offered with the
+     * gateway's end as before.
+     */
+    private CompletableFuture<SessionDescription> reOffer(Call call, CallSide offerer, SessionDescription offer) {
+        if (call.state != Call.State.ANSWERED) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + call.id + " is " + call.state + ": an offer is in progress"));
+        }
+        if (offer.media().size() < call.mediaLines) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(488, "the re-offer has " + offer.media().size() + " m-lines, the session "
+                    + call.mediaLines + " (RFC 3264 8: m-lines are never removed)"));
+        }
+        List<StreamChange> changes = new ArrayList<>();
+        try {
+            for (int i = 0; i < offer.media().size(); i++) {
+                MediaDescription media = offer.media().get(i);
+                Optional<StreamPlan> plan = SdpChecks.refused(media) ? Optional.empty()
+                        : policy.plan(i, media, call.party(offerer), call.party(offerer.other()));
+                Optional<AnchoredStream> stream = call.stream(i);
+                if (stream.isPresent() && plan.isEmpty()) {
+                    changes.add(new StreamChange.Remove(stream.get()));
+                } else if (stream.isPresent() && stream.get().sameAs(plan.get(), offerer)) {
+                    changes.add(new StreamChange.Keep(stream.get()));
+                } else if (stream.isPresent()) {
+                    changes.add(new StreamChange.Replace(stream.get(), new AnchoredStream(plan.get(), offerer)));
+                } else if (plan.isPresent()) {
+                    changes.add(new StreamChange.Add(new AnchoredStream(plan.get(), offerer)));
+                }
+            }
+        } catch (OfferRejectedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        call.state = Call.State.OFFERING;
+        call.offer = offer;
+        call.offerer = offerer;
+        call.changes = changes;
+        List<AnchoredStream> fresh = changes.stream().flatMap(change -> switch (change) {
+            case StreamChange.Add add -> java.util.stream.Stream.of(add.fresh());
+            case StreamChange.Replace replace -> java.util.stream.Stream.of(replace.fresh());
+            case StreamChange.Keep keep -> java.util.stream.Stream.empty();
+            case StreamChange.Remove remove -> java.util.stream.Stream.empty();
+        }).toList();
+        // the streams the re-offer keeps or makes (not those it removes or replaces) are written for the answerer
+        List<AnchoredStream> offered = changes.stream().flatMap(change -> switch (change) {
+            case StreamChange.Keep keep -> java.util.stream.Stream.of(keep.stream());
+            case StreamChange.Add add -> java.util.stream.Stream.of(add.fresh());
+            case StreamChange.Replace replace -> java.util.stream.Stream.of(replace.fresh());
+            case StreamChange.Remove remove -> java.util.stream.Stream.empty();
+        }).toList();
+        return anchor(call, fresh).thenApply(done -> forward(call, offer, offerer.other(), offered))
+                .exceptionallyCompose(error -> refuseReOffer(call, fresh, error));
+    }
+
+    /**
+     * The SDP to forward to {@code receiver} once the gateway did its part: the exchange moves on (unless the media
+     * plane released the call meanwhile), and each anchored m-line of this exchange is rewritten for its receiver.
+     */
+    private SessionDescription forward(Call call, SessionDescription sdp, CallSide receiver, List<AnchoredStream> streams) {
+        if (call.state == Call.State.RELEASED) {
+            throw new CompletionException(new OfferRejectedException(500, "the call was released by the media plane meanwhile"));
+        }
+        call.state = call.state == Call.State.OFFERING ? Call.State.OFFERED : Call.State.ANSWERED;
         Map<Integer, SdpRewriter.Rewrite> rewrites = new LinkedHashMap<>();
-        for (AnchoredStream stream : call.streams) {
-            if (!stream.released) {
-                rewrites.put(stream.plan.mediaIndex(), rewrite.apply(stream));
+        for (AnchoredStream stream : streams) {
+            if (!stream.released && stream.mediaIndex() < sdp.media().size() && !SdpChecks.refused(sdp.media().get(stream.mediaIndex()))) {
+                rewrites.put(stream.mediaIndex(), legs.towards(stream, receiver, call.offer.media().get(stream.mediaIndex()).transport()));
             }
         }
         try {
@@ -151,186 +237,108 @@ public class CallProcedures implements GatewayListener {
         }
     }
 
-    /** TS 24.229: a=3ge2ae:applied on the legs where the gateway terminates TLS for e2ae. */
-    private static Optional<String> indicator(LegSecurity security) {
-        return security == LegSecurity.TLS ? Optional.of("applied") : Optional.empty();
-    }
+    // ---- answers --------------------------------------------------------------------------------------------
 
-    /** Add both legs of one m-line in one new context (one transaction, TS 23.334 6.2.10.3). */
-    private CompletableFuture<Void> reserve(Call call, ControlledGateway gateway, AnchoredStream stream) {
-        StreamPlan plan = stream.plan;
-        MediaDescription media = call.offer.media().get(plan.mediaIndex());
-        String mediaType = media.mediaLine().media();
-        Transport offered = media.transport();
-        // RFC 4145 4.1: an offer without a=setup is active
-        Setup offeredSetup = media.setup().orElse(Setup.ACTIVE);
-        if (call.offer.connectionData(media).isEmpty()) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + plan.mediaIndex() + " has no c= (RFC 8866 5.7)"));
-        }
-        if (offeredSetup == Setup.HOLDCONN) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + plan.mediaIndex() + ": a=setup:holdconn is not supported"));
-        }
-        // e2e: both setups mirror the endpoints' own, so that their TLS roles meet (the relay only splits TCP);
-        // otherwise each side is set on its own (TCP-7): a UE is asked to connect out (NAT), the core is connected to
-        Setup towardsOfferer = plan.transparent() && offeredSetup == Setup.ACTPASS ? Setup.ACTPASS
-                : offeredSetup.answerTo(call.offerer.isAccess() ? Setup.PASSIVE : Setup.ACTIVE);
-        Setup towardsAnswerer = plan.transparent() ? offeredSetup : Setup.ACTPASS;
-        RemoteEnd offerer = new RemoteEnd(call.offer.connectionData(media).orElseThrow(), media.mediaLine().portNumber().orElse(9),
-                media.setup(), plan.towardsOfferer() == LegSecurity.TLS ? call.offer.fingerprints(media) : List.of());
-        stream.towardsOfferer = leg(mediaType, plan, plan.towardsOfferer(), offered, towardsOfferer, true).withRemote(offerer);
-        stream.towardsAnswerer = leg(mediaType, plan, plan.towardsAnswerer(), offered, towardsAnswerer, false);
-        List<Command> adds = List.of(new Command.Add(CHOOSE_IP, stream.towardsOfferer.descriptors(EVENTS_REQUEST_ID)),
-                new Command.Add(CHOOSE_IP, stream.towardsAnswerer.descriptors(EVENTS_REQUEST_ID)));
-        return gateway.commands().action(ContextId.CHOOSE, adds).thenAccept(result -> {
-            stream.context = result.contextId();
-            gateway.contextCreated();
-            byContext.put(new ContextKey(gateway, stream.context), call);
-            stream.offererLeg = LocalEnd.of((CommandReply.AmmsReply) result.replies().get(0));
-            stream.answererLeg = LocalEnd.of((CommandReply.AmmsReply) result.replies().get(1));
-            LOG.atInfo().addKeyValue("call", call.id).addKeyValue("gateway", gateway.name()).addKeyValue("context", stream.context)
-                    .log("m-line {} anchored: {} towards the offerer, {} towards the answerer", plan.mediaIndex(), plan.towardsOfferer(), plan.towardsAnswerer());
-        });
-    }
-
-    private LegRequest leg(String mediaType, StreamPlan plan, LegSecurity security, Transport offered, Setup setup, boolean gatewayIsAnswerer) {
-        Transport transport = policy.gatewayTransport(security, offered);
-        boolean tls = transport.isTls() && security == LegSecurity.TLS;
-        return new LegRequest(mediaType, transport, setup, Optional.empty(),
-                tls ? tlsRoles.gatewayRole(plan.application(), setup, gatewayIsAnswerer) : Optional.empty(),
-                tls ? tlsDomain : Optional.empty(), true);
-    }
-
-    // ---- answer ---------------------------------------------------------------------------------------------
-
-    /** The SDP answer to the call's offer; completes with the answer to forward to the offerer. */
+    /** The SDP answer to the call's offer (first or re-offer); completes with the answer to forward to the offerer. */
     public CompletableFuture<SessionDescription> onAnswer(String callId, SessionDescription answer) {
+        return onThread(() -> answer(callId, answer));
+    }
+
+    private CompletableFuture<SessionDescription> answer(String callId, SessionDescription answer) {
         Call call = calls.get(callId);
         if (call == null) {
             return CompletableFuture.failedFuture(new OfferRejectedException(481, "no call " + callId));
         }
-        synchronized (call) {
-            if (call.state != Call.State.OFFERED) {
-                return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is " + call.state + ", not waiting for an answer"));
-            }
-            call.state = Call.State.ANSWERING;
+        if (call.state != Call.State.OFFERED) {
+            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is " + call.state + ", not waiting for an answer"));
         }
+        call.state = Call.State.ANSWERING;
         if (answer.media().size() != call.offer.media().size()) {
             return abandon(call, new OfferRejectedException(488, "the answer has " + answer.media().size() + " m-lines, the offer "
                     + call.offer.media().size() + " (RFC 3264 6)"));
         }
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (AnchoredStream stream : call.streams) {
-            chain = chain.thenCompose(done -> configure(call, stream, answer));
-        }
-        return chain.thenApply(done -> forward(call, Call.State.ANSWERED, answer, stream -> new SdpRewriter.Rewrite(stream.plan.towardsOfferer(),
-                policy.partyTransport(stream.plan.towardsOfferer(), answer.media().get(stream.plan.mediaIndex()).transport()), stream.offererLeg,
-                stream.offererLeg.setup(), indicator(stream.plan.towardsOfferer()))))
+        ControlledGateway gateway = call.gateway.orElse(null);
+        List<StreamChange> changes = call.changes.isEmpty()
+                ? call.live().stream().<StreamChange>map(StreamChange.Add::new).toList() : call.changes;
+        call.mediaLines = call.offer.media().size();
+        call.changes = List.of();
+        return InSequence.run(changes, change -> apply(call, gateway, change, answer))
+                .thenApply(done -> forward(call, answer, call.offerer, call.live()))
                 .exceptionallyCompose(error -> abandon(call, error));
     }
 
-    /** Tell the gateway the answerer's end (and, for e2e, the offerer's final role); the bearer opens. */
-    private CompletableFuture<Void> configure(Call call, AnchoredStream stream, SessionDescription answer) {
-        ControlledGateway gateway = call.gateway.orElseThrow();
-        int index = stream.plan.mediaIndex();
-        MediaDescription answered = answer.media().get(index);
-        if (answered.mediaLine().portNumber().orElse(0) == 0) {
-            // RFC 3264 6: the answerer rejected the stream
-            return subtract(gateway, call, stream);
-        }
-        Setup answeredSetup = answered.setup().orElse(Setup.PASSIVE); // RFC 4145 4.1: an answer without a=setup is passive
-        if (answeredSetup == Setup.ACTPASS || answeredSetup == Setup.HOLDCONN) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": an answer must be active or passive, not "
-                    + answeredSetup.token() + " (RFC 4145 4.1)"));
-        }
-        Transport offeredToAnswerer = policy.partyTransport(stream.plan.towardsAnswerer(), call.offer.media().get(index).transport());
-        if (!answered.transport().token().equalsIgnoreCase(offeredToAnswerer.token())) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": answered with " + answered.transport()
-                    + ", offered " + offeredToAnswerer + " (RFC 3264 6.1)"));
-        }
-        if (answer.connectionData(answered).isEmpty()) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + " of the answer has no c= (RFC 8866 5.7)"));
-        }
-        boolean tlsTowardsAnswerer = stream.plan.towardsAnswerer() == LegSecurity.TLS;
-        if (tlsTowardsAnswerer && answer.fingerprints(answered).isEmpty()) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + index + ": e2ae answer without a=fingerprint"));
-        }
-        List<Command> commands = new ArrayList<>();
-        if (stream.towardsOfferer.localSetup() == Setup.ACTPASS) {
-            // e2e with actpass: the offerer learns the answerer's choice, so the gateway takes it towards the offerer
-            stream.towardsOfferer = stream.towardsOfferer.withLocalSetup(answeredSetup);
-            commands.add(new Command.Modify(stream.offererLeg.termination(), stream.towardsOfferer.descriptors(EVENTS_REQUEST_ID)));
-        }
-        Setup gatewaySetup = answeredSetup == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
-        RemoteEnd answerer = new RemoteEnd(answer.connectionData(answered).orElseThrow(), answered.mediaLine().portNumber().orElse(9),
-                Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of());
-        LegRequest request = stream.towardsAnswerer.withLocalSetup(gatewaySetup).withRemote(answerer);
-        if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
-            request = request.withTlsRole(tlsRoles.gatewayRole(stream.plan.application(), gatewaySetup, false));
-        }
-        stream.towardsAnswerer = request;
-        commands.add(new Command.Modify(stream.answererLeg.termination(), request.descriptors(EVENTS_REQUEST_ID)));
-        return gateway.commands().action(stream.context, commands).thenAccept(result -> {
-            for (CommandReply reply : result.replies()) {
-                LocalEnd end = LocalEnd.of((CommandReply.AmmsReply) reply);
-                if (end.termination().equals(stream.offererLeg.termination())) {
-                    stream.offererLeg = end;
-                } else {
-                    stream.answererLeg = end;
+    /** One stream's part of an answer. */
+    private CompletableFuture<Void> apply(Call call, ControlledGateway gateway, StreamChange change, SessionDescription answer) {
+        return switch (change) {
+            case StreamChange.Add add -> configureOrSubtract(call, gateway, add.fresh(), answer);
+            case StreamChange.Replace replace -> subtract(call, replace.old()).thenCompose(done -> configureOrSubtract(call, gateway, replace.fresh(), answer));
+            case StreamChange.Remove remove -> subtract(call, remove.stream());
+            case StreamChange.Keep keep when SdpChecks.refused(answer.media().get(keep.stream().mediaIndex())) -> subtract(call, keep.stream());
+            case StreamChange.Keep keep -> {
+                try {
+                    yield legs.update(gateway, keep.stream(), call.offerer, call.offer, answer);
+                } catch (OfferRejectedException e) {
+                    yield CompletableFuture.failedFuture(e);
                 }
             }
-        });
+        };
+    }
+
+    private CompletableFuture<Void> configureOrSubtract(Call call, ControlledGateway gateway, AnchoredStream stream, SessionDescription answer) {
+        // RFC 3264 6: a port of 0 in the answer refuses the stream
+        return SdpChecks.refused(answer.media().get(stream.mediaIndex())) ? subtract(call, stream) : legs.configure(gateway, stream, call.offer, answer);
     }
 
     // ---- release --------------------------------------------------------------------------------------------
 
     /** The SIP side ended the call (BYE, CANCEL, an error response): its contexts are released. */
     public CompletableFuture<Void> onRelease(String callId) {
-        Call call = calls.remove(callId);
-        if (call == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return release(call);
+        return onThread(() -> {
+            Call call = calls.remove(callId);
+            return call == null ? CompletableFuture.completedFuture(null) : release(call);
+        });
     }
 
     private CompletableFuture<Void> release(Call call) {
-        synchronized (call) {
-            call.state = Call.State.RELEASED;
-        }
-        if (call.gateway.isEmpty()) {
+        call.state = Call.State.RELEASED;
+        return InSequence.run(call.live(), stream -> subtract(call, stream).exceptionally(error -> {
+            LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("Subtract failed: {}", OfferRejectedException.unwrap(error).getMessage());
+            return null;
+        }));
+    }
+
+    private CompletableFuture<Void> subtract(Call call, AnchoredStream stream) {
+        if (stream.released || stream.context == null || call.gateway.isEmpty()) {
+            stream.released = true;
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (AnchoredStream stream : call.streams) {
-            all = all.thenCompose(done -> subtract(call.gateway.get(), call, stream).exceptionally(error -> {
-                LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("Subtract failed: {}", OfferRejectedException.unwrap(error).getMessage());
-                return null;
-            }));
-        }
-        return all;
-    }
-
-    private CompletableFuture<Void> subtract(ControlledGateway gateway, Call call, AnchoredStream stream) {
-        synchronized (call) {
-            if (stream.released || stream.context == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            stream.released = true;
-        }
+        stream.released = true;
+        ControlledGateway gateway = call.gateway.get();
         byContext.remove(new ContextKey(gateway, stream.context));
         gateway.contextReleased();
-        return gateway.commands().subtract(stream.context, TerminationId.ALL, Optional.empty()).thenAccept(reply -> { });
+        return legs.subtract(gateway, stream);
     }
 
-    /** A failed offer or answer: whatever was reserved is released, and the error is an {@link OfferRejectedException}. */
+    /** A failed first offer or an answer: whatever was reserved is released, and the error is an {@link OfferRejectedException}. */
     private <T> CompletableFuture<T> abandon(Call call, Throwable error) {
         calls.remove(call.id, call);
-        OfferRejectedException rejected = OfferRejectedException.from(error, "gateway");
-        LOG.atInfo().addKeyValue("call", call.id).log("offer/answer refused ({}): {}", rejected.sipStatus(), rejected.getMessage());
-        return release(call).handle((done, ignored) -> null).thenCompose(done -> CompletableFuture.failedFuture(rejected));
+        return OfferRejectedException.afterCleanup(error, "gateway",
+                rejected -> LOG.atInfo().addKeyValue("call", call.id).log("offer/answer refused ({}): {}", rejected.sipStatus(), rejected.getMessage()),
+                () -> release(call));
     }
 
+    /** A refused re-offer: what it reserved goes, the call goes on as it was (RFC 3264 8). */
+    private <T> CompletableFuture<T> refuseReOffer(Call call, List<AnchoredStream> fresh, Throwable error) {
+        call.changes = List.of();
+        if (call.state != Call.State.RELEASED) {
+            call.state = Call.State.ANSWERED;
+        }
+        return OfferRejectedException.afterCleanup(error, "gateway",
+                rejected -> LOG.atInfo().addKeyValue("call", call.id).log("re-offer refused ({}): {}", rejected.sipStatus(), rejected.getMessage()),
+                () -> InSequence.run(fresh, stream -> subtract(call, stream)));
+    }
 
-    // ---- gateway events -------------------------------------------------------------------------------------
+    // ---- gateway events (on the controller's thread) ---------------------------------------------------------
 
     @Override
     public void onEvent(ControlledGateway gateway, ContextId context, TerminationId termination, GatewayEvent event) {
@@ -338,18 +346,14 @@ public class CallProcedures implements GatewayListener {
         if (call == null) {
             return;
         }
-        AnchoredStream stream = call.streams.stream().filter(s -> context.equals(s.context)).findFirst().orElse(null);
+        AnchoredStream stream = call.live().stream().filter(s -> context.equals(s.context)).findFirst().orElse(null);
         if (stream == null) {
             return;
         }
-        boolean towardsOfferer = stream.offererLeg != null && stream.offererLeg.termination().equals(termination);
-        listener.onBearerEvent(call.id, stream.plan.mediaIndex(), towardsOfferer, event);
-        if (event.isFailure() && calls.remove(call.id, call)) {
-            String reason = switch (event) {
-                case GatewayEvent.Failed failed -> failed.layer() + " failure towards the " + (towardsOfferer ? "offerer" : "answerer") + ": " + failed.reason();
-                case GatewayEvent.NetworkFailure failure -> "network failure: " + failure.cause();
-                case GatewayEvent.Established established -> throw new IllegalStateException();
-            };
+        boolean towardsCaller = stream.sideOf(termination).filter(side -> side == CallSide.CALLER).isPresent();
+        listener.onBearerEvent(call.id, stream.mediaIndex(), towardsCaller, event);
+        if (event instanceof GatewayEvent.Failure failure && calls.remove(call.id, call)) {
+            String reason = failure.describe() + " towards the " + (towardsCaller ? "offerer" : "answerer");
             LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", context).log("released by the media plane: {}", reason);
             release(call);
             listener.onCallReleased(call.id, reason);
@@ -363,11 +367,11 @@ public class CallProcedures implements GatewayListener {
         }
         for (Call call : List.copyOf(calls.values())) {
             if (call.gateway.filter(gateway::equals).isPresent() && calls.remove(call.id, call)) {
-                synchronized (call) {
-                    call.state = Call.State.RELEASED;
-                    call.streams.forEach(stream -> stream.released = true);
-                }
-                call.streams.forEach(stream -> byContext.remove(new ContextKey(gateway, stream.context)));
+                call.state = Call.State.RELEASED;
+                call.streams.forEach(stream -> {
+                    stream.released = true;
+                    byContext.remove(new ContextKey(gateway, stream.context));
+                });
                 listener.onCallReleased(call.id, "gateway " + gateway.name() + " restarted: its contexts are gone");
             }
         }

@@ -9,22 +9,38 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
  * What a gateway reported in a Notify about one termination (TS 29.334 5.17: TCP/TLS establishment and failure
  * events; H.248.1 E.1 nt/netfail), typed. Event names are spelled in {@link TcpTlsPackageNames} only.
  */
-public sealed interface GatewayEvent {
+public sealed interface GatewayEvent permits GatewayEvent.Established, GatewayEvent.Failure {
 
     enum Layer { TCP, TLS }
 
     /** The termination's TCP connection or TLS session is up (TLS-9). */
     record Established(Layer layer) implements GatewayEvent {}
 
+    /** An event after which the termination's bearer is gone (TLS-10, TCP-8). */
+    sealed interface Failure extends GatewayEvent permits Failed, NetworkFailure {
+        /** What happened, for the SIP side and the logs. */
+        String describe();
+    }
+
     /** The bearer was released from this termination's side: handshake or fingerprint failure, FIN, RST (TLS-4, TCP-8). */
-    record Failed(Layer layer, String reason) implements GatewayEvent {}
+    record Failed(Layer layer, String reason) implements Failure {
+        @Override
+        public String describe() {
+            return layer + " failure: " + reason;
+        }
+    }
 
     /** nt/netfail (H.248.1 E.1.2), with its cause. */
-    record NetworkFailure(String cause) implements GatewayEvent {}
+    record NetworkFailure(String cause) implements Failure {
+        @Override
+        public String describe() {
+            return "network failure: " + cause;
+        }
+    }
 
     /** True for the events after which the bearer is gone. */
     default boolean isFailure() {
-        return !(this instanceof Established);
+        return this instanceof Failure;
     }
 
     /** The typed event of an observed event, or empty for one this controller does not act on. */

@@ -10,6 +10,7 @@ import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.PackageItem;
 import org.mediasec.h248.message.PropertyParameter;
 import org.mediasec.h248.packages.TcpTlsPackageNames;
+import org.mediasec.sdp.ConnectionAttribute;
 import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
@@ -28,7 +29,9 @@ public record LegRequest(
         Optional<RemoteEnd> remote,
         Optional<TlsRole> tlsRole,
         Optional<String> tlsDomain,
-        boolean reportEvents) {
+        boolean reportEvents,
+        MediaParameter.StreamMode mode,
+        Optional<ConnectionAttribute> connection) {
 
     public LegRequest {
         if (!transport.isTls() && (tlsRole.isPresent() || tlsDomain.isPresent())) {
@@ -36,23 +39,39 @@ public record LegRequest(
         }
     }
 
+    /** A leg relayed both ways (SendReceive), with no say on the connection (RFC 4145 5: a new one). */
+    public LegRequest(String media, Transport transport, Setup localSetup, Optional<RemoteEnd> remote, Optional<TlsRole> tlsRole,
+            Optional<String> tlsDomain, boolean reportEvents) {
+        this(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, MediaParameter.StreamMode.SEND_RECEIVE, Optional.empty());
+    }
+
     public LegRequest withRemote(RemoteEnd end) {
-        return new LegRequest(media, transport, localSetup, Optional.of(end), tlsRole, tlsDomain, reportEvents);
+        return new LegRequest(media, transport, localSetup, Optional.of(end), tlsRole, tlsDomain, reportEvents, mode, connection);
     }
 
     public LegRequest withLocalSetup(Setup setup) {
-        return new LegRequest(media, transport, setup, remote, tlsRole, tlsDomain, reportEvents);
+        return new LegRequest(media, transport, setup, remote, tlsRole, tlsDomain, reportEvents, mode, connection);
     }
 
     public LegRequest withTlsRole(Optional<TlsRole> role) {
-        return new LegRequest(media, transport, localSetup, remote, role, tlsDomain, reportEvents);
+        return new LegRequest(media, transport, localSetup, remote, role, tlsDomain, reportEvents, mode, connection);
+    }
+
+    /** H.248.1 7.1.7: which way the leg's bytes flow (a call on hold, CTRL-7). */
+    public LegRequest withMode(MediaParameter.StreamMode flow) {
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, flow, connection);
+    }
+
+    /** RFC 4145 5 in Local: keep the leg's TCP connection (existing) or open a new one (new). */
+    public LegRequest withConnection(Optional<ConnectionAttribute> attribute) {
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, attribute);
     }
 
     /** The descriptors of the Add or Modify, with {@code requestId} for the Events descriptor. */
     public List<Descriptor> descriptors(long requestId) {
         List<MediaParameter.StreamParameter> stream = new ArrayList<>();
         List<MediaParameter.LocalControlParameter> control = new ArrayList<>();
-        control.add(new MediaParameter.Mode(MediaParameter.StreamMode.SEND_RECEIVE));
+        control.add(new MediaParameter.Mode(mode));
         tlsRole.ifPresent(role -> control.add(new MediaParameter.LocalControlProperty(
                 PropertyParameter.of(TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_ROLE_PROPERTY, role.token()))));
         tlsDomain.ifPresent(domain -> control.add(new MediaParameter.LocalControlProperty(
@@ -72,6 +91,7 @@ public record LegRequest(
     private String localSdp() {
         StringBuilder sdp = new StringBuilder("v=0\nc=IN IP4 $\nm=").append(media).append(" $ ").append(transport).append(" *\n")
                 .append("a=setup:").append(localSetup.token()).append('\n');
+        connection.ifPresent(value -> sdp.append("a=connection:").append(value.token()).append('\n'));
         if (transport.isTls()) {
             sdp.append("a=fingerprint:$\n");
         }
@@ -87,12 +107,24 @@ public record LegRequest(
                 sdp.append("a=fingerprint:").append(fingerprint.attributeValue()).append('\n');
             }
         }
+        end.attributes().forEach(attribute -> sdp.append("a=").append(attribute).append('\n'));
         return sdp.toString();
     }
 
-    /** Establishment (TLS-9) and failure (TLS-4, TCP-8) of the layers this leg has. */
+    /**
+     * Establishment (TLS-9) and failure (TLS-4, TCP-8) of the layers this leg has; a UDP leg (GW-7) has no TCP, so its
+     * other failures come as nt/netfail (H.248.1 E.2), and its DTLS is reported with the TLS items (TS 23.334: "(D)TLS").
+     */
     private List<Events.RequestedEvent> events() {
         List<Events.RequestedEvent> events = new ArrayList<>();
+        if (!transport.isTcp()) {
+            if (transport.isTls()) {
+                events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT), List.of()));
+                events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_FAILURE_EVENT), List.of()));
+            }
+            events.add(new Events.RequestedEvent(PackageItem.of("nt", "netfail"), List.of()));
+            return events;
+        }
         events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT), List.of()));
         events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_FAILURE_EVENT), List.of()));
         if (transport.isTls()) {

@@ -99,6 +99,14 @@ public final class MediaGatewayController implements AutoCloseable {
         return endpoint.localAddress();
     }
 
+    /**
+     * The controller's one thread: command replies, Notify events and registrations are delivered on it, so call
+     * procedures confined to it need no lock.
+     */
+    public java.util.concurrent.Executor executor() {
+        return endpoint.eventLoop();
+    }
+
     public List<ControlledGateway> gateways() {
         return List.copyOf(gateways.values());
     }

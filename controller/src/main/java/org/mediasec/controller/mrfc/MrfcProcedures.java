@@ -1,11 +1,7 @@
 package org.mediasec.controller.mrfc;
 
-import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,30 +9,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mediasec.controller.alg.OfferRejectedException;
+import org.mediasec.controller.alg.SdpChecks;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
 import org.mediasec.controller.mgc.MediaGatewayController;
-import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
+import org.mediasec.h248stack.client.InSequence;
 import org.mediasec.kms.client.KmsClient;
-import org.mediasec.mikey.MikeyException;
-import org.mediasec.mikey.Payload;
 import org.mediasec.mikey.ticket.KmsUid;
-import org.mediasec.mikey.ticket.ReplayCache;
 import org.mediasec.mikey.ticket.SessionKeys;
 import org.mediasec.mikey.ticket.TicketInitiator;
-import org.mediasec.mikey.ticket.TicketResponder;
-import org.mediasec.sdp.KeyManagement;
 import org.mediasec.sdp.MediaDescription;
-import org.mediasec.sdp.SdpParseException;
-import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +51,16 @@ import org.slf4j.LoggerFactory;
  *       From or not on the roster, 606 key management refused (RFC 4567 6), 488 SDP, 503 no MRFP or KMS; nothing is
  *       left on the MRFP.</li>
  * </ul>
- * KMS exchanges are blocking HTTPS calls: they run on {@code kmsExecutor}, never on the H.248 thread.
+ *
+ * <p>Thread rule: all state is touched on the controller's one thread ({@link MediaGatewayController#executor()}),
+ * where MRFP replies and events arrive; KMS exchanges and roster questions block, so they run on
+ * {@code kmsExecutor} ({@link ConferenceKeys}) and their results come back to that thread. {@link #participants()}
+ * reads a concurrent map from any thread.
  */
+@Implements({"E2E-1", "E2E-2"})
 public final class MrfcProcedures implements GatewayListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(MrfcProcedures.class);
-    private static final Duration TICKET_LIFETIME = Duration.ofHours(1);
 
     /** A conference this MRFC serves: its identity (KMS UID, the conference URI) and its key at the KMS. */
     public record ConferenceIdentity(KmsUid uri, byte[] kmsKey) {
@@ -77,30 +74,28 @@ public final class MrfcProcedures implements GatewayListener {
         }
     }
 
+    /** What the MRFC offers on one m-line of a dial-out. */
+    public record StreamOffer(String media, Transport transport) {}
+
     private final MediaGatewayController controller;
+    private final Executor thread;
     private final String realm;
-    private final KmsUid kmsUid;
-    private final KmsClient kms;
     private final ConferenceRoster roster;
-    private final Clock clock;
     private final Executor kmsExecutor;
     private final ConferenceListener listener;
-    private final SecureRandom random = new SecureRandom();
-    private final ReplayCache replayCache;
+    private final ConferenceKeys keys;
     private final Map<KmsUid, Conference> conferences = new ConcurrentHashMap<>();
     private final Map<String, Participant> participants = new ConcurrentHashMap<>();
 
     public MrfcProcedures(MediaGatewayController controller, String realm, KmsUid kmsUid, KmsClient kms, ConferenceRoster roster, Clock clock,
             Executor kmsExecutor, ConferenceListener listener) {
         this.controller = controller;
+        this.thread = controller.executor();
         this.realm = realm;
-        this.kmsUid = kmsUid;
-        this.kms = kms;
         this.roster = roster;
-        this.clock = clock;
         this.kmsExecutor = kmsExecutor;
         this.listener = listener;
-        this.replayCache = new ReplayCache(clock);
+        this.keys = new ConferenceKeys(kmsUid, kms, roster, clock, listener);
         controller.addListener(this);
     }
 
@@ -114,67 +109,64 @@ public final class MrfcProcedures implements GatewayListener {
         return participants.size();
     }
 
+    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
+        return CompletableFuture.supplyAsync(work, thread).thenCompose(Function.identity());
+    }
+
+    /** Blocking work (the KMS, the roster) on the KMS executor; its result comes back on the procedures' thread. */
+    private <T> CompletableFuture<T> blocking(Blocking<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.get();
+            } catch (OfferRejectedException e) {
+                throw new CompletionException(e);
+            }
+        }, kmsExecutor).thenApplyAsync(Function.identity(), thread);
+    }
+
+    @FunctionalInterface
+    private interface Blocking<T> {
+        T get() throws OfferRejectedException;
+    }
+
     // ---- dial-in --------------------------------------------------------------------------------------------
 
     /** A UE's INVITE to {@code conferenceUri} from {@code fromUri}; completes with the SDP answer. */
     public CompletableFuture<SessionDescription> dialIn(String callId, String conferenceUri, String fromUri, SessionDescription offer) {
-        Conference conference;
-        List<Stream> streams;
-        Optional<byte[]> transferInit;
-        try {
-            conference = conference(conferenceUri);
-            streams = streams(offer);
-            transferInit = keyManagement(offer, streams);
-        } catch (OfferRejectedException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        KmsUid from = KmsUid.fromSipUri(fromUri);
-        Participant participant = new Participant(callId, conference, from, streams);
-        if (participants.putIfAbsent(callId, participant) != null) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is already in a conference"));
-        }
-        CompletableFuture<Optional<SessionKeys>> keyed = transferInit.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
-                : CompletableFuture.supplyAsync(() -> resolve(callId, conference, from, transferInit.get(), participant), kmsExecutor).thenApply(Optional::of);
-        return keyed.thenCompose(keys -> {
-            if (keys.isEmpty() && !roster.mayJoin(from, conference.identity.uri())) {
-                throw new CompletionException(new OfferRejectedException(403, from + " may not join " + conference.identity.uri() + " (E2E-3)"));
+        return onThread(() -> {
+            Conference conference;
+            List<ConferenceStream> streams;
+            Optional<byte[]> transferInit;
+            try {
+                conference = conference(conferenceUri);
+                streams = ConferenceSdp.streams(offer);
+                transferInit = ConferenceSdp.keyManagement(offer, streams);
+            } catch (OfferRejectedException e) {
+                return CompletableFuture.failedFuture(e);
             }
-            return conference.serialized(() -> addAll(participant, offer, keys, true));
-        }).thenApply(done -> describe(participant, participant.transferResp))
-                .exceptionallyCompose(error -> abandon(participant, error));
+            KmsUid from = KmsUid.fromSipUri(fromUri);
+            Participant participant = new Participant(callId, conference, from, streams, false);
+            if (participants.putIfAbsent(callId, participant) != null) {
+                return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is already in a conference"));
+            }
+            CompletableFuture<Optional<SessionKeys>> keyed = transferInit.isEmpty()
+                    ? blocking(() -> mayJoin(from, conference)).thenApply(allowed -> Optional.empty())
+                    : blocking(() -> keys.resolve(callId, conference.identity, from, transferInit.get())).thenApply(resolved -> {
+                        participant.transferResp = Optional.of(resolved.transferResp());
+                        return Optional.of(resolved.keys());
+                    });
+            return keyed.thenCompose(tek -> conference.serialized(() -> addAll(participant, offer, tek)))
+                    .thenApply(done -> ConferenceSdp.describe(participant, participant.transferResp))
+                    .exceptionallyCompose(error -> abandon(participant, error));
+        });
     }
 
-    /** RESOLVE at the KMS, then the checks only an authenticated identity allows (E2E-3, E2E-7); TRANSFER_RESP. */
-    private SessionKeys resolve(String callId, Conference conference, KmsUid from, byte[] transferInit, Participant participant) {
-        ConferenceIdentity identity = conference.identity;
-        TicketResponder responder = new TicketResponder(identity.uri(), identity.kmsKey(), kmsUid, clock, random, replayCache);
-        try {
-            listener.onMikey(callId, "TRANSFER_INIT", from.value());
-            TicketResponder.ReceivedTransfer transfer = responder.acceptTransferInit(transferInit);
-            if (!transfer.initiator().equals(from)) {
-                throw new OfferRejectedException(403, "TRANSFER_INIT is from " + transfer.initiator() + ", the INVITE from " + from + " (E2E-7)");
-            }
-            if (!roster.mayJoin(transfer.initiator(), identity.uri())) {
-                // checked before the KMS is asked, and again on the identity the KMS vouches for
-                throw new OfferRejectedException(403, transfer.initiator() + " may not join " + identity.uri() + " (E2E-3)");
-            }
-            listener.onMikey(callId, "RESOLVE_INIT", "KMS");
-            TicketResponder.Resolved resolved = kms.resolve(responder, transfer);
-            listener.onMikey(callId, "RESOLVE_RESP", "KMS");
-            if (!roster.mayJoin(resolved.initiator(), identity.uri())) {
-                throw new OfferRejectedException(403, resolved.initiator() + " may not join " + identity.uri() + " (E2E-3)");
-            }
-            TicketResponder.Answer answer = responder.transferResp(resolved);
-            participant.transferResp = Optional.of(answer.message());
-            listener.onMikey(callId, "TRANSFER_RESP", from.value());
-            return answer.keys();
-        } catch (MikeyException e) {
-            throw new CompletionException(new OfferRejectedException(606, "key management refused: " + e.getMessage(), e));
-        } catch (IOException e) {
-            throw new CompletionException(new OfferRejectedException(503, "the KMS could not be reached: " + e.getMessage(), e));
-        } catch (OfferRejectedException e) {
-            throw new CompletionException(e);
+    /** E2E-3 for a stream without MIKEY (plain TCP): the roster alone decides. */
+    private boolean mayJoin(KmsUid who, Conference conference) throws OfferRejectedException {
+        if (!roster.mayJoin(who, conference.identity.uri())) {
+            throw new OfferRejectedException(403, who + " may not join " + conference.identity.uri() + " (E2E-3)");
         }
+        return true;
     }
 
     // ---- dial-out -------------------------------------------------------------------------------------------
@@ -184,101 +176,79 @@ public final class MrfcProcedures implements GatewayListener {
      * completes with the offer to send.
      */
     public CompletableFuture<SessionDescription> dialOut(String callId, String conferenceUri, String targetUri, List<StreamOffer> offered) {
-        Conference conference;
-        try {
-            conference = conference(conferenceUri);
-        } catch (OfferRejectedException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        KmsUid target = KmsUid.fromSipUri(targetUri);
-        if (!roster.mayJoin(target, conference.identity.uri())) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(403, target + " may not join " + conference.identity.uri() + " (E2E-3)"));
-        }
-        List<Stream> streams = new ArrayList<>();
-        int tls = 0;
-        for (int i = 0; i < offered.size(); i++) {
-            StreamOffer stream = offered.get(i);
-            streams.add(new Stream(i, stream.media(), stream.transport(), stream.transport().isTls() ? ++tls : 0));
-        }
-        Participant participant = new Participant(callId, conference, target, streams);
-        participant.dialOut = true;
-        if (participants.putIfAbsent(callId, participant) != null) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is already in a conference"));
-        }
-        int cryptoSessions = tls;
-        CompletableFuture<Void> ticket = cryptoSessions == 0 ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
-            ConferenceIdentity identity = conference.identity;
-            TicketInitiator initiator = new TicketInitiator(identity.uri(), identity.kmsKey(), kmsUid, clock, random);
+        return onThread(() -> {
+            Conference conference;
             try {
-                TicketInitiator.PendingRequest request = initiator.requestInit(List.of(target), cryptoSessions, TICKET_LIFETIME,
-                        Payload.TicketPolicy.FLAG_KMS_GENERATES_KEYS | Payload.TicketPolicy.FLAG_FORK_PER_RESPONDER);
-                listener.onMikey(callId, "REQUEST_INIT", "KMS");
-                TicketInitiator.IssuedTicket issued = kms.requestTicket(initiator, request);
-                listener.onMikey(callId, "REQUEST_RESP", "KMS");
-                participant.initiator = initiator;
-                participant.pendingTransfer = initiator.transferInit(issued);
-                listener.onMikey(callId, "TRANSFER_INIT", target.value());
-            } catch (MikeyException e) {
-                throw new CompletionException(new OfferRejectedException(500, "the KMS refused a ticket: " + e.getMessage(), e));
-            } catch (IOException e) {
-                throw new CompletionException(new OfferRejectedException(503, "the KMS could not be reached: " + e.getMessage(), e));
+                conference = conference(conferenceUri);
+            } catch (OfferRejectedException e) {
+                return CompletableFuture.failedFuture(e);
             }
-        }, kmsExecutor);
-        return ticket.thenCompose(done -> conference.serialized(() -> addAll(participant, null, Optional.empty(), false)))
-                .thenApply(done -> offer(participant))
-                .exceptionallyCompose(error -> abandon(participant, error));
+            KmsUid target = KmsUid.fromSipUri(targetUri);
+            List<ConferenceStream> streams = new ArrayList<>();
+            int tls = 0;
+            for (int i = 0; i < offered.size(); i++) {
+                StreamOffer stream = offered.get(i);
+                streams.add(new ConferenceStream(i, stream.media(), stream.transport(), stream.transport().isTls() ? ++tls : 0));
+            }
+            int cryptoSessions = tls;
+            return blocking(() -> mayJoin(target, conference)).thenCompose(allowed -> {
+                Participant participant = new Participant(callId, conference, target, streams, true);
+                if (participants.putIfAbsent(callId, participant) != null) {
+                    return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is already in a conference"));
+                }
+                CompletableFuture<Void> ticket = cryptoSessions == 0 ? CompletableFuture.completedFuture(null)
+                        : blocking(() -> keys.ticket(callId, conference.identity, target, cryptoSessions)).thenAccept(issued -> {
+                            participant.initiator = issued.initiator();
+                            participant.pendingTransfer = issued.transfer();
+                        });
+                return ticket.thenCompose(done -> conference.serialized(() -> addAll(participant, null, Optional.empty())))
+                        .thenApply(done -> ConferenceSdp.describe(participant,
+                                Optional.ofNullable(participant.pendingTransfer).map(TicketInitiator.PendingTransfer::message)))
+                        .exceptionallyCompose(error -> abandon(participant, error));
+            });
+        });
     }
-
-    /** What the MRFC offers on one m-line of a dial-out. */
-    public record StreamOffer(String media, Transport transport) {}
 
     /** The UE's answer to a dial-out: TRANSFER_RESP checked, TEKs derived, the MRFP told the UE's end and the PSKs. */
     public CompletableFuture<Void> dialOutAnswered(String callId, SessionDescription answer) {
-        Participant participant = participants.get(callId);
-        if (participant == null || !participant.dialOut) {
-            return CompletableFuture.failedFuture(new OfferRejectedException(481, "no dial-out " + callId));
-        }
-        Optional<SessionKeys> keys;
-        try {
-            if (answer.media().size() != participant.streams.size()) {
-                throw new OfferRejectedException(488, "the answer has " + answer.media().size() + " m-lines, the offer " + participant.streams.size());
+        return onThread(() -> {
+            Participant participant = participants.get(callId);
+            if (participant == null || !participant.dialOut) {
+                return CompletableFuture.failedFuture(new OfferRejectedException(481, "no dial-out " + callId));
             }
-            Optional<byte[]> transferResp = keyManagement(answer, participant.streams);
-            keys = Optional.empty();
-            if (participant.pendingTransfer != null) {
-                byte[] resp = transferResp.orElseThrow(() -> new OfferRejectedException(606, "the answer has no TRANSFER_RESP in a=key-mgmt"));
-                listener.onMikey(callId, "TRANSFER_RESP", participant.identity.value());
-                SessionKeys derived = participant.initiator.acceptTransferResp(participant.pendingTransfer, resp);
-                if (!derived.responder().equals(participant.identity)) {
-                    throw new OfferRejectedException(403, "TRANSFER_RESP is from " + derived.responder() + ", not " + participant.identity);
+            Optional<SessionKeys> tek = Optional.empty();
+            try {
+                if (answer.media().size() != participant.streams.size()) {
+                    throw new OfferRejectedException(488, "the answer has " + answer.media().size() + " m-lines, the offer " + participant.streams.size());
                 }
-                keys = Optional.of(derived);
+                Optional<byte[]> transferResp = ConferenceSdp.keyManagement(answer, participant.streams);
+                if (participant.pendingTransfer != null) {
+                    byte[] resp = transferResp.orElseThrow(() -> new OfferRejectedException(606, "the answer has no TRANSFER_RESP in a=key-mgmt"));
+                    tek = Optional.of(keys.acceptTransferResp(participant, resp));
+                }
+            } catch (OfferRejectedException e) {
+                return abandon(participant, e);
             }
-        } catch (OfferRejectedException e) {
-            return abandon(participant, e).thenApply(x -> null);
-        } catch (MikeyException e) {
-            return abandon(participant, new OfferRejectedException(606, "key management refused: " + e.getMessage(), e)).thenApply(x -> null);
-        }
-        Optional<SessionKeys> tek = keys;
-        return participant.conference.serialized(() -> configureAll(participant, answer, tek))
-                .exceptionallyCompose(error -> abandon(participant, error).thenApply(x -> null));
+            Optional<SessionKeys> accepted = tek;
+            return participant.conference.serialized(() -> configureAll(participant, answer, accepted))
+                    .exceptionallyCompose(error -> abandon(participant, error));
+        });
     }
 
     // ---- leaving --------------------------------------------------------------------------------------------
 
     /** The participant's BYE (or the dial-out's rejection): its terminations are subtracted. */
     public CompletableFuture<Void> leave(String callId) {
-        Participant participant = participants.remove(callId);
-        if (participant == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return participant.conference.serialized(() -> subtractAll(participant));
+        return onThread(() -> {
+            Participant participant = participants.remove(callId);
+            return participant == null ? CompletableFuture.completedFuture(null) : participant.conference.serialized(() -> subtractAll(participant));
+        });
     }
 
     // ---- the MRFP -----------------------------------------------------------------------------------------
 
     /** Adds the participant's streams one per action, so that a failure leaves only what is then subtracted. */
-    private CompletableFuture<Void> addAll(Participant participant, SessionDescription offer, Optional<SessionKeys> keys, boolean dialIn) {
+    private CompletableFuture<Void> addAll(Participant participant, SessionDescription offer, Optional<SessionKeys> tek) {
         Conference conference = participant.conference;
         if (conference.gateway == null || !conference.gateway.registered()) {
             conference.gateway = controller.pick(realm).orElse(null);
@@ -288,87 +258,74 @@ public final class MrfcProcedures implements GatewayListener {
             }
         }
         ControlledGateway gateway = conference.gateway;
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (Stream stream : participant.streams) {
-            chain = chain.thenCompose(done -> {
-                ParticipantRequest request;
-                if (dialIn) {
-                    MediaDescription media = offer.media().get(stream.index);
-                    // E2E-1: the MRFP connects and starts TLS once TCP is up (it is TCP and TLS client)
-                    Setup offered = media.setup().orElse(Setup.ACTIVE);
-                    Setup mrfp = offered == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
-                    request = new ParticipantRequest(stream.media, stream.transport, mrfp, Optional.of(ParticipantRequest.remote(offer, media)),
-                            psk(stream, keys), mrfp == Setup.ACTIVE);
-                } else {
-                    request = new ParticipantRequest(stream.media, stream.transport, Setup.ACTPASS, Optional.empty(), Optional.empty(), false);
+        return InSequence.run(participant.streams, stream -> {
+            ParticipantRequest request;
+            if (!participant.dialOut) {
+                MediaDescription media = offer.media().get(stream.index);
+                // E2E-1: the MRFP connects and starts TLS once TCP is up (it is TCP and TLS client)
+                Setup mrfp = SdpChecks.opposite(media.setup().orElse(Setup.ACTIVE));
+                request = new ParticipantRequest(stream.media, stream.transport, mrfp, Optional.of(ParticipantRequest.remote(offer, media)),
+                        psk(stream, tek), mrfp == Setup.ACTIVE);
+            } else {
+                request = new ParticipantRequest(stream.media, stream.transport, Setup.ACTPASS, Optional.empty(), Optional.empty(), false);
+            }
+            ContextId context = conference.context == null ? ContextId.CHOOSE : conference.context;
+            return gateway.commands().add(context, TerminationId.of("ip/$"), request.descriptors()).thenAccept(result -> {
+                if (conference.context == null) {
+                    conference.context = result.contextId();
+                    gateway.contextCreated();
                 }
-                ContextId context = conference.context == null ? ContextId.CHOOSE : conference.context;
-                return gateway.commands().add(context, TerminationId.of("ip/$"), request.descriptors()).thenAccept(result -> {
-                    if (conference.context == null) {
-                        conference.context = result.contextId();
-                        gateway.contextCreated();
-                    }
-                    stream.termination = result.reply().terminationId();
-                    stream.local = localMedia(result.reply());
-                    LOG.atInfo().addKeyValue("call", participant.callId).addKeyValue("conference", conference.identity.uri())
-                            .addKeyValue("termination", stream.termination).log("{} {} of {} on the MRFP", stream.media, stream.transport, participant.identity);
-                });
+                stream.termination = result.reply().terminationId();
+                stream.local = ConferenceSdp.localMedia(result.reply());
+                LOG.atInfo().addKeyValue("call", participant.callId).addKeyValue("conference", conference.identity.uri())
+                        .addKeyValue("termination", stream.termination).log("{} {} of {} on the MRFP", stream.media, stream.transport, participant.identity);
             });
-        }
-        return chain;
+        });
     }
 
-    private CompletableFuture<Void> configureAll(Participant participant, SessionDescription answer, Optional<SessionKeys> keys) {
+    private CompletableFuture<Void> configureAll(Participant participant, SessionDescription answer, Optional<SessionKeys> tek) {
         Conference conference = participant.conference;
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (Stream stream : participant.streams) {
-            MediaDescription media = answer.media().get(stream.index);
-            if (media.mediaLine().portNumber().orElse(0) == 0) {
-                continue; // RFC 3264 6: refused stream, its termination stays until the participant leaves
+        List<ConferenceStream> answered = new ArrayList<>();
+        List<ParticipantRequest> requests = new ArrayList<>();
+        try {
+            for (ConferenceStream stream : participant.streams) {
+                MediaDescription media = answer.media().get(stream.index);
+                if (SdpChecks.refused(media)) {
+                    continue; // its termination stays until the participant leaves
+                }
+                Setup mrfp = SdpChecks.opposite(SdpChecks.answeredSetup(media, stream.index));
+                SdpChecks.connection(answer, media, stream.index, "answer");
+                // E2E-2: the UE connects and starts TLS-PSK, the MRFP is server (and client when the UE chose passive)
+                answered.add(stream);
+                requests.add(new ParticipantRequest(stream.media, stream.transport, mrfp, Optional.of(ParticipantRequest.remote(answer, media)),
+                        psk(stream, tek), mrfp == Setup.ACTIVE));
             }
-            Setup answered = media.setup().orElse(Setup.PASSIVE); // RFC 4145 4.1: an answer without a=setup is passive
-            if (answered == Setup.ACTPASS || answered == Setup.HOLDCONN) {
-                return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + stream.index + ": an answer is active or passive (RFC 4145 4.1)"));
-            }
-            if (answer.connectionData(media).isEmpty()) {
-                return CompletableFuture.failedFuture(new OfferRejectedException(488, "m-line " + stream.index + " has no c="));
-            }
-            Setup mrfp = answered == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
-            // E2E-2: the UE connects and starts TLS-PSK, the MRFP is server (and client when the UE chose passive)
-            ParticipantRequest request = new ParticipantRequest(stream.media, stream.transport, mrfp, Optional.of(ParticipantRequest.remote(answer, media)),
-                    psk(stream, keys), mrfp == Setup.ACTIVE);
-            chain = chain.thenCompose(done -> conference.gateway.commands().modify(conference.context, stream.termination, request.descriptors())
-                    .thenAccept(result -> stream.local = localMedia(result.reply())));
+        } catch (OfferRejectedException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return chain;
+        return InSequence.run(answered, stream -> conference.gateway.commands()
+                .modify(conference.context, stream.termination, requests.get(answered.indexOf(stream)).descriptors())
+                .thenAccept(result -> stream.local = ConferenceSdp.localMedia(result.reply())));
     }
 
-    private static Optional<byte[]> psk(Stream stream, Optional<SessionKeys> keys) {
-        if (!stream.transport.isTls()) {
-            return Optional.empty();
-        }
-        return keys.flatMap(k -> k.tek(stream.cryptoSession));
+    private static Optional<byte[]> psk(ConferenceStream stream, Optional<SessionKeys> tek) {
+        return stream.transport.isTls() ? tek.flatMap(k -> k.tek(stream.cryptoSession)) : Optional.empty();
     }
 
     private CompletableFuture<Void> subtractAll(Participant participant) {
         Conference conference = participant.conference;
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (Stream stream : participant.streams) {
-            if (stream.termination == null || conference.context == null) {
-                continue;
-            }
+        List<ConferenceStream> onMrfp = participant.streams.stream().filter(stream -> stream.termination != null && conference.context != null).toList();
+        return InSequence.run(onMrfp, stream -> {
             TerminationId termination = stream.termination;
             stream.termination = null;
-            chain = chain.thenCompose(done -> conference.gateway.commands().subtract(conference.context, termination, Optional.empty())
-                    .handle((reply, error) -> {
-                        if (error != null) {
-                            LOG.atWarn().addKeyValue("call", participant.callId).log("Subtract of {} failed: {}", termination, OfferRejectedException.unwrap(error).getMessage());
-                        }
-                        return null;
-                    }));
-        }
-        return chain.thenRun(() -> {
-            boolean empty = participants.values().stream().noneMatch(p -> p.conference == conference && p.streams.stream().anyMatch(s -> s.termination != null));
+            return conference.gateway.commands().subtract(conference.context, termination, Optional.empty()).handle((reply, error) -> {
+                if (error != null) {
+                    LOG.atWarn().addKeyValue("call", participant.callId).log("Subtract of {} failed: {}", termination, OfferRejectedException.unwrap(error).getMessage());
+                }
+                return null;
+            });
+        }).thenRun(() -> {
+            boolean empty = participants.values().stream().noneMatch(p -> p.conference == conference && p.onMrfp());
             if (empty && conference.context != null) {
                 conference.gateway.contextReleased();
                 conference.context = null; // the MRFP removes a context left without terminations
@@ -378,13 +335,10 @@ public final class MrfcProcedures implements GatewayListener {
 
     private <T> CompletableFuture<T> abandon(Participant participant, Throwable error) {
         participants.remove(participant.callId, participant);
-        OfferRejectedException rejected = OfferRejectedException.from(error, "MRFP");
-        LOG.atInfo().addKeyValue("call", participant.callId).log("participant refused ({}): {}", rejected.sipStatus(), rejected.getMessage());
-        return participant.conference.serialized(() -> subtractAll(participant)).handle((done, ignored) -> null)
-                .thenCompose(done -> CompletableFuture.failedFuture(rejected));
+        return OfferRejectedException.afterCleanup(error, "MRFP",
+                rejected -> LOG.atInfo().addKeyValue("call", participant.callId).log("participant refused ({}): {}", rejected.sipStatus(), rejected.getMessage()),
+                () -> participant.conference.serialized(() -> subtractAll(participant)));
     }
-
-    // ---- SDP --------------------------------------------------------------------------------------------------
 
     private Conference conference(String uri) throws OfferRejectedException {
         KmsUid id = KmsUid.fromSipUri(uri);
@@ -395,92 +349,7 @@ public final class MrfcProcedures implements GatewayListener {
         return conference;
     }
 
-    /** The m-lines of an offer the MRFP can serve (MSRP, BFCP over TCP or TLS); anything else: 488. */
-    private static List<Stream> streams(SessionDescription offer) throws OfferRejectedException {
-        List<Stream> streams = new ArrayList<>();
-        int tls = 0;
-        for (int i = 0; i < offer.media().size(); i++) {
-            MediaDescription media = offer.media().get(i);
-            Transport transport = media.transport();
-            String application = transport.application();
-            if (!transport.token().startsWith("TCP/") || !(application.equals("MSRP") || application.equals("BFCP"))) {
-                throw new OfferRejectedException(488, "m-line " + i + ": the conference serves MSRP and BFCP over TCP or TLS, not " + transport);
-            }
-            if (offer.connectionData(media).isEmpty()) {
-                throw new OfferRejectedException(488, "m-line " + i + " has no c= (RFC 8866 5.7)");
-            }
-            streams.add(new Stream(i, media.mediaLine().media(), transport, transport.isTls() ? ++tls : 0));
-        }
-        if (streams.isEmpty()) {
-            throw new OfferRejectedException(488, "no m-line to serve");
-        }
-        return streams;
-    }
-
-    /**
-     * The MIKEY message of the TLS m-lines (E2E-6: at media level, the same message at each, crypto session k for the
-     * k-th); none when no m-line is TLS. A TLS m-line without it, or with another message: 606 (TLS-PSK needs it).
-     */
-    private static Optional<byte[]> keyManagement(SessionDescription sdp, List<Stream> streams) throws OfferRejectedException {
-        byte[] message = null;
-        for (Stream stream : streams) {
-            if (!stream.transport.isTls()) {
-                continue;
-            }
-            MediaDescription media = sdp.media().get(stream.index);
-            Optional<KeyManagement> mikey = media.keyManagement().stream().filter(k -> k.protocolId().equalsIgnoreCase("mikey")).findFirst();
-            if (mikey.isEmpty()) {
-                throw new OfferRejectedException(606, "m-line " + stream.index + " (" + stream.transport + ") has no a=key-mgmt:mikey: the conference's TLS is keyed by MIKEY-TICKET");
-            }
-            if (message != null && !Arrays.equals(message, mikey.get().data())) {
-                throw new OfferRejectedException(606, "the TLS m-lines carry different MIKEY messages");
-            }
-            message = mikey.get().data();
-        }
-        return Optional.ofNullable(message);
-    }
-
-    private static MediaDescription localMedia(CommandReply.AmmsReply reply) {
-        String text = reply.localSdp(1).orElseThrow(() -> new IllegalStateException(reply.terminationId() + ": reply without Local SDP"));
-        try {
-            SessionDescription sdp = SdpParser.parseH248(text).get(0);
-            MediaDescription media = sdp.media().get(0);
-            return media.withConnectionData(sdp.connectionData(media).orElseThrow(() -> new IllegalStateException("Local SDP without c=")));
-        } catch (SdpParseException e) {
-            throw new IllegalStateException(reply.terminationId() + ": Local SDP does not parse: " + e.getMessage(), e);
-        }
-    }
-
-    /** Dial-out offer: the reserved m-lines with TRANSFER_INIT on the TLS ones. */
-    private SessionDescription offer(Participant participant) {
-        return describe(participant, Optional.ofNullable(participant.pendingTransfer).map(TicketInitiator.PendingTransfer::message));
-    }
-
-    /**
-     * The SDP for the UE: the MRFP's m-lines (its address, port, role, a=path, BFCP IDs), with the MIKEY message
-     * (TRANSFER_RESP of a dial-in, TRANSFER_INIT of a dial-out) on the TLS ones.
-     */
-    private SessionDescription describe(Participant participant, Optional<byte[]> mikey) {
-        StringBuilder text = new StringBuilder("v=0\r\no=mrfc ").append(Math.abs(participant.callId.hashCode())).append(" 1 IN IP4 127.0.0.1\r\ns=")
-                .append(participant.conference.identity.uri()).append("\r\nt=0 0\r\n");
-        try {
-            SessionDescription sdp = SdpParser.parse(text.toString());
-            List<MediaDescription> media = new ArrayList<>();
-            for (Stream stream : participant.streams) {
-                MediaDescription line = stream.local;
-                if (stream.transport.isTls() && mikey.isPresent()) {
-                    line = line.withKeyManagement(new KeyManagement("mikey", mikey.get()));
-                }
-                media.add(line);
-            }
-            return new SessionDescription(sdp.sessionLines(), media);
-        } catch (SdpParseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-
-    // ---- MRFP events ------------------------------------------------------------------------------------------
+    // ---- MRFP events (on the controller's thread) ------------------------------------------------------------
 
     @Override
     public void onEvent(ControlledGateway gateway, ContextId context, TerminationId termination, GatewayEvent event) {
@@ -489,17 +358,12 @@ public final class MrfcProcedures implements GatewayListener {
             if (conference.gateway != gateway || !context.equals(conference.context)) {
                 continue;
             }
-            for (Stream stream : participant.streams) {
+            for (ConferenceStream stream : participant.streams) {
                 if (termination.equals(stream.termination)) {
                     listener.onBearerEvent(participant.callId, stream.index, event);
-                    if (event.isFailure() && participants.remove(participant.callId, participant)) {
-                        String reason = switch (event) {
-                            case GatewayEvent.Failed failed -> failed.layer() + " failure on m-line " + stream.index + ": " + failed.reason();
-                            case GatewayEvent.NetworkFailure failure -> "network failure: " + failure.cause();
-                            case GatewayEvent.Established established -> throw new IllegalStateException();
-                        };
+                    if (event instanceof GatewayEvent.Failure failure && participants.remove(participant.callId, participant)) {
                         conference.serialized(() -> subtractAll(participant));
-                        listener.onParticipantReleased(participant.callId, reason);
+                        listener.onParticipantReleased(participant.callId, failure.describe() + " on m-line " + stream.index);
                     }
                     return;
                 }
@@ -518,62 +382,6 @@ public final class MrfcProcedures implements GatewayListener {
                 participant.conference.context = null;
                 listener.onParticipantReleased(participant.callId, "MRFP " + gateway.name() + " restarted: the conference's media is gone");
             }
-        }
-    }
-
-    // ---- state ------------------------------------------------------------------------------------------------
-
-    /** A conference: its MRFP and context once it has participants; its H.248 work one request at a time. */
-    private static final class Conference {
-        final ConferenceIdentity identity;
-        ControlledGateway gateway;
-        ContextId context;
-        private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-
-        Conference(ConferenceIdentity identity) {
-            this.identity = identity;
-        }
-
-        /** Runs {@code work} after the conference's previous work (the first Add creates the context the next use). */
-        synchronized CompletableFuture<Void> serialized(java.util.function.Supplier<CompletableFuture<Void>> work) {
-            CompletableFuture<Void> next = last.handle((done, error) -> null).thenCompose(done -> work.get());
-            last = next;
-            return next;
-        }
-    }
-
-    private static final class Participant {
-        final String callId;
-        final Conference conference;
-        final KmsUid identity;
-        final List<Stream> streams;
-        boolean dialOut;
-        TicketInitiator initiator;
-        TicketInitiator.PendingTransfer pendingTransfer;
-        volatile Optional<byte[]> transferResp = Optional.empty();
-
-        Participant(String callId, Conference conference, KmsUid identity, List<Stream> streams) {
-            this.callId = callId;
-            this.conference = conference;
-            this.identity = identity;
-            this.streams = streams;
-        }
-    }
-
-    /** One m-line of a participant: its crypto session (k-th TLS m-line, 0 for TCP) and its MRFP termination. */
-    private static final class Stream {
-        final int index;
-        final String media;
-        final Transport transport;
-        final int cryptoSession;
-        volatile TerminationId termination;
-        volatile MediaDescription local;
-
-        Stream(int index, String media, Transport transport, int cryptoSession) {
-            this.index = index;
-            this.media = media;
-            this.transport = transport;
-            this.cryptoSession = cryptoSession;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -43,10 +44,11 @@ public final class FloorControlFocus implements AutoCloseable {
     private final ParticipantPorts<Integer> ports;
     private boolean closed;
 
-    public FloorControlFocus(EventLoop loop, FloorPolicy policy) {
+    /** On {@code loop}, whose transport's server channels are {@code serverChannelType}. */
+    public FloorControlFocus(EventLoop loop, Class<? extends ServerChannel> serverChannelType, FloorPolicy policy) {
         this.loop = loop;
         this.server = new FloorControlServer(policy);
-        this.ports = new ParticipantPorts<>(loop, MAX_QUEUED_BYTES);
+        this.ports = new ParticipantPorts<>(loop, serverChannelType, MAX_QUEUED_BYTES);
     }
 
     public FloorPolicy policy() {
@@ -104,13 +106,21 @@ public final class FloorControlFocus implements AutoCloseable {
             if (channel == null) {
                 continue; // not connected (yet, or any more): BFCP state is queried again after connecting
             }
-            if (!channel.isWritable()) {
-                LOG.atInfo().addKeyValue("user", outbound.userId()).log("BFCP participant does not read its notifications: released");
-                channel.close();
-                continue;
-            }
-            channel.writeAndFlush(Unpooled.wrappedBuffer(BfcpEncoder.encode(outbound.message())));
+            send(channel, outbound.userId(), BfcpEncoder.encode(outbound.message()));
         }
+    }
+
+    /**
+     * Every write to a participant, answers and Error replies included: one that does not read what it was sent is
+     * released rather than queued for (a participant cannot grow the focus's memory by never reading).
+     */
+    private static void send(Channel channel, int userId, byte[] message) {
+        if (!channel.isWritable()) {
+            LOG.atInfo().addKeyValue("user", userId).log("BFCP participant does not read what it is sent: released");
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(Unpooled.wrappedBuffer(message));
     }
 
     /** One participant's connection: BFCP messages in, the server's answers and notifications out. */
@@ -165,7 +175,7 @@ public final class FloorControlFocus implements AutoCloseable {
         public void refused(BfcpException refused) {
             // RFC 8855 13: an Error answers the message; without a readable header there is nothing to answer
             refused.errorReply().ifPresentOrElse(
-                    error -> channel.writeAndFlush(Unpooled.wrappedBuffer(BfcpEncoder.encode(error))),
+                    error -> send(channel, userId, BfcpEncoder.encode(error)),
                     () -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
         }
 

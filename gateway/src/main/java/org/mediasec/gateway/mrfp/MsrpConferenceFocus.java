@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -40,9 +41,10 @@ public final class MsrpConferenceFocus implements AutoCloseable {
     private final Map<String, ConferenceMember> expected = new HashMap<>();
     private boolean closed;
 
-    public MsrpConferenceFocus(EventLoop loop) {
+    /** On {@code loop}, whose transport's server channels are {@code serverChannelType}. */
+    public MsrpConferenceFocus(EventLoop loop, Class<? extends ServerChannel> serverChannelType) {
         this.loop = loop;
-        this.ports = new ParticipantPorts<>(loop, MAX_QUEUED_BYTES);
+        this.ports = new ParticipantPorts<>(loop, serverChannelType, MAX_QUEUED_BYTES);
     }
 
     /** Opens the member's port; completes with its address once it listens. */

@@ -8,8 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.ServerChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -24,22 +23,25 @@ import java.util.function.Supplier;
 final class ParticipantPorts<K> {
 
     private final EventLoop loop;
+    private final Class<? extends ServerChannel> serverChannelType;
     private final int maxQueuedBytes;
     private final Map<K, Channel> ports = new HashMap<>();
 
-    ParticipantPorts(EventLoop loop, int maxQueuedBytes) {
+    /** @param serverChannelType the server channel type of {@code loop}'s transport (epoll or NIO) */
+    ParticipantPorts(EventLoop loop, Class<? extends ServerChannel> serverChannelType, int maxQueuedBytes) {
         this.loop = loop;
+        this.serverChannelType = serverChannelType;
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
     /** Opens {@code key}'s port; its connection gets {@code handler}'s handler. Completes with the address once it listens. */
     CompletableFuture<InetSocketAddress> open(K key, Supplier<ChannelHandler> handler) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-        ChannelFuture binding = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+        ChannelFuture binding = new ServerBootstrap().group(loop).channel(serverChannelType)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(maxQueuedBytes / 2, maxQueuedBytes))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
+                    protected void initChannel(Channel channel) {
                         channel.pipeline().addLast(handler.get());
                     }
                 })

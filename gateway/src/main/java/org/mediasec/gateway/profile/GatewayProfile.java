@@ -2,15 +2,19 @@ package org.mediasec.gateway.profile;
 
 import java.util.Optional;
 import java.util.Set;
+import org.mediasec.gateway.context.ContextMedia;
+import org.mediasec.gateway.context.MediaServices;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * What one role of the MG may do (GW-9): the IMS-AGW on Iq (TS 29.334), the TrGW on Ix (TS 29.238), the MRFP on Mp
  * (TS 29.333). The command handling asks its profile before acting; a request outside it gets the profile's
  * H.248.8 error and changes nothing.
  */
+@Implements("GW-9")
 public interface GatewayProfile {
 
     /** ServiceChangeProfile name (unverified per profile: configurable) and version. */
@@ -29,6 +33,12 @@ public interface GatewayProfile {
      * as TCP (TrGW, and transparent e2e TLS, GW-3).
      */
     boolean terminatesTls();
+
+    /**
+     * What a context of this profile does with its terminations' legs: a relay pair between two (IMS-AGW, TrGW) or
+     * a conference (MRFP). One per context.
+     */
+    ContextMedia newContextMedia(MediaServices services);
 
     /** Checks one stream's transport: 515 when the profile does not carry it. */
     default Optional<ErrorDescriptor> checkTransport(Transport transport) {

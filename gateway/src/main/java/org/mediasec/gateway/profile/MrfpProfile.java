@@ -1,6 +1,9 @@
 package org.mediasec.gateway.profile;
 
 import java.util.Set;
+import org.mediasec.gateway.context.ContextMedia;
+import org.mediasec.gateway.context.MediaServices;
+import org.mediasec.gateway.mrfp.ConferenceMedia;
 import org.mediasec.sdp.Transport;
 
 /**
@@ -58,5 +61,10 @@ public record MrfpProfile(int maxParticipants) implements GatewayProfile {
     @Override
     public boolean pskTls() {
         return true;
+    }
+
+    @Override
+    public ContextMedia newContextMedia(MediaServices services) {
+        return new ConferenceMedia(this, services);
     }
 }

@@ -18,8 +18,18 @@ public interface RequestHandler {
 
     CompletionStage<Transaction.TransactionReply> onTransactionRequest(Transaction.TransactionRequest request);
 
-    /** The transport to the peer is up: a TCP connection made or accepted, or the first datagram to or from it. */
+    /**
+     * The transport to the peer is up: a TCP connection made or accepted, or the first datagram to or from it (again
+     * after a quiet UDP peer was forgotten by its endpoint, which the handler does not hear about).
+     */
     default void onConnect(InetSocketAddress peer) {
+    }
+
+    /**
+     * A message from the peer was read (whatever its transactions: requests, replies, pendings, acks), before its
+     * transactions are handled. A sign of life, e.g. for the inactivity timer (H.248.14).
+     */
+    default void onMessage(InetSocketAddress peer) {
     }
 
     /**

@@ -10,6 +10,14 @@ public interface Scheduler {
 
     Timer schedule(Duration delay, Runnable task);
 
+    /**
+     * Runs {@code task} on the engine's thread: at once when called there, else as soon as that thread is free. A
+     * handler may complete its answer on any thread; the engine hands the completion to its own through this.
+     */
+    default void execute(Runnable task) {
+        task.run();
+    }
+
     /** A scheduled task that can be cancelled (cancelling a task that already ran does nothing). */
     interface Timer {
         void cancel();

@@ -13,6 +13,7 @@ import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ActionRequest;
 import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.h248.message.Transaction;
+import org.mediasec.traceability.Implements;
 
 /**
  * The transaction layer of one association with one peer (H.248.1 8.2, Annex D), for either role: it sends
@@ -34,6 +35,7 @@ import org.mediasec.h248.message.Transaction;
  * Not thread-safe: every call, timer and handler completion must run on one thread (the endpoint's event loop).
  * Segmentation (v3) is not used: every message fits one PDU.
  */
+@Implements("H248-3")
 public final class TransactionEngine {
 
     private final Consumer<Transaction> sink;
@@ -90,6 +92,14 @@ public final class TransactionEngine {
     /** Requests that still await their reply. */
     public int outstanding() {
         return outgoing.size();
+    }
+
+    /**
+     * Whether forgetting this engine breaks nothing: no request of ours awaits its reply, no request of the peer is
+     * being worked on or has its reply kept for duplicates (so a retransmission can never run a request twice).
+     */
+    public boolean isQuiet() {
+        return outgoing.isEmpty() && incoming.isEmpty();
     }
 
     /** Replies kept for duplicates. */
@@ -273,7 +283,8 @@ public final class TransactionEngine {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((reply, failure) -> answered(fresh, reply, failure));
+        // the handler may complete on a thread of its own (the gateway's contexts run on the bearer's loops)
+        answer.whenComplete((reply, failure) -> scheduler.execute(() -> answered(fresh, reply, failure)));
     }
 
     private void answered(Incoming entry, Transaction.TransactionReply reply, Throwable failure) {

@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -16,16 +17,24 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.mediasec.h248.H248SyntaxError;
@@ -40,6 +49,9 @@ import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transaction.TransactionException;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
 
 /**
  * H.248 over TCP (H.248.1 Annex D.2): TPKT-framed messages, compact text, one {@link TransactionEngine} per
@@ -48,8 +60,18 @@ import org.mediasec.h248stack.transaction.TransactionTimers;
  * nothing for {@code readIdle} is closed (slow or dead peers cannot hold sockets), as is one that breaks the TPKT
  * framing; a message that does not parse is answered with its H.248.8 code and the connection stays. When a
  * connection closes, its open requests fail with {@link TransactionException.Reason#TRANSPORT_LOST}.
+ *
+ * <p>With a {@link TlsLink} the frames travel inside TLS 1.3 and the peer's certificate must be pinned: a connection
+ * becomes an association only once its handshake succeeded (a refused handshake is counted, nothing is read from it).
+ * 402 replies to unknown peers are rate-limited ({@link EndpointLimits}). Thread rule: each connection's engine lives
+ * on the endpoint's one event loop; the connection map is concurrent for the readers on other threads.
  */
+@Implements("H248-2")
 public final class TcpEndpoint implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpEndpoint.class);
+    /** How long a connection (and its TLS handshake) may take before {@link #connect} gives up. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -61,18 +83,26 @@ public final class TcpEndpoint implements AutoCloseable {
     private final Duration readIdle;
     private final Function<InetSocketAddress, Optional<RequestHandler>> peers;
     private final Map<InetSocketAddress, Connection> connections = new ConcurrentHashMap<>();
+    private final Optional<SslContext> tls;
+    private final RateLimiter unauthorizedReplies;
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong handshakeFailures = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong closedIdle = new AtomicLong();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean closing;
     private volatile WireTap tap;
     private volatile UnknownPeers unknownPeers = UnknownPeers.ANSWER_402;
 
     private record Connection(Channel channel, TransactionEngine engine, RequestHandler handler) {}
 
     private TcpEndpoint(InetSocketAddress address, boolean listener, MessageId mId, int version, TransactionTimers timers, PeerLimits peerLimits,
-            Duration readIdle, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+            EndpointLimits endpointLimits, Duration readIdle, Optional<TlsLink> tls, Function<InetSocketAddress, Optional<RequestHandler>> peers)
+            throws InterruptedException {
         this.listener = listener;
+        this.tls = tls.map(link -> listener ? link.serverContext() : link.clientContext());
+        this.unauthorizedReplies = new RateLimiter(endpointLimits.unauthorizedRepliesPerSecond(), System::nanoTime);
         this.peerLimits = peerLimits;
         this.wire = new WireMessages(mId, version);
         this.timers = timers;
@@ -87,13 +117,16 @@ public final class TcpEndpoint implements AutoCloseable {
                         .childHandler(new Pipeline()).bind(address).sync().channel();
             } else {
                 channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                        .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                        .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
                         .handler(new Pipeline()).connect(address).sync().channel();
-                connected.get(5, TimeUnit.SECONDS); // the connection is registered before the first request
+                connected.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // registered (and TLS up) before the first request
             }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException e) {
             group.shutdownGracefully();
-            throw new IllegalStateException("connection to " + address + " refused by the peer", e);
+            throw new IllegalStateException("connection to " + address + " refused: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            group.shutdownGracefully();
+            throw new IllegalStateException("connection to " + address + " not up within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
             throw e;
@@ -103,19 +136,42 @@ public final class TcpEndpoint implements AutoCloseable {
     /** Listens for peers (an MGC, or an MG that an MGC connects to). */
     public static TcpEndpoint listen(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, Duration readIdle,
             Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
-        return new TcpEndpoint(local, true, mId, version, timers, PeerLimits.DEFAULT, readIdle, peers);
+        return new TcpEndpoint(local, true, mId, version, timers, PeerLimits.DEFAULT, EndpointLimits.DEFAULT, readIdle, Optional.empty(), peers);
     }
 
     /** As {@link #listen(InetSocketAddress, MessageId, int, TransactionTimers, Duration, Function)}, with explicit limits per peer. */
     public static TcpEndpoint listen(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, PeerLimits peerLimits,
             Duration readIdle, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
-        return new TcpEndpoint(local, true, mId, version, timers, peerLimits, readIdle, peers);
+        return new TcpEndpoint(local, true, mId, version, timers, peerLimits, EndpointLimits.DEFAULT, readIdle, Optional.empty(), peers);
+    }
+
+    /** Listens with TLS ({@code tls} present: only peers whose certificate is pinned get as far as {@code peers}). */
+    public static TcpEndpoint listen(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, PeerLimits peerLimits,
+            EndpointLimits endpointLimits, Duration readIdle, Optional<TlsLink> tls, Function<InetSocketAddress, Optional<RequestHandler>> peers)
+            throws InterruptedException {
+        return new TcpEndpoint(local, true, mId, version, timers, peerLimits, endpointLimits, readIdle, tls, peers);
     }
 
     /** Connects to a peer; {@code handler} answers the peer's requests on this connection. */
     public static TcpEndpoint connect(InetSocketAddress remote, MessageId mId, int version, TransactionTimers timers, Duration readIdle,
             RequestHandler handler) throws InterruptedException {
-        return new TcpEndpoint(remote, false, mId, version, timers, PeerLimits.DEFAULT, readIdle, peer -> Optional.of(handler));
+        return connect(remote, mId, version, timers, readIdle, Optional.empty(), handler);
+    }
+
+    /** Connects to a peer, with TLS when {@code tls} is present (returns once the handshake succeeded and the peer is pinned). */
+    public static TcpEndpoint connect(InetSocketAddress remote, MessageId mId, int version, TransactionTimers timers, Duration readIdle,
+            Optional<TlsLink> tls, RequestHandler handler) throws InterruptedException {
+        return new TcpEndpoint(remote, false, mId, version, timers, PeerLimits.DEFAULT, EndpointLimits.DEFAULT, readIdle, tls, peer -> Optional.of(handler));
+    }
+
+    /** Whether the link runs over TLS with pinned certificates. */
+    public boolean secured() {
+        return tls.isPresent();
+    }
+
+    /** TLS handshakes that failed (an unpinned or missing certificate, a protocol other than TLS 1.3, garbage). */
+    public long handshakeFailures() {
+        return handshakeFailures.get();
     }
 
     public InetSocketAddress localAddress() {
@@ -124,7 +180,7 @@ public final class TcpEndpoint implements AutoCloseable {
 
     /** What to do with messages from addresses that are no configured peer (default: answer 402). */
     public void unknownPeers(UnknownPeers policy) {
-        this.unknownPeers = java.util.Objects.requireNonNull(policy);
+        this.unknownPeers = Objects.requireNonNull(policy);
     }
 
     /** Every message sent and received from now on is shown to {@code tap} (null: none). */
@@ -145,8 +201,8 @@ public final class TcpEndpoint implements AutoCloseable {
     }
 
     /** The peers connected now. */
-    public java.util.Set<InetSocketAddress> peers() {
-        return java.util.Set.copyOf(connections.keySet());
+    public Set<InetSocketAddress> peers() {
+        return Set.copyOf(connections.keySet());
     }
 
     /** Open connections (for a connecting endpoint: 1 while connected). */
@@ -163,19 +219,27 @@ public final class TcpEndpoint implements AutoCloseable {
         return OnEventLoop.call(connection.channel().eventLoop(), () -> connection.engine().request(actions));
     }
 
-    private io.netty.channel.ChannelFuture send(Channel socket, Message message) {
+    private ChannelFuture send(Channel socket, Message message) {
         ByteBuf bytes = wire.encode(socket.alloc(), message);
         WireTap current = tap;
         if (current != null) {
             current.onMessage(WireTap.Direction.SENT, WireTap.Protocol.TCP, (InetSocketAddress) socket.localAddress(),
                     (InetSocketAddress) socket.remoteAddress(), ByteBufUtil.getBytes(bytes));
         }
-        return socket.writeAndFlush(bytes);
+        int length = bytes.readableBytes();
+        return socket.writeAndFlush(bytes).addListener(written -> {
+            if (!written.isSuccess() && written.cause() instanceof EncoderException) {
+                // a message of ours too long for a TPKT packet: our bug, not the peer's
+                LOG.atError().addKeyValue("peer", socket.remoteAddress()).addKeyValue("bytes", length).setCause(written.cause()).log("H.248 message not sent");
+            }
+        });
     }
 
     private final class Pipeline extends ChannelInitializer<SocketChannel> {
         @Override
         protected void initChannel(SocketChannel socket) {
+            // no host name for the client either: the pinned fingerprint is the peer's identity, not a name
+            tls.ifPresent(context -> socket.pipeline().addLast(context.newHandler(socket.alloc())));
             socket.pipeline()
                     .addLast(new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                     .addLast(new TpktEncoder())
@@ -189,13 +253,21 @@ public final class TcpEndpoint implements AutoCloseable {
         private InetSocketAddress remote;
 
         @Override
-        public void channelActive(ChannelHandlerContext context) {
+        public void channelActive(ChannelHandlerContext context) throws Exception {
             remote = (InetSocketAddress) context.channel().remoteAddress();
+            if (tls.isEmpty()) {
+                associate(context);
+            }
+            super.channelActive(context);
+        }
+
+        /** The connection is up (and with TLS, its handshake done and the peer pinned): admit the peer, or refuse it. */
+        private void associate(ChannelHandlerContext context) {
             Optional<RequestHandler> handler = peers.apply(remote);
             if (handler.isEmpty()) {
                 refused.incrementAndGet();
                 connected.completeExceptionally(new IllegalStateException("not a configured peer"));
-                if (unknownPeers == UnknownPeers.ANSWER_402) {
+                if (unknownPeers == UnknownPeers.ANSWER_402 && unauthorizedReplies.tryAcquire()) {
                     send(context.channel(), wire.unauthorized()).addListener(ChannelFutureListener.CLOSE);
                 } else {
                     context.close();
@@ -229,6 +301,7 @@ public final class TcpEndpoint implements AutoCloseable {
                 send(context.channel(), wire.answerTo(error));
                 return;
             }
+            connection.handler().onMessage(remote);
             for (Transaction transaction : message.transactions()) {
                 connection.engine().receive(transaction);
             }
@@ -241,13 +314,25 @@ public final class TcpEndpoint implements AutoCloseable {
                 context.close();
                 return;
             }
+            if (event instanceof SslHandshakeCompletionEvent handshake) {
+                if (handshake.isSuccess()) {
+                    associate(context);
+                } else {
+                    handshakeFailures.incrementAndGet();
+                    connected.completeExceptionally(new IllegalStateException("TLS handshake failed: " + handshake.cause().getMessage(), handshake.cause()));
+                    context.close();
+                }
+                return;
+            }
             super.userEventTriggered(context, event);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-            // broken framing or a reset: the stream cannot be trusted any more (Annex D.2 has no resync)
-            malformed.incrementAndGet();
+            // broken framing, a TLS failure or a reset: the stream cannot be trusted any more (Annex D.2 has no resync)
+            if (connection != null) {
+                malformed.incrementAndGet();
+            }
             context.close();
         }
 
@@ -260,9 +345,6 @@ public final class TcpEndpoint implements AutoCloseable {
             }
         }
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile boolean closing;
 
     /** Closes the socket(s) and stops the event loop; a second call does nothing. */
     @Override

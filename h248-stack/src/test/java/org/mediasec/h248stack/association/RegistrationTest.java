@@ -27,9 +27,9 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.testsupport.WireTest;
 
 /** MG registration, redirection and fail-over over real UDP sockets (H.248.1 11). */
-@Tag("H248-4")
 class RegistrationTest {
 
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -68,6 +68,8 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void registersWithRestartColdBootProfileAndVersion() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());
         UdpEndpoint mgc = mgc(registrar, 2945);
@@ -85,6 +87,8 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void failsOverToTheNextMgcWhenTheFirstDoesNotAnswer() throws Exception {
         InetSocketAddress dead = deadAddress();
         MgcRegistrar secondRegistrar = registrar(Optional.empty());
@@ -107,12 +111,14 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void followsMgcIdToTry() throws Exception {
         MgcRegistrar target = registrar(Optional.empty());
         UdpEndpoint second = mgc(target, 2947);
         UdpEndpoint first = mgc(registrar(Optional.of(MessageId.ipv4("127.0.0.1", second.localAddress().getPort()))), 2948);
         UdpEndpoint mg = mg();
-        MgRegistration registration = new MgRegistration(List.of(first.localAddress()), "TrGW", 1, 3, Optional.empty(), mg::request);
+        MgRegistration registration = new MgRegistration(List.of(first.localAddress(), second.localAddress()), "TrGW", 1, 3, Optional.empty(), mg::request);
 
         MgRegistration.Registered registered = registration.register(true).get(5, TimeUnit.SECONDS);
 
@@ -122,6 +128,8 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void goesBackToThePrimaryWhenHandedOver() throws Exception {
         // the primary is down at start: the MG fails over to the secondary
         InetSocketAddress primaryAddress = deadAddress();
@@ -130,7 +138,7 @@ class RegistrationTest {
         List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
         MgRegistration[] registration = new MgRegistration[1];
         UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
-                peer -> Optional.of(registration[0].handler(request -> new CompletableFuture<>(), handoffs::add)));
+                peer -> Optional.of(registration[0].handler(peer, request -> new CompletableFuture<>(), handoffs::add)));
         open.add(mg);
         registration[0] = new MgRegistration(List.of(primaryAddress, secondary.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
         assertThat(registration[0].register(true).get(10, TimeUnit.SECONDS).mgc()).isEqualTo(secondary.localAddress());
@@ -155,13 +163,15 @@ class RegistrationTest {
 
     @Test
     @Tag("H248-6")
+    @Tag("H248-4")
+    @WireTest
     void aHandOffWithoutMgcIdToTryIsRefusedWith472() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());
         UdpEndpoint mgc = mgc(registrar, 2951);
         List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
         MgRegistration[] registration = new MgRegistration[1];
         UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
-                peer -> Optional.of(registration[0].handler(request -> new CompletableFuture<>(), handoffs::add)));
+                peer -> Optional.of(registration[0].handler(peer, request -> new CompletableFuture<>(), handoffs::add)));
         open.add(mg);
         registration[0] = new MgRegistration(List.of(mgc.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
         registration[0].register(true).get(5, TimeUnit.SECONDS);
@@ -177,7 +187,36 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("SEC-1")
+    @WireTest
+    void aHandOffFromAnMgcTheMgIsNotRegisteredWithIsRefusedWith402() throws Exception {
+        MgcRegistrar registrar = registrar(Optional.empty());
+        UdpEndpoint mgc = mgc(registrar, 2952);
+        UdpEndpoint other = mgc(registrar(Optional.empty()), 2953);
+        List<CompletableFuture<MgRegistration.Registered>> handoffs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MgRegistration[] registration = new MgRegistration[1];
+        UdpEndpoint mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
+                peer -> Optional.of(registration[0].handler(peer, request -> new CompletableFuture<>(), handoffs::add)));
+        open.add(mg);
+        registration[0] = new MgRegistration(List.of(mgc.localAddress(), other.localAddress()), "IMS-AGW", 1, 3, Optional.empty(), mg::request);
+        registration[0].register(true).get(5, TimeUnit.SECONDS);
+
+        // a configured MGC, but not the one the MG is registered with, tries to move it to itself
+        CompletableFuture<?> handoff = new org.mediasec.h248stack.client.CommandClient(actions -> other.request(mg.localAddress(), actions))
+                .serviceChange(TerminationId.ROOT, ServiceChangeParameter.ServiceChangeMethod.HAND_OFF, "903",
+                        List.of(new ServiceChangeParameter.MgcIdToTry(MessageId.ipv4("127.0.0.1", other.localAddress().getPort()))));
+
+        assertThat(handoff).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingCause().isInstanceOfSatisfying(org.mediasec.h248stack.client.CommandFailedException.class,
+                        failure -> assertThat(failure.error().code()).isEqualTo(402));
+        assertThat(handoffs).isEmpty();
+        assertThat(registration[0].current().orElseThrow().mgc()).isEqualTo(mgc.localAddress());
+    }
+
+    @Test
     @Tag("H248-6")
+    @Tag("H248-4")
+    @WireTest
     void commandsBeforeRegistrationAreRefused() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());
         UdpEndpoint mgc = mgc(registrar, 2949);

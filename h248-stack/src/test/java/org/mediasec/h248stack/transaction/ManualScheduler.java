@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A scheduler on a manual clock: {@link #advance} runs what falls due, in time order. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
 
     private long now;
     private long sequence;
@@ -36,7 +36,7 @@ final class ManualScheduler implements Scheduler {
         return task;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         long until = now + duration.toMillis();
         while (true) {
             Task next = tasks.stream().filter(t -> !t.cancelled && t.due <= until)
@@ -51,11 +51,11 @@ final class ManualScheduler implements Scheduler {
         now = until;
     }
 
-    long now() {
+    public long now() {
         return now;
     }
 
-    long live() {
+    public long live() {
         return tasks.stream().filter(t -> !t.cancelled).count();
     }
 }

@@ -91,6 +91,18 @@ final class MegacoPeer implements AutoCloseable {
         }
     }
 
+    /** Writes one line to the peer's stdin (a transaction for an {@code mgc-driven} peer). */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Ends the peer at once, as {@code kill -9} does (SIGKILL, its children too): no goodbye on the wire. */
+    void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Closes the peer's stdin (an MG then stops) and ends the process. */
     @Override
     public void close() throws InterruptedException {

@@ -1,0 +1,421 @@
+package org.mediasec.bearer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.bearer.tls.psk.PskTlsEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
+
+/**
+ * One leg of a {@link RelayPair}: its TCP connection (listened for or connected), its TLS layer if any, and the
+ * events that arm, feed and release the pair. Thread rule: its state is written on the pair's event loop only; what
+ * the pair's public methods read from other threads ({@link #bytesReceived}, {@link #localAddress}) is volatile.
+ */
+@Implements({"GW-5", "GW-8", "TLS-13"})
+final class RelayLeg extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayLeg.class);
+
+    private final RelayPair pair;
+    private final Side side;
+    private final LegSpec spec;
+    private final Optional<LegTls> tls;
+    private Optional<InetSocketAddress> expected;
+    private volatile Channel server;
+    private volatile Channel channel;
+    private boolean ready;
+    private boolean inputClosed;
+    private OrderlyClose closing;
+    private boolean flushNeeded;
+    private CompositeByteBuf early;
+    /** What this leg receives is not relayed for now (setFlow): it stops reading, what it read waits in early. */
+    private boolean held;
+    private volatile long bytesIn;
+
+    RelayLeg(RelayPair pair, Side side, LegSpec spec) {
+        this.pair = pair;
+        this.side = side;
+        this.spec = spec;
+        this.expected = spec.remote();
+        this.tls = LegTls.of(spec);
+    }
+
+    Side side() {
+        return side;
+    }
+
+    LegSpec spec() {
+        return spec;
+    }
+
+    Optional<TlsEngines.Leg> tls() {
+        return tls.flatMap(LegTls::prepared);
+    }
+
+    long bytesReceived() {
+        return bytesIn;
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    void markReady() {
+        ready = true;
+    }
+
+    boolean inputClosed() {
+        return inputClosed;
+    }
+
+    boolean held() {
+        return held;
+    }
+
+    void hold(boolean holding) {
+        held = holding;
+    }
+
+    void stopReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    /** Reads again, unless the other leg cannot take more (GW-8). */
+    void resumeReading() {
+        if (pair.other(this).channel.isWritable()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    void expect(InetSocketAddress remote) {
+        expected = Optional.of(remote);
+    }
+
+    InetSocketAddress localAddress() {
+        Channel bound = server != null ? server : channel;
+        return bound == null ? spec.local() : (InetSocketAddress) bound.localAddress();
+    }
+
+    /** Queued for writing on this leg, plus what it holds before the relay is armed. */
+    long heldBytes() {
+        ChannelOutboundBuffer queued = channel == null ? null : channel.unsafe().outboundBuffer();
+        return (queued == null ? 0 : queued.totalPendingWriteBytes()) + (early == null ? 0 : early.readableBytes());
+    }
+
+    Optional<ByteBufAllocator> allocator() {
+        return Optional.ofNullable(channel).map(Channel::alloc);
+    }
+
+    // ---- opening ------------------------------------------------------------------------------------------------
+
+    ChannelFuture listen() {
+        ChannelFuture bound = LegSockets.listen(pair, spec.local(), this::admit);
+        server = bound.channel();
+        return bound;
+    }
+
+    /** TCP-9: exactly one connection, from the expected peer only. */
+    private void admit(Channel accepted) {
+        InetSocketAddress from = (InetSocketAddress) accepted.remoteAddress();
+        boolean expectedPeer = expected.map(peer -> peer.getAddress().equals(from.getAddress())
+                && (peer.getPort() == 0 || peer.getPort() == 9 || peer.getPort() == from.getPort())).orElse(false);
+        if (pair.isReleased() || channel != null || !expectedPeer) {
+            pair.plane().refused();
+            pair.emit(new BearerEvent.ConnectionRefused(side, from));
+            accepted.config().setOption(ChannelOption.SO_LINGER, 0); // reset, not a graceful close
+            accepted.close();
+            return;
+        }
+        server.close(); // one connection per leg; the port stays allocated until the pair is released
+        server = null;
+        attach(accepted);
+    }
+
+    void connect() {
+        InetSocketAddress remote = spec.remote().orElseThrow();
+        LegSockets.connect(pair, spec.local(), remote, this::attach).addListener(connected -> {
+            if (!connected.isSuccess()) {
+                pair.release(side, ReleaseReason.CONNECT_FAILED, "connect to " + remote + ": " + connected.cause().getMessage());
+            }
+        });
+    }
+
+    private void attach(Channel connection) {
+        if (pair.isReleased()) {
+            connection.close(); // connected after the pair was released
+            return;
+        }
+        channel = connection;
+        Duration idle = pair.config().idleTimeout();
+        if (!idle.isZero()) {
+            connection.pipeline().addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        tls.ifPresent(layer -> layer.addTo(connection));
+        connection.pipeline().addLast(this);
+    }
+
+    /** TLS with certificates or with a PSK: the relay waits for the handshake. */
+    private boolean secured() {
+        return tls.isPresent();
+    }
+
+    // ---- the relay ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        pair.emit(new BearerEvent.TcpEstablished(side, (InetSocketAddress) context.channel().localAddress(),
+                (InetSocketAddress) context.channel().remoteAddress()));
+        if (!secured()) {
+            pair.legReady(this);
+        }
+        // TLS-9: a client SslHandler starts its handshake now by itself
+        context.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+        if (pair.isReleased() || !(message instanceof ByteBuf bytes)) {
+            ReferenceCountUtil.release(message); // after the release: read and dropped while the leg closes
+            return;
+        }
+        int readable = bytes.readableBytes();
+        bytesIn += readable;
+        pair.touch();
+        if (pair.armed() && !held) {
+            pair.other(this).channel.write(bytes);
+            flushNeeded = true;
+            checkBackpressure(); // stops this read batch as soon as the other leg is full (GW-8)
+            return;
+        }
+        // TLS-13: held, within a bound, until the relay is armed; a held leg (setFlow) stopped reading, so what it
+        // still gets is what was in flight, kept without a bound until it flows
+        int waiting = early == null ? 0 : early.readableBytes();
+        int bound = pair.config().earlyDataBytes();
+        if (!(pair.armed() && held) && waiting + readable > bound) {
+            bytes.release();
+            pair.release(side, ReleaseReason.EARLY_DATA_OVERFLOW, (waiting + readable) + " bytes arrived before the relay was armed, " + bound + " allowed");
+            return;
+        }
+        if (early == null) {
+            early = context.alloc().compositeBuffer(64);
+        }
+        early.addComponent(true, bytes);
+    }
+
+    /** What arrived before the relay was armed (TLS-13) or while held goes to the other leg. */
+    void relayHeld() {
+        if (early != null) {
+            CompositeByteBuf waiting = early;
+            early = null;
+            pair.other(this).channel.writeAndFlush(waiting);
+            checkBackpressure();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        if (flushNeeded && !pair.isReleased()) {
+            flushNeeded = false;
+            pair.other(this).channel.flush();
+            checkBackpressure();
+        }
+        if (tls.filter(LegTls::certificates).isPresent() && ready && !pair.isReleased()) {
+            // TLS-10: when BoringSSL answers a record with a fatal alert (e.g. no_renegotiation to a ClientHello,
+            // RFC 5246 7.2.2), Netty's engine writes the alert but reports the error only at its next wrap: this
+            // flush is that wrap, so that the error reaches exceptionCaught now rather than at the next byte relayed
+            context.flush();
+        }
+        context.fireChannelReadComplete();
+    }
+
+    /** GW-8: the other leg cannot take more: stop reading here until it drains. */
+    void checkBackpressure() {
+        Channel to = pair.other(this).channel;
+        if (to != null && !to.isWritable()) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        RelayLeg from = pair.other(this);
+        if (context.channel().isWritable() && from.channel != null && !pair.isReleased() && !from.held) {
+            from.channel.config().setAutoRead(true);
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    // ---- events -------------------------------------------------------------------------------------------------
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (pair.isReleased()) {
+            if (event instanceof ChannelInputShutdownEvent && closing != null) {
+                closing.peerFinished();
+            }
+            return;
+        }
+        switch (event) {
+            case SslHandshakeCompletionEvent done when done.isSuccess() -> handshakeSucceeded();
+            case SslHandshakeCompletionEvent failed -> {
+                boolean timeout = failed.cause() instanceof SslHandshakeTimeoutException;
+                String reason = tls.orElseThrow().authenticationFailure().orElse(describe(failed.cause()));
+                pair.emit(new BearerEvent.TlsFailed(side, reason));
+                pair.release(side, timeout ? ReleaseReason.HANDSHAKE_TIMEOUT : ReleaseReason.TLS_HANDSHAKE_FAILED, reason);
+            }
+            case PskTlsEvent.HandshakeCompleted done -> {
+                pair.emit(new BearerEvent.TlsEstablished(side, done.protocol(), done.cipherSuite(), Optional.empty()));
+                pair.legReady(this);
+            }
+            case PskTlsEvent.HandshakeFailed failed -> {
+                pair.emit(new BearerEvent.TlsFailed(side, failed.reason()));
+                pair.release(side, failed.timeout() ? ReleaseReason.HANDSHAKE_TIMEOUT : ReleaseReason.TLS_HANDSHAKE_FAILED, failed.reason());
+            }
+            // TLS-10: close_notify from the peer ends the TLS session and so the pair
+            case PskTlsEvent.CloseNotifyReceived closed -> pair.release(side, ReleaseReason.TLS_CLOSE_NOTIFY, "close_notify received");
+            case SslCloseCompletionEvent closed when closed.isSuccess() -> pair.release(side, ReleaseReason.TLS_CLOSE_NOTIFY, "close_notify received");
+            case SslCloseCompletionEvent closedWithTheConnection -> {
+                // fired when the connection closes without close_notify: channelInactive or exceptionCaught reports it
+            }
+            case ChannelInputShutdownEvent fin -> finReceived();
+            case IdleStateEvent idle -> {
+                if (System.nanoTime() - pair.lastActivity() >= pair.config().idleTimeout().toNanos()) {
+                    pair.release(side, ReleaseReason.IDLE_TIMEOUT, "no data for " + pair.config().idleTimeout());
+                }
+            }
+            default -> context.fireUserEventTriggered(event);
+        }
+    }
+
+    /** TLS-4: the handshake succeeded, but the relay carries data only if it authenticated the peer. */
+    private void handshakeSucceeded() {
+        LegTls layer = tls.orElseThrow();
+        switch (layer.authenticate()) {
+            case TlsEngines.Authenticated authenticated -> {
+                SSLSession session = layer.session();
+                pair.emit(new BearerEvent.TlsEstablished(side, session.getProtocol(), session.getCipherSuite(), Optional.of(authenticated.fingerprint())));
+                pair.legReady(this);
+            }
+            case TlsEngines.NotAuthenticated refused -> {
+                pair.emit(new BearerEvent.TlsFailed(side, refused.reason()));
+                pair.release(side, ReleaseReason.TLS_HANDSHAKE_FAILED, refused.reason());
+            }
+        }
+    }
+
+    /** TCP-8: the peer's FIN: answered with ours after what is queued, and the other leg closed too (duplex close). */
+    private void finReceived() {
+        inputClosed = true;
+        if (secured() && !ready) {
+            pair.release(side, ReleaseReason.TLS_HANDSHAKE_FAILED, "the peer closed the connection during the handshake");
+        } else if (pair.armed() && !held) {
+            pair.release(side, ReleaseReason.PEER_CLOSED, "FIN received: duplex close (TCP-8)");
+        } else if (early == null) {
+            pair.release(side, ReleaseReason.PEER_CLOSED, "FIN received with nothing waiting to be relayed: duplex close (TCP-8)");
+        }
+        // else: the bytes before the FIN are relayed once the relay is armed or the leg flows, then the pair closes
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (!(root instanceof IOException)) { // SSLException is an IOException: anything else is ours
+            LOG.error("leg {}: unexpected exception, our bug", side, cause);
+        }
+        if (pair.isReleased()) {
+            context.close();
+            return;
+        }
+        if (secured() && !ready) {
+            return; // the handshake completion event reports it
+        }
+        // TLS-10: a fatal alert received or sent, or a record that does not decrypt, ends the TLS session; anything
+        // that is not I/O is our own failure, never blamed on the peer
+        ReleaseReason reason = root instanceof SSLException ? ReleaseReason.TLS_ERROR
+                : root instanceof IOException ? ReleaseReason.RESET : ReleaseReason.INTERNAL_ERROR;
+        pair.release(side, reason, describe(root));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        if (!pair.isReleased()) {
+            pair.release(side, inputClosed ? ReleaseReason.PEER_CLOSED : ReleaseReason.RESET, "connection closed");
+        }
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
+    // ---- closing ------------------------------------------------------------------------------------------------
+
+    /**
+     * Closes this leg; completes once its sockets are closed: in order ({@link OrderlyClose}), or at once when the
+     * connection no longer works.
+     */
+    CompletableFuture<Void> close(boolean orderly) {
+        if (early != null) {
+            early.release();
+            early = null;
+        }
+        CompletableFuture<Void> serverClosed = server == null ? CompletableFuture.completedFuture(null) : completion(server.close());
+        CompletableFuture<Void> connectionClosed = CompletableFuture.completedFuture(null);
+        if (channel != null && orderly) {
+            closing = new OrderlyClose(channel, inputClosed);
+            Channel connection = channel;
+            connectionClosed = closing.start(() -> tls.map(layer -> layer.closeOutbound(connection)).orElseGet(connection::newSucceededFuture));
+        } else if (channel != null) {
+            connectionClosed = completion(channel.close());
+        }
+        tls.ifPresent(LegTls::forget);
+        return CompletableFuture.allOf(serverClosed, connectionClosed);
+    }
+
+    static CompletableFuture<Void> completion(ChannelFuture future) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+        return done;
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == cause ? message : cause.getClass().getSimpleName() + ": " + message;
+    }
+}

@@ -1,0 +1,17 @@
+package org.mediasec.controller.ng;
+
+/**
+ * What an ng endpoint has seen since it started (a snapshot).
+ *
+ * @param unknownSources messages and TCP connections from addresses that are not allowed (dropped, closed)
+ * @param received messages received (datagrams, and messages cut from TCP streams) from allowed sources
+ * @param retransmissions messages whose cookie was known: answered from the cache, or left to the pending first
+ * @param dropped messages without a usable cookie (not answered)
+ * @param refused messages with a cookie that did not read or were no valid request (answered with an error)
+ * @param overloaded requests beyond the in-flight bounds (answered load limit or error)
+ * @param oversizeReplies replies too large to send, replaced by an error
+ * @param handlerFailures handler stages that failed or completed with null (our bugs)
+ * @param handlerTimeouts handler stages still open at the handler timeout
+ */
+public record NgCounters(long unknownSources, long received, long retransmissions, long dropped, long refused, long overloaded, long oversizeReplies,
+        long handlerFailures, long handlerTimeouts) {}

@@ -1,0 +1,274 @@
+package org.mediasec.controller.ng;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mediasec.ng.NgCookie;
+import org.mediasec.ng.NgFormat;
+import org.mediasec.ng.NgFraming;
+import org.mediasec.ng.NgParseException;
+import org.mediasec.ng.RetransmissionCache;
+import org.mediasec.ng.message.NgInbound;
+import org.mediasec.ng.message.NgReplies;
+import org.mediasec.ng.message.NgReply;
+import org.mediasec.ng.message.NgRequest;
+import org.mediasec.traceability.Implements;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ng endpoint's core, the same for UDP and TCP: a message in, its reply out (rtpengine ng protocol).
+ * <ul>
+ *   <li>A source that is not allowed ({@link NgEndpointConfig#allowedSources()}): dropped unanswered.</li>
+ *   <li>No usable cookie: dropped, counted, logged at most once per interval (rtpengine drops and logs these).</li>
+ *   <li>A cookie seen from this source: a retransmission (NG-1), answered with the cached bytes, or, while the
+ *       first is still being handled, left to the first one's reply; the handler never sees it.</li>
+ *   <li>A document that does not read, or no valid request: rtpengine's error reply, cached like any reply.</li>
+ *   <li>A request: admitted within the in-flight bounds (per source, and overall), else answered
+ *       {@code load limit} (or the error, to a proxy that does not support it) and not cached, so that its
+ *       retransmission gets another chance; handed to the {@link NgCommandHandler}; answered with its reply, in
+ *       the request's form, behind the request's cookie, or with an error when the handler fails (our bug, logged
+ *       at error level) or times out.</li>
+ *   <li>Every reply fits {@link NgEndpointConfig#maxReplyBytes()} (a datagram): a larger one is replaced by an error
+ *       reply.</li>
+ * </ul>
+ * Thread rule: every method runs on the endpoint's one event loop, which the UDP channel, the TCP channels and the
+ * handler completions all use; the counters are atomics only so that other threads can read them.
+ */
+@Implements("NG-1")
+final class NgDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NgDispatcher.class);
+
+    static final String INTERNAL_ERROR = "Internal error";
+    static final String TIMED_OUT = "Timed out";
+    static final String OVERLOADED = "Too many requests in flight";
+    static final String REPLY_TOO_LARGE = "Reply too large";
+
+    /** Where the reply to one message goes: a datagram to its source, or its TCP connection. */
+    interface ReplyPath {
+        void send(byte[] message);
+    }
+
+    /** A request being handled: finished once, by the handler's reply or by the timeout. */
+    private static final class Handling {
+        final NgInbound.Accepted accepted;
+        final InetSocketAddress source;
+        final ReplyPath path;
+        ScheduledFuture<?> timeout;
+        boolean finished;
+
+        Handling(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path) {
+            this.accepted = accepted;
+            this.source = source;
+            this.path = path;
+        }
+    }
+
+    private final NgEndpointConfig config;
+    private final NgCommandHandler handler;
+    private final EventLoop loop;
+    private final RetransmissionCache<InetSocketAddress> cache;
+    private final Map<InetSocketAddress, Integer> inFlightBySource = new HashMap<>();
+    private final RateLimitedLog strangerLog;
+    private final RateLimitedLog dropLog;
+    private final RateLimitedLog refusalLog;
+    private final RateLimitedLog overloadLog;
+    private int inFlight;
+
+    private final AtomicLong unknownSources = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong retransmissions = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong overloaded = new AtomicLong();
+    private final AtomicLong oversizeReplies = new AtomicLong();
+    private final AtomicLong handlerFailures = new AtomicLong();
+    private final AtomicLong handlerTimeouts = new AtomicLong();
+
+    NgDispatcher(NgEndpointConfig config, NgCommandHandler handler, EventLoop loop) {
+        this.config = config;
+        this.handler = handler;
+        this.loop = loop;
+        this.cache = new RetransmissionCache<>(config.cacheEntries(), config.cacheBytes(), config.cacheAge(), System::nanoTime);
+        this.strangerLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
+        this.dropLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
+        this.refusalLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
+        this.overloadLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
+    }
+
+    NgCounters counters() {
+        return new NgCounters(unknownSources.get(), received.get(), retransmissions.get(), dropped.get(), refused.get(), overloaded.get(), oversizeReplies.get(),
+                handlerFailures.get(), handlerTimeouts.get());
+    }
+
+    /** Whether {@code source} may use the port; one that may not is counted and logged (rate-limited). */
+    boolean admits(InetSocketAddress source) {
+        if (config.allows(source)) {
+            return true;
+        }
+        unknownSources.incrementAndGet();
+        strangerLog.warn("ng message or connection from " + source + " dropped: not an allowed source");
+        return false;
+    }
+
+    /** One message (a datagram, or a message cut from a TCP stream) from {@code source}. */
+    void receive(byte[] message, InetSocketAddress source, ReplyPath path) {
+        if (!admits(source)) {
+            return;
+        }
+        received.incrementAndGet();
+        NgFraming.Framed framed;
+        try {
+            framed = NgFraming.split(message);
+        } catch (NgParseException noCookie) {
+            drop(source, noCookie);
+            return;
+        }
+        switch (cache.begin(source, framed.cookie())) {
+            case RetransmissionCache.Answered answered -> {
+                retransmissions.incrementAndGet();
+                path.send(answered.reply());
+            }
+            case RetransmissionCache.Pending pending -> retransmissions.incrementAndGet();
+            case RetransmissionCache.Fresh fresh -> {
+                switch (NgInbound.read(framed, config.limits())) {
+                    case NgInbound.Refused refusal -> {
+                        refused.incrementAndGet();
+                        refusalLog.warn("ng message " + refusal.cookie() + " from " + source + " refused: " + refusal.reply().reason());
+                        finish(source, refusal.cookie(), refusal.format(), refusal.reply(), path);
+                    }
+                    case NgInbound.Accepted accepted -> admit(accepted, source, path);
+                }
+            }
+        }
+    }
+
+    /**
+     * A TCP stream that cannot be cut into messages (the connection is closed after this): answered with the error
+     * when its cookie was read, else dropped. Not cached: the connection is gone.
+     */
+    void unframeable(Optional<NgCookie> cookie, NgParseException cause, InetSocketAddress source, ReplyPath path) {
+        received.incrementAndGet();
+        if (cookie.isEmpty()) {
+            drop(source, cause);
+            return;
+        }
+        refused.incrementAndGet();
+        NgReply.Error reply = new NgReply.Error(NgInbound.errorReason(NgFormat.BENCODE, cause));
+        refusalLog.warn("ng stream from " + source + " refused: " + reply.reason());
+        path.send(encode(cookie.get(), NgFormat.BENCODE, reply));
+    }
+
+    private void drop(InetSocketAddress source, NgParseException cause) {
+        dropped.incrementAndGet();
+        dropLog.warn("ng message from " + source + " dropped: " + cause.getMessage());
+    }
+
+    private void admit(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path) {
+        NgRequest request = accepted.request();
+        if (inFlightBySource.getOrDefault(source, 0) >= config.maxInFlightPerSource() || inFlight >= config.maxInFlight()) {
+            overloaded.incrementAndGet();
+            overloadLog.warn("ng " + request.command() + " from " + source + " refused: " + OVERLOADED);
+            cache.abandon(source, accepted.cookie());
+            NgReply reply = NgReplies.forRequest(request, new NgReply.LoadLimit(Optional.of(OVERLOADED)));
+            path.send(encode(accepted.cookie(), accepted.format(), reply));
+            return;
+        }
+        inFlightBySource.merge(source, 1, Integer::sum);
+        inFlight++;
+        Handling handling = new Handling(accepted, source, path);
+        handling.timeout = loop.schedule(() -> timedOut(handling), config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        CompletionStage<NgReply> stage;
+        try {
+            stage = handler.handle(request, source);
+            if (stage == null) {
+                throw new NullPointerException("the handler returned no stage");
+            }
+        } catch (RuntimeException bug) {
+            stage = CompletableFuture.failedFuture(bug);
+        }
+        stage.whenComplete((reply, failure) -> onLoop(() -> handled(handling, reply, failure)));
+    }
+
+    private void handled(Handling handling, NgReply reply, Throwable failure) {
+        if (!end(handling)) {
+            return;
+        }
+        NgRequest request = handling.accepted.request();
+        NgReply answer;
+        if (failure != null || reply == null) {
+            handlerFailures.incrementAndGet();
+            LOG.error("ng handler failed on {} {} from {}", request.command(), handling.accepted.cookie(), handling.source,
+                    failure == null ? new NullPointerException("the handler's stage completed with no reply") : failure);
+            answer = new NgReply.Error(INTERNAL_ERROR);
+        } else {
+            answer = NgReplies.forRequest(request, reply);
+        }
+        finish(handling.source, handling.accepted.cookie(), handling.accepted.format(), answer, handling.path);
+    }
+
+    private void timedOut(Handling handling) {
+        if (!end(handling)) {
+            return;
+        }
+        handlerTimeouts.incrementAndGet();
+        LOG.warn("ng {} {} from {} not handled within {}: answered with an error", handling.accepted.request().command(),
+                handling.accepted.cookie(), handling.source, config.handlerTimeout());
+        finish(handling.source, handling.accepted.cookie(), handling.accepted.format(), new NgReply.Error(TIMED_OUT), handling.path);
+    }
+
+    /** Marks the handling finished and releases its in-flight place; false when it had finished already. */
+    private boolean end(Handling handling) {
+        if (handling.finished) {
+            return false;
+        }
+        handling.finished = true;
+        handling.timeout.cancel(false);
+        inFlight--;
+        inFlightBySource.computeIfPresent(handling.source, (source, count) -> count == 1 ? null : count - 1);
+        return true;
+    }
+
+    /** Encodes, bounds, caches and sends a reply. */
+    private void finish(InetSocketAddress source, NgCookie cookie, NgFormat format, NgReply reply, ReplyPath path) {
+        byte[] bytes = encode(cookie, format, reply);
+        if (bytes.length > config.maxReplyBytes()) {
+            oversizeReplies.incrementAndGet();
+            LOG.warn("ng reply {} to {} is {} bytes, over {}: answered with an error instead", cookie, source, bytes.length, config.maxReplyBytes());
+            bytes = encode(cookie, format, new NgReply.Error(REPLY_TOO_LARGE + " (" + bytes.length + " bytes)"));
+        }
+        cache.complete(source, cookie, bytes);
+        path.send(bytes);
+    }
+
+    /** The reply's message; a reply the form cannot carry (bytes that are no UTF-8, in JSON) is our bug. */
+    private static byte[] encode(NgCookie cookie, NgFormat format, NgReply reply) {
+        try {
+            return NgInbound.reply(cookie, format, reply);
+        } catch (IllegalArgumentException bug) {
+            LOG.error("ng reply {} cannot be written as {}", cookie, format, bug);
+            return NgInbound.reply(cookie, format, new NgReply.Error(INTERNAL_ERROR));
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // the endpoint has closed: nobody is left to answer
+        }
+    }
+}

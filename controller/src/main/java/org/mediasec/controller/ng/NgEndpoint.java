@@ -1,0 +1,176 @@
+package org.mediasec.controller.ng;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An rtpengine-compatible ng control port (NG-1): UDP, one message per datagram, and optionally TCP, messages back
+ * to back ({@link NgStreamFramer}); both served by one {@link NgDispatcher}, which answers retransmissions, bounds
+ * and dispatches requests to the {@link NgCommandHandler}. What Kamailio's rtpengine module needs: replies behind
+ * the request's cookie, within a datagram (its reply buffer is 256 KiB), {@code pong} to its pings.
+ *
+ * <p>Thread rule: all channels share one event loop (a group of one thread), on which the dispatcher runs; the
+ * public methods may be called from any thread.
+ */
+public final class NgEndpoint implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NgEndpoint.class);
+
+    /** Every datagram whole: the largest UDP payload, not Netty's 2 KiB default, which would cut an SDP short. */
+    private static final int DATAGRAM_BUFFER = 65_536;
+
+    /** Room for a burst of requests from many proxy workers. */
+    private static final int SOCKET_RECEIVE_BUFFER = 1 << 20;
+
+    private final EventLoopGroup group;
+    private final Channel udp;
+    private final Optional<Channel> tcp;
+    private final NgDispatcher dispatcher;
+    private final NgEndpointConfig config;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Open TCP connections; touched on the event loop only. */
+    private int tcpConnections;
+
+    private NgEndpoint(NgEndpointConfig config, NgCommandHandler handler) throws InterruptedException {
+        this.config = config;
+        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            EventLoop loop = group.next();
+            this.dispatcher = new NgDispatcher(config, handler, loop);
+            this.udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, SOCKET_RECEIVE_BUFFER)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER))
+                    .handler(new Datagrams())
+                    .bind(config.udp()).sync().channel();
+            if (config.tcp().isPresent()) {
+                this.tcp = Optional.of(new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel channel) {
+                                channel.pipeline().addLast(new NgStreamFramer(config.limits()), new Stream());
+                            }
+                        })
+                        .bind(config.tcp().get()).sync().channel());
+            } else {
+                this.tcp = Optional.empty();
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Binds the listeners the configuration names. */
+    public static NgEndpoint bind(NgEndpointConfig config, NgCommandHandler handler) throws InterruptedException {
+        return new NgEndpoint(config, handler);
+    }
+
+    public InetSocketAddress udpAddress() {
+        return (InetSocketAddress) udp.localAddress();
+    }
+
+    public Optional<InetSocketAddress> tcpAddress() {
+        return tcp.map(channel -> (InetSocketAddress) channel.localAddress());
+    }
+
+    public NgCounters counters() {
+        return dispatcher.counters();
+    }
+
+    /** Closes the listeners and connections and stops the event loop; a second call does nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        udp.close().syncUninterruptibly();
+        tcp.ifPresent(channel -> channel.close().syncUninterruptibly());
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "NgEndpoint udp " + udpAddress() + tcpAddress().map(address -> " tcp " + address).orElse("");
+    }
+
+    private final class Datagrams extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+            InetSocketAddress source = packet.sender();
+            dispatcher.receive(ByteBufUtil.getBytes(packet.content()), source,
+                    reply -> context.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), source)));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            LOG.warn("ng UDP socket {}: {}", config.udp(), cause.toString());
+        }
+    }
+
+    private final class Stream extends SimpleChannelInboundHandler<Object> {
+        @Override
+        public void channelActive(ChannelHandlerContext context) {
+            tcpConnections++;
+            if (!dispatcher.admits((InetSocketAddress) context.channel().remoteAddress())) {
+                context.close();
+            } else if (tcpConnections > config.maxTcpConnections()) {
+                LOG.warn("ng TCP connection from {} closed: {} are open already", context.channel().remoteAddress(), config.maxTcpConnections());
+                context.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            tcpConnections--;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, Object message) {
+            InetSocketAddress source = (InetSocketAddress) context.channel().remoteAddress();
+            switch (message) {
+                case byte[] bytes -> dispatcher.receive(bytes, source, reply -> {
+                    if (context.channel().isActive()) {
+                        context.writeAndFlush(Unpooled.wrappedBuffer(reply));
+                    }
+                });
+                case NgStreamFramer.Unframeable unframeable -> {
+                    dispatcher.unframeable(unframeable.cookie(), unframeable.cause(), source,
+                            reply -> context.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(ChannelFutureListener.CLOSE));
+                    if (unframeable.cookie().isEmpty()) {
+                        context.close();
+                    }
+                }
+                default -> throw new IllegalStateException("unexpected " + message.getClass());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            LOG.debug("ng TCP connection {} closed: {}", context.channel().remoteAddress(), cause.toString());
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package org.mediasec.gateway.relay;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.mediasec.bearer.BearerEvent;
+import org.mediasec.bearer.ReleaseReason;
+import org.mediasec.bearer.Side;
+import org.mediasec.bearer.TcpRole;
+import org.mediasec.gateway.GatewayError;
+import org.mediasec.gateway.context.ContextMedia;
+import org.mediasec.gateway.context.GatewayContext;
+import org.mediasec.gateway.context.MediaServices;
+import org.mediasec.gateway.context.Termination;
+import org.mediasec.gateway.leg.LegPlan;
+import org.mediasec.gateway.leg.PlannedLeg;
+import org.mediasec.gateway.notify.BearerReasons;
+import org.mediasec.gateway.profile.GatewayProfile;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.ErrorDescriptor;
+import org.mediasec.sdp.MediaDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media of an IMS-AGW or TrGW context: two terminations, one pair between their legs (GW-1, GW-2, GW-3, GW-5):
+ * a stream relay for TCP and TLS legs, a datagram relay for UDP and DTLS legs (GW-7; {@link PairBearer}), never one
+ * of each. The pair opens as soon as both legs are complete (TCP-2, TLS-9: the client connects and handshakes by
+ * itself); it is released with either termination, or by itself (FIN, reset, alert, close_notify, idle: TLS-10,
+ * TCP-8), reported once on the termination where it started. Its ports go back to the allocator only once its
+ * sockets are closed.
+ *
+ * <p>Runs on the context's event loop, as do its pairs and their events.
+ */
+public final class RelayMedia implements ContextMedia {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayMedia.class);
+    /** A relay joins two legs (TS 23.334 5.11.2.x.3: the MG splits one end-to-end connection into two). */
+    private static final int TERMINATIONS = 2;
+
+    private final GatewayProfile profile;
+    private final MediaServices services;
+    private Bearer bearer;
+    /**
+     * The terminations' bearer went by itself (FIN, reset, alert): TCP-8 and TLS-10 release both legs for good, so no
+     * other opens for this pairing; a termination joining (a new pairing) lifts it.
+     */
+    private boolean ended;
+    /** Completes once the last released pair's sockets are closed: ports wait for it. */
+    private CompletableFuture<?> lastClosed = CompletableFuture.completedFuture(null);
+
+    public RelayMedia(GatewayProfile profile, MediaServices services) {
+        this.profile = profile;
+        this.services = services;
+    }
+
+    /** The pair of the two terminations in the context, from the moment it starts opening until it is released. */
+    private final class Bearer {
+        final GatewayContext context;
+        final Termination sideA;
+        final Termination sideB;
+        PairBearer pair;
+        boolean releasing;
+
+        Bearer(GatewayContext context, Termination sideA, Termination sideB) {
+            this.context = context;
+            this.sideA = sideA;
+            this.sideB = sideB;
+        }
+
+        Termination of(Side side) {
+            return side == Side.A ? sideA : sideB;
+        }
+
+        /** TLS-9, TLS-10, TCP-8: what the MGC asked to hear about, once, on the termination the event is about. */
+        void onEvent(BearerEvent event) {
+            switch (event) {
+                case BearerEvent.Released released when releasing || released.reason() == ReleaseReason.RELEASED -> { }
+                case BearerEvent.Released released -> {
+                    LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", of(released.side()).id())
+                            .addKeyValue("reason", BearerReasons.reason(released.reason())).log("bearer released: {}", released.detail());
+                    // the peer leg went with it (one pair); the counts stay for the Subtract that reports them
+                    sideA.keepOctets(octets(Side.A));
+                    sideB.keepOctets(octets(Side.B));
+                    if (bearer == this) {
+                        bearer = null;
+                        ended = true;
+                    }
+                    services.notifier().report(context.id(), of(released.side()), event);
+                }
+                default -> services.notifier().report(context.id(), of(event.side()), event);
+            }
+        }
+
+        Termination.Octets octets(Side side) {
+            return pair == null ? Termination.Octets.NONE : pair.octets(side);
+        }
+
+        /**
+         * H.248.1 7.1.7 (CTRL-7, hold): what a leg receives is relayed only while its termination takes bytes in and
+         * the other sends them out; otherwise that leg is held (a byte stream loses nothing, see RelayPair.setFlow; a
+         * datagram relay drops and counts, as UDP would).
+         */
+        void applyModes() {
+            if (pair != null) {
+                pair.setFlow(Side.A, sideA.receives() && sideB.sends());
+                pair.setFlow(Side.B, sideB.receives() && sideA.sends());
+            }
+        }
+
+        void release(String why) {
+            releasing = true;
+            if (pair != null) {
+                lastClosed = pair.released();
+                pair.release(why);
+            }
+        }
+    }
+
+    @Override
+    public Runnable admit(GatewayContext context, Termination joining, PlannedLeg planned) throws GatewayError {
+        if (context.terminations().size() >= TERMINATIONS) {
+            throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, "a context relays between two terminations");
+        }
+        if (bearer != null) {
+            throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, "the context's bearer is already open");
+        }
+        for (Termination other : context.terminations()) {
+            if (other.plan().datagram() != planned.plan().datagram()) {
+                // GW-7: a relay joins two legs of one kind; TCP bytes and UDP datagrams have no common unit
+                throw new GatewayError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a context relays TCP to TCP or UDP to UDP, not "
+                        + other.plan().transport() + " to " + planned.plan().transport());
+            }
+            Optional<ErrorDescriptor> refused = profile.checkPair(other.plan().transport(), planned.plan().transport());
+            if (refused.isPresent()) {
+                throw new GatewayError(refused.get());
+            }
+        }
+        return () -> ended = false; // a new pairing; a relay reads nothing beyond the leg
+    }
+
+    @Override
+    public Runnable checkUpdate(GatewayContext context, Termination termination, PlannedLeg planned) throws GatewayError {
+        LegPlan before = termination.plan();
+        LegPlan after = planned.plan();
+        if (bearer == null || (bearer.sideA != termination && bearer.sideB != termination)) {
+            // no bearer (yet, or any more): a=connection:new after one went by itself asks for a fresh one (TCP-1)
+            return planned.newConnection() ? () -> ended = false : () -> { };
+        }
+        Bearer open = bearer;
+        if (planned.newConnection()) {
+            // TCP-1, RFC 4145 5: a=connection:new: this connection goes and a new one opens with the new plan (roles,
+            // peer and TLS session all fresh); the MGC asked for it, so it is not reported as a failure
+            return () -> {
+                open.release("a=connection:new");
+                bearer = null;
+                ended = false;
+            };
+        }
+        // a plain UDP leg has no role: only TCP's and DTLS's count (DTLS's is in the TLS layer)
+        boolean roleChanged = !after.datagram() && after.role() != before.role();
+        if (!after.transport().equals(before.transport()) || roleChanged || !after.tls().equals(before.tls())
+                || !after.remoteFingerprints().equals(before.remoteFingerprints())) {
+            // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
+        }
+        // TCP-9: a passive leg that learnt its peer (the SDP answer) accepts only that peer from now on; a UDP leg
+        // follows its peer's SDP address wherever it moves (a re-offer), DTLS association included
+        boolean peerLearnt = (after.role() == TcpRole.PASSIVE || after.datagram()) && after.remote().isPresent() && !after.remote().equals(before.remote());
+        return () -> {
+            if (open.pair != null && peerLearnt) {
+                open.pair.expectRemote(open.sideA == termination ? Side.A : Side.B, after.remote().get());
+            }
+            open.applyModes();
+        };
+    }
+
+    @Override
+    public CompletableFuture<Void> open(GatewayContext context) {
+        List<Termination> terminations = context.terminations();
+        if (bearer != null || ended || terminations.size() != TERMINATIONS || !terminations.stream().allMatch(Termination::complete)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Bearer opening = new Bearer(context, terminations.get(0), terminations.get(1));
+        bearer = opening; // events may come before the pair is handed over: they find their terminations here
+        // a pair released just before (a=connection:new, a Move) must have closed its sockets before the ports listen again
+        return lastClosed.handle((closed, problem) -> null)
+                .thenCompose(closed -> PairBearer.open(services.plane(), context.loop(), opening.sideA, opening.sideB, opening::onEvent))
+                .handle((pair, failure) -> {
+                    if (failure != null) {
+                        if (bearer == opening) {
+                            bearer = null;
+                        }
+                        throw new CompletionException(failure);
+                    }
+                    opening.pair = pair;
+                    services.metrics().bearerOpened();
+                    pair.released().thenAccept(released -> services.metrics().bearerReleased(released, pair.octetsRelayed()));
+                    if (opening.releasing || bearer != opening) {
+                        opening.release("released while opening");
+                    } else {
+                        opening.applyModes();
+                    }
+                    LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", List.of(opening.sideA.id().id(), opening.sideB.id().id()))
+                            .log("bearer open ({} <-> {})", pair.localAddress(Side.A), pair.localAddress(Side.B));
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletableFuture<?> detach(GatewayContext context, Termination leaving, String why) {
+        if (bearer != null && (bearer.sideA == leaving || bearer.sideB == leaving)) {
+            // the peer termination stays, without a bearer: a new Add (or Move) may pair it again
+            bearer.release(why);
+            bearer = null;
+        }
+        leaving.wipeKey();
+        return lastClosed;
+    }
+
+    @Override
+    public void remove(GatewayContext context, Termination leaving, String why) {
+        detach(context, leaving, why).whenComplete((released, problem) -> services.ports().release(leaving.allocation()));
+    }
+
+    @Override
+    public Termination.Octets octets(Termination termination) {
+        if (bearer != null && bearer.pair != null && (bearer.sideA == termination || bearer.sideB == termination)) {
+            return bearer.octets(bearer.sideA == termination ? Side.A : Side.B);
+        }
+        return termination.releasedOctets();
+    }
+
+    @Override
+    public MediaDescription answer(Termination termination, MediaDescription local) {
+        return local;
+    }
+
+    @Override
+    public int bearersOpen() {
+        return bearer != null && bearer.pair != null ? 1 : 0;
+    }
+
+    @Override
+    public void close(GatewayContext context, String why) {
+        if (bearer != null) {
+            bearer.release(why);
+            bearer = null;
+        }
+        context.terminations().forEach(Termination::wipeKey);
+    }
+}
