@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -255,8 +257,13 @@ public final class ConferenceNetwork implements AutoCloseable {
      */
     public Path keyFile(String name, Path directory) throws IOException {
         Path file = directory.resolve(name + ".kms-key");
-        OwnerOnlyFiles.write(file, java.util.HexFormat.of().formatHex(key(name)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        OwnerOnlyFiles.write(file, HexFormat.of().formatHex(key(name)).getBytes(StandardCharsets.US_ASCII));
         return file;
+    }
+
+    /** A user's pre-shared key at the KMS, for UEs in the same process (a copy). */
+    public byte[] userKey(String name) {
+        return key(name);
     }
 
     /** The MRFC's MIKEY exchanges so far, as "callId MESSAGE". */

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -249,7 +248,7 @@ class ConferenceTest {
         // Mallory gets a ticket for the conference as herself, then writes a TRANSFER_INIT that names Alice as its
         // initiator (signed with her own ticket's key), and sends it in an INVITE from Alice: only the KMS knows whose ticket it is
         TicketInitiator asMallory = new TicketInitiator(new KmsUid("sip:mallory@" + ConferenceNetwork.DOMAIN),
-                HexFormat.of().parseHex(network.keyHex("mallory")), ConferenceNetwork.KMS_UID, Clock.systemUTC(), new SecureRandom());
+                network.userKey("mallory"), ConferenceNetwork.KMS_UID, Clock.systemUTC(), new SecureRandom());
         TicketInitiator.IssuedTicket malloryTicket = network.kms().requestTicket(asMallory, asMallory.requestInit(List.of(CONFERENCE), 1, Duration.ofHours(1),
                 Payload.TicketPolicy.FLAG_KMS_GENERATES_KEYS | Payload.TicketPolicy.FLAG_FORK_PER_RESPONDER));
         TicketInitiator claimingAlice = new TicketInitiator(new KmsUid("sip:alice@" + ConferenceNetwork.DOMAIN), new byte[16], ConferenceNetwork.KMS_UID,
