@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "ue", mixinStandardHelpOptions = true, description = "A simulated UE: MSRP over TCP or TLS, SDP offer/answer through files.")
 public final class UeCommand implements Callable<Integer> {
 
+    /** Where a conference UE finds its KMS key when no --kms-key-file is given (SEC-4: never on the command line). */
+    static final String KMS_KEY_VARIABLE = "MEDIASEC_KMS_KEY";
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -71,7 +74,7 @@ public final class UeCommand implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "60", description = "Seconds to wait for the peer's SDP and for messages.")
     private int waitSeconds;
 
-    @Option(names = "--conference", paramLabel = "URI", description = "Dial in to this conference (E2E-1): each stream TLS-PSK keyed by MIKEY-TICKET (needs --kms, --kms-fingerprint, --kms-key-hex). "
+    @Option(names = "--conference", paramLabel = "URI", description = "Dial in to this conference (E2E-1): each stream TLS-PSK keyed by MIKEY-TICKET (needs --kms, --kms-fingerprint, --kms-key-file). "
             + "Answering an offer that carries a=key-mgmt:mikey (a dial-out, E2E-2) needs the same --kms options.")
     private String conference;
 
@@ -84,8 +87,9 @@ public final class UeCommand implements Callable<Integer> {
     @Option(names = "--kms-fingerprint", paramLabel = "FINGERPRINT", description = "The KMS certificate's fingerprint, e.g. 'sha-256 AB:CD:…' (printed by kms serve).")
     private String kmsFingerprint;
 
-    @Option(names = "--kms-key-hex", paramLabel = "HEX", description = "Our pre-shared key at the KMS (printed by kms user add).")
-    private String kmsKeyHex;
+    @Option(names = "--kms-key-file", paramLabel = "FILE", description = "Our pre-shared key at the KMS, hex (printed by kms user add), in FILE;"
+            + " '-': standard input; default: the environment variable " + KMS_KEY_VARIABLE + ". Never on the command line.")
+    private String kmsKeyFile;
 
     @Option(names = "--kms-identity", defaultValue = "sip:kms@mediasec.invalid", paramLabel = "URI", description = "The KMS's own UID (default ${DEFAULT-VALUE}).")
     private String kmsIdentity;
@@ -173,8 +177,10 @@ public final class UeCommand implements Callable<Integer> {
      * the MRFC's offer after resolving its ticket; each stream is TLS-PSK with its own TEK.
      */
     private int conference(PrintWriter out, boolean offering, UeTrace trace) throws Exception {
-        if (kmsUrl == null || kmsFingerprint == null || kmsKeyHex == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a conference needs --kms, --kms-fingerprint and --kms-key-hex");
+        String kmsKeyVariable = System.getenv(KMS_KEY_VARIABLE);
+        if (kmsUrl == null || kmsFingerprint == null || (kmsKeyFile == null && kmsKeyVariable == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a conference needs --kms, --kms-fingerprint and --kms-key-file (or "
+                    + KMS_KEY_VARIABLE + ")");
         }
         if (offering && conference == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "an offer to a conference needs --conference URI");
@@ -189,10 +195,11 @@ public final class UeCommand implements Callable<Integer> {
         byte[] key;
         org.mediasec.bearer.tls.CertificateFingerprint pinned;
         try {
-            key = java.util.HexFormat.of().parseHex(kmsKeyHex.strip());
+            key = kmsKeyFile != null ? SecretInput.hexKey(kmsKeyFile, System.in, spec.commandLine().getErr(), "--kms-key-file")
+                    : SecretInput.hex(kmsKeyVariable, KMS_KEY_VARIABLE);
             pinned = org.mediasec.bearer.tls.CertificateFingerprint.parse(fingerprint[0], fingerprint.length > 1 ? fingerprint[1].strip() : "");
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--kms-key-hex or --kms-fingerprint: " + e.getMessage());
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kms-key-file or --kms-fingerprint: " + e.getMessage());
         }
         org.mediasec.mikey.ticket.KmsUid self = org.mediasec.mikey.ticket.KmsUid.fromSipUri(identity != null ? identity : "sip:" + name + "@mediasec.invalid");
         org.mediasec.kms.client.KmsClient kms = new org.mediasec.kms.client.KmsClient(kmsUrl, pinned, Duration.ofSeconds(waitSeconds));

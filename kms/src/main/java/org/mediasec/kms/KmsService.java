@@ -1,5 +1,7 @@
 package org.mediasec.kms;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.mediasec.mikey.CryptoSessionMap;
 import org.mediasec.mikey.DataType;
 import org.mediasec.mikey.KeyData;
@@ -46,10 +50,21 @@ public final class KmsService {
     /** The answer to send, always a MIKEY message. */
     public record Reply(byte[] message, Outcome outcome, String reason) {}
 
-    /** Limits and identity of this KMS. */
-    public record Settings(KmsUid identity, Duration maxTicketLifetime, Duration clockSkew) {
+    /**
+     * Limits and identity of this KMS. {@code replayCapacity} and {@code replayPerUser} bound the replay cache: a user
+     * may have at most {@code replayPerUser} live requests in it, so one user cannot lock the others out (SEC-4).
+     */
+    public record Settings(KmsUid identity, Duration maxTicketLifetime, Duration clockSkew, int replayCapacity, int replayPerUser) {
         public static Settings defaults(KmsUid identity) {
-            return new Settings(identity, Duration.ofHours(24), TicketProfile.DEFAULT_CLOCK_SKEW);
+            return new Settings(identity, Duration.ofHours(24), TicketProfile.DEFAULT_CLOCK_SKEW, ReplayCache.DEFAULT_CAPACITY, ReplayCache.DEFAULT_PER_SENDER);
+        }
+
+        public Settings withMaxTicketLifetime(Duration lifetime) {
+            return new Settings(identity, lifetime, clockSkew, replayCapacity, replayPerUser);
+        }
+
+        public Settings withReplayLimits(int capacity, int perUser) {
+            return new Settings(identity, maxTicketLifetime, clockSkew, capacity, perUser);
         }
     }
 
@@ -63,15 +78,18 @@ public final class KmsService {
     private final ReplayCache replayCache;
     private final Clock clock;
     private final SecureRandom random;
+    /** Keys the decoy pre-shared key of a sender who is not a user: random per process, so nobody can compute one. */
+    private final byte[] decoySecret = new byte[32];
 
     public KmsService(Settings settings, UserStore users, MasterKeyStore masterKeys, Clock clock, SecureRandom random) {
         this.settings = settings;
         this.users = users;
         this.masterKeys = masterKeys;
         this.sealer = new TicketSealer(random);
-        this.replayCache = new ReplayCache(clock, settings.clockSkew(), ReplayCache.DEFAULT_CAPACITY);
+        this.replayCache = new ReplayCache(clock, settings.clockSkew(), settings.replayCapacity(), settings.replayPerUser());
         this.clock = clock;
         this.random = random;
+        random.nextBytes(decoySecret);
     }
 
     public Settings settings() {
@@ -186,16 +204,32 @@ public final class KmsService {
         return TicketMessages.signed(response, keys);
     }
 
-    /** The sender must be a user whose pre-shared key checks the MAC, and the message must be fresh and new. */
+    /**
+     * The sender must be a user whose pre-shared key checks the MAC, and the message must be fresh and new. A sender
+     * who is not a user is checked against a decoy key, by the same steps, and fails exactly as a wrong MAC does: same
+     * error, same text, about the same time (no user enumeration, SEC-4). Only an authenticated user reaches the
+     * replay cache, so its per-user share is that user's own.
+     */
     private MessageKeys authenticate(MikeyDecoder.Decoded decoded, KmsUid sender, long bundle, byte[] rand) throws MikeyException, KmsStoreException {
-        Optional<KmsUser> user = users.find(sender.value());
-        if (user.isEmpty()) {
-            throw new MikeyException(0, MikeyErrorCode.INVALID_ID, sender + " is not a user of this KMS");
-        }
-        MessageKeys keys = MessageKeys.derive(user.get().preSharedKey(), bundle, rand);
+        Optional<byte[]> key = users.preSharedKey(sender.value());
+        MessageKeys keys = MessageKeys.derive(key.orElseGet(() -> decoyKey(sender)), bundle, rand);
         MikeyMacs.verify(decoded, keys.authenticationKey());
-        replayCache.accept(TicketMessages.timestamp(decoded.message()), TicketMessages.macOf(decoded), 0);
+        if (key.isEmpty()) {
+            // only if someone computed a MAC with the decoy, which needs the process's random secret
+            throw new MikeyException(decoded.macOffset().orElse(0), MikeyErrorCode.AUTHENTICATION_FAILURE, "the MAC does not check");
+        }
+        replayCache.accept(sender.value(), TicketMessages.timestamp(decoded.message()), TicketMessages.macOf(decoded), 0);
         return keys;
+    }
+
+    private byte[] decoyKey(KmsUid sender) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(decoySecret, "HmacSHA256"));
+            return mac.doFinal(sender.value().getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is missing from this JDK", e);
+        }
     }
 
     private void addressedToUs(MikeyMessage message) throws MikeyException {

@@ -17,18 +17,19 @@ public record KmsUser(String uid, byte[] preSharedKey, Set<String> mayResolveFor
     public static final String ANY = "*";
 
     public KmsUser {
-        identity(uid, "uid");
+        requireIdentity(uid, "uid");
         preSharedKey = preSharedKey.clone();
         if (preSharedKey.length < MIN_KEY_BYTES || preSharedKey.length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("the pre-shared key has " + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES + " bytes, not " + preSharedKey.length);
         }
         mayResolveFor = Set.copyOf(mayResolveFor);
         conferences = Set.copyOf(conferences);
-        mayResolveFor.forEach(id -> identity(id, "may-resolve-for"));
-        conferences.forEach(id -> identity(id, "conference"));
+        mayResolveFor.forEach(id -> requireIdentity(id, "may-resolve-for"));
+        conferences.forEach(id -> requireIdentity(id, "conference"));
     }
 
-    static void identity(String value, String what) {
+    /** Refuses what cannot be an identity: empty, too long, or with spaces or control characters. */
+    public static void requireIdentity(String value, String what) {
         if (value.isBlank() || value.length() > MAX_IDENTITY_CHARS || value.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             throw new IllegalArgumentException(what + ": a non-empty identity of at most " + MAX_IDENTITY_CHARS + " printable characters without spaces");
         }

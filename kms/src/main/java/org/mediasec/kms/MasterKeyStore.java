@@ -12,46 +12,60 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The KMS's master keys, in the same database as its users. The newest key seals new tickets; older keys stay to
+ * The KMS's master keys, in the same database as its users, each sealed under the key-encryption key
+ * ({@link KeyEncryptionKeys}, SEC-4) and bound to its key ID. The newest key seals new tickets; older keys stay to
  * open the tickets they sealed until those can no longer be valid ({@code maxTicketLifetime} after the next key
- * took over), then are deleted. The first key is made on first use.
+ * took over), then are deleted. The first key is made on first use, after every stored key has been opened once (a
+ * wrong KEK fails at open, before anything is served).
+ *
+ * <p>Thread rule: every method holds this object's monitor.
  */
 public final class MasterKeyStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeyStore.class);
-    private static final HexFormat HEX = HexFormat.of();
+
+    private record Row(int keyId, String sealed, Instant created) {}
 
     private final Connection connection;
+    private final KeyEncryptionKeys keks;
     private final Clock clock;
     private final SecureRandom random;
 
-    private MasterKeyStore(Connection connection, Clock clock, SecureRandom random) {
+    private MasterKeyStore(Connection connection, KeyEncryptionKeys keks, Clock clock, SecureRandom random) {
         this.connection = connection;
+        this.keks = keks;
         this.clock = clock;
         this.random = random;
     }
 
-    public static MasterKeyStore open(String jdbcUrl, Clock clock, SecureRandom random) throws KmsStoreException {
+    public static MasterKeyStore open(String jdbcUrl, KeyEncryptionKeys keks, Clock clock, SecureRandom random) throws KmsStoreException {
+        Connection connection = null;
         try {
-            Connection connection = DriverManager.getConnection(jdbcUrl);
+            connection = DriverManager.getConnection(jdbcUrl);
             try (Statement schema = connection.createStatement()) {
-                schema.execute("CREATE TABLE IF NOT EXISTS kms_master_key (key_id INTEGER PRIMARY KEY, key_hex VARCHAR(64) NOT NULL,"
+                schema.execute("CREATE TABLE IF NOT EXISTS kms_master_key (key_id INTEGER PRIMARY KEY, key_sealed VARCHAR(256) NOT NULL,"
                         + " created_at TIMESTAMP NOT NULL)");
             }
-            MasterKeyStore store = new MasterKeyStore(connection, clock, random);
+            StoreSchema.requireSealedColumn(connection, "kms_master_key", "key_sealed", jdbcUrl);
+            MasterKeyStore store = new MasterKeyStore(connection, keks, clock, random);
             if (store.all().isEmpty()) {
                 store.insert(1);
             }
             return store;
         } catch (SQLException e) {
+            StoreSchema.closeQuietly(connection);
             throw new KmsStoreException("cannot open the master keys at " + jdbcUrl + ": " + e.getMessage(), e);
+        } catch (KmsStoreException e) {
+            StoreSchema.closeQuietly(connection);
+            throw e;
         }
     }
 
@@ -65,10 +79,10 @@ public final class MasterKeyStore implements AutoCloseable {
     }
 
     public synchronized Optional<MasterKey> find(int keyId) throws KmsStoreException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT key_id, key_hex, created_at FROM kms_master_key WHERE key_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT key_id, key_sealed, created_at FROM kms_master_key WHERE key_id = ?")) {
             select.setInt(1, keyId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(read(row)) : Optional.empty();
+                return row.next() ? Optional.of(open(read(row))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new KmsStoreException("cannot read master key " + keyId + ": " + e.getMessage(), e);
@@ -77,16 +91,11 @@ public final class MasterKeyStore implements AutoCloseable {
 
     /** Oldest first. */
     public synchronized List<MasterKey> all() throws KmsStoreException {
-        try (Statement select = connection.createStatement(); ResultSet row = select.executeQuery(
-                "SELECT key_id, key_hex, created_at FROM kms_master_key ORDER BY key_id")) {
-            List<MasterKey> keys = new ArrayList<>();
-            while (row.next()) {
-                keys.add(read(row));
-            }
-            return keys;
-        } catch (SQLException e) {
-            throw new KmsStoreException("cannot read the master keys: " + e.getMessage(), e);
+        List<MasterKey> keys = new ArrayList<>();
+        for (Row row : rows()) {
+            keys.add(open(row));
         }
+        return keys;
     }
 
     /**
@@ -107,13 +116,63 @@ public final class MasterKeyStore implements AutoCloseable {
         return created;
     }
 
+    /** Re-seals every master key under the current KEK, in one transaction (a KEK rotation's middle step). */
+    public synchronized int reseal() throws KmsStoreException {
+        List<Row> rows = rows();
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE kms_master_key SET key_sealed = ? WHERE key_id = ?")) {
+                for (Row row : rows) {
+                    update.setString(1, keks.seal(KeyEncryptionKeys.Purpose.MASTER_KEY, row(row.keyId()), open(row).key()));
+                    update.setInt(2, row.keyId());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            connection.commit();
+            return rows.size();
+        } catch (SQLException e) {
+            rollback();
+            throw new KmsStoreException("cannot re-seal the master keys: " + e.getMessage(), e);
+        } catch (KmsStoreException e) {
+            rollback();
+            throw e;
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is broken: the next call reports it
+            }
+        }
+    }
+
+    /** The KEK IDs the stored keys are sealed under. */
+    public synchronized Set<Integer> kekIds() throws KmsStoreException {
+        Set<Integer> ids = new HashSet<>();
+        rows().forEach(row -> KeyEncryptionKeys.kekId(row.sealed()).ifPresent(ids::add));
+        return ids;
+    }
+
+    private List<Row> rows() throws KmsStoreException {
+        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery(
+                "SELECT key_id, key_sealed, created_at FROM kms_master_key ORDER BY key_id")) {
+            List<Row> all = new ArrayList<>();
+            while (rows.next()) {
+                all.add(read(rows));
+            }
+            return all;
+        } catch (SQLException e) {
+            throw new KmsStoreException("cannot read the master keys: " + e.getMessage(), e);
+        }
+    }
+
     private MasterKey insert(int keyId) throws KmsStoreException {
         byte[] key = new byte[MasterKey.KEY_BYTES];
         random.nextBytes(key);
         Instant now = clock.instant();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kms_master_key (key_id, key_hex, created_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kms_master_key (key_id, key_sealed, created_at) VALUES (?, ?, ?)")) {
             insert.setInt(1, keyId);
-            insert.setString(2, HEX.formatHex(key));
+            insert.setString(2, keks.seal(KeyEncryptionKeys.Purpose.MASTER_KEY, row(keyId), key));
             insert.setTimestamp(3, Timestamp.from(now));
             insert.executeUpdate();
             return new MasterKey(keyId, key, now);
@@ -132,8 +191,24 @@ public final class MasterKeyStore implements AutoCloseable {
         }
     }
 
-    private static MasterKey read(ResultSet row) throws SQLException {
-        return new MasterKey(row.getInt(1), HEX.parseHex(row.getString(2)), row.getTimestamp(3).toInstant());
+    private static Row read(ResultSet row) throws SQLException {
+        return new Row(row.getInt(1), row.getString(2), row.getTimestamp(3).toInstant());
+    }
+
+    private MasterKey open(Row row) throws KmsStoreException {
+        return new MasterKey(row.keyId(), keks.open(KeyEncryptionKeys.Purpose.MASTER_KEY, row(row.keyId()), row.sealed()), row.created());
+    }
+
+    private static String row(int keyId) {
+        return "master key " + keyId;
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: the next call reports it
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.mediasec.kms;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,8 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -18,43 +20,61 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The KMS's users and their rules in a relational database through JDBC: an embedded H2 file in the data directory
- * by default, or any JDBC URL (PostgreSQL works: the schema is plain SQL, keys are stored as hex text). The schema
- * is created on first use. Methods are serialised on one connection: the KMS's load is a few requests per call.
+ * by default, or any JDBC URL (PostgreSQL works: the schema is plain SQL). The schema is created on first use.
+ * Pre-shared keys are stored sealed under the KMS's key-encryption key ({@link KeyEncryptionKeys}, SEC-4), each bound
+ * to its user; every stored key is opened once when the store opens, so a wrong KEK fails there, not at a request.
  * Keys are never logged.
+ *
+ * <p>Thread rule: every method holds this object's monitor (one connection; the KMS's load is a few requests per call).
  */
 public final class UserStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserStore.class);
-    private static final HexFormat HEX = HexFormat.of();
+    /** The row a decoy sealed value is bound to: a KMS UID never has spaces, so no user can collide with it. */
+    private static final String DECOY_ROW = "no such user";
 
     private final Connection connection;
+    private final KeyEncryptionKeys keks;
+    /** Opened in place of a missing user's key; sealed at first need (so never before the stored keys were checked). */
+    private String decoy;
 
-    private UserStore(Connection connection) {
+    private UserStore(Connection connection, KeyEncryptionKeys keks) {
         this.connection = connection;
+        this.keks = keks;
     }
 
     /**
-     * The embedded database in {@code dataDirectory}: {@code jdbc:h2:file:<dataDirectory>/kms}, in H2's automatic
-     * mixed mode so that {@code mediasec kms user add} can change users while {@code mediasec kms serve} runs
-     * (the second process reaches the first through the lock file's secret).
+     * The embedded database in {@code dataDirectory}: {@code jdbc:h2:file:<dataDirectory>/kms}. No server mode: the
+     * database opens no network listener (SEC-4); one process holds it, and {@code mediasec kms user …} reaches a
+     * running KMS through its admin socket instead (docs/kms.md).
      */
     public static String defaultUrl(Path dataDirectory) {
-        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("kms") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("kms");
     }
 
-    public static UserStore open(String jdbcUrl) throws KmsStoreException {
+    public static UserStore open(String jdbcUrl, KeyEncryptionKeys keks) throws KmsStoreException {
+        Connection connection = null;
         try {
-            Connection connection = DriverManager.getConnection(jdbcUrl);
+            connection = DriverManager.getConnection(jdbcUrl);
             try (Statement schema = connection.createStatement()) {
-                schema.execute("CREATE TABLE IF NOT EXISTS kms_user (uid VARCHAR(1024) PRIMARY KEY, psk VARCHAR(128) NOT NULL)");
+                schema.execute("CREATE TABLE IF NOT EXISTS kms_user (uid VARCHAR(1024) PRIMARY KEY, psk_sealed VARCHAR(256) NOT NULL)");
                 schema.execute("CREATE TABLE IF NOT EXISTS kms_resolve_rule (uid VARCHAR(1024) NOT NULL REFERENCES kms_user(uid) ON DELETE CASCADE,"
                         + " for_uid VARCHAR(1024) NOT NULL, PRIMARY KEY (uid, for_uid))");
                 schema.execute("CREATE TABLE IF NOT EXISTS kms_conference_rule (uid VARCHAR(1024) NOT NULL REFERENCES kms_user(uid) ON DELETE CASCADE,"
                         + " conference VARCHAR(1024) NOT NULL, PRIMARY KEY (uid, conference))");
             }
-            return new UserStore(connection);
+            StoreSchema.requireSealedColumn(connection, "kms_user", "psk_sealed", jdbcUrl);
+            UserStore store = new UserStore(connection, keks);
+            for (Map.Entry<String, String> user : store.sealedKeys().entrySet()) {
+                keks.open(KeyEncryptionKeys.Purpose.USER_PSK, user.getKey(), user.getValue());
+            }
+            return store;
         } catch (SQLException e) {
+            StoreSchema.closeQuietly(connection);
             throw new KmsStoreException("cannot open the user store at " + jdbcUrl + ": " + e.getMessage(), e);
+        } catch (KmsStoreException e) {
+            StoreSchema.closeQuietly(connection);
+            throw e;
         }
     }
 
@@ -65,9 +85,9 @@ public final class UserStore implements AutoCloseable {
             if (find(user.uid()).isPresent()) {
                 throw new KmsStoreException("user " + user.uid() + " exists already");
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kms_user (uid, psk) VALUES (?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kms_user (uid, psk_sealed) VALUES (?, ?)")) {
                 insert.setString(1, user.uid());
-                insert.setString(2, HEX.formatHex(user.preSharedKey()));
+                insert.setString(2, keks.seal(KeyEncryptionKeys.Purpose.USER_PSK, user.uid(), user.preSharedKey()));
                 insert.executeUpdate();
             }
             insertAll("INSERT INTO kms_resolve_rule (uid, for_uid) VALUES (?, ?)", user.uid(), user.mayResolveFor());
@@ -111,35 +131,106 @@ public final class UserStore implements AutoCloseable {
     }
 
     public synchronized Optional<KmsUser> find(String uid) throws KmsStoreException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT psk FROM kms_user WHERE uid = ?")) {
+        Optional<String> sealed = sealedKey(uid);
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new KmsUser(uid, keks.open(KeyEncryptionKeys.Purpose.USER_PSK, uid, sealed.get()),
+                    rules("SELECT for_uid FROM kms_resolve_rule WHERE uid = ?", uid), rules("SELECT conference FROM kms_conference_rule WHERE uid = ?", uid)));
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new KmsStoreException("cannot read " + uid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The pre-shared key of {@code uid}, to check a request's MAC with. One query and one opening of a sealed value
+     * whether the user exists or not (a decoy is opened for a missing one), so that its cost does not say which.
+     */
+    public synchronized Optional<byte[]> preSharedKey(String uid) throws KmsStoreException {
+        Optional<String> sealed = sealedKey(uid);
+        if (decoy == null) {
+            decoy = sealDecoy();
+        }
+        byte[] key = sealed.isPresent() ? keks.open(KeyEncryptionKeys.Purpose.USER_PSK, uid, sealed.get())
+                : keks.open(KeyEncryptionKeys.Purpose.USER_PSK, DECOY_ROW, decoy);
+        return sealed.map(s -> key);
+    }
+
+    private Optional<String> sealedKey(String uid) throws KmsStoreException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT psk_sealed FROM kms_user WHERE uid = ?")) {
             select.setString(1, uid);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new KmsUser(uid, HEX.parseHex(row.getString(1)), rules("SELECT for_uid FROM kms_resolve_rule WHERE uid = ?", uid),
-                        rules("SELECT conference FROM kms_conference_rule WHERE uid = ?", uid)));
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
             }
-        } catch (SQLException | IllegalArgumentException e) {
+        } catch (SQLException e) {
             throw new KmsStoreException("cannot read " + uid + ": " + e.getMessage(), e);
         }
     }
 
     /** Every user, by identity. */
     public synchronized List<KmsUser> list() throws KmsStoreException {
-        List<String> uids = new ArrayList<>();
-        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery("SELECT uid FROM kms_user ORDER BY uid")) {
+        List<KmsUser> users = new ArrayList<>();
+        for (String uid : sealedKeys().keySet()) {
+            find(uid).ifPresent(users::add);
+        }
+        return users;
+    }
+
+    /**
+     * Re-seals every pre-shared key under the current KEK, in one transaction (the middle step of a KEK rotation).
+     * Returns how many.
+     */
+    public synchronized int reseal() throws KmsStoreException {
+        Map<String, String> sealed = sealedKeys();
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE kms_user SET psk_sealed = ? WHERE uid = ?")) {
+                for (Map.Entry<String, String> user : sealed.entrySet()) {
+                    byte[] key = keks.open(KeyEncryptionKeys.Purpose.USER_PSK, user.getKey(), user.getValue());
+                    update.setString(1, keks.seal(KeyEncryptionKeys.Purpose.USER_PSK, user.getKey(), key));
+                    update.setString(2, user.getKey());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            connection.commit();
+            decoy = null; // sealed again under the new KEK when next needed
+            return sealed.size();
+        } catch (SQLException e) {
+            rollback();
+            throw new KmsStoreException("cannot re-seal the users' keys: " + e.getMessage(), e);
+        } catch (KmsStoreException e) {
+            rollback();
+            throw e;
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** The KEK IDs the stored keys are sealed under. */
+    public synchronized Set<Integer> kekIds() throws KmsStoreException {
+        Set<Integer> ids = new HashSet<>();
+        sealedKeys().values().forEach(s -> KeyEncryptionKeys.kekId(s).ifPresent(ids::add));
+        return ids;
+    }
+
+    private Map<String, String> sealedKeys() throws KmsStoreException {
+        Map<String, String> sealed = new LinkedHashMap<>();
+        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery("SELECT uid, psk_sealed FROM kms_user ORDER BY uid")) {
             while (rows.next()) {
-                uids.add(rows.getString(1));
+                sealed.put(rows.getString(1), rows.getString(2));
             }
         } catch (SQLException e) {
             throw new KmsStoreException("cannot list users: " + e.getMessage(), e);
         }
-        List<KmsUser> users = new ArrayList<>();
-        for (String uid : uids) {
-            find(uid).ifPresent(users::add);
-        }
-        return users;
+        return sealed;
+    }
+
+    private String sealDecoy() throws KmsStoreException {
+        byte[] key = new byte[KmsUser.MAX_KEY_BYTES / 2];
+        new SecureRandom().nextBytes(key);
+        return keks.seal(KeyEncryptionKeys.Purpose.USER_PSK, DECOY_ROW, key);
     }
 
     private Set<String> rules(String sql, String uid) throws SQLException {

@@ -52,12 +52,15 @@ final class KmsFixture implements AutoCloseable {
     final MovableClock clock = new MovableClock();
     final SecureRandom random = new SecureRandom();
     final String url;
+    final Path kekFile;
+    KeyEncryptionKeys keks;
     UserStore users;
     MasterKeyStore masterKeys;
     KmsService service;
 
     KmsFixture(Path dataDirectory) throws KmsStoreException {
         url = UserStore.defaultUrl(dataDirectory);
+        kekFile = dataDirectory.resolve("kek");
         open();
         users.add(new KmsUser(ALICE.value(), ALICE_KEY, Set.of(), Set.of(CONFERENCE.value())));
         users.add(new KmsUser(CONFERENCE.value(), CONFERENCE_KEY, Set.of(KmsUser.ANY), Set.of()));
@@ -66,9 +69,15 @@ final class KmsFixture implements AutoCloseable {
     }
 
     private void open() throws KmsStoreException {
-        users = UserStore.open(url);
-        masterKeys = MasterKeyStore.open(url, clock, random);
-        service = new KmsService(KmsService.Settings.defaults(KMS), users, masterKeys, clock, random);
+        open(KmsService.Settings.defaults(KMS));
+    }
+
+    /** Opens the stores (under the KEK file of the data directory) and a service with {@code settings}. */
+    void open(KmsService.Settings settings) throws KmsStoreException {
+        keks = KeyEncryptionKeys.open(kekFile, random);
+        users = UserStore.open(url, keks);
+        masterKeys = MasterKeyStore.open(url, keks, clock, random);
+        service = new KmsService(settings, users, masterKeys, clock, random);
     }
 
     /** Closes the database and opens it again, as a KMS restart does (the replay cache starts empty). */

@@ -77,7 +77,7 @@ class KmsServerTest {
 
     @Test
     void httpMisuseGetsHttpAnswers() throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).build();
+        HttpClient http = TrustingHttps.client();
         URI mikey = base().resolve(KmsServer.PATH);
         assertThat(http.send(HttpRequest.newBuilder(mikey).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
         assertThat(http.send(HttpRequest.newBuilder(mikey).header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
@@ -100,21 +100,5 @@ class KmsServerTest {
         TicketInitiator alice = kms.alice();
         assertThatThrownBy(() -> pinnedElsewhere.requestTicket(alice, alice.requestInit(List.of(), 1, Duration.ofHours(1), FLAGS)))
                 .isInstanceOf(IOException.class);
-    }
-
-    private static javax.net.ssl.SSLContext trustAll() throws Exception {
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509ExtendedTrustManager() {
-            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
-            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
-            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) { }
-            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) { }
-            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) { }
-            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) { }
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        return context;
     }
 }

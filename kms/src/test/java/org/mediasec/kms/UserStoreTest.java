@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,12 +19,12 @@ class UserStoreTest {
         String url = UserStore.defaultUrl(dataDirectory);
         KmsUser alice = new KmsUser("sip:alice@ims.example.org", KEY, Set.of("sip:conf1@ims.example.org"), Set.of("sip:conf1@ims.example.org"));
         KmsUser mrfc = new KmsUser("sip:mrfc@ims.example.org", new byte[32], Set.of(KmsUser.ANY), Set.of());
-        try (UserStore store = UserStore.open(url)) {
+        try (UserStore store = UserStore.open(url, KeyEncryptionKeys.open(dataDirectory.resolve("kek"), new SecureRandom()))) {
             store.add(alice);
             store.add(mrfc);
             assertThatThrownBy(() -> store.add(alice)).isInstanceOf(KmsStoreException.class).hasMessageContaining("exists already");
         }
-        try (UserStore store = UserStore.open(url)) {
+        try (UserStore store = UserStore.open(url, KeyEncryptionKeys.open(dataDirectory.resolve("kek"), new SecureRandom()))) {
             assertThat(store.list()).containsExactly(alice, mrfc);
             KmsUser found = store.find("sip:mrfc@ims.example.org").orElseThrow();
             assertThat(found.mayResolve("sip:anybody@example.org")).isTrue();
@@ -43,11 +44,12 @@ class UserStoreTest {
     }
 
     @Test
-    void anyJdbcUrlWorksAndABrokenOneSaysWhy() throws Exception {
-        try (UserStore store = UserStore.open("jdbc:h2:mem:kms-test")) {
+    void anyJdbcUrlWorksAndABrokenOneSaysWhy(@TempDir Path dataDirectory) throws Exception {
+        KeyEncryptionKeys keks = KeyEncryptionKeys.open(dataDirectory.resolve("kek"), new SecureRandom());
+        try (UserStore store = UserStore.open("jdbc:h2:mem:kms-test", keks)) {
             store.add(new KmsUser("sip:a@b", KEY, Set.of(), Set.of("*")));
             assertThat(store.find("sip:a@b").orElseThrow().mayJoin("sip:any@conference")).isTrue();
         }
-        assertThatThrownBy(() -> UserStore.open("jdbc:nosuchdb:x")).isInstanceOf(KmsStoreException.class).hasMessageContaining("cannot open");
+        assertThatThrownBy(() -> UserStore.open("jdbc:nosuchdb:x", keks)).isInstanceOf(KmsStoreException.class).hasMessageContaining("cannot open");
     }
 }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import org.mediasec.app.ue.ConferenceUe;
 import org.mediasec.app.ue.UeTrace;
 import org.mediasec.bearer.tls.CertificateFingerprint;
+import org.mediasec.bearer.tls.OwnerOnlyFiles;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayPeer;
@@ -34,6 +37,7 @@ import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.client.CommandFailedException;
 import org.mediasec.h248stack.transport.WireTap;
+import org.mediasec.kms.KeyEncryptionKeys;
 import org.mediasec.kms.KmsService;
 import org.mediasec.kms.KmsStoreException;
 import org.mediasec.kms.KmsUser;
@@ -80,8 +84,9 @@ public final class ConferenceNetwork implements AutoCloseable {
 
     private ConferenceNetwork(Path directory) throws IOException, InterruptedException, KmsStoreException {
         String url = UserStore.defaultUrl(directory.resolve("kms"));
-        users = UserStore.open(url);
-        masterKeys = MasterKeyStore.open(url, Clock.systemUTC(), random);
+        KeyEncryptionKeys keks = KeyEncryptionKeys.open(directory.resolve("kms-kek"), random);
+        users = UserStore.open(url, keks);
+        masterKeys = MasterKeyStore.open(url, keks, Clock.systemUTC(), random);
         // the conference's own identity resolves the tickets of those who dial in; the roster is the users' --conference
         users.add(new KmsUser(CONFERENCE.value(), key(CONFERENCE.value()), Set.of(KmsUser.ANY), Set.of()));
         for (String name : List.of("alice", "bob", "carol")) {
@@ -246,9 +251,19 @@ public final class ConferenceNetwork implements AutoCloseable {
         return kmsFingerprint.toString();
     }
 
-    /** A user's pre-shared key at the KMS in hex, as {@code mediasec ue --kms-key-hex} takes it (a demo's keys are throwaway). */
-    public String keyHex(String name) {
-        return java.util.HexFormat.of().formatHex(key(name));
+    /**
+     * A user's pre-shared key at the KMS written in hex to an owner-only file in {@code directory}, as
+     * {@code mediasec ue --kms-key-file} takes it (SEC-4: a key is never put on a command line). Returns the file.
+     */
+    public Path keyFile(String name, Path directory) throws IOException {
+        Path file = directory.resolve(name + ".kms-key");
+        OwnerOnlyFiles.write(file, HexFormat.of().formatHex(key(name)).getBytes(StandardCharsets.US_ASCII));
+        return file;
+    }
+
+    /** A user's pre-shared key at the KMS, for UEs in the same process (a copy). */
+    public byte[] userKey(String name) {
+        return key(name);
     }
 
     /** The MRFC's MIKEY exchanges so far, as "callId MESSAGE". */

@@ -95,15 +95,14 @@ public record SelfSignedCertificate(PrivateKey key, List<X509Certificate> chain)
         }
     }
 
-    /** Writes the chain and the key (PKCS#8) as PEM; the key file is readable by its owner only where possible. */
+    /**
+     * Writes the chain and the key (PKCS#8) as PEM, each created with mode 0600 and renamed into place (SEC-4: never
+     * a moment with the umask's mode, never half a key); the key last, so that a key file never pairs with a
+     * certificate it does not belong to for longer than the two renames.
+     */
     public void write(Path certificateFile, Path keyFile) throws IOException {
-        Files.writeString(certificateFile, pem(chain.toArray()), StandardCharsets.US_ASCII);
-        Files.writeString(keyFile, pem(key), StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // nothing more we can do on such a file system
-        }
+        OwnerOnlyFiles.write(certificateFile, pem(chain.toArray()).getBytes(StandardCharsets.US_ASCII));
+        OwnerOnlyFiles.write(keyFile, pem(key).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String pem(Object... objects) throws IOException {

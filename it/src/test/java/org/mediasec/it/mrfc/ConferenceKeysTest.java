@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -69,7 +68,7 @@ class ConferenceKeysTest {
     }
 
     private static KeyedUe ue(String name) {
-        return new KeyedUe(name, ConferenceNetwork.DOMAIN, HexFormat.of().parseHex(network.keyHex(name)), ConferenceNetwork.KMS_UID, network.kms());
+        return new KeyedUe(name, ConferenceNetwork.DOMAIN, network.userKey(name), ConferenceNetwork.KMS_UID, network.kms());
     }
 
     private static SessionKeys dialIn(KeyedUe ue, String callId, List<Transport> streams) throws Exception {

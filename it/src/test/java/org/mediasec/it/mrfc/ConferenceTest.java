@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -112,7 +111,7 @@ class ConferenceTest {
             // Alice on the command line dials in with chat and floor; the test plays her SIP side
             java.io.StringWriter aliceOut = new java.io.StringWriter();
             List<String> alice = new java.util.ArrayList<>(List.of("ue", "--name", "alice", "--identity", "sip:alice@ims.example.org",
-                    "--conference", CONFERENCE.value(), "--kms-key-hex", network.keyHex("alice"), "--floor",
+                    "--conference", CONFERENCE.value(), "--kms-key-file", network.keyFile("alice", files).toString(), "--floor",
                     "--offer-out", files.resolve("alice-offer.sdp").toString(), "--answer-in", files.resolve("alice-answer.sdp").toString(),
                     "--send", "hello from the command line", "--expect", "1"));
             alice.addAll(kmsOptions);
@@ -128,7 +127,7 @@ class ConferenceTest {
                     List.of(new MrfcProcedures.StreamOffer("message", Transport.TCP_TLS_MSRP))).get(30, TimeUnit.SECONDS);
             java.nio.file.Files.writeString(files.resolve("carol-offer.sdp"), offer.write());
             List<String> carol = new java.util.ArrayList<>(List.of("ue", "--name", "carol", "--identity", "sip:carol@ims.example.org",
-                    "--kms-key-hex", network.keyHex("carol"), "--offer-in", files.resolve("carol-offer.sdp").toString(),
+                    "--kms-key-file", network.keyFile("carol", files).toString(), "--offer-in", files.resolve("carol-offer.sdp").toString(),
                     "--answer-out", files.resolve("carol-answer.sdp").toString(), "--expect", "1"));
             carol.addAll(kmsOptions);
             var carolRun = mediasec(carolOut, carol.toArray(String[]::new));
@@ -249,7 +248,7 @@ class ConferenceTest {
         // Mallory gets a ticket for the conference as herself, then writes a TRANSFER_INIT that names Alice as its
         // initiator (signed with her own ticket's key), and sends it in an INVITE from Alice: only the KMS knows whose ticket it is
         TicketInitiator asMallory = new TicketInitiator(new KmsUid("sip:mallory@" + ConferenceNetwork.DOMAIN),
-                HexFormat.of().parseHex(network.keyHex("mallory")), ConferenceNetwork.KMS_UID, Clock.systemUTC(), new SecureRandom());
+                network.userKey("mallory"), ConferenceNetwork.KMS_UID, Clock.systemUTC(), new SecureRandom());
         TicketInitiator.IssuedTicket malloryTicket = network.kms().requestTicket(asMallory, asMallory.requestInit(List.of(CONFERENCE), 1, Duration.ofHours(1),
                 Payload.TicketPolicy.FLAG_KMS_GENERATES_KEYS | Payload.TicketPolicy.FLAG_FORK_PER_RESPONDER));
         TicketInitiator claimingAlice = new TicketInitiator(new KmsUid("sip:alice@" + ConferenceNetwork.DOMAIN), new byte[16], ConferenceNetwork.KMS_UID,

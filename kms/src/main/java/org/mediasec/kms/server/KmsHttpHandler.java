@@ -16,22 +16,34 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.mediasec.kms.KmsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One HTTP exchange: checks method, path and content type, hands the MIKEY body to the service, answers. */
+/**
+ * One HTTP exchange: checks method, path and content type, hands the MIKEY body to the service, answers. When the
+ * workers' queue is full the request is answered 503 with Retry-After and the connection closed (SEC-4).
+ *
+ * <p>Thread rule: one instance per connection; its methods run on the connection's event loop, the handler on a worker.
+ */
 final class KmsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(KmsHttpHandler.class);
+    /** Seconds a refused client is asked to wait: about what the full queue takes to drain. */
+    private static final String RETRY_AFTER_SECONDS = "1";
 
-    private final KmsService service;
-    private final java.util.concurrent.Executor blocking;
+    private final KmsServer.RequestHandler service;
+    private final Executor blocking;
+    private final Runnable busy;
 
-    /** {@code blocking}: where the service runs (it reads and writes the database), never the event loop. */
-    KmsHttpHandler(KmsService service, java.util.concurrent.Executor blocking) {
+    /** {@code blocking}: where the service runs (it reads and writes the database), never the event loop; {@code busy}: counts a refusal. */
+    KmsHttpHandler(KmsServer.RequestHandler service, Executor blocking, Runnable busy) {
         this.service = service;
         this.blocking = blocking;
+        this.busy = busy;
     }
 
     @Override
@@ -73,8 +85,14 @@ final class KmsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 send(ctx, keepAlive, response, true);
                 ctx.channel().config().setAutoRead(true);
             });
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            send(ctx, false, text(HttpResponseStatus.SERVICE_UNAVAILABLE, "the KMS is shutting down"), false);
+        } catch (RejectedExecutionException refused) {
+            boolean shuttingDown = blocking instanceof ExecutorService executor && executor.isShutdown();
+            FullHttpResponse response = text(HttpResponseStatus.SERVICE_UNAVAILABLE, shuttingDown ? "the KMS is shutting down" : "the KMS is busy: try again");
+            if (!shuttingDown) {
+                busy.run();
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            }
+            send(ctx, false, response, false);
         }
     }
 

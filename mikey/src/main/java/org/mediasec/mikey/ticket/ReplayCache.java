@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.mediasec.mikey.MikeyErrorCode;
 import org.mediasec.mikey.MikeyException;
@@ -14,36 +16,52 @@ import org.mediasec.mikey.MikeyException;
  * Timestamp check and replay protection for received MIKEY messages (RFC 3830 5.4): a message whose timestamp is
  * further than the allowed clock skew from our clock is refused (Invalid TS); one seen before within that window is
  * a replay and refused the same way. A message is remembered by its MAC, which covers its timestamp and RAND, for
- * the window plus the skew: after that its timestamp alone refuses it. The cache is bounded: when it is full of
- * entries that are still live, new messages are refused rather than old ones forgotten (a replay must never pass).
+ * the window plus the skew: after that its timestamp alone refuses it.
+ *
+ * <p>Bounded twice, and full means refused, never forgotten (a replay must never pass): each sender may have at most
+ * {@code perSender} live messages, so one sender that sends fast fills only its own share and cannot lock the others
+ * out (SEC-4); all senders together at most {@code capacity}, which bounds memory. With {@code capacity} at least
+ * {@code perSender} times the number of senders, no sender is ever refused for another's traffic.
+ *
+ * <p>Thread rule: every method holds this object's monitor.
  */
 public final class ReplayCache {
 
+    /** Memory bound: about 150 bytes per live message, so 15 MB at most. */
     public static final int DEFAULT_CAPACITY = 100_000;
+    /** One sender's share: over a 4-minute window (twice the default skew) that is about 4 messages a second, sustained. */
+    public static final int DEFAULT_PER_SENDER = 1_000;
 
-    private record Entry(ByteBuffer mac, Instant forgetAt) {}
+    private record Entry(ByteBuffer mac, String sender, Instant forgetAt) {}
 
     private final Clock clock;
     private final Duration skew;
     private final int capacity;
+    private final int perSender;
     private final Set<ByteBuffer> seen = new HashSet<>();
+    private final Map<String, Integer> liveBySender = new HashMap<>();
     private final ArrayDeque<Entry> byAge = new ArrayDeque<>();
 
-    public ReplayCache(Clock clock, Duration skew, int capacity) {
-        if (skew.isNegative() || capacity <= 0) {
-            throw new IllegalArgumentException("skew must be positive and capacity at least 1");
+    public ReplayCache(Clock clock, Duration skew, int capacity, int perSender) {
+        if (skew.isNegative() || capacity <= 0 || perSender <= 0 || perSender > capacity) {
+            throw new IllegalArgumentException("skew must be positive, capacity and per-sender share at least 1, the share at most the capacity");
         }
         this.clock = clock;
         this.skew = skew;
         this.capacity = capacity;
+        this.perSender = perSender;
     }
 
     public ReplayCache(Clock clock) {
-        this(clock, TicketProfile.DEFAULT_CLOCK_SKEW, DEFAULT_CAPACITY);
+        this(clock, TicketProfile.DEFAULT_CLOCK_SKEW, DEFAULT_CAPACITY, DEFAULT_PER_SENDER);
     }
 
-    /** Refuses a stale, future or replayed message; otherwise remembers it. {@code offset}: where its T payload is. */
-    public synchronized void accept(long ntpTimestamp, byte[] mac, int offset) throws MikeyException {
+    /**
+     * Refuses a stale, future or replayed message, or one over its sender's share or the capacity; otherwise remembers
+     * it. {@code sender}: who the message says it is from (where it is authenticated before this call, as at the KMS,
+     * a sender only ever uses up its own share); {@code offset}: where its T payload is.
+     */
+    public synchronized void accept(String sender, long ntpTimestamp, byte[] mac, int offset) throws MikeyException {
         Instant now = clock.instant();
         Instant sent = NtpTime.toInstant(ntpTimestamp);
         if (sent.isBefore(now.minus(skew)) || sent.isAfter(now.plus(skew))) {
@@ -54,11 +72,16 @@ public final class ReplayCache {
         if (seen.contains(key)) {
             throw new MikeyException(offset, MikeyErrorCode.INVALID_TIMESTAMP, "replayed message (seen within the last " + skew.multipliedBy(2) + ")");
         }
+        int live = liveBySender.getOrDefault(sender, 0);
+        if (live >= perSender) {
+            throw new MikeyException(offset, MikeyErrorCode.UNSPECIFIED, sender + " has " + perSender + " live messages, its share of the replay cache: refused");
+        }
         if (seen.size() >= capacity) {
             throw new MikeyException(offset, MikeyErrorCode.UNSPECIFIED, "replay cache full (" + capacity + " live messages): refused");
         }
         seen.add(key);
-        byAge.add(new Entry(key, sent.plus(skew).plus(skew)));
+        liveBySender.put(sender, live + 1);
+        byAge.add(new Entry(key, sender, sent.plus(skew).plus(skew)));
     }
 
     public synchronized int size() {
@@ -66,10 +89,18 @@ public final class ReplayCache {
         return seen.size();
     }
 
+    /** Live messages remembered for {@code sender}. */
+    public synchronized int size(String sender) {
+        forgetExpired(clock.instant());
+        return liveBySender.getOrDefault(sender, 0);
+    }
+
     private void forgetExpired(Instant now) {
         // entries are appended roughly in timestamp order; one out of order only stays a little longer
         while (!byAge.isEmpty() && byAge.peekFirst().forgetAt().isBefore(now)) {
-            seen.remove(byAge.pollFirst().mac());
+            Entry entry = byAge.pollFirst();
+            seen.remove(entry.mac());
+            liveBySender.computeIfPresent(entry.sender(), (sender, live) -> live == 1 ? null : live - 1);
         }
     }
 

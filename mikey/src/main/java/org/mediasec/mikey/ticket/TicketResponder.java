@@ -71,7 +71,9 @@ public final class TicketResponder {
         Payload.Ticket ticket = TicketMessages.required(message, Payload.Ticket.class, "TICKET");
         Payload.TicketPolicy policy = TicketMessages.required(message, Payload.TicketPolicy.class, "ticket policy (TP)");
         byte[] rand = TicketMessages.required(message, Payload.Rand.class, "RAND").value();
-        replayCache.accept(TicketMessages.timestamp(message), TicketMessages.macOf(decoded), 0);
+        // the initiator is not authenticated yet (the MPK that keys this MAC comes from the KMS): a forger naming someone
+        // fills that one identity's share of the cache, never everybody's
+        replayCache.accept(initiator.value(), TicketMessages.timestamp(message), TicketMessages.macOf(decoded), 0);
         return new ReceivedTransfer(decoded, initiator, policy, ticket, message.header().cryptoSessionBundleId(), sessions, rand);
     }
 
