@@ -55,7 +55,7 @@ class LegacyProtocolTlsTest {
 
     @BeforeAll
     static void liftTheJdkBanAsTheGatewayDoesAtStartUp() {
-        TlsEngines.allowLegacyProtocols(List.of("TLSv1"));
+        TlsEngines.allowLegacyProtocols(List.of("TLSv1", "TLSv1.1"));
     }
 
     @AfterEach
@@ -115,7 +115,7 @@ class LegacyProtocolTlsTest {
     @Tag("TLS-7")
     @WireTest
     void aDomainConfiguredForTls10AcceptsATls10Client() throws Exception {
-        String atCore = relayFromTls10Client(domain(List.of("TLSv1.3", "TLSv1.2", "TLSv1")));
+        String atCore = relayFromTls10Client(domain(List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1")));
         assertThat(atCore).isEqualTo("MSRP x1 SEND\r\n-------x1$\r\n");
         assertThat(events).filteredOn(BearerEvent.TlsEstablished.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((BearerEvent.TlsEstablished) e).protocol()).isEqualTo("TLSv1"));

@@ -43,6 +43,7 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private static final Set<String> KNOWN_PROTOCOLS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+    private static final List<String> VERSION_ORDER = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
     @Implements({"TLS-5", "TLS-6"})
     public TlsDomain {
@@ -50,6 +51,12 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
         cipherSuites = List.copyOf(cipherSuites);
         if (protocols.isEmpty() || !KNOWN_PROTOCOLS.containsAll(protocols)) {
             throw new IllegalArgumentException("TLS domain " + name + ": protocols " + protocols + " must be among " + KNOWN_PROTOCOLS);
+        }
+        if (provider == TlsProvider.OPENSSL && hasGap(protocols)) {
+            // BoringSSL takes a minimum and a maximum version: every version between them is offered, listed or not
+            // (testssl.sh and sslscan saw TLS 1.1 offered for TLSv1.3, TLSv1.2, TLSv1): refuse what it would not keep
+            throw new IllegalArgumentException("TLS domain " + name + ": protocols " + protocols + " leave a gap, and the openssl provider offers "
+                    + "every version between the lowest and the highest: list the versions between them too, or use the jdk provider");
         }
         if (cipherSuites.isEmpty()) {
             throw new IllegalArgumentException("TLS domain " + name + ": no cipher suite");
@@ -76,6 +83,12 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
     }
 
     /** A domain with the default fingerprint policy (SEC-3). */
+    /** Whether the listed versions skip one between the lowest and the highest (in the order TLS 1.0 to 1.3). */
+    private static boolean hasGap(List<String> protocols) {
+        List<Integer> ranks = protocols.stream().map(VERSION_ORDER::indexOf).sorted().distinct().toList();
+        return ranks.getLast() - ranks.getFirst() + 1 != ranks.size();
+    }
+
     public TlsDomain(String name, List<String> protocols, List<String> cipherSuites, SelfSignedCertificate certificate, String fingerprintHash,
             boolean resumption, boolean certificatePerStream, Duration handshakeTimeout, TlsProvider provider) {
         this(name, protocols, cipherSuites, certificate, fingerprintHash, resumption, certificatePerStream, handshakeTimeout, provider,

@@ -76,6 +76,18 @@ class TlsProfileTest {
     }
 
     @Test
+    void aListWithAGapIsRefusedForOpenSslWhichWouldOfferTheMissingVersion() {
+        // SEC-5's scanners saw TLS 1.1 offered by BoringSSL for TLSv1.3, TLSv1.2, TLSv1: it takes a minimum and a maximum
+        assertThatThrownBy(() -> TlsDomain.defaults("old", CERTIFICATE).withProvider(TlsProvider.OPENSSL).withProtocols(List.of("TLSv1.3", "TLSv1.2", "TLSv1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gap").hasMessageContaining("jdk provider");
+        assertThat(TlsDomain.defaults("old", CERTIFICATE).withProvider(TlsProvider.OPENSSL).withProtocols(List.of("TLSv1.3", "TLSv1.2", "TLSv1.1")).protocols())
+                .containsExactly("TLSv1.3", "TLSv1.2", "TLSv1.1");
+        // the JDK keeps to the list as given
+        assertThat(TlsDomain.defaults("old", CERTIFICATE).withProvider(TlsProvider.JDK).withProtocols(List.of("TLSv1.3", "TLSv1")).protocols())
+                .containsExactly("TLSv1.3", "TLSv1");
+    }
+
+    @Test
     void providersAreNamedInConfigurationAndOpenSslIsPreferredWhereItLoads() {
         assertThat(TlsProvider.parse("OpenSSL")).isEqualTo(TlsProvider.OPENSSL);
         assertThat(TlsProvider.parse("jdk")).isEqualTo(TlsProvider.JDK);
