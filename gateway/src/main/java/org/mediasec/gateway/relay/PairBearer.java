@@ -42,6 +42,9 @@ sealed interface PairBearer {
 
     InetSocketAddress localAddress(Side side);
 
+    /** TCP-4: a delayed leg may establish now (a datagram leg is never delayed). */
+    void establish(Side side);
+
     CompletableFuture<BearerEvent.Released> released();
 
     void release(String why);
@@ -66,6 +69,11 @@ sealed interface PairBearer {
         @Override
         public InetSocketAddress localAddress(Side side) {
             return pair.localAddress(side);
+        }
+
+        @Override
+        public void establish(Side side) {
+            pair.establish(side);
         }
 
         @Override
@@ -99,6 +107,11 @@ sealed interface PairBearer {
         @Override
         public InetSocketAddress localAddress(Side side) {
             return pair.localAddress(side);
+        }
+
+        @Override
+        public void establish(Side side) {
+            // never delayed: the planner refuses tcpbcc/delay on a UDP leg
         }
 
         @Override
