@@ -30,8 +30,9 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
      * @param merge TCP-5: a passive leg that also connects to {@code remote} from its own listening port, retrying
      *     within the connect timeout, so that a peer behind a NAT that connects out at the same time meets it in one
      *     connection (RFC 793 3.4 simultaneous open); whichever comes first (accepted or connected) is the leg's
-     * @param latchPolicy TCP-6 (H.248.37 latching) on a passive leg with no address known: present, the first
-     *     connection from any source that this policy accepts (SEC-2) is the leg's, and its source is reported
+     * @param latchPolicy TCP-6 (H.248.37 latching) on a passive leg: present, the first connection from an acceptable
+     *     source is the leg's and its source is reported ({@link BearerEvent.Latched}); acceptable is the expected
+     *     address (any port when its port is 0) when {@code remote} gives one, else any source this policy accepts (SEC-2)
      */
     public record Traversal(boolean delayed, boolean merge, Optional<RemoteAddressPolicy> latchPolicy) {
         public static final Traversal NONE = new Traversal(false, false, Optional.empty());
@@ -89,8 +90,8 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
         if (traversal.merge() && (role != TcpRole.PASSIVE || remote.filter(peer -> peer.getPort() != 0).isEmpty())) {
             throw new IllegalArgumentException("a merging leg listens and connects: passive, with the peer's address and port");
         }
-        if (traversal.latchPolicy().isPresent() && (role != TcpRole.PASSIVE || remote.isPresent())) {
-            throw new IllegalArgumentException("a leg latching onto any source is passive and has no address to hold to");
+        if (traversal.latchPolicy().isPresent() && role != TcpRole.PASSIVE) {
+            throw new IllegalArgumentException("a latching leg is passive");
         }
     }
 
