@@ -128,6 +128,11 @@ class NatTraversalTest {
 
     /** The core leg: the gateway connects to the core's socat on 10.2.0.3:7000. */
     private static String core(String items) {
+        return core(items, CORE_PORT);
+    }
+
+    /** The core leg, to the core's socat on 10.2.0.3:{@code port}. */
+    private static String core(String items, int port) {
         return """
                   Add = ip/$ { Media { Stream = 1 { LocalControl { Mode = SendReceive%s },
                       Local {
@@ -141,7 +146,7 @@ class NatTraversalTest {
                 c=IN IP4 %s
                 m=message %d TCP/MSRP *
                 a=setup:passive
-                      } } } }""".formatted(items, NatTopology.CORE_ADDRESS, CORE_PORT);
+                      } } } }""".formatted(items, NatTopology.CORE_ADDRESS, port);
     }
 
     private static int port(CommandReply reply) {
@@ -150,8 +155,19 @@ class NatTraversalTest {
     }
 
     private Bridge.Listening coreListening() throws Exception {
-        return Bridge.listen(network, network.gateway(), dir, "core",
-                "TCP-LISTEN:" + CORE_PORT + ",bind=" + NatTopology.CORE_ADDRESS + ",reuseaddr");
+        return coreListening(CORE_PORT);
+    }
+
+    /** The core's socat, listening (ss says so) before the Add that makes the gateway connect to it. */
+    private Bridge.Listening coreListening(int port) throws Exception {
+        Bridge.Listening listening = Bridge.listen(network, network.gateway(), dir, "core" + port,
+                "TCP-LISTEN:" + port + ",bind=" + NatTopology.CORE_ADDRESS + ",reuseaddr");
+        Awaitility.await().atMost(WITHIN).until(() -> {
+            Process ss = new ProcessBuilder("ip", "netns", "exec", network.gateway(), "ss", "-Hltn", "sport = :" + port).redirectErrorStream(true).start();
+            String listeners = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return ss.waitFor(10, TimeUnit.SECONDS) && listeners.contains(NatTopology.CORE_ADDRESS + ":" + port);
+        });
+        return listening;
     }
 
     /** Bytes both ways between the UE and the core, end to end. */
@@ -256,8 +272,9 @@ class NatTraversalTest {
                 assertThat(core.ends(WITHIN)).as("the core leg closes with nothing relayed").isTrue();
             }
         }
-        try (Bridge.Listening coreSide = coreListening()) {
-            ActionReply second = send("Context = $ {\n" + access("TCP/TLS/MSRP", ", ipnapt/latch = ON", "passive", remote) + ",\n" + core("") + "\n}");
+        try (Bridge.Listening coreSide = coreListening(CORE_PORT + 1)) {
+            ActionReply second = send("Context = $ {\n" + access("TCP/TLS/MSRP", ", ipnapt/latch = ON", "passive", remote) + ",\n" + core("", CORE_PORT + 1)
+                    + "\n}");
             int accessPort = port(second.replies().get(0));
             try (Bridge core = coreSide.accept(WITHIN);
                     Bridge right = Bridge.connect(network, network.ue(), dir, "ue", "OPENSSL:" + NatTopology.GATEWAY_ADDRESS + ":" + accessPort
