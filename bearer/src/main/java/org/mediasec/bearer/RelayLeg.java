@@ -166,6 +166,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     }
 
     /** TCP-4: the MGC's establish signal: the leg opens or admits from now on; a second signal changes nothing. */
+    @Implements("TCP-4")
     void establish() {
         if (establishing || pair.isReleased()) {
             return;
@@ -178,6 +179,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
      * TCP-9: exactly one connection, from the expected peer only, and (TCP-4) only once the leg may establish; TCP-6:
      * a latching leg takes the first source its policy accepts (SEC-2) and holds to it.
      */
+    @Implements("TCP-6")
     private void admit(Channel accepted) {
         InetSocketAddress from = (InetSocketAddress) accepted.remoteAddress();
         if (pair.isReleased() || channel != null || !establishing || !acceptable(from)) {
@@ -225,6 +227,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
      * (the peer's NAT answers RST until the peer's own SYN opened it). The attempt that connects is the leg's
      * connection unless the listener took one first; after the deadline the leg stays passive.
      */
+    @Implements("TCP-5")
     private void merge(long deadline) {
         long left = deadline - System.nanoTime();
         if (pair.isReleased() || channel != null || left <= 0) {
