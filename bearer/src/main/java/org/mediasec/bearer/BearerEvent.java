@@ -21,6 +21,9 @@ public sealed interface BearerEvent {
     /** The leg's TLS handshake failed; {@code reason} says why (alerts are handled inside the bearer, TLS-11). */
     record TlsFailed(Side side, String reason) implements BearerEvent {}
 
+    /** TCP-6: a latching leg took a connection from {@code source} (H.248.37 latching); only that source is its peer now. */
+    record Latched(Side side, InetSocketAddress source) implements BearerEvent {}
+
     /** A connection to a passive leg from an address that is not the expected peer was refused (TCP-9). */
     record ConnectionRefused(Side side, InetSocketAddress from) implements BearerEvent {}
 

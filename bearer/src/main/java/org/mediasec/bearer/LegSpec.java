@@ -16,8 +16,31 @@ import org.mediasec.bearer.tls.TlsEngines;
  *     accepted (port 0 or 9: any port), empty while not yet known (then every connection is refused, TCP-9)
  * @param tls empty for plain TCP; else the TLS layer on the TCP leg (TLS-1)
  * @param psk empty unless the leg is TLS-PSK (E2E-5: the MRFP's legs keyed by the TEK); never with {@code tls}
+ * @param traversal when and from whom the connection comes about beyond the role: delayed (TCP-4), merged (TCP-5),
+ *     latched (TCP-6)
  */
-public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk) {
+public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk,
+        Traversal traversal) {
+
+    /**
+     * How a leg's TCP connection comes about beyond its role (TR 29.828 4.4.2.2, 4.4.2.3).
+     *
+     * @param delayed TCP-4: nothing is connected and every connection is refused (and counted) until
+     *     {@link RelayPair#establish} says so
+     * @param merge TCP-5: a passive leg that also connects to {@code remote} from its own listening port, retrying
+     *     within the connect timeout, so that a peer behind a NAT that connects out at the same time meets it in one
+     *     connection (RFC 793 3.4 simultaneous open); whichever comes first (accepted or connected) is the leg's
+     * @param latchPolicy TCP-6 (H.248.37 latching) on a passive leg: present, the first connection from an acceptable
+     *     source is the leg's and its source is reported ({@link BearerEvent.Latched}); acceptable is the expected
+     *     address (any port when its port is 0) when {@code remote} gives one, else any source this policy accepts (SEC-2)
+     */
+    public record Traversal(boolean delayed, boolean merge, Optional<RemoteAddressPolicy> latchPolicy) {
+        public static final Traversal NONE = new Traversal(false, false, Optional.empty());
+    }
+
+    public LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk) {
+        this(role, local, remote, tls, psk, Traversal.NONE);
+    }
 
     /** A TLS-PSK layer: client or server, the PSK (held by the leg only until its handshake ends), the handshake timeout. */
     public record PskTls(boolean client, byte[] key, java.time.Duration handshakeTimeout) {
@@ -64,6 +87,12 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
         if (tls.isPresent() && psk.isPresent()) {
             throw new IllegalArgumentException("a leg is TLS with certificates or TLS-PSK, not both");
         }
+        if (traversal.merge() && (role != TcpRole.PASSIVE || remote.filter(peer -> peer.getPort() != 0).isEmpty())) {
+            throw new IllegalArgumentException("a merging leg listens and connects: passive, with the peer's address and port");
+        }
+        if (traversal.latchPolicy().isPresent() && role != TcpRole.PASSIVE) {
+            throw new IllegalArgumentException("a latching leg is passive");
+        }
     }
 
     public static LegSpec active(InetSocketAddress local, InetSocketAddress remote) {
@@ -75,10 +104,14 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
     }
 
     public LegSpec withTls(Tls tls) {
-        return new LegSpec(role, local, remote, Optional.of(tls), Optional.empty());
+        return new LegSpec(role, local, remote, Optional.of(tls), Optional.empty(), traversal);
     }
 
     public LegSpec withPsk(PskTls psk) {
-        return new LegSpec(role, local, remote, Optional.empty(), Optional.of(psk));
+        return new LegSpec(role, local, remote, Optional.empty(), Optional.of(psk), traversal);
+    }
+
+    public LegSpec withTraversal(Traversal traversal) {
+        return new LegSpec(role, local, remote, tls, psk, traversal);
     }
 }

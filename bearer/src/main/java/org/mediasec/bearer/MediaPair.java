@@ -34,6 +34,9 @@ public interface MediaPair {
     /** H.248.1 7.1.7 modes: whether what {@code from} receives goes on to the other leg; completes once applied. */
     CompletableFuture<Void> setFlow(Side from, boolean flowing);
 
+    /** TCP-4: a delayed leg may establish its connection now; completes once applied (a datagram leg is never delayed). */
+    CompletableFuture<Void> establish(Side side);
+
     /** Releases the pair (the controller's Subtract), reported as {@link ReleaseReason#RELEASED}. */
     void release(String detail);
 }

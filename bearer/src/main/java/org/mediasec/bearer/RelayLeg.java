@@ -40,12 +40,22 @@ import org.mediasec.traceability.Implements;
 final class RelayLeg extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayLeg.class);
+    /**
+     * TCP-5: the pause between a merging leg's connect attempts that the peer's NAT refused (RST: its mapping is not
+     * there yet); a dropped SYN is retransmitted by the kernel within the attempt instead. Our choice: short against
+     * the seconds a UE takes to connect, long enough not to flood its NAT.
+     */
+    private static final Duration MERGE_RETRY_PAUSE = Duration.ofMillis(200);
 
     private final RelayPair pair;
     private final Side side;
     private final LegSpec spec;
     private final Optional<LegTls> tls;
     private Optional<InetSocketAddress> expected;
+    /** TCP-4: connections are refused (and counted) and nothing is connected until the MGC says so. */
+    private boolean establishing;
+    /** TCP-5: the merging leg's connect attempt under way, if any. */
+    private Channel mergeAttempt;
     private volatile Channel server;
     private volatile Channel channel;
     /** This handler's place in {@link #channel}'s pipeline: a terminated pair's handler comes after it. */
@@ -65,6 +75,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         this.spec = spec;
         this.expected = spec.remote();
         this.tls = LegTls.of(spec);
+        this.establishing = !spec.traversal().delayed();
     }
 
     Side side() {
@@ -141,26 +152,72 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     // ---- opening ------------------------------------------------------------------------------------------------
 
     ChannelFuture listen() {
-        ChannelFuture bound = LegSockets.listen(pair, spec.local(), this::admit);
+        ChannelFuture bound = LegSockets.listen(pair, spec.local(), spec.traversal().merge(), this::admit);
         server = bound.channel();
         return bound;
     }
 
-    /** TCP-9: exactly one connection, from the expected peer only. */
+    /**
+     * Starts what the role does once the leg may establish (at once, or TCP-4: when {@link RelayPair#establish} says
+     * so): an active leg connects, a merging leg starts its connect attempts (TCP-5), a passive one admits.
+     */
+    void start() {
+        if (!establishing) {
+            return;
+        }
+        if (spec.role() == TcpRole.ACTIVE) {
+            connect();
+        } else if (spec.traversal().merge()) {
+            merge(System.nanoTime() + pair.config().connectTimeout().toNanos());
+        }
+    }
+
+    /** TCP-4: the MGC's establish signal: the leg opens or admits from now on; a second signal changes nothing. */
+    @Implements("TCP-4")
+    void establish() {
+        if (establishing || pair.isReleased()) {
+            return;
+        }
+        establishing = true;
+        start();
+    }
+
+    /**
+     * TCP-9: exactly one connection, from the expected peer only, and (TCP-4) only once the leg may establish; TCP-6:
+     * a latching leg takes the first source its policy accepts (SEC-2) and holds to it.
+     */
+    @Implements("TCP-6")
     private void admit(Channel accepted) {
         InetSocketAddress from = (InetSocketAddress) accepted.remoteAddress();
-        boolean expectedPeer = expected.map(peer -> peer.getAddress().equals(from.getAddress())
-                && (peer.getPort() == 0 || peer.getPort() == 9 || peer.getPort() == from.getPort())).orElse(false);
-        if (pair.isReleased() || channel != null || !expectedPeer) {
+        if (pair.isReleased() || channel != null || !establishing || !acceptable(from)) {
             pair.plane().refused();
             pair.emit(new BearerEvent.ConnectionRefused(side, from));
             accepted.config().setOption(ChannelOption.SO_LINGER, 0); // reset, not a graceful close
             accepted.close();
             return;
         }
+        if (spec.traversal().latchPolicy().isPresent()) {
+            expected = Optional.of(from);
+            pair.emit(new BearerEvent.Latched(side, from));
+        }
         server.close(); // one connection per leg; the port stays allocated until the pair is released
         server = null;
+        if (mergeAttempt != null) {
+            mergeAttempt.close(); // TCP-5: the peer's SYN reached the listener first
+            mergeAttempt = null;
+        }
         attach(accepted);
+    }
+
+    private boolean acceptable(InetSocketAddress from) {
+        if (expected.isEmpty()) {
+            return spec.traversal().latchPolicy().filter(policy -> policy.refusal(from.getAddress()).isEmpty()).isPresent();
+        }
+        InetSocketAddress peer = expected.get();
+        // TCP-5: the port a merging leg connects to is where the peer's NAT mapped it; a connection it makes to our
+        // listener may come through a mapping of its own, so only the address is held to on that path
+        boolean anyPort = peer.getPort() == 0 || peer.getPort() == 9 || spec.traversal().merge();
+        return peer.getAddress().equals(from.getAddress()) && (anyPort || peer.getPort() == from.getPort());
     }
 
     void connect() {
@@ -170,6 +227,47 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
                 pair.release(side, ReleaseReason.CONNECT_FAILED, "connect to " + remote + ": " + connected.cause().getMessage());
             }
         });
+    }
+
+    /**
+     * TCP-5: one connect attempt from the listening port to the peer, again after a refusal until {@code deadline}
+     * (the peer's NAT answers RST until the peer's own SYN opened it). The attempt that connects is the leg's
+     * connection unless the listener took one first; after the deadline the leg stays passive.
+     */
+    @Implements("TCP-5")
+    private void merge(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (pair.isReleased() || channel != null || left <= 0) {
+            return;
+        }
+        InetSocketAddress remote = spec.remote().orElseThrow();
+        LegSockets.connectFromListeningPort(pair, localAddress(), remote, Duration.ofNanos(left), attempt -> {
+            mergeAttempt = attempt;
+            attempt.pipeline().addLast(new MergeAttempt());
+        }).addListener(done -> {
+            if (!done.isSuccess() && channel == null && !pair.isReleased()) {
+                mergeAttempt = null;
+                pair.loop().schedule(() -> merge(deadline), MERGE_RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** TCP-5: a merging connect attempt that connected becomes the leg's connection, unless one was accepted first. */
+    private final class MergeAttempt extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext context) {
+            Channel connection = context.channel();
+            if (pair.isReleased() || channel != null) {
+                connection.close();
+                return;
+            }
+            mergeAttempt = null;
+            server.close(); // one connection per leg
+            server = null;
+            context.pipeline().remove(this);
+            attach(connection); // the leg's handlers go after this one's place and see the connection become active
+            connection.pipeline().fireChannelActive();
+        }
     }
 
     private void attach(Channel connection) {
@@ -407,6 +505,10 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         if (early != null) {
             early.release();
             early = null;
+        }
+        if (mergeAttempt != null) {
+            mergeAttempt.close();
+            mergeAttempt = null;
         }
         CompletableFuture<Void> serverClosed = server == null ? CompletableFuture.completedFuture(null) : completion(server.close());
         CompletableFuture<Void> connectionClosed = CompletableFuture.completedFuture(null);

@@ -32,6 +32,11 @@ import org.mediasec.traceability.Implements;
  *       what was queued for it, and the other leg is closed in order too (its queue, close_notify on TLS, FIN): the
  *       pair is released as {@link ReleaseReason#PEER_CLOSED}. A FIN before the relay is armed waits until the bytes
  *       before it are relayed.</li>
+ *   <li>NAT traversal (TR 29.828 4.4.2.2, 4.4.2.3): a delayed leg (TCP-4) refuses every connection, and an active
+ *       one does not connect, until {@link #establish}; a merging leg (TCP-5) listens and also connects from its
+ *       listening port, one connection whichever way it comes; a latching leg (TCP-6) takes the first source its
+ *       policy accepts and reports it ({@link BearerEvent.Latched}). TLS on such legs is unchanged: the fingerprint
+ *       is checked (TLS-4) however the connection came about.</li>
  *   <li>Release (TLS-10): close_notify, a fatal alert received or sent (a refused renegotiation, a failed
  *       fingerprint check), a handshake failure, a reset, the idle or handshake timeout, too much early data, a
  *       failed connect, or {@link #release}: both legs are closed, the one where it started first ({@link RelayLeg#close}
@@ -151,6 +156,16 @@ public final class RelayPair implements MediaPair {
         }, loop);
     }
 
+    /**
+     * TCP-4: a delayed leg ({@link LegSpec.Traversal#delayed()}) may now establish its connection: an active one
+     * connects, a merging one starts its attempts, a passive one accepts its peer; until now every connection to it
+     * was refused and counted. A leg that was not delayed is not affected. The future completes once it applies.
+     */
+    @Override
+    public CompletableFuture<Void> establish(Side side) {
+        return CompletableFuture.runAsync(() -> leg(side).establish(), loop);
+    }
+
     @Override
     public void release(String detail) {
         loop.execute(() -> release(Side.A, ReleaseReason.RELEASED, detail));
@@ -240,9 +255,7 @@ public final class RelayPair implements MediaPair {
                     return;
                 }
                 for (RelayLeg leg : legs) {
-                    if (leg.spec().role() == TcpRole.ACTIVE) {
-                        leg.connect();
-                    }
+                    leg.start(); // connects, or starts merging; a delayed leg (TCP-4) waits for establish
                 }
                 started.complete(this);
             }));

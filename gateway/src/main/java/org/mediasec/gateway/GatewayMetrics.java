@@ -55,6 +55,11 @@ public final class GatewayMetrics {
         }
     }
 
+    /** TCP-9, TCP-4: a connection to a leg's port was refused (unexpected source, or before the establish signal). */
+    public void connectionRefused() {
+        counter("mediasec.bearer.connections.refused").increment();
+    }
+
     public int bearersOpen() {
         return bearersOpen.get();
     }

@@ -181,6 +181,12 @@ public final class DatagramPair implements MediaPair {
     }
 
     /** Releases the pair (the controller's Subtract); reported as {@link ReleaseReason#RELEASED}. */
+    /** Never delayed: the gateway's planner refuses tcpbcc/delay on a UDP leg. */
+    @Override
+    public CompletableFuture<Void> establish(Side side) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     @Override
     public void release(String detail) {
         loop.execute(() -> release(Side.A, ReleaseReason.RELEASED, detail));

@@ -159,11 +159,15 @@ public final class Termination {
         LegSpec spec = plan.role() == TcpRole.ACTIVE
                 ? LegSpec.active(new InetSocketAddress(allocation.realm().address(), 0), plan.remote().orElseThrow())
                 : LegSpec.passive(localAddress(), plan.remote());
-        LegSpec leg = spec;
+        // TCP-6: a latching leg with no Remote address takes the first source the policy accepts; with one, only
+        // that address (the plan's port 0) is accepted; either way the source it latched onto is reported
+        LegPlan.Traversal traversal = plan.traversal();
+        LegSpec leg = spec.withTraversal(new LegSpec.Traversal(traversal.delayed(), traversal.merge(),
+                traversal.latch().filter(policy -> plan.role() == TcpRole.PASSIVE)));
         switch (plan.tls().orElse(null)) {
-            case LegPlan.CertificateTls tls -> leg = spec.withTls(new LegSpec.Tls(tls.engines(), tls.client(), plan.remoteFingerprints(), certificate));
+            case LegPlan.CertificateTls tls -> leg = leg.withTls(new LegSpec.Tls(tls.engines(), tls.client(), plan.remoteFingerprints(), certificate));
             case LegPlan.PskTls psk -> {
-                leg = spec.withPsk(new LegSpec.PskTls(psk.client(), preSharedKey, PSK_HANDSHAKE_TIMEOUT));
+                leg = leg.withPsk(new LegSpec.PskTls(psk.client(), preSharedKey, PSK_HANDSHAKE_TIMEOUT));
                 wipeKey();
             }
             case null -> { }

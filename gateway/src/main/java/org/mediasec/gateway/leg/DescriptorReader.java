@@ -33,7 +33,10 @@ public final class DescriptorReader {
             TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_ESTABLISHED_EVENT,
             TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_FAILURE_EVENT,
             "nt/netfail");
-    /** TCP-2, TLS-9: the establish signals; the client connects and handshakes by itself, so they need no action. */
+    /**
+     * TCP-2, TLS-9: the establish signals; the client connects and handshakes by itself, so they need no action,
+     * except that {@code tcpbcc/estab} lets a delayed leg establish (TCP-4).
+     */
     private static final Set<String> GENERATED_SIGNALS = Set.of(
             TcpTlsPackageNames.TCP_PACKAGE + "/" + TcpTlsPackageNames.TCP_ESTABLISH_SIGNAL,
             TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_ESTABLISH_SIGNAL);
@@ -47,7 +50,7 @@ public final class DescriptorReader {
                 switch (descriptor) {
                     case Descriptor.MediaDescriptor media -> reading.media(media);
                     case Descriptor.EventsDescriptor events -> reading.events = Optional.of(checkEvents(events));
-                    case Descriptor.SignalsDescriptor signals -> checkSignals(signals);
+                    case Descriptor.SignalsDescriptor signals -> reading.establish = checkSignals(signals);
                     case Descriptor.AuditDescriptor audit -> { } // what the reply carries is fixed: Local (and the fingerprint)
                     default -> throw new GatewayError(ErrorCode.UNSUPPORTED_DESCRIPTOR, descriptor.getClass().getSimpleName().replace("Descriptor", "")
                             + " is not supported by this gateway");
@@ -58,7 +61,7 @@ public final class DescriptorReader {
             throw refused;
         }
         return new TerminationUpdate(reading.localSdp, reading.remoteSdp, reading.tlsClient, reading.tlsDomain, reading.preSharedKey, reading.mode,
-                reading.events);
+                reading.events).withTraversal(reading.delayed, reading.merge, reading.latch, reading.establish);
     }
 
     /** The values found so far; one per read. */
@@ -71,6 +74,10 @@ public final class DescriptorReader {
         private Optional<byte[]> preSharedKey = Optional.empty();
         private Optional<MediaParameter.StreamMode> mode = Optional.empty();
         private Optional<RequestedEvents> events = Optional.empty();
+        private Optional<Boolean> delayed = Optional.empty();
+        private Optional<Boolean> merge = Optional.empty();
+        private Optional<Boolean> latch = Optional.empty();
+        private boolean establish;
 
         Reading(GatewayConfig config) {
             this.config = config;
@@ -115,6 +122,10 @@ public final class DescriptorReader {
                                 preSharedKey.ifPresent(earlier -> java.util.Arrays.fill(earlier, (byte) 0));
                                 preSharedKey = Optional.of(PskProperty.parse(config, value));
                             }
+                            // the catalogue checked the value is ON or OFF (a boolean property)
+                            case DELAYED_ESTABLISHMENT -> delayed = Optional.of(value.strip().equalsIgnoreCase("ON"));
+                            case MERGE -> merge = Optional.of(value.strip().equalsIgnoreCase("ON"));
+                            case LATCH -> latch = Optional.of(value.strip().equalsIgnoreCase("ON"));
                         }
                     }
                 }
@@ -177,7 +188,9 @@ public final class DescriptorReader {
         return RequestedEvents.of(events);
     }
 
-    private static void checkSignals(Descriptor.SignalsDescriptor signals) throws GatewayError {
+    /** Checks the signals; true when {@code tcpbcc/estab} is among them (TCP-4: a delayed leg establishes now). */
+    private static boolean checkSignals(Descriptor.SignalsDescriptor signals) throws GatewayError {
+        boolean establish = false;
         for (Signals.SignalParameter parameter : signals.signals()) {
             if (!(parameter instanceof Signals.SignalRequest request)) {
                 throw new GatewayError(ErrorCode.MEDIA_GATEWAY_UNEQUIPPED_TO_GENERATE_SIGNAL, "signal lists are not supported");
@@ -190,6 +203,8 @@ public final class DescriptorReader {
             if (!GENERATED_SIGNALS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new GatewayError(ErrorCode.MEDIA_GATEWAY_UNEQUIPPED_TO_GENERATE_SIGNAL, "this gateway does not generate " + name);
             }
+            establish |= name.equalsIgnoreCase(TcpTlsPackageNames.TCP_PACKAGE + "/" + TcpTlsPackageNames.TCP_ESTABLISH_SIGNAL);
         }
+        return establish;
     }
 }

@@ -3,6 +3,7 @@ package org.mediasec.gateway.leg;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
@@ -23,9 +24,10 @@ import org.mediasec.sdp.Transport;
  *     that host); empty while unknown (a passive leg then accepts nobody, TCP-9); for a UDP leg the only source
  *     accepted and where datagrams go (the SDP address and port)
  * @param datagrams present for a UDP leg (udptl, UDP/TLS/UDPTL, udp)
+ * @param traversal on a TCP leg, how its connection comes about through NATs (TCP-4, TCP-5, TCP-6)
  */
 public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
-        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams) {
+        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams, Traversal traversal) {
 
     public LegPlan {
         remoteFingerprints = List.copyOf(remoteFingerprints);
@@ -34,7 +36,26 @@ public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optio
     /** A TCP leg. */
     public LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
             List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls) {
-        this(transport, role, roleOpen, remote, remoteFingerprints, tls, Optional.empty());
+        this(transport, role, roleOpen, remote, remoteFingerprints, tls, Optional.empty(), Traversal.NONE);
+    }
+
+    /** A TCP or UDP leg without NAT traversal. */
+    public LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
+            List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams) {
+        this(transport, role, roleOpen, remote, remoteFingerprints, tls, datagrams, Traversal.NONE);
+    }
+
+    /**
+     * NAT traversal of a TCP leg (TR 29.828 4.4.2.2, 4.4.2.3; docs/nat-traversal.md).
+     *
+     * @param delayed TCP-4 ({@code tcpbcc/delay}): reserved, nothing opened or accepted until the establish signal;
+     *     false again once the signal came
+     * @param merge TCP-5 ({@code tcpbcc/merge} on a passive leg): also connect to the peer from our port
+     * @param latch TCP-6 ({@code ipnapt/latch}): present, the SDP address is not trusted: the first source that this
+     *     realm policy accepts (SEC-2) is latched, restricted to the Remote address (any port) when Remote gives one
+     */
+    public record Traversal(boolean delayed, boolean merge, Optional<RemoteAddressPolicy> latch) {
+        public static final Traversal NONE = new Traversal(false, false, Optional.empty());
     }
 
     /**
@@ -77,6 +98,8 @@ public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optio
             // GW-7: a UDP leg sends to and accepts from its SDP address only; its DTLS needs a role and whom to accept
             return remote.isPresent() && (certificateTls().isEmpty() || (!roleOpen && !remoteFingerprints.isEmpty()));
         }
-        return !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (certificateTls().isEmpty() || !remoteFingerprints.isEmpty());
+        // TCP-5: a merging leg connects too, so it needs the peer's port
+        boolean mergeable = !traversal.merge() || remote.filter(address -> address.getPort() != 0).isPresent();
+        return !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && mergeable && (certificateTls().isEmpty() || !remoteFingerprints.isEmpty());
     }
 }

@@ -38,6 +38,10 @@ import org.mediasec.sdp.Transport;
  *       TLS domain (else the termination's, else the default).</li>
  *   <li>E2E-5: on a profile that keys TLS by PSK (the MRFP) TLS is TLS-PSK, and {@code tlsbsc/psk} is refused on any
  *       stream that is not TLS-PSK.</li>
+ *   <li>TCP-4, TCP-5, TCP-6 (docs/nat-traversal.md): {@code tcpbcc/delay} holds the leg until {@code tcpbcc/estab};
+ *       {@code tcpbcc/merge} makes a passive leg also connect to the peer's address and port; {@code ipnapt/latch}
+ *       makes a passive leg hold to the Remote address with any port, or, with no Remote address, to the first
+ *       source the realm's policy accepts (SEC-2).</li>
  *   <li>GW-7: {@code udptl}, {@code UDP/TLS/UDPTL} (RFC 7345) and {@code udp} are UDP legs: the peer is the SDP address
  *       and port exactly (UDP is symmetric: where the peer receives is where it sends from); DTLS roles come from
  *       {@code a=setup} as for TLS over TCP (RFC 8842; TLS-1), so a plain UDP leg has no role to wait for; the
@@ -82,24 +86,61 @@ public final class LegPlanner {
         boolean sdpGiven = update.hasSdp();
         TcpRole role = sdpGiven ? role(localSetup, remoteSetup) : current.map(LegPlan::role).orElse(TcpRole.PASSIVE);
         Setup peerSetup = remoteSetup.orElse(Setup.ACTIVE); // RFC 4145 4.1: no a=setup is active (the offerer connects)
-        if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && (peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
-            // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
-            // offer is where it would listen, so only its address is checked (TCP-9)
-            peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));
-        }
         boolean roleOpen = sdpGiven
                 ? localSetup.filter(s -> s == Setup.ACTPASS).isPresent() && remoteSetup.filter(s -> s != Setup.ACTPASS).isEmpty()
                 : current.map(LegPlan::roleOpen).orElse(false);
+        LegPlan.Traversal traversal = traversal(current, update, datagram, role, roleOpen, config);
+        if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && !traversal.merge()
+                && (traversal.latch().isPresent() || peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
+            // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
+            // offer is where it would listen, so only its address is checked (TCP-9); TCP-6: behind a NAT that
+            // rewrites ports the SDP port is never the source port, so a latching leg holds to the address only
+            peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));
+        }
+        if (traversal.merge() && peer.filter(address -> address.getPort() == 0 || address.getPort() == 9).isPresent()) {
+            throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, TcpTlsPackageNames.TCP_PACKAGE + "/"
+                    + TcpTlsPackageNames.TCP_MERGE_PROPERTY + ": the merge connects to the peer's address and port, and Remote gives no port (TCP-5)");
+        }
         Optional<LegPlan.TlsLayer> tls = tls(transport, role, current, update, config);
         if (tls.isPresent() && tls.get() instanceof LegPlan.CertificateTls certificates && !fingerprints.isEmpty()) {
             fingerprints = enforced(certificates, fingerprints);
         }
         if (!datagram) {
-            return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls), local, remote);
+            return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls, Optional.empty(), traversal), local, remote);
         }
         LegPlan.Datagrams datagrams = DatagramLimits.of(transport, tls.isPresent(), localMedia, remoteMedia, current.flatMap(LegPlan::datagrams));
         // a plain UDP leg has no role to decide: it joins its bearer once its peer is known
         return new PlannedLeg(new LegPlan(transport, role, roleOpen && tls.isPresent(), peer, fingerprints, tls, Optional.of(datagrams)), local, remote);
+    }
+
+    /**
+     * NAT traversal (TR 29.828 4.4.2.2, 4.4.2.3): what the update says, else what the leg had. The establish signal
+     * ends a delay (TCP-4). Merge is for a passive leg (TS 23.334 6.2.18.4: a=setup:passive with the merge policy),
+     * latching for one that is not active (an active leg connects where it is told: nothing to latch onto); UDP legs
+     * take none of them here (501).
+     */
+    private static LegPlan.Traversal traversal(Optional<LegPlan> current, TerminationUpdate update, boolean datagram, TcpRole role, boolean roleOpen,
+            GatewayConfig config) throws GatewayError {
+        LegPlan.Traversal before = current.map(LegPlan::traversal).orElse(LegPlan.Traversal.NONE);
+        boolean delayed = !update.establish() && update.delayed().orElse(before.delayed());
+        boolean merge = update.merge().orElse(before.merge());
+        boolean latch = update.latch().orElse(before.latch().isPresent());
+        if (datagram && (delayed || merge || latch)) {
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "delayed establishment, merge and latching are for TCP legs (TCP-4, TCP-5, TCP-6), not "
+                    + "a UDP leg");
+        }
+        if (config.profile().conference() && (delayed || merge)) {
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "delayed establishment and merge are for relayed legs (IMS-AGW, TrGW), not a conference's");
+        }
+        if (merge && (role != TcpRole.PASSIVE || roleOpen)) {
+            throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, TcpTlsPackageNames.TCP_PACKAGE + "/" + TcpTlsPackageNames.TCP_MERGE_PROPERTY
+                    + " needs Local a=setup:passive (TS 23.334 6.2.18.4)");
+        }
+        if (latch && role == TcpRole.ACTIVE && !roleOpen) {
+            throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, TcpTlsPackageNames.NAPT_PACKAGE + "/" + TcpTlsPackageNames.NAPT_LATCH_PROPERTY
+                    + " on an active leg: it connects where Remote says, there is no source to latch onto");
+        }
+        return new LegPlan.Traversal(delayed, merge, latch ? Optional.of(config.remoteAddresses()) : Optional.empty());
     }
 
     /** The TLS layer the gateway runs on the leg, if it terminates TLS there (TLS-1, TLS-8, E2E-5). */

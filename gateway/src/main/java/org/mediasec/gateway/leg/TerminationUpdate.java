@@ -11,12 +11,27 @@ import org.mediasec.h248.message.MediaParameter;
  *
  * @param tlsClient {@code tlsbsc/role}: true for client, false for server (TLS-1)
  * @param preSharedKey {@code tlsbsc/psk} (E2E-5); wipe it with {@link #wipe()} once taken or refused
+ * @param delayed {@code tcpbcc/delay} (TCP-4)
+ * @param merge {@code tcpbcc/merge} (TCP-5)
+ * @param latch {@code ipnapt/latch} (TCP-6)
+ * @param establish the Signals descriptor holds {@code tcpbcc/estab}: a delayed leg may establish now (TCP-4)
  */
 public record TerminationUpdate(Optional<String> localSdp, Optional<String> remoteSdp, Optional<Boolean> tlsClient, Optional<String> tlsDomain,
-        Optional<byte[]> preSharedKey, Optional<MediaParameter.StreamMode> mode, Optional<RequestedEvents> events) {
+        Optional<byte[]> preSharedKey, Optional<MediaParameter.StreamMode> mode, Optional<RequestedEvents> events, Optional<Boolean> delayed,
+        Optional<Boolean> merge, Optional<Boolean> latch, boolean establish) {
 
     public static final TerminationUpdate NONE = new TerminationUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** Without NAT traversal items. */
+    public TerminationUpdate(Optional<String> localSdp, Optional<String> remoteSdp, Optional<Boolean> tlsClient, Optional<String> tlsDomain,
+            Optional<byte[]> preSharedKey, Optional<MediaParameter.StreamMode> mode, Optional<RequestedEvents> events) {
+        this(localSdp, remoteSdp, tlsClient, tlsDomain, preSharedKey, mode, events, Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+
+    public TerminationUpdate withTraversal(Optional<Boolean> delayed, Optional<Boolean> merge, Optional<Boolean> latch, boolean establish) {
+        return new TerminationUpdate(localSdp, remoteSdp, tlsClient, tlsDomain, preSharedKey, mode, events, delayed, merge, latch, establish);
+    }
 
     /** Whether Local or Remote SDP was given. */
     public boolean hasSdp() {
@@ -31,6 +46,6 @@ public record TerminationUpdate(Optional<String> localSdp, Optional<String> remo
     @Override
     public String toString() {
         return "TerminationUpdate[local=" + localSdp.isPresent() + ", remote=" + remoteSdp.isPresent() + ", tlsClient=" + tlsClient + ", tlsDomain="
-                + tlsDomain + ", key " + (preSharedKey.isPresent() ? "given" : "not given") + ", mode=" + mode + ", events=" + events + "]";
+                + tlsDomain + ", key " + (preSharedKey.isPresent() ? "given" : "not given") + ", mode=" + mode + ", events=" + events + ", delayed=" + delayed + ", merge=" + merge + ", latch=" + latch + ", establish=" + establish + "]";
     }
 }

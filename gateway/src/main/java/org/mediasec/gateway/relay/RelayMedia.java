@@ -90,6 +90,12 @@ public final class RelayMedia implements ContextMedia {
                     }
                     services.notifier().report(context.id(), of(released.side()), event);
                 }
+                case BearerEvent.ConnectionRefused refused -> {
+                    services.metrics().connectionRefused();
+                    services.notifier().report(context.id(), of(event.side()), event);
+                }
+                case BearerEvent.Latched latched -> LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", of(latched.side()).id())
+                        .log("latched onto {} (TCP-6)", latched.source());
                 default -> services.notifier().report(context.id(), of(event.side()), event);
             }
         }
@@ -107,6 +113,17 @@ public final class RelayMedia implements ContextMedia {
             if (pair != null) {
                 pair.setFlow(Side.A, sideA.receives() && sideB.sends());
                 pair.setFlow(Side.B, sideB.receives() && sideA.sends());
+            }
+        }
+
+        /** TCP-4: a delayed leg whose termination got the establish signal establishes (no effect on other legs). */
+        void applyEstablish() {
+            if (pair != null) {
+                for (Side side : Side.values()) {
+                    if (!of(side).plan().traversal().delayed()) {
+                        pair.establish(side);
+                    }
+                }
             }
         }
 
@@ -166,6 +183,12 @@ public final class RelayMedia implements ContextMedia {
             // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
             throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
         }
+        LegPlan.Traversal was = before.traversal();
+        LegPlan.Traversal will = after.traversal();
+        if (was.merge() != will.merge() || was.latch().isPresent() != will.latch().isPresent() || (!was.delayed() && will.delayed())) {
+            // TCP-4..6 say how a connection comes about: an open bearer's came about already
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "merge, latching or a delay on an open bearer needs a=connection:new");
+        }
         // TCP-9: a passive leg that learnt its peer (the SDP answer) accepts only that peer from now on; a UDP leg
         // follows its peer's SDP address wherever it moves (a re-offer), DTLS association included
         boolean peerLearnt = (after.role() == TcpRole.PASSIVE || after.datagram()) && after.remote().isPresent() && !after.remote().equals(before.remote());
@@ -174,6 +197,7 @@ public final class RelayMedia implements ContextMedia {
                 open.pair.expectRemote(open.sideA == termination ? Side.A : Side.B, after.remote().get());
             }
             open.applyModes();
+            open.applyEstablish(); // TCP-4: the establish signal came
         };
     }
 
@@ -202,6 +226,7 @@ public final class RelayMedia implements ContextMedia {
                         opening.release("released while opening");
                     } else {
                         opening.applyModes();
+                        opening.applyEstablish(); // the establish signal may have come while the pair was opening
                     }
                     LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", List.of(opening.sideA.id().id(), opening.sideB.id().id()))
                             .log("bearer open ({} <-> {})", pair.localAddress(Side.A), pair.localAddress(Side.B));

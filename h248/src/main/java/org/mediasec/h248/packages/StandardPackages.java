@@ -94,8 +94,8 @@ final class StandardPackages {
 
     /** H.248.37 IP NAPT traversal: latching (TCP-6). Value syntax unverified. */
     static PackageDefinition napt() {
-        return new PackageDefinition("ipnapt", 0x0099, 1, Optional.empty(),
-                List.of(Item.property("latch", 0x0001, BOOLEAN, LOCAL_CONTROL)),
+        return new PackageDefinition(TcpTlsPackageNames.NAPT_PACKAGE, TcpTlsPackageNames.NAPT_PACKAGE_ID, 1, Optional.empty(),
+                List.of(Item.property(TcpTlsPackageNames.NAPT_LATCH_PROPERTY, 0x0001, BOOLEAN, LOCAL_CONTROL)),
                 List.of(), List.of(), List.of(), false, "H.248.37 (value syntax unverified)");
     }
 
@@ -132,7 +132,9 @@ final class StandardPackages {
     /** H.248.89 clause 7, TCP basic connection control (names: {@link TcpTlsPackageNames}). */
     static PackageDefinition tcp() {
         Parameter reason = new Parameter(TcpTlsPackageNames.REASON, 0x0001, STRING, false);
-        return new PackageDefinition(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_PACKAGE_ID, 1, Optional.empty(), List.of(),
+        return new PackageDefinition(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_PACKAGE_ID, 1, Optional.empty(),
+                List.of(Item.property(TcpTlsPackageNames.TCP_DELAYED_PROPERTY, 0x0001, BOOLEAN, LOCAL_CONTROL),
+                        Item.property(TcpTlsPackageNames.TCP_MERGE_PROPERTY, 0x0002, BOOLEAN, LOCAL_CONTROL)),
                 List.of(Item.withParameters(TcpTlsPackageNames.TCP_ESTABLISHED_EVENT, 0x0001),
                         Item.withParameters(TcpTlsPackageNames.TCP_FAILURE_EVENT, 0x0002, reason)),
                 List.of(Item.withParameters(TcpTlsPackageNames.TCP_ESTABLISH_SIGNAL, 0x0001)),

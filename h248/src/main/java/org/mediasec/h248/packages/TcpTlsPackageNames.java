@@ -17,6 +17,25 @@ public final class TcpTlsPackageNames {
 
     /** Signal: open the TCP connection now (TCP-2, TCP-4 delayed establishment: the MG is TCP client). */
     public static final String TCP_ESTABLISH_SIGNAL = "estab";
+    /**
+     * Property (LocalControl, ON/OFF): delayed establishment (TCP-4, TR 29.828 4.4.2.2): the termination's port is
+     * reserved but no connection is opened or accepted until {@link #TCP_ESTABLISH_SIGNAL}. Our name: H.248.89 may
+     * carry this as the establish signal's absence alone; unverified.
+     */
+    public static final String TCP_DELAYED_PROPERTY = "delay";
+    /**
+     * Property (LocalControl, ON/OFF): TCP merge (TCP-5, TR 29.828 4.4.2.3 (2), TS 23.334 6.2.18.4: "a=setup:passive
+     * with the merge policy"): the passive termination also connects to the peer from its own port (simultaneous
+     * open). Our name; H.248.84's TCP hole punching package may be the standard carrier; unverified.
+     */
+    public static final String TCP_MERGE_PROPERTY = "merge";
+
+    /** H.248.37 IP NAPT traversal (ID 0x0099 verified; the property's value syntax, ON/OFF, unverified). */
+    public static final String NAPT_PACKAGE = "ipnapt";
+    public static final int NAPT_PACKAGE_ID = 0x0099;
+    /** Property (LocalControl, ON/OFF): latch onto the remote source instead of trusting the SDP address (TCP-6). */
+    public static final String NAPT_LATCH_PROPERTY = "latch";
+
     /** Event: the TCP connection is established (TLS-9 "notify TCP establishment"). */
     public static final String TCP_ESTABLISHED_EVENT = "estab";
     /** Event: TCP establishment failed or the connection was released (TCP-8), with parameter {@link #REASON}. */

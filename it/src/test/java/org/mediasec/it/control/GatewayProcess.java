@@ -81,7 +81,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** One line of the gateway's Prometheus text whose name starts with {@code metric}, its value (0 when absent). */
     static double metric(int port, String metric) throws IOException {
-        String scraped = new String(URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream().readAllBytes(), StandardCharsets.UTF_8);
+        return metric("127.0.0.1", port, metric);
+    }
+
+    /** As {@link #metric(int, String)}, from an endpoint on {@code host} (e.g. a test network's management address). */
+    public static double metric(String host, int port, String metric) throws IOException {
+        String scraped = new String(URI.create("http://" + host + ":" + port + "/metrics").toURL().openStream().readAllBytes(), StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>(scraped.lines().filter(line -> line.startsWith(metric + " ") || line.startsWith(metric + "{")).toList());
         return lines.stream().mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * The UE sits behind a NAT (its packets reach the gateway's network from 10.2.0.1); the core does not. The router
- * rewrites source ports too when asked ({@link Nat#PORTS_REWRITTEN}), as carrier-grade NATs do. {@link #capture}
- * records either side of the router for tshark.
+ * rewrites source ports too when asked ({@link Nat#PORTS_REWRITTEN}), as carrier-grade NATs do, and drops what is
+ * not an answer to the UE when asked ({@link #onlyOutgoing}). {@link #capture} records either side of the router for
+ * tshark. Peers inside a namespace are socat processes the test talks through ({@link Bridge}).
  */
 final class NatTopology implements AutoCloseable {
 
@@ -111,8 +112,11 @@ final class NatTopology implements AutoCloseable {
         run("ip", "-n", gateway(), "link", "set", prefix + "n", "up");
         run("ip", "-n", ue(), "route", "add", "default", "via", "10.1.0.1");
         run("ip", "netns", "exec", router(), "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        String masquerade = nat == Nat.PORTS_REWRITTEN ? "masquerade to :40000-49999 random" : "masquerade";
-        String rules = "table ip nat {\n chain post {\n  type nat hook postrouting priority 100;\n  oifname \"" + prefix + "c\" " + masquerade + "\n }\n}\n";
+        // a port range is a transport mapping: nft takes it only after a match on the transport protocol
+        String out = "oifname \"" + prefix + "c\" ";
+        String masquerade = nat == Nat.PORTS_REWRITTEN ? out + "meta l4proto { tcp, udp } masquerade to :40000-49999 random\n  " + out + "masquerade"
+                : out + "masquerade";
+        String rules = "table ip nat {\n chain post {\n  type nat hook postrouting priority 100;\n  " + masquerade + "\n }\n}\n";
         Process nft = new ProcessBuilder("ip", "netns", "exec", router(), "nft", "-f", "-").redirectErrorStream(true).start();
         nft.getOutputStream().write(rules.getBytes(StandardCharsets.US_ASCII));
         nft.getOutputStream().close();
@@ -133,6 +137,23 @@ final class NatTopology implements AutoCloseable {
         run("ip", "-n", right, "link", "set", rightName, "up");
     }
 
+    /**
+     * The router drops every new TCP connection that reaches it from the gateway's side (its input chain: no
+     * mapping, so the SYN was for the router itself), as a NAT with a firewall does: the UE behind it can only
+     * connect out. A SYN from the outside is dropped, not answered with RST, and leaves no conntrack entry.
+     */
+    void onlyOutgoing() throws IOException, InterruptedException {
+        String rules = "table ip filter {\n chain in {\n  type filter hook input priority 0;\n  iifname \"" + prefix
+                + "c\" meta l4proto tcp ct state new drop\n }\n}\n";
+        Process nft = new ProcessBuilder("ip", "netns", "exec", router(), "nft", "-f", "-").redirectErrorStream(true).start();
+        nft.getOutputStream().write(rules.getBytes(StandardCharsets.US_ASCII));
+        nft.getOutputStream().close();
+        String output = new String(nft.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!nft.waitFor(10, TimeUnit.SECONDS) || nft.exitValue() != 0) {
+            throw new IOException("nft refused the filter rules: " + output);
+        }
+    }
+
     /** Starts {@code command} inside {@code namespace}; it is killed when the topology closes. */
     Process start(String namespace, List<String> command, Path output) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
@@ -148,7 +169,7 @@ final class NatTopology implements AutoCloseable {
      */
     Process capture(boolean insideNat, Path pcap) throws IOException {
         String device = insideNat ? prefix + "b" : prefix + "c";
-        return start(router(), List.of("dumpcap", "-q", "-i", device, "-f", "tcp", "-F", "pcap", "-w", pcap.toString()),
+        return start(router(), List.of("dumpcap", "-q", "-i", device, "-f", "tcp", "-P", "-w", pcap.toString()),
                 pcap.resolveSibling(pcap.getFileName() + ".log"));
     }
 
