@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
@@ -69,6 +70,11 @@ final class SoakMgc implements AutoCloseable {
 
     /** An MGC on {@code mgcPort} that controls the gateway at {@code gateway}. */
     static SoakMgc start(int mgcPort, InetSocketAddress gateway) throws InterruptedException {
+        return start(mgcPort, gateway, (termination, kind) -> {});
+    }
+
+    /** As {@link #start(int, InetSocketAddress)}, each Notify also given to {@code events} (termination, event) on the MGC's thread. */
+    static SoakMgc start(int mgcPort, InetSocketAddress gateway, BiConsumer<TerminationId, String> events) throws InterruptedException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         SoakMgc mgc = new SoakMgc(MediaGatewayController.start(new InetSocketAddress(loopback, mgcPort), 3,
                 List.of(new GatewayPeer("gateway", gateway, "access"))));
@@ -81,6 +87,7 @@ final class SoakMgc implements AutoCloseable {
                     case GatewayEvent.NetworkFailure failure -> "network failure (" + failure.cause() + ")";
                 };
                 mgc.notifies.computeIfAbsent(kind, k -> new LongAdder()).increment();
+                events.accept(termination, kind);
             }
 
             @Override
@@ -102,7 +109,7 @@ final class SoakMgc implements AutoCloseable {
     }
 
     /** A call's context and the two ports the gateway listens on for it. */
-    record Opened(ContextId context, int accessPort, int corePort) {}
+    record Opened(ContextId context, TerminationId access, TerminationId core, int accessPort, int corePort) {}
 
     /** Adds both legs, answers the core leg: the bearer listens. Blocks (a virtual thread's job). */
     Opened open() throws Exception {
@@ -114,7 +121,7 @@ final class SoakMgc implements AutoCloseable {
         int accessPort = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0)).port();
         TerminationId core = added.replies().get(1).terminationId();
         var modified = wait(commands.action(context, List.of(new Command.Modify(core, CORE_ANSWERED.descriptors(EVENTS_REQUEST_ID)))));
-        return new Opened(context, accessPort, LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0)).port());
+        return new Opened(context, added.replies().get(0).terminationId(), core, accessPort, LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0)).port());
     }
 
     /** Subtract of the whole context. Blocks. */
