@@ -35,22 +35,33 @@ final class SoakGateway implements AutoCloseable {
     private static final Pattern G1_HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final Pattern STATUS_KIB = Pattern.compile("^(\\w+):\\s+(\\d+)", Pattern.MULTILINE);
 
+    private final List<String> command;
     private final Process process;
     private final InetSocketAddress control;
     private final int metricsPort;
     private final Path log;
 
-    private SoakGateway(Process process, InetSocketAddress control, int metricsPort, Path log) {
+    private SoakGateway(List<String> command, Process process, InetSocketAddress control, int metricsPort, Path log) {
+        this.command = command;
         this.process = process;
         this.control = control;
         this.metricsPort = metricsPort;
         this.log = log;
     }
 
-    /** Starts the gateway on {@code controlPort} for {@code sessions} concurrent calls, registering with the MGC on {@code mgcPort}. */
-    static SoakGateway start(Path directory, int controlPort, int mgcPort, int sessions, int eventLoops, String extraLimits) throws IOException {
+    /** The bearer ports (from {@link #FIRST_PORT}) and the context table's size. */
+    record Sizing(int ports, int maxContexts) {
+        /** Room for {@code sessions} concurrent calls with churn; the ports, not the table, bound the contexts. */
+        static Sizing forSessions(int sessions) {
+            int ports = (int) (sessions * 2 * PORT_HEADROOM) + SPARE_PORTS;
+            return new Sizing(ports, ports / 2);
+        }
+    }
+
+    /** Starts the gateway on {@code controlPort}, sized by {@code sizing}, registering with the MGC on {@code mgcPort}. */
+    static SoakGateway start(Path directory, int controlPort, int mgcPort, Sizing sizing, int eventLoops, String extraLimits) throws IOException {
         Files.createDirectories(directory);
-        int ports = (int) (sessions * 2 * PORT_HEADROOM) + SPARE_PORTS;
+        int ports = sizing.ports();
         int metricsPort = freeTcpPort();
         Path config = directory.resolve("gateway.yaml");
         Files.writeString(config, """
@@ -60,14 +71,20 @@ final class SoakGateway implements AutoCloseable {
                 realms: [ { name: access, address: 127.0.0.1, ports: %d-%d } ]
                 metrics: { port: %d }
                 limits: { maxContexts: %d, eventLoops: %d%s }
-                """.formatted(controlPort, mgcPort, FIRST_PORT, FIRST_PORT + ports - 1, metricsPort, ports / 2, eventLoops, extraLimits));
+                """.formatted(controlPort, mgcPort, FIRST_PORT, FIRST_PORT + ports - 1, metricsPort, sizing.maxContexts(), eventLoops, extraLimits));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dmediasec.log=warn", "-Dio.netty.leakDetection.level=simple",
                 "-cp", System.getProperty("java.class.path"), "org.mediasec.app.Main", "gateway", "--config", config.toString(), "--data-dir",
                 directory.resolve("gateway-data").toString());
         Path log = directory.resolve("gateway.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new SoakGateway(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), metricsPort, log);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new SoakGateway(command, process, new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), metricsPort, log);
+    }
+
+    /** The same gateway started again (same configuration, data directory, ports and log), e.g. after {@link #kill}. */
+    SoakGateway restarted() throws IOException {
+        Process again = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new SoakGateway(command, again, control, metricsPort, log);
     }
 
     InetSocketAddress control() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +63,7 @@ final class SoakMgc implements AutoCloseable {
     private final MediaGatewayController controller;
     private final Map<String, LongAdder> notifies = new ConcurrentHashMap<>();
     private final CompletableFuture<ControlledGateway> registered = new CompletableFuture<>();
-    private final LongAdder registrations = new LongAdder();
+    private final List<MgcRegistrar.Registration> registrations = new CopyOnWriteArrayList<>();
 
     private SoakMgc(MediaGatewayController controller) {
         this.controller = controller;
@@ -92,7 +93,7 @@ final class SoakMgc implements AutoCloseable {
 
             @Override
             public void onRegistered(ControlledGateway from, MgcRegistrar.Registration registration, boolean again) {
-                mgc.registrations.increment();
+                mgc.registrations.add(registration);
                 mgc.registered.complete(from);
             }
         });
@@ -151,8 +152,9 @@ final class SoakMgc implements AutoCloseable {
         return counted;
     }
 
-    long registrations() {
-        return registrations.sum();
+    /** The gateway's registrations so far (ServiceChange Restart at each start), in order. */
+    List<MgcRegistrar.Registration> registrations() {
+        return List.copyOf(registrations);
     }
 
     private CommandClient commands() throws Exception {

@@ -45,7 +45,7 @@ class BearerFaultTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        rig = FaultRig.start(dir, 8, ", idleTimeoutSeconds: " + IDLE_SECONDS);
+        rig = FaultRig.start(dir, SoakGateway.Sizing.forSessions(8), ", idleTimeoutSeconds: " + IDLE_SECONDS);
         // one whole call first: the bearer event loop and its selector exist from then on, as in service
         try (Call warm = rig.call()) {
             FaultRig.exchange(warm, MID_TRANSFER_BYTES, 1);

@@ -24,7 +24,7 @@ final class FaultRig implements AutoCloseable {
     private static final Duration REGISTRATION = Duration.ofSeconds(60);
     private static final Duration CONNECT = Duration.ofSeconds(10);
 
-    final SoakGateway gateway;
+    SoakGateway gateway;
     final SoakMgc mgc;
     final List<String> notifies;
 
@@ -34,10 +34,10 @@ final class FaultRig implements AutoCloseable {
         this.notifies = notifies;
     }
 
-    /** A gateway sized for {@code sessions} calls, its {@code limits} extended by {@code extraLimits} (", key: value"). */
-    static FaultRig start(Path directory, int sessions, String extraLimits) throws Exception {
+    /** A gateway sized by {@code sizing}, its {@code limits} extended by {@code extraLimits} (", key: value"). */
+    static FaultRig start(Path directory, SoakGateway.Sizing sizing, String extraLimits) throws Exception {
         int mgcPort = udpPort();
-        SoakGateway gateway = SoakGateway.start(directory, udpPort(), mgcPort, sessions, 1, extraLimits);
+        SoakGateway gateway = SoakGateway.start(directory, udpPort(), mgcPort, sizing, 1, extraLimits);
         List<String> notifies = new CopyOnWriteArrayList<>();
         SoakMgc mgc = SoakMgc.start(mgcPort, gateway.control(), (termination, event) -> notifies.add(termination + " " + event));
         mgc.awaitRegistration(REGISTRATION, gateway.log());
