@@ -64,7 +64,9 @@ public final class Soak {
             long begin = System.nanoTime();
             calls.start();
             long every = options.sampleEvery().toNanos();
-            for (long next = begin + every; next <= begin + options.duration().toNanos(); next += every) {
+            long end = begin + options.duration().toNanos();
+            // a sample that took longer than the period (jcmd on a loaded machine) delays the next one, never doubles it up
+            for (long next = begin + every; next <= end; next = Math.max(next + every, System.nanoTime() + every)) {
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
                 Sample sample = Sample.take(seconds(begin), "load", gateway, calls.counts());
                 samples.add(sample);
