@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The soak's verdict, each rule a line that passes or fails:
@@ -47,7 +48,7 @@ record SoakVerdict(List<String> passed, List<String> failed) {
         rules.check(load.completed() > 0 && load.failed() == 0, "calls: %,d completed, %,d failed %s%s", load.completed(), load.failed(), load.failures(),
                 load.examples().isEmpty() ? "" : " e.g. " + load.examples());
         Map<String, Long> failures = notifies.entrySet().stream().filter(e -> !e.getKey().endsWith("established"))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         rules.check(failures.isEmpty(), "Notifies: %s (failures: %s)", notifies, failures);
         Sample after = released.after();
         rules.check(after.contexts() == 0 && after.portsInUse() == 0 && after.bearersOpen() == 0 && released.auditedTerminations() == 0,
