@@ -1,0 +1,172 @@
+package org.mediasec.it.reliability;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import org.mediasec.controller.mgc.ControlledGateway;
+import org.mediasec.controller.mgc.GatewayEvent;
+import org.mediasec.controller.mgc.GatewayListener;
+import org.mediasec.controller.mgc.GatewayPeer;
+import org.mediasec.controller.mgc.LegRequest;
+import org.mediasec.controller.mgc.LocalEnd;
+import org.mediasec.controller.mgc.MediaGatewayController;
+import org.mediasec.controller.mgc.RemoteEnd;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248stack.association.MgcRegistrar;
+import org.mediasec.h248stack.client.CommandClient;
+import org.mediasec.h248stack.client.CommandFailedException;
+import org.mediasec.sdp.Setup;
+import org.mediasec.sdp.Transport;
+
+/**
+ * Our MGC ({@link MediaGatewayController}, H.248 over UDP) driving the soak's gateway as the IMS-ALG drives it for an
+ * MSRP stream (controller's CallProcedures; the call-rate benchmark's MediasecSystem does the same): one transaction
+ * with two Adds in context CHOOSE (the access leg with the UE's Remote, the core leg actpass), a Modify giving the core
+ * leg the answerer's Remote (the bearer opens: two listening ports), and at the end a Subtract of the context. It
+ * counts the gateway's Notifies by event. Thread rule: any thread may call; the blocking calls wait for the MGC's
+ * event loop, so they belong on virtual threads; the Notify counters are concurrent.
+ */
+final class SoakMgc implements AutoCloseable {
+
+    /** The Events descriptor's request ID, as the IMS-ALG uses it. */
+    private static final long EVENTS_REQUEST_ID = 1;
+    private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
+    /** RFC 4145 4: an active end's port is irrelevant and written as 9. The UE connects out (TCP-7), the core answered active. */
+    private static final RemoteEnd ACTIVE_PEER = new RemoteEnd("IN IP4 127.0.0.1", 9, Optional.of(Setup.ACTIVE), List.of());
+    private static final LegRequest ACCESS_LEG = new LegRequest("message", Transport.TCP_MSRP, Setup.PASSIVE, Optional.of(ACTIVE_PEER),
+            Optional.empty(), Optional.empty(), true);
+    private static final LegRequest CORE_OFFERED = new LegRequest("message", Transport.TCP_MSRP, Setup.ACTPASS, Optional.empty(),
+            Optional.empty(), Optional.empty(), true);
+    private static final LegRequest CORE_ANSWERED = CORE_OFFERED.withLocalSetup(Setup.PASSIVE).withRemote(ACTIVE_PEER);
+    /** Beyond the Annex D retransmissions of our stack (LONG-TIMER 30 s): a command unanswered this long is lost. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(40);
+
+    private final MediaGatewayController controller;
+    private final Map<String, LongAdder> notifies = new ConcurrentHashMap<>();
+    private final CompletableFuture<ControlledGateway> registered = new CompletableFuture<>();
+    private final List<MgcRegistrar.Registration> registrations = new CopyOnWriteArrayList<>();
+
+    private SoakMgc(MediaGatewayController controller) {
+        this.controller = controller;
+    }
+
+    /** An MGC on {@code mgcPort} that controls the gateway at {@code gateway}. */
+    static SoakMgc start(int mgcPort, InetSocketAddress gateway) throws InterruptedException {
+        return start(mgcPort, gateway, (termination, kind) -> {});
+    }
+
+    /** As {@link #start(int, InetSocketAddress)}, each Notify also given to {@code events} (termination, event) on the MGC's thread. */
+    static SoakMgc start(int mgcPort, InetSocketAddress gateway, BiConsumer<TerminationId, String> events) throws InterruptedException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        SoakMgc mgc = new SoakMgc(MediaGatewayController.start(new InetSocketAddress(loopback, mgcPort), 3,
+                List.of(new GatewayPeer("gateway", gateway, "access"))));
+        mgc.controller.addListener(new GatewayListener() {
+            @Override
+            public void onEvent(ControlledGateway from, ContextId context, TerminationId termination, GatewayEvent event) {
+                String kind = switch (event) {
+                    case GatewayEvent.Established established -> established.layer() + " established";
+                    case GatewayEvent.Failed failed -> failed.layer() + " failed (" + failed.reason() + ")";
+                    case GatewayEvent.NetworkFailure failure -> "network failure (" + failure.cause() + ")";
+                };
+                mgc.notifies.computeIfAbsent(kind, k -> new LongAdder()).increment();
+                events.accept(termination, kind);
+            }
+
+            @Override
+            public void onRegistered(ControlledGateway from, MgcRegistrar.Registration registration, boolean again) {
+                mgc.registrations.add(registration);
+                mgc.registered.complete(from);
+            }
+        });
+        return mgc;
+    }
+
+    /** Waits for the gateway's registration. */
+    void awaitRegistration(Duration limit, Path log) throws IOException, InterruptedException {
+        try {
+            registered.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IOException("the gateway did not register within " + limit + "; its log: " + log);
+        }
+    }
+
+    /** A call's context and the two ports the gateway listens on for it. */
+    record Opened(ContextId context, TerminationId access, TerminationId core, int accessPort, int corePort) {}
+
+    /** Adds both legs, answers the core leg: the bearer listens. Blocks (a virtual thread's job). */
+    Opened open() throws Exception {
+        CommandClient commands = commands();
+        List<Command> adds = List.of(new Command.Add(CHOOSE_IP, ACCESS_LEG.descriptors(EVENTS_REQUEST_ID)),
+                new Command.Add(CHOOSE_IP, CORE_OFFERED.descriptors(EVENTS_REQUEST_ID)));
+        var added = wait(commands.action(ContextId.CHOOSE, adds));
+        ContextId context = added.contextId();
+        int accessPort = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0)).port();
+        TerminationId core = added.replies().get(1).terminationId();
+        var modified = wait(commands.action(context, List.of(new Command.Modify(core, CORE_ANSWERED.descriptors(EVENTS_REQUEST_ID)))));
+        return new Opened(context, added.replies().get(0).terminationId(), core, accessPort, LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0)).port());
+    }
+
+    /** Subtract of the whole context. Blocks. */
+    void release(ContextId context) throws Exception {
+        wait(commands().subtract(context, TerminationId.ALL, Optional.empty()));
+    }
+
+    /** Terminations in any context, by the gateway's own account (AuditValue on Context = *, H.248.1 7.2.5; 431: none). */
+    int leftOver() throws Exception {
+        try {
+            var audit = wait(commands().action(ContextId.ALL,
+                    List.of(new Command.AuditValue(TerminationId.ALL, Optional.of(new Descriptor.AuditDescriptor(List.of()))))));
+            return audit.replies().stream().mapToInt(reply -> reply instanceof CommandReply.ContextTerminationAudit all ? all.terminationIds().size() : 1)
+                    .sum();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CommandFailedException refused && refused.error().code() == ErrorCode.NO_TERMINATION_ID_MATCHED_WILDCARD.code()) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** The Notifies so far, by event. */
+    Map<String, Long> notifies() {
+        Map<String, Long> counted = new TreeMap<>();
+        notifies.forEach((kind, count) -> counted.put(kind, count.sum()));
+        return counted;
+    }
+
+    /** The gateway's registrations so far (ServiceChange Restart at each start), in order. */
+    List<MgcRegistrar.Registration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    private CommandClient commands() throws Exception {
+        return registered.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).commands();
+    }
+
+    private static <T> T wait(CompletableFuture<T> reply) throws Exception {
+        return reply.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+    }
+}

@@ -1,0 +1,62 @@
+package org.mediasec.it.reliability;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The soak's options ({@code --name value} pairs; every one has a default, the CI short form's):
+ * <pre>
+ * --sessions 500          concurrent calls held open (each slot replaces its call as soon as it ends)
+ * --hold-seconds 10       mean call duration (each call 0.5 to 1.5 times it); churn = sessions / hold calls/s
+ * --seconds 60            how long the load runs (the calls then end, and the gateway is watched going back)
+ * --sample-seconds 10     between two samples of the gateway
+ * --chunk-bytes 256       each call sends this much each way ...
+ * --chunk-millis 1000     ... this often, and checks it byte for byte
+ * --ramp-per-second 200   calls started per second at most while the population builds up
+ * --event-loops 0         the gateway's bearer event loops (0: Netty's default)
+ * --out target/soak       summary.txt, samples.csv, soak.svg, the gateway's log
+ * </pre>
+ */
+record SoakOptions(int sessions, Duration hold, Duration duration, Duration sampleEvery, int chunkBytes, Duration chunkEvery, int rampPerSecond,
+        int eventLoops, Path out) {
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("--sessions", "500"), Map.entry("--hold-seconds", "10"),
+            Map.entry("--seconds", "60"), Map.entry("--sample-seconds", "10"), Map.entry("--chunk-bytes", "256"), Map.entry("--chunk-millis", "1000"),
+            Map.entry("--ramp-per-second", "200"), Map.entry("--event-loops", "0"), Map.entry("--out", "target/soak"));
+
+    SoakOptions {
+        if (sessions < 1 || hold.isNegative() || hold.isZero() || duration.isZero() || sampleEvery.isZero() || chunkBytes < 1 || chunkEvery.isZero()
+                || rampPerSecond < 1 || eventLoops < 0) {
+            throw new IllegalArgumentException("bad soak options: " + sessions + " sessions, hold " + hold + ", " + duration);
+        }
+    }
+
+    static SoakOptions parse(String... args) {
+        Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("options come as --name value pairs: " + Arrays.toString(args));
+        }
+        for (int i = 0; i < args.length; i += 2) {
+            if (!DEFAULTS.containsKey(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i] + " (known: " + DEFAULTS.keySet() + ")");
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        return new SoakOptions(number(options, "--sessions"), Duration.ofSeconds(number(options, "--hold-seconds")),
+                Duration.ofSeconds(number(options, "--seconds")), Duration.ofSeconds(number(options, "--sample-seconds")),
+                number(options, "--chunk-bytes"), Duration.ofMillis(number(options, "--chunk-millis")), number(options, "--ramp-per-second"),
+                number(options, "--event-loops"), Path.of(options.get("--out")));
+    }
+
+    /** Calls started per second once the population stands: every slot ends its call after a mean hold. */
+    double churnPerSecond() {
+        return sessions / (hold.toNanos() / 1e9);
+    }
+
+    private static int number(Map<String, String> options, String name) {
+        return Integer.parseInt(options.get(name).trim());
+    }
+}
