@@ -152,6 +152,10 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Control control, GatewayConfig config, BearerConfig bearer, MeterRegistry meters, Consumer<String> report)
             throws InterruptedException {
         GatewayServer server = new GatewayServer(control, config, bearer, meters, report);
+        // on the command's output, not only in the log (its default level shows warnings only): operators and the
+        // process tests wait for this line
+        server.association.registered().thenAccept(registered -> report.accept("registered with " + registered.mgc().getAddress().getHostAddress()
+                + ":" + registered.mgc().getPort() + " (H.248 version " + registered.version() + ")"));
         server.association.start(true);
         return server;
     }
