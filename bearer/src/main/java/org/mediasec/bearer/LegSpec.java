@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.msrp.relay.MsrpPathRewrite;
 
 /**
  * One leg of a relay pair.
@@ -16,8 +17,11 @@ import org.mediasec.bearer.tls.TlsEngines;
  *     accepted (port 0 or 9: any port), empty while not yet known (then every connection is refused, TCP-9)
  * @param tls empty for plain TCP; else the TLS layer on the TCP leg (TLS-1)
  * @param psk empty unless the leg is TLS-PSK (E2E-5: the MRFP's legs keyed by the TEK); never with {@code tls}
+ * @param msrp empty for an application-agnostic leg (bytes relayed unchanged); else the MSRP-aware rewrite of what
+ *     this leg receives before it goes to the other leg (GW-6), parsed after the leg's TLS layer
  */
-public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk) {
+public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk,
+        Optional<MsrpPathRewrite> msrp) {
 
     /** A TLS-PSK layer: client or server, the PSK (held by the leg only until its handshake ends), the handshake timeout. */
     public record PskTls(boolean client, byte[] key, java.time.Duration handshakeTimeout) {
@@ -37,7 +41,11 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
     }
 
     public LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls) {
-        this(role, local, remote, tls, Optional.empty());
+        this(role, local, remote, tls, Optional.empty(), Optional.empty());
+    }
+
+    public LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk) {
+        this(role, local, remote, tls, psk, Optional.empty());
     }
 
     /** The TLS layer of a leg: client or server (TLS-1), the domain's engines, the peer fingerprints from SDP (TLS-3). */
@@ -75,10 +83,15 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
     }
 
     public LegSpec withTls(Tls tls) {
-        return new LegSpec(role, local, remote, Optional.of(tls), Optional.empty());
+        return new LegSpec(role, local, remote, Optional.of(tls), Optional.empty(), msrp);
     }
 
     public LegSpec withPsk(PskTls psk) {
-        return new LegSpec(role, local, remote, Optional.empty(), Optional.of(psk));
+        return new LegSpec(role, local, remote, Optional.empty(), Optional.of(psk), msrp);
+    }
+
+    /** MSRP-aware (GW-6): what this leg receives goes on with its paths rewritten; requests for another session get 481. */
+    public LegSpec withMsrp(MsrpPathRewrite rewrite) {
+        return new LegSpec(role, local, remote, tls, psk, Optional.of(rewrite));
     }
 }
