@@ -2,7 +2,6 @@ package org.mediasec.bearer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -32,9 +31,12 @@ final class StrictMsrpPeer implements AutoCloseable {
     final CompletableFuture<String> inputEnded = new CompletableFuture<>();
     private final Socket socket;
     private final OutputStream out;
+    /** What the session writes, sent by a writer thread of its own: the reader never waits for the sender. */
+    private final BlockingQueue<byte[]> outgoing = new LinkedBlockingQueue<>();
 
     StrictMsrpPeer(Socket socket, MsrpUri own, List<MsrpUri> peerPath) throws IOException {
         this.socket = socket;
+        socket.setTcpNoDelay(true); // a 200 per chunk: Nagle with delayed ACKs would add 40 ms to each
         this.out = socket.getOutputStream();
         session = new MsrpSession(List.of(own), peerPath, MsrpSession.SessionMatching.STRICT, 64L << 20, this::write, new MsrpSessionListener() {
             @Override
@@ -55,6 +57,15 @@ final class StrictMsrpPeer implements AutoCloseable {
             }
         });
         Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    out.write(outgoing.take());
+                }
+            } catch (IOException | InterruptedException closed) {
+                // the socket is gone
+            }
+        });
+        Thread.ofVirtual().start(() -> {
             MsrpDecoder decoder = new MsrpDecoder();
             byte[] buffer = new byte[32768];
             try {
@@ -69,14 +80,7 @@ final class StrictMsrpPeer implements AutoCloseable {
     }
 
     void write(byte[] bytes) {
-        try {
-            synchronized (out) {
-                out.write(bytes);
-                out.flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        outgoing.add(bytes);
     }
 
     Message receive() throws InterruptedException {
