@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.msrp.MsrpUri;
 import org.mediasec.sdp.Transport;
 
 /**
@@ -19,12 +20,29 @@ import org.mediasec.sdp.Transport;
  *     be offered, but joins no bearer until Remote's {@code a=setup} (or a Local active/passive) decides it
  * @param remote for an active leg where to connect; for a passive leg the only peer accepted (port 0: any port of
  *     that host); empty while unknown (a passive leg then accepts nobody, TCP-9)
+ * @param msrpAware empty for an application-agnostic leg; else the MSRP-aware mode (GW-6, {@link MsrpMode})
  */
 public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
-        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls) {
+        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<MsrpAware> msrpAware) {
 
     public LegPlan {
         remoteFingerprints = List.copyOf(remoteFingerprints);
+    }
+
+    /** An application-agnostic leg. */
+    public LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
+            List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls) {
+        this(transport, role, roleOpen, remote, remoteFingerprints, tls, Optional.empty());
+    }
+
+    /**
+     * The MSRP-aware mode of a leg (GW-6): the session-id of the gateway's own URI on it (fresh per leg, kept while
+     * the leg is aware) and the peer's path from Remote {@code a=path} (relays first, the peer last; RFC 4975 8.1).
+     */
+    public record MsrpAware(String sessionId, List<MsrpUri> peerPath) {
+        public MsrpAware {
+            peerPath = List.copyOf(peerPath);
+        }
     }
 
     /** The TLS the gateway terminates on the leg: with certificates (e2ae, TLS-4) or keyed by a PSK (the MRFP, E2E-5). */
@@ -49,9 +67,10 @@ public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optio
 
     /**
      * Enough is known to open the leg: its role is decided, an active leg knows where to connect, a certificate TLS
-     * leg knows whom to accept (TLS-4: no fingerprint, no peer).
+     * leg knows whom to accept (TLS-4: no fingerprint, no peer), an MSRP-aware leg knows the peer's path (GW-6).
      */
     public boolean complete() {
-        return !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (certificateTls().isEmpty() || !remoteFingerprints.isEmpty());
+        return !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (certificateTls().isEmpty() || !remoteFingerprints.isEmpty())
+                && msrpAware.map(aware -> !aware.peerPath().isEmpty()).orElse(true);
     }
 }

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.FingerprintPolicy;
@@ -37,6 +38,7 @@ import org.mediasec.sdp.Transport;
  *       TLS domain (else the termination's, else the default).</li>
  *   <li>E2E-5: on a profile that keys TLS by PSK (the MRFP) TLS is TLS-PSK, and {@code tlsbsc/psk} is refused on any
  *       stream that is not TLS-PSK.</li>
+ *   <li>GW-6: Local {@code a=path:$} makes the leg MSRP-aware ({@link MsrpMode}: the one mapping, unverified).</li>
  * </ul>
  */
 public final class LegPlanner {
@@ -48,6 +50,12 @@ public final class LegPlanner {
      * when no transport is known (an Add without Local or Remote).
      */
     public static PlannedLeg plan(Optional<LegPlan> current, TerminationUpdate update, GatewayConfig config) throws GatewayError {
+        return plan(current, update, config, MsrpMode.RANDOM_SESSION_IDS);
+    }
+
+    /** As {@link #plan(Optional, TerminationUpdate, GatewayConfig)}, the session-ids of the gateway's MSRP URIs from {@code msrpSessionIds}. */
+    public static PlannedLeg plan(Optional<LegPlan> current, TerminationUpdate update, GatewayConfig config, Supplier<String> msrpSessionIds)
+            throws GatewayError {
         GatewayProfile profile = config.profile();
         Optional<SessionDescription> local = sdp(update.localSdp(), "Local");
         Optional<SessionDescription> remote = sdp(update.remoteSdp(), "Remote");
@@ -86,7 +94,8 @@ public final class LegPlanner {
         if (tls.isPresent() && tls.get() instanceof LegPlan.CertificateTls certificates && !fingerprints.isEmpty()) {
             fingerprints = enforced(certificates, fingerprints);
         }
-        return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls), local, remote);
+        Optional<LegPlan.MsrpAware> msrpAware = MsrpMode.plan(current, localMedia, remoteMedia, transport, profile, msrpSessionIds);
+        return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls, msrpAware), local, remote);
     }
 
     /** The TLS layer the gateway runs on the leg, if it terminates TLS there (TLS-1, TLS-8, E2E-5). */

@@ -17,7 +17,8 @@ import org.mediasec.sdp.Setup;
 /**
  * The Local SDP a reply carries for a termination (TS 23.334 5.11.2.x; H.248.1 7.1.8: what the MG filled in for the
  * MGC's {@code $}): the MGC's Local with our address, our port (9 for an active leg, RFC 4145 4), our {@code a=setup}
- * (actpass while the role is open), and our certificate's fingerprint on a TLS leg (TLS-3) and none otherwise.
+ * (actpass while the role is open), our certificate's fingerprint on a TLS leg (TLS-3) and none otherwise, and our
+ * own MSRP URI in {@code a=path} on an MSRP-aware leg (GW-6).
  * Every other line of the MGC's Local is kept. Pure.
  */
 public final class LocalAnswer {
@@ -37,12 +38,14 @@ public final class LocalAnswer {
             UnaryOperator<MediaDescription> profileLines) {
         String connection = (address instanceof Inet6Address ? "IN IP6 " : "IN IP4 ") + address.getHostAddress();
         SessionDescription base = parsed(givenLocal).orElseGet(() -> minimal(plan));
-        MediaDescription media = base.media().get(0)
+        MediaDescription relayed = base.media().get(0)
                 .withPort(String.valueOf(plan.role() == TcpRole.ACTIVE ? ACTIVE_PORT : port))
                 .withConnectionData(connection)
                 .withTransport(plan.transport())
                 .withSetup(plan.roleOpen() ? Setup.ACTPASS : plan.role() == TcpRole.ACTIVE ? Setup.ACTIVE : Setup.PASSIVE)
                 .withFingerprints(ours.map(f -> List.of(new Fingerprint(f.hashFunction(), f.digest()))).orElse(List.of()));
+        // GW-6: the MGC's a=path:$ answered with our own URI on this leg
+        MediaDescription media = MsrpMode.ownUri(plan, address, port).map(uri -> relayed.withPath(List.of(uri.toString()))).orElse(relayed);
         return base.withMedia(0, profileLines.apply(media)).withConnectionData(connection).write("\n").strip();
     }
 
