@@ -22,7 +22,9 @@ import org.mediasec.sdp.Transport;
  * <li>plain TCP on that leg: the transport loses TLS, fingerprints and {@code a=3ge2ae} go (CTRL-1 offer, CTRL-2
  * answer);</li>
  * <li>transparent (e2e): transport, fingerprints and every crypto attribute are left alone (CTRL-4);</li>
- * <li>MSRP {@code a=path}: with {@code a=msrp-cema} it is left alone: CEMA endpoints connect to c=/m= and match
+ * <li>MSRP-aware stream (GW-6): {@code a=path} becomes the gateway's own URI on the receiver's leg and
+ * {@code a=msrp-cema} goes (RFC 6714);</li>
+ * <li>agnostic MSRP {@code a=path}: with {@code a=msrp-cema} it is left alone: CEMA endpoints connect to c=/m= and match
  * sessions by session-id (RFC 6714); without it, the last URI (the one the receiver connects to, RFC 4975 8.1) gets
  * the gateway's address and port and the receiver's scheme, keeping its session-id, for receivers that match by
  * session-id (RFC 6135).</li>
@@ -32,7 +34,12 @@ import org.mediasec.sdp.Transport;
 public final class SdpRewriter {
 
     /** How one anchored m-line is written for its receiver. */
-    public record Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator) {}
+    public record Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator, boolean msrpAware) {
+        /** An application-agnostic rewrite. */
+        public Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator) {
+            this(security, transport, gateway, setup, e2aeIndicator, false);
+        }
+    }
 
     private SdpRewriter() {}
 
@@ -81,7 +88,14 @@ public final class SdpRewriter {
             case TCP -> out = out.withFingerprints(List.of()).withoutAttribute("3ge2ae");
             case TRANSPARENT -> { }
         }
-        if (rewrite.transport().application().equals("MSRP") && !media.msrpCema() && !media.path().isEmpty()) {
+        if (rewrite.msrpAware()) {
+            // GW-6: the receiver talks to the gateway's own URI on its leg; RFC 6714: a=msrp-cema is kept only where
+            // the gateway is agnostic, so it goes
+            if (rewrite.gateway().msrpPath().isEmpty()) {
+                throw new IllegalStateException(rewrite.gateway().termination() + ": an MSRP-aware leg answered without its a=path");
+            }
+            out = out.withPath(rewrite.gateway().msrpPath()).withoutAttribute("msrp-cema");
+        } else if (rewrite.transport().application().equals("MSRP") && !media.msrpCema() && !media.path().isEmpty()) {
             out = out.withPath(path(media.path(), rewrite));
         }
         return out;
