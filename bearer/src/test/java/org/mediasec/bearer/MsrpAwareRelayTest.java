@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -141,6 +142,65 @@ class MsrpAwareRelayTest {
             call.atUe.session.send("text/plain", "still here".getBytes(StandardCharsets.UTF_8), 2048, false).get(10, TimeUnit.SECONDS);
             assertThat(new String(call.atCore.receive().body(), StandardCharsets.UTF_8)).isEqualTo("still here");
         }
+    }
+
+    @Test
+    @Tag("GW-6")
+    void anInterruptedChunkIsResumedAndTheMessageArrivesWhole() throws Exception {
+        // RFC 4975 7.1.1: a sender may end a chunk early ('+' with an open Byte-Range) and go on in the next chunk
+        byte[] message = random(200_000, 4);
+        int cut = 70_001;
+        try (Call call = new Call()) {
+            call.atUe.write(chunk("intr0001", "1-*/" + message.length, Arrays.copyOfRange(message, 0, cut), '+'));
+            call.atUe.write(chunk("intr0002", (cut + 1) + "-" + message.length + "/" + message.length,
+                    Arrays.copyOfRange(message, cut, message.length), '$'));
+            assertThat(sha256(call.atCore.receive().body())).isEqualTo(sha256(message));
+            assertThat(call.atCore.framesIn).filteredOn(h -> h.transactionId().startsWith("intr")).allSatisfy(head -> {
+                assertThat(head.toPath()).containsExactly(core);
+                assertThat(head.fromPath()).containsExactly(gatewayToCore);
+                assertThat(head.messageId()).contains("big00001");
+            });
+            assertThat(call.atCore.framesIn).filteredOn(h -> h.transactionId().startsWith("intr")).extracting(h -> h.header("Byte-Range").orElseThrow())
+                    .containsExactly("1-*/" + message.length, (cut + 1) + "-" + message.length + "/" + message.length);
+            // both chunks' 200s come back to the UE, addressed to it alone
+            await().atMost(Duration.ofSeconds(10)).until(() -> call.atUe.framesIn.stream()
+                    .filter(h -> h.startLine() instanceof MsrpStartLine.Response r && r.statusCode() == 200 && h.transactionId().startsWith("intr")).count() == 2);
+            assertThat(call.atUe.framesIn).filteredOn(h -> h.transactionId().startsWith("intr"))
+                    .allSatisfy(h -> assertThat(h.toPath()).containsExactly(ue));
+        }
+    }
+
+    @Test
+    @Tag("GW-6")
+    void anExtensionMethodCrossesWithItsUnknownHeadersAndItsResponseComesBack() throws Exception {
+        try (Call call = new Call()) {
+            call.atUe.write(("MSRP nick0001 NICKNAME\r\nTo-Path: " + gatewayToUe + "\r\nFrom-Path: " + ue
+                    + "\r\nUse-Nickname: \"Alice\"\r\nX-Unknown: kept as is\r\n-------nick0001$\r\n").getBytes(StandardCharsets.US_ASCII));
+            // the core (which knows no NICKNAME, RFC 7701) sees it with its own paths and the headers untouched, and says 501
+            await().atMost(Duration.ofSeconds(10)).until(() -> call.atUe.framesIn.stream().anyMatch(h -> h.transactionId().equals("nick0001")));
+            MsrpFrameHead atCore = call.atCore.framesIn.stream().filter(h -> h.transactionId().equals("nick0001")).findFirst().orElseThrow();
+            assertThat(atCore.startLine()).isEqualTo(new MsrpStartLine.Request("nick0001", "NICKNAME"));
+            assertThat(atCore.toPath()).containsExactly(core);
+            assertThat(atCore.fromPath()).containsExactly(gatewayToCore);
+            assertThat(atCore.header("Use-Nickname")).contains("\"Alice\"");
+            assertThat(atCore.header("X-Unknown")).contains("kept as is");
+            MsrpFrameHead answer = call.atUe.framesIn.stream().filter(h -> h.transactionId().equals("nick0001")).findFirst().orElseThrow();
+            assertThat(answer.startLine()).isInstanceOfSatisfying(MsrpStartLine.Response.class, r -> assertThat(r.statusCode()).isEqualTo(501));
+            assertThat(answer.toPath()).containsExactly(ue);
+            assertThat(answer.fromPath()).containsExactly(gatewayToUe);
+        }
+    }
+
+    /** One SEND chunk of message big00001 from the UE, written by hand (the session never interrupts a chunk). */
+    private byte[] chunk(String transactionId, String byteRange, byte[] body, char flag) {
+        byte[] head = ("MSRP " + transactionId + " SEND\r\nTo-Path: " + gatewayToUe + "\r\nFrom-Path: " + ue
+                + "\r\nMessage-ID: big00001\r\nByte-Range: " + byteRange + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] end = ("\r\n-------" + transactionId + flag + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = Arrays.copyOf(head, head.length + body.length + end.length);
+        System.arraycopy(body, 0, frame, head.length, body.length);
+        System.arraycopy(end, 0, frame, head.length + body.length, end.length);
+        return frame;
     }
 
     @Test
