@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.mediasec.bearer.BearerConfig;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
@@ -30,6 +31,7 @@ import org.mediasec.gateway.profile.GatewayProfile;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.mediasec.traceability.Implements;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +65,7 @@ final class GatewayCommand implements Callable<Integer> {
     /** Everything the server needs, resolved from the settings. */
     record Resolved(GatewayServer.Control control, GatewayConfig gateway, BearerConfig bearer, Optional<InetSocketAddress> metrics) {}
 
+    @Implements("TCP-10")
     @Override
     public Integer call() throws Exception {
         Resolved resolved;
@@ -162,7 +165,7 @@ final class GatewayCommand implements Callable<Integer> {
         GatewayServer.Control control = ControlSettings.resolve(Optional.ofNullable(settings.control()), mgcs, dataDir);
         List<PortAllocator.Realm> realms = new ArrayList<>();
         List<GatewaySettings.Realm> realmList = Optional.ofNullable(settings.realms())
-                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999")));
+                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999", null)));
         if (realmList.isEmpty()) {
             throw new ConfigError("realms", "at least one realm");
         }
@@ -246,12 +249,16 @@ final class GatewayCommand implements Callable<Integer> {
         if (!domains.containsKey(defaultDomain)) {
             throw new ConfigError("tls.default", "no TLS domain named " + defaultDomain + " (" + domains.keySet() + ")");
         }
-        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null));
+        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null, null));
+        int eventLoops = Optional.ofNullable(limits.eventLoops()).orElse(0);
+        if (eventLoops < 0) {
+            throw new ConfigError("limits.eventLoops", eventLoops + " is negative (0: twice the cores)");
+        }
         BearerConfig bearer;
         try {
             bearer = new BearerConfig(Optional.ofNullable(limits.pairBufferBytes()).orElse(256 * 1024), Optional.ofNullable(limits.earlyDataBytes()).orElse(64 * 1024),
                     Duration.ofSeconds(Optional.ofNullable(limits.idleTimeoutSeconds()).orElse(1800)),
-                    Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), 0);
+                    Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), eventLoops);
         } catch (IllegalArgumentException e) {
             throw new ConfigError("limits", e.getMessage());
         }
@@ -264,7 +271,32 @@ final class GatewayCommand implements Callable<Integer> {
         Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
                 : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         port("metrics.port", metricsPort)));
-        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts), bearer, metricsAt);
+        RemoteAddressPolicy remoteAddresses = remoteAddresses(realmList.get(0), realms, control);
+        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts).withRemoteAddresses(remoteAddresses), bearer,
+                metricsAt);
+    }
+
+    /**
+     * SEC-2: the first realm's (the one terminations are placed in) {@code allowRemote} categories; without it, loopback
+     * is allowed when every realm is on loopback (the one-machine default) and nothing otherwise. Our own addresses are
+     * the realms' and the control link's.
+     */
+    private static RemoteAddressPolicy remoteAddresses(GatewaySettings.Realm first, List<PortAllocator.Realm> realms, GatewayServer.Control control)
+            throws ConfigError {
+        java.util.Set<java.net.InetAddress> own = new java.util.HashSet<>();
+        realms.forEach(realm -> own.add(realm.address()));
+        if (control.transport() instanceof GatewayServer.Transport.Udp(InetSocketAddress local)) {
+            own.add(local.getAddress());
+        }
+        if (first.allowRemote() == null) {
+            return realms.stream().allMatch(realm -> realm.address().isLoopbackAddress()) ? RemoteAddressPolicy.oneMachine(own) : RemoteAddressPolicy.strict(own);
+        }
+        java.util.Set<RemoteAddressPolicy.Category> allowed = java.util.EnumSet.noneOf(RemoteAddressPolicy.Category.class);
+        for (String token : first.allowRemote()) {
+            allowed.add(RemoteAddressPolicy.Category.of(token).orElseThrow(() -> new ConfigError("realms[0].allowRemote", "'" + token
+                    + "' is none of " + java.util.Arrays.stream(RemoteAddressPolicy.Category.values()).map(RemoteAddressPolicy.Category::token).toList())));
+        }
+        return new RemoteAddressPolicy(allowed, own);
     }
 
     static int parse(String key, String number) throws ConfigError {

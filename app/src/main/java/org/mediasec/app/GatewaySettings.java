@@ -28,7 +28,8 @@ record GatewaySettings(
     record ControlTls(@JsonProperty("certificate") String certificate, @JsonProperty("key") String key,
             @JsonProperty("mgcFingerprints") List<String> mgcFingerprints) {}
 
-    record Realm(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("ports") String ports) {}
+    record Realm(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("ports") String ports,
+            @JsonProperty("allowRemote") List<String> allowRemote) {}
 
     record Tls(@JsonProperty("default") String defaultDomain, @JsonProperty("domains") List<Domain> domains) {}
 
@@ -37,9 +38,10 @@ record GatewaySettings(
             @JsonProperty("fingerprintHash") String fingerprintHash, @JsonProperty("certificatePerStream") Boolean certificatePerStream,
             @JsonProperty("resumption") Boolean resumption, @JsonProperty("handshakeTimeoutSeconds") Integer handshakeTimeoutSeconds) {}
 
+    /** {@code eventLoops}: the bearer plane's event loop threads (0 or absent: Netty's default, twice the cores). */
     record Limits(@JsonProperty("maxContexts") Integer maxContexts, @JsonProperty("pairBufferBytes") Integer pairBufferBytes,
             @JsonProperty("earlyDataBytes") Integer earlyDataBytes, @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
-            @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds) {}
+            @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds, @JsonProperty("eventLoops") Integer eventLoops) {}
 
     /** The Prometheus endpoint ({@code /metrics}); port 0 turns it off. */
     record Metrics(@JsonProperty("address") String address, @JsonProperty("port") Integer port) {}

@@ -57,7 +57,7 @@ class GatewayCommandTest {
                   domains:
                     - { name: a, provider: jdk }
                     - { name: b, provider: openssl, certificatePerStream: true, handshakeTimeoutSeconds: 3 }
-                limits: { maxContexts: 5, pairBufferBytes: 65536, earlyDataBytes: 0, idleTimeoutSeconds: 60, connectTimeoutSeconds: 2 }
+                limits: { maxContexts: 5, pairBufferBytes: 65536, earlyDataBytes: 0, idleTimeoutSeconds: 60, connectTimeoutSeconds: 2, eventLoops: 2 }
                 """);
         assertThat(resolved.gateway().profile().name()).isEqualTo("trgw");
         assertThat(resolved.control().mgcs()).hasSize(2);
@@ -66,6 +66,7 @@ class GatewayCommandTest {
         assertThat(resolved.gateway().tlsDomains().get("b").domain().certificatePerStream()).isTrue();
         assertThat(resolved.gateway().maxContexts()).isEqualTo(5);
         assertThat(resolved.bearer().pairBufferBytes()).isEqualTo(65536);
+        assertThat(resolved.bearer().threads()).isEqualTo(2);
     }
 
     @Test
@@ -79,6 +80,7 @@ class GatewayCommandTest {
                 .hasMessageContaining("configuration: tls.domains[0]:").hasMessageContaining("not allowed");
         assertThatThrownBy(() -> resolve("tls: { default: x }\n")).hasMessageContaining("configuration: tls.default: no TLS domain named x");
         assertThatThrownBy(() -> resolve("limits: { maxContexts: zero }\n")).hasMessageContaining("configuration: limits.maxContexts:");
+        assertThatThrownBy(() -> resolve("limits: { eventLoops: -1 }\n")).hasMessageContaining("configuration: limits.eventLoops: -1 is negative");
         assertThatThrownBy(() -> resolve("realms: [ { name: a, adress: 127.0.0.1 } ]\n")).hasMessageContaining("configuration: realms[0].adress: unknown key");
     }
 

@@ -11,11 +11,13 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
+import org.mediasec.traceability.Implements;
 
 /**
  * The sockets of a leg and the options each gets: half-closure allowed (a FIN is an event, TCP-8), no Nagle delay,
  * and the write queue's high-water mark (GW-8). Thread rule: called on the pair's event loop.
  */
+@Implements({"TCP-2", "TCP-9"})
 final class LegSockets {
 
     private LegSockets() {}

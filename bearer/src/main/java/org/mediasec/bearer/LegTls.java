@@ -8,12 +8,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.psk.PskTlsHandler;
+import org.mediasec.traceability.Implements;
 
 /**
  * The TLS layer of a leg (TLS-1): with certificates, an SslHandler on the domain's engines (TLS-3, TLS-4); or with a
  * PSK (E2E-5). It is added to the leg's connection, says what a handshake established, and sends close_notify.
  * Thread rule: the pair's event loop, apart from the prepared leg, which is immutable but for its verdict.
  */
+@Implements({"TLS-1", "TLS-9"})
 final class LegTls {
 
     private final LegSpec spec;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.mediasec.traceability.Implements;
 
 /**
  * The orderly close of one leg's connection (TCP-8, TLS-10): what is queued for the peer is written (within
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
  * dropped until its FIN (within {@link #FIN_LINGER}), then the socket is closed. Thread rule: on the connection's
  * event loop.
  */
+@Implements({"TCP-8", "TLS-10"})
 final class OrderlyClose {
 
     /** What is queued for a peer must be written by then: a peer that never drains cannot hold the pair. */

@@ -32,12 +32,14 @@ import org.mediasec.bearer.tls.psk.PskTlsEvent;
 import org.mediasec.msrp.MsrpLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
 
 /**
  * One leg of a {@link RelayPair}: its TCP connection (listened for or connected), its TLS layer if any, and the
  * events that arm, feed and release the pair. Thread rule: its state is written on the pair's event loop only; what
  * the pair's public methods read from other threads ({@link #bytesReceived}, {@link #localAddress}) is volatile.
  */
+@Implements({"GW-5", "GW-8", "TLS-13"})
 final class RelayLeg extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayLeg.class);

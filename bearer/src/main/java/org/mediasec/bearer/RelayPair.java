@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.traceability.Implements;
 
 /**
  * Two legs and the relay between them (GW-1 TLS↔TCP, GW-2 TLS↔TLS, GW-3 TCP↔TCP; GW-5: each leg is a full TCP
@@ -35,6 +36,7 @@ import org.mediasec.bearer.tls.TlsEngines;
  *       says how), and exactly one {@link BearerEvent.Released} is reported once both sockets are closed.</li>
  * </ul>
  */
+@Implements({"GW-1", "GW-2", "GW-3"})
 public final class RelayPair {
 
     private final BearerPlane plane;
@@ -237,6 +239,7 @@ public final class RelayPair {
     }
 
     /** Releases the pair once: the leg where it started first, then the other; Released once both sockets are closed. */
+    @Implements("TLS-10")
     void release(Side side, ReleaseReason reason, String detail) {
         if (released) {
             return;

@@ -34,6 +34,7 @@ import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.TlsProvider;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TCP-8, duplex close (TS 23.334 5.11.2.x.5.2), on real sockets: a peer sends its bytes and a FIN, then only reads.
@@ -133,6 +134,7 @@ class DuplexCloseTest {
     @ParameterizedTest(name = "FIN from {0}")
     @EnumSource(Side.class)
     @Tag("TCP-8")
+    @WireTest
     void aFinOnATcpLegIsAnsweredAndClosesTheOtherLeg(Side finishing) throws Exception {
         try (Connected connected = connect(false, false, null)) {
             BearerEvent.Released released = finIsAnsweredWithAFin(connected, finishing);
@@ -151,6 +153,7 @@ class DuplexCloseTest {
     @MethodSource("tlsCases")
     @Tag("TCP-8")
     @Tag("TLS-10")
+    @WireTest
     void aFinWithATlsLegIsAnsweredAndClosesTheOtherLeg(Side tlsLeg, Side finishing, TlsProvider provider) throws Exception {
         try (Connected connected = connect(tlsLeg == Side.A, tlsLeg == Side.B, provider)) {
             BearerEvent.Released released = finIsAnsweredWithAFin(connected, finishing);
@@ -163,6 +166,7 @@ class DuplexCloseTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(TlsProvider.class)
     @Tag("TCP-8")
+    @WireTest
     void aBareFinUnderTlsIsAnsweredWithCloseNotifyAndFin(TlsProvider provider) throws Exception {
         TlsEngines engines = new TlsEngines(TlsDomain.defaults("access", mg).withProvider(provider));
         try (ServerSocket coreListener = new ServerSocket(0, 1, LOOPBACK)) {
@@ -193,6 +197,7 @@ class DuplexCloseTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void whatWasQueuedForTheFinishingPeerReachesItBeforeOurFin() throws Exception {
         try (Connected connected = connect(false, false, null)) {
             Socket corePeer = connected.core();

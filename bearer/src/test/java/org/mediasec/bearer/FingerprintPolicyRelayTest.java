@@ -31,6 +31,7 @@ import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.TlsProvider;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * SEC-3 on real sockets, {@code openssl s_client} as the UE, the fingerprints computed by {@code openssl x509}: a
@@ -126,6 +127,7 @@ class FingerprintPolicyRelayTest {
     @Test
     @Tag("SEC-3")
     @Tag("TLS-4")
+    @WireTest
     void aSha1FingerprintAloneIsRefusedByDefault() throws Exception {
         List<CertificateFingerprint> sha1 = List.of(Openssl.fingerprint(ueCert, "sha-1")); // the UE's own: right, but weak
         TlsEngines access = domain(FingerprintPolicy.DEFAULT);
@@ -140,6 +142,7 @@ class FingerprintPolicyRelayTest {
 
     @Test
     @Tag("SEC-3")
+    @WireTest
     void aDomainConfiguredForSha1AcceptsIt() throws Exception {
         CertificateFingerprint sha1 = Openssl.fingerprint(ueCert, "sha-1");
         Outcome outcome = connect(domain(FingerprintPolicy.WITH_SHA1), List.of(sha1));
@@ -150,6 +153,7 @@ class FingerprintPolicyRelayTest {
     @Test
     @Tag("SEC-3")
     @Tag("TLS-4")
+    @WireTest
     void withSha1AndSha256OnlySha256Decides() throws Exception {
         TlsEngines access = domain(FingerprintPolicy.WITH_SHA1); // sha-1 would do on its own here
         CertificateFingerprint rightSha1 = Openssl.fingerprint(ueCert, "sha-1");

@@ -31,6 +31,7 @@ import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.TlsProvider;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TLS-7: TLS 1.0 is accepted from a UE only by a domain configured for it, on both providers; a domain that does not
@@ -112,6 +113,7 @@ class LegacyProtocolTlsTest {
 
     @Test
     @Tag("TLS-7")
+    @WireTest
     void aDomainConfiguredForTls10AcceptsATls10Client() throws Exception {
         String atCore = relayFromTls10Client(domain(List.of("TLSv1.3", "TLSv1.2", "TLSv1")));
         assertThat(atCore).isEqualTo("MSRP x1 SEND\r\n-------x1$\r\n");
@@ -121,6 +123,7 @@ class LegacyProtocolTlsTest {
 
     @Test
     @Tag("TLS-7")
+    @WireTest
     void aDomainNotConfiguredForItStillRefusesTls10InTheSameProcess() throws Exception {
         String atCore = relayFromTls10Client(domain(List.of("TLSv1.3", "TLSv1.2")));
         assertThat(atCore).isEmpty();

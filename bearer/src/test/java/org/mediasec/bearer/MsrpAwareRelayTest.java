@@ -25,6 +25,7 @@ import org.mediasec.msrp.MsrpStartLine;
 import org.mediasec.msrp.MsrpUri;
 import org.mediasec.msrp.relay.MsrpPathRewrite;
 import org.mediasec.testsupport.FreePorts;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The MSRP-aware relay on real sockets (GW-6): two strict RFC 4975 endpoints that each know only the gateway's URI
@@ -79,6 +80,7 @@ class MsrpAwareRelayTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void strictEndpointsChatBothWaysThroughTheRewritingRelay() throws Exception {
         try (Call call = new Call()) {
@@ -102,6 +104,7 @@ class MsrpAwareRelayTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void aFileInChunksCrossesBothWaysAtOnceWithSuccessReports() throws Exception {
         byte[] fromUe = random(3 << 20, 1);
@@ -117,6 +120,7 @@ class MsrpAwareRelayTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void aRequestForAnotherSessionIsAnswered481OnItsOwnLegAndGoesNoFurther() throws Exception {
         try (Call call = new Call()) {
@@ -145,6 +149,7 @@ class MsrpAwareRelayTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void anInterruptedChunkIsResumedAndTheMessageArrivesWhole() throws Exception {
         // RFC 4975 7.1.1: a sender may end a chunk early ('+' with an open Byte-Range) and go on in the next chunk
@@ -171,6 +176,7 @@ class MsrpAwareRelayTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void anExtensionMethodCrossesWithItsUnknownHeadersAndItsResponseComesBack() throws Exception {
         try (Call call = new Call()) {
@@ -204,6 +210,7 @@ class MsrpAwareRelayTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void aMalformedFrameReleasesThePairAsAnMsrpErrorOnceAndNothingOfItGoesOn() throws Exception {
         try (Call call = new Call()) {

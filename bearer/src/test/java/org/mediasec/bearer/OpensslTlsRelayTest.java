@@ -38,6 +38,7 @@ import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.TlsProvider;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TLS legs against OpenSSL's command line as the UE ({@code s_client}) and as a TLS core ({@code s_server}), over
@@ -115,6 +116,7 @@ class OpensslTlsRelayTest {
     @Tag("TLS-8")
     @Tag("TLS-9")
     @Tag("TLS-10")
+    @WireTest
     void e2aeRelaysAHundredMegabytesEachWayWithTheFingerprintChecked() throws Exception {
         long size = 100L << 20;
         Path upload = dir.resolve("upload.bin");
@@ -156,6 +158,7 @@ class OpensslTlsRelayTest {
     @ValueSource(strings = {"sha-256", "sha-384", "sha-512"})
     @Tag("TLS-3")
     @Tag("TLS-4")
+    @WireTest
     void fingerprintsAreTheOnesOpensslComputes(String hash) throws Exception {
         TlsEngines engines = new TlsEngines(new TlsDomain("access", TlsDomain.DEFAULT_PROTOCOLS, TlsDomain.DEFAULT_CIPHER_SUITES,
                 SelfSignedCertificate.generate("mediasec access", Duration.ofDays(1)), hash, false, false, Duration.ofSeconds(10), provider));
@@ -216,6 +219,7 @@ class OpensslTlsRelayTest {
     @Test
     @Tag("TLS-4")
     @Tag("TLS-11")
+    @WireTest
     void aWrongFingerprintRefusesTheHandshakeWithBadCertificateAndNothingReachesTheCore() throws Exception {
         SelfSignedCertificate other = SelfSignedCertificate.generate("someone else", Duration.ofDays(1));
         Refusal refusal = refused(List.of(CertificateFingerprint.of("sha-256", other.certificate())), ueCert, ueKey);
@@ -227,6 +231,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-4")
+    @WireTest
     void noFingerprintMeansNoPeerIsAuthenticated() throws Exception {
         Refusal refusal = refused(List.of(), ueCert, ueKey);
         assertThat(refusal.released().reason()).isEqualTo(ReleaseReason.TLS_HANDSHAKE_FAILED);
@@ -237,6 +242,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-4")
+    @WireTest
     void anExpiredCertificateIsRefusedEvenWithTheRightFingerprint() throws Exception {
         SelfSignedCertificate expired = SelfSignedCertificate.generate("expired ue", Instant.now().minus(Duration.ofDays(30)),
                 Instant.now().minus(Duration.ofDays(1)));
@@ -253,6 +259,7 @@ class OpensslTlsRelayTest {
     @Test
     @Tag("TLS-4")
     @Tag("TLS-11")
+    @WireTest
     void aClientLegRefusesAServerWithTheWrongFingerprintWithBadCertificate() throws Exception {
         SelfSignedCertificate coreCertificate = SelfSignedCertificate.generate("core", Duration.ofDays(1));
         Path coreCert = dir.resolve("core.pem");
@@ -282,6 +289,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-5")
+    @WireTest
     void aClientWithoutCertificateIsRefused() throws Exception {
         Path stdin = dir.resolve("hello.txt");
         Files.writeString(stdin, "hello\n");
@@ -302,6 +310,7 @@ class OpensslTlsRelayTest {
     })
     @Tag("TLS-6")
     @Tag("TLS-7")
+    @WireTest
     void offersOutsideTheProfileAreRefused(String offer, String alert) throws Exception {
         List<String> options = new ArrayList<>(List.of(offer.split(" ")));
         options.add("-trace");
@@ -317,6 +326,7 @@ class OpensslTlsRelayTest {
     @Test
     @Tag("TLS-10")
     @Tag("TLS-12")
+    @WireTest
     void aRefusedRenegotiationEndsThePairOnce() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = e2ae(mg, List.of(CertificateFingerprint.of("sha-256", ue.certificate())), core);
@@ -342,6 +352,7 @@ class OpensslTlsRelayTest {
     @Tag("GW-2")
     @Tag("TLS-1")
     @Tag("TLS-9")
+    @WireTest
     void tlsToTlsRelaysBetweenTwoIndependentSessions() throws Exception {
         SelfSignedCertificate coreCertificate = SelfSignedCertificate.generate("core", Duration.ofDays(1));
         Path coreCert = dir.resolve("core.pem");
@@ -380,6 +391,7 @@ class OpensslTlsRelayTest {
 
     @Test
     @Tag("TLS-13")
+    @WireTest
     void plaintextSentToATlsLegNeverReachesTheCore() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = e2ae(mg, List.of(CertificateFingerprint.of("sha-256", ue.certificate())), core);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * A relay pair with a TLS-PSK leg (E2E-5), the way the MRFP terminates a participant's TLS-PSK: {@code openssl
@@ -63,6 +64,7 @@ class PskRelayTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void aPskLegRelaysTenMegabytesEachWay() throws Exception {
         long size = 10L << 20;
         Path upload = dir.resolve("upload.bin");
@@ -98,6 +100,7 @@ class PskRelayTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void aWrongPskReleasesThePairAndRelaysNothing() throws Exception {
         Path upload = dir.resolve("upload.txt");
         Files.writeString(upload, "must not reach the core\n");

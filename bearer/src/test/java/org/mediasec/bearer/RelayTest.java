@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mediasec.testsupport.WireTest;
 
 /** TCP↔TCP relays over real sockets on 127.0.0.1: data, half-close, backpressure, early data, TCP-9, release. */
 @org.junit.jupiter.api.Timeout(120)
@@ -56,6 +57,7 @@ class RelayTest {
     @Tag("TCP-1")
     @Tag("TCP-2")
     @Tag("TCP-8")
+    @WireTest
     void relaysBothWaysThenAFinClosesBothLegsAndTheCountsRemain() throws Exception {
         long size = 20 << 20;
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
@@ -92,6 +94,7 @@ class RelayTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void aHeldLegKeepsWhatItReadAndItsFinUntilItFlowsThenClosesBothLegs() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
@@ -120,6 +123,7 @@ class RelayTest {
 
     @Test
     @Tag("TCP-9")
+    @WireTest
     void aPassiveLegAcceptsOnlyTheExpectedPeerAndOnlyOnce() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = open(LegSpec.passive(ANY_PORT, Optional.empty()), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
@@ -155,6 +159,7 @@ class RelayTest {
 
     @Test
     @Tag("TLS-13")
+    @WireTest
     void earlyBytesAreHeldUntilTheOtherLegIsUpThenRelayed() throws Exception {
         RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.passive(ANY_PORT, FROM_LOOPBACK));
         try (Socket ue = new Socket(LOOPBACK, pair.localAddress(Side.A).getPort())) {
@@ -171,6 +176,7 @@ class RelayTest {
 
     @Test
     @Tag("TLS-13")
+    @WireTest
     void tooMuchEarlyDataReleasesThePairAndNothingIsRelayed() throws Exception {
         RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.passive(ANY_PORT, FROM_LOOPBACK));
         int coreport = pair.localAddress(Side.B).getPort();
@@ -189,6 +195,7 @@ class RelayTest {
 
     @Test
     @Tag("GW-8")
+    @WireTest
     void aReaderThatStallsSlowsTheSenderAndNothingIsLost() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             core.setReceiveBufferSize(64 * 1024);
@@ -241,6 +248,7 @@ class RelayTest {
 
     @Test
     @Tag("TCP-8")
+    @WireTest
     void aResetReleasesBothLegs() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             RelayPair pair = open(LegSpec.passive(ANY_PORT, FROM_LOOPBACK), LegSpec.active(ANY_PORT, (InetSocketAddress) core.getLocalSocketAddress()));
@@ -297,6 +305,7 @@ class RelayTest {
 
     @Test
     @Tag("TCP-2")
+    @WireTest
     void anActiveLegThatCannotConnectReleasesThePair() throws Exception {
         InetSocketAddress nobody;
         try (ServerSocket gone = new ServerSocket(0, 1, LOOPBACK)) {

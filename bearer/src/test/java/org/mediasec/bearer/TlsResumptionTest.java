@@ -31,6 +31,7 @@ import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.TlsProvider;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TLS-12, session resumption, with {@code openssl s_client -sess_out/-sess_in} as the UE (its {@code -trace} shows
@@ -132,6 +133,7 @@ class TlsResumptionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"-tls1_2", "-tls1_3"})
     @Tag("TLS-12")
+    @WireTest
     void sessionsAreNotResumed(String version) throws Exception {
         TlsEngines access = domain(false);
         Path session = dir.resolve("session.pem");
@@ -166,6 +168,7 @@ class TlsResumptionTest {
     @ValueSource(strings = {"-tls1_2", "-tls1_3"})
     @Tag("TLS-12")
     @Tag("TLS-4")
+    @WireTest
     void aResumedSessionIsHeldToTheLegsFingerprint(String version) throws Exception {
         TlsEngines resuming = domain(true);
         Path session = dir.resolve("session.pem");
@@ -182,6 +185,7 @@ class TlsResumptionTest {
     @ValueSource(strings = {"-tls1_2", "-tls1_3"})
     @Tag("TLS-12")
     @Tag("TLS-4")
+    @WireTest
     void aResumedSessionForAnotherFingerprintReleasesThePairWithTheReason(String version) throws Exception {
         TlsEngines resuming = domain(true);
         Path session = dir.resolve("session.pem");

@@ -29,6 +29,7 @@ import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.TlsProvider;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TLS-10, once the session is up: a fatal alert from the peer, and a reset of the TLS leg's connection, each end
@@ -88,6 +89,7 @@ class TlsSessionEndTest {
 
     @Test
     @Tag("TLS-10")
+    @WireTest
     void aFatalAlertFromThePeerReleasesBothLegsOnce() throws Exception {
         proxy.corruptNextFromLeg();
         core.getOutputStream().write("this record will not decrypt\n".getBytes(StandardCharsets.US_ASCII));
@@ -104,6 +106,7 @@ class TlsSessionEndTest {
 
     @Test
     @Tag("TLS-10")
+    @WireTest
     void aResetOfTheTlsLegReleasesBothLegsOnce() throws Exception {
         proxy.resetLeg();
 

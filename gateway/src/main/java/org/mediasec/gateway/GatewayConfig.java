@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.gateway.profile.GatewayProfile;
 
@@ -13,19 +14,29 @@ import org.mediasec.gateway.profile.GatewayProfile;
  *
  * @param keysOverControlLink whether the MGC may hand over keys (the MRFP's {@code tlsbsc/psk}, E2E-5) on the control
  *     link: only when the link is protected (TLS, or a network the operator declares protected: NDS/IP, TS 33.210)
+ * @param remoteAddresses which remote addresses legs may connect to or accept (SEC-2)
  */
 public record GatewayConfig(GatewayProfile profile, List<PortAllocator.Realm> realms, Map<String, TlsEngines> tlsDomains, String defaultDomain,
-        int maxContexts, boolean keysOverControlLink) {
+        int maxContexts, boolean keysOverControlLink, RemoteAddressPolicy remoteAddresses) {
 
-    /** A gateway whose control link the caller vouches for (embedded and test use). */
+    /**
+     * A gateway whose control link the caller vouches for, on the one-machine address policy (loopback peers allowed):
+     * embedded and test use.
+     */
     public GatewayConfig(GatewayProfile profile, List<PortAllocator.Realm> realms, Map<String, TlsEngines> tlsDomains, String defaultDomain,
             int maxContexts) {
-        this(profile, realms, tlsDomains, defaultDomain, maxContexts, true);
+        this(profile, realms, tlsDomains, defaultDomain, maxContexts, true,
+                RemoteAddressPolicy.oneMachine(realms.stream().map(PortAllocator.Realm::address).collect(java.util.stream.Collectors.toSet())));
     }
 
     /** The same, with keys over the control link allowed or not. */
     public GatewayConfig withKeysOverControlLink(boolean allowed) {
-        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, allowed);
+        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, allowed, remoteAddresses);
+    }
+
+    /** The same, with another remote address policy. */
+    public GatewayConfig withRemoteAddresses(RemoteAddressPolicy policy) {
+        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, keysOverControlLink, policy);
     }
 
     public GatewayConfig {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.mediasec.bearer.BearerConfig;
 import org.mediasec.bearer.BearerPlane;
+import org.mediasec.bearer.EphemeralPortRange;
 import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248stack.association.MgAssociation;
 import org.mediasec.h248stack.association.MgRegistration;
@@ -136,6 +137,13 @@ public final class GatewayServer implements AutoCloseable {
                 + (control.protectedLink() ? ", control link protected" : ", control link NOT protected (run it over NDS/IP or use TLS)"));
         report.accept("bearer " + plane.transport() + ", realms " + config.realms().stream().map(r -> r.name() + " " + r.address().getHostAddress() + " "
                 + r.firstPort() + "-" + r.lastPort()).toList());
+        EphemeralPortRange.ofThisHost().ifPresent(kernel -> config.realms().stream().filter(kernel::overlaps).forEach(realm -> report.accept(
+                "warning: realm " + realm.name() + " ports " + realm.firstPort() + "-" + realm.lastPort() + " overlap the kernel's ephemeral ports "
+                        + kernel.first() + "-" + kernel.last() + " (net.ipv4.ip_local_port_range): outgoing connections of any process may hold "
+                        + "them, and an Add then fails with 510; choose ports outside it")));
+        report.accept("remote addresses: " + (config.remoteAddresses().allowed().isEmpty() ? "loopback, link-local, unspecified, multicast, broadcast and "
+                + "our own refused (SEC-2)" : "allowed despite SEC-2: " + config.remoteAddresses().allowed().stream().map(c -> c.token()).sorted().toList()
+                + (config.realms().stream().allMatch(r -> r.address().isLoopbackAddress()) ? " (the one-machine default: every realm is on loopback)" : "")));
         config.tlsDomains().forEach((name, engines) -> report.accept("TLS domain " + name + " (" + engines.domain().provider().name().toLowerCase()
                 + ", " + engines.domain().protocols() + "): certificate fingerprint " + engines.fingerprintOf(engines.domain().certificate())));
     }

@@ -36,6 +36,7 @@ import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The MRFP profile (GW-4, GW-9, E2E-5): participants of a BFCP conference, each on a TLS-PSK stream keyed by the
@@ -127,6 +128,7 @@ class MrfpGatewayTest {
     @Tag("GW-9")
     @Tag("E2E-5")
     @Tag("E2E-4")
+    @WireTest
     void participantsOnTheirOwnPskTunnelsShareTheFloor() throws Exception {
         gateway(new MrfpProfile(8));
         ActionReply added = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "a=confid:4711\na=floorid:5 mstrm:10")
@@ -176,6 +178,7 @@ class MrfpGatewayTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void aWrongPskFailsTheHandshakeAndIsNotified() throws Exception {
         gateway(new MrfpProfile(8));
         ActionReply added = send("Context = $ {\n" + addParticipant("TCP/TLS/BFCP", TEK_ALICE, "") + "\n}");
@@ -266,6 +269,7 @@ class MrfpGatewayTest {
     @Tag("GW-4")
     @Tag("E2E-5")
     @Tag("E2E-4")
+    @WireTest
     void chatAndAFileReachEveryOtherMemberOfTheConference() throws Exception {
         gateway(new MrfpProfile(8));
         byte[] tekCarol = HexFormat.of().parseHex("0f0e0d0c0b0a09080706050403020100");
@@ -303,6 +307,7 @@ class MrfpGatewayTest {
 
     @Test
     @Tag("GW-4")
+    @WireTest
     void aPlainTcpParticipantIsServedToo() throws Exception {
         gateway(new MrfpProfile(8));
         ActionReply added = send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "a=confid:9\na=userid:33") + "\n}");
@@ -315,5 +320,35 @@ class MrfpGatewayTest {
             assertThat(status.primitive()).isEqualTo(BfcpPrimitive.FLOOR_STATUS);
             assertThat(status.first(BfcpAttribute.FloorId.class)).contains(new BfcpAttribute.FloorId(1));
         }
+    }
+
+    @Test
+    @Tag("GW-8")
+    @WireTest
+    void aParticipantThatNeverReadsTheErrorsItProvokesIsReleased() throws Exception {
+        gateway(new MrfpProfile(8));
+        ActionReply added = send("Context = $ {\n" + addParticipant("TCP/BFCP", null, "a=confid:9\na=userid:33") + "\n}");
+        assertThat(added.error()).isEmpty();
+        // RFC 8855 5.1 common header with primitive 99 (none): each is answered with an Error the participant never reads
+        byte[] unknownPrimitive = HexFormat.of().parseHex("20630000" + "00000009" + "0001" + "0021");
+        try (java.net.Socket ue = new java.net.Socket()) {
+            ue.setReceiveBufferSize(4096);
+            ue.connect(address(localSdp(added.replies().get(0))), 5000);
+            java.io.OutputStream out = ue.getOutputStream();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean released = false;
+            while (!released && System.nanoTime() < deadline) {
+                try {
+                    for (int i = 0; i < 256; i++) {
+                        out.write(unknownPrimitive);
+                    }
+                    out.flush();
+                } catch (java.io.IOException closedByTheGateway) {
+                    released = true;
+                }
+            }
+            assertThat(released).as("the participant is released instead of its Errors piling up").isTrue();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> notifies.stream().anyMatch(n -> n.contains("fail")));
     }
 }

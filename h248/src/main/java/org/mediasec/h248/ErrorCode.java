@@ -1,12 +1,14 @@
 package org.mediasec.h248;
 
 import java.util.Optional;
+import org.mediasec.traceability.Implements;
 
 /**
  * H.248.8 error codes (and the H.248.1 ServiceChange reason codes are in {@code ServiceChangeReason}). Each
  * constant carries the code and the reason text that goes into an Error descriptor: {@code Error = 400 {"…"}}.
  * Texts follow H.248.8 (names as in Wireshark's h248_reasons table).
  */
+@Implements("H248-6")
 public enum ErrorCode {
     SYNTAX_ERROR_IN_MESSAGE(400, "Syntax error in message"),
     PROTOCOL_ERROR(401, "Protocol Error"),

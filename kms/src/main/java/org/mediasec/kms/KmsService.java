@@ -23,6 +23,7 @@ import org.mediasec.mikey.ticket.NtpTime;
 import org.mediasec.mikey.ticket.ReplayCache;
 import org.mediasec.mikey.ticket.TicketMessages;
 import org.mediasec.mikey.ticket.TicketProfile;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * the ticket says so (E2E-9), in RESOLVE_RESP. Anything else → an Error message with the MIKEY error code, and
  * a {@link Outcome} that says which kind of refusal it was. Keys are never logged.
  */
+@Implements("E2E-9")
 public final class KmsService {
 
     private static final Logger LOG = LoggerFactory.getLogger(KmsService.class);

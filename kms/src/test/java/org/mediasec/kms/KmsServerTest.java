@@ -27,6 +27,7 @@ import org.mediasec.mikey.Payload;
 import org.mediasec.mikey.ticket.SessionKeys;
 import org.mediasec.mikey.ticket.TicketInitiator;
 import org.mediasec.mikey.ticket.TicketResponder;
+import org.mediasec.testsupport.WireTest;
 
 /** The KMS over real HTTPS on 127.0.0.1, driven by {@link KmsClient}; HTTP misuse gets HTTP answers. */
 class KmsServerTest {
@@ -58,6 +59,7 @@ class KmsServerTest {
 
     @Test
     @Tag("E2E-9")
+    @WireTest
     void ticketRequestAndResolveOverHttps() throws Exception {
         TicketInitiator alice = kms.alice();
         TicketInitiator.IssuedTicket ticket = client.requestTicket(alice, alice.requestInit(List.of(KmsFixture.CONFERENCE), 1, Duration.ofHours(1), FLAGS));

@@ -37,6 +37,7 @@ import org.mediasec.ng.message.ReceivedFrom;
 import org.mediasec.ng.message.SipMessageType;
 import org.mediasec.testsupport.FreePorts;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * Our codec against the reference implementation: rtpengine (Debian rtpengine-daemon, user space, loopback only)
@@ -103,6 +104,7 @@ class RtpengineDaemonInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aPingIsAnsweredPongInBothForms() throws Exception {
         assertThat(exchange(new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE)).isEqualTo(new NgReply.Pong());
         assertThat(exchange(new NgRequest.Ping(NgParameters.NONE), NgFormat.JSON)).isEqualTo(new NgReply.Pong());
@@ -110,6 +112,7 @@ class RtpengineDaemonInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aCallGoesThroughOfferAnswerQueryListAndDelete() throws Exception {
         String callId = "interop-" + System.nanoTime();
         NgParameters offer = NgParameters.builder().callId(callId).fromTag("caller-tag").viaBranch("z9hG4bK-1").sdp(AUDIO_OFFER)
@@ -142,6 +145,7 @@ class RtpengineDaemonInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itsReasonsForBadRequestsAreTheOnesOurReaderGives() throws Exception {
         NgDictionary noSdp = NgDictionary.builder().put("command", "offer").put("call-id", "c").put("from-tag", "f").build();
         NgDictionary noToTag = NgDictionary.builder().put("command", "answer").put("call-id", "c").put("from-tag", "f")
@@ -161,6 +165,7 @@ class RtpengineDaemonInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aRetransmittedCookieGetsTheSameReplyBytes() throws Exception {
         String callId = "retransmission-" + System.nanoTime();
         byte[] request = NgFraming.frame(new NgCookie("rt_" + cookies.incrementAndGet()), NgFormat.BENCODE.encode(NgRequestWriter.write(
@@ -175,6 +180,7 @@ class RtpengineDaemonInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void overTcpMessagesGoBackToBackAndEndWhereTheirDictionaryEnds() throws Exception {
         byte[] ping1 = NgFraming.frame(new NgCookie("t1"), NgFormat.BENCODE.encode(NgRequestWriter.write(new NgRequest.Ping(NgParameters.NONE))));
         byte[] list = NgFraming.frame(new NgCookie("t2"), NgFormat.BENCODE.encode(NgRequestWriter.write(new NgRequest.ListCalls(NgParameters.NONE))));

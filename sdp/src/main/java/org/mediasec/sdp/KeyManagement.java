@@ -2,11 +2,13 @@ package org.mediasec.sdp;
 
 import java.util.Base64;
 import java.util.Optional;
+import org.mediasec.traceability.Implements;
 
 /**
  * {@code a=key-mgmt:<prtcl-id> <base64 data>} (RFC 4567 3.1), e.g. {@code mikey} with a MIKEY message: at media
  * level it keys the m-line it stands in (E2E-6).
  */
+@Implements("E2E-6")
 public record KeyManagement(String protocolId, byte[] data) {
 
     public KeyManagement {

@@ -2,6 +2,7 @@ package org.mediasec.sdp;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.mediasec.traceability.Implements;
 
 /** {@code a=setup} (RFC 4145 4): which end opens the TCP connection (TCP-1). */
 public enum Setup {
@@ -21,6 +22,7 @@ public enum Setup {
     }
 
     /** The answerer's role for an offer (RFC 4145 4.1): actpass lets the answerer choose, {@code preferred}. */
+    @Implements("TCP-1")
     public Setup answerTo(Setup preferredWhenActpass) {
         return switch (this) {
             case ACTIVE -> PASSIVE;

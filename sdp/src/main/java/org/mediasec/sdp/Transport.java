@@ -1,12 +1,14 @@
 package org.mediasec.sdp;
 
 import java.util.Locale;
+import org.mediasec.traceability.Implements;
 
 /**
  * The transport of an m-line (RFC 8866 5.14 {@code <proto>}), e.g. {@code TCP/TLS/MSRP}. Any token is kept as
  * written; the helpers know the ones the gateway acts on: TCP/MSRP, TCP/TLS/MSRP (RFC 4975), TCP/BFCP,
- * TCP/TLS/BFCP (RFC 8856), udptl, UDP/TLS/UDPTL (RFC 7345), TCP and TCP/TLS (RFC 4145/8122).
+ * TCP/TLS/BFCP (RFC 8856), udptl, UDP/TLS/UDPTL (RFC 7345), udp (RFC 8866), TCP and TCP/TLS (RFC 4145/8122).
  */
+@Implements({"TLS-2", "TCP-3"})
 public record Transport(String token) {
 
     public static final Transport TCP_MSRP = new Transport("TCP/MSRP");
@@ -15,6 +17,8 @@ public record Transport(String token) {
     public static final Transport TCP_TLS_BFCP = new Transport("TCP/TLS/BFCP");
     public static final Transport UDPTL = new Transport("udptl");
     public static final Transport UDP_TLS_UDPTL = new Transport("UDP/TLS/UDPTL");
+    /** RFC 8866 5.14: an unspecified protocol over UDP (datagrams relayed as they are, e.g. end-to-end DTLS). */
+    public static final Transport UDP = new Transport("udp");
 
     public Transport {
         if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {

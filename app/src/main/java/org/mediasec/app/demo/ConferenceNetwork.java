@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mediasec.app.ue.ConferenceUe;
 import org.mediasec.app.ue.UeTrace;
@@ -25,6 +27,12 @@ import org.mediasec.controller.mgc.GatewayPeer;
 import org.mediasec.controller.mgc.MediaGatewayController;
 import org.mediasec.controller.mrfc.ConferenceListener;
 import org.mediasec.controller.mrfc.MrfcProcedures;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248stack.client.CommandFailedException;
 import org.mediasec.h248stack.transport.WireTap;
 import org.mediasec.kms.KmsService;
 import org.mediasec.kms.KmsStoreException;
@@ -65,6 +73,8 @@ public final class ConferenceNetwork implements AutoCloseable {
     private final MrfcProcedures mrfc;
     private final Map<String, java.util.concurrent.CompletableFuture<String>> releases = new ConcurrentHashMap<>();
     private final List<String> mikey = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The initiator of each TRANSFER_INIT the MRFC took or made, by call, until the KMS is asked to resolve it. */
+    private final Map<String, String> transferInits = new ConcurrentHashMap<>();
     private final CertificateFingerprint kmsFingerprint;
     private volatile Ladder ladder = new Ladder(PARTICIPANTS);
 
@@ -117,14 +127,22 @@ public final class ConferenceNetwork implements AutoCloseable {
             @Override
             public void onMikey(String callId, String message, String peer) {
                 mikey.add(callId + " " + message);
+                switch (message) {
+                    case "TRANSFER_INIT" -> transferInits.put(callId, peer);
+                    case "TRANSFER_RESP" -> transferInits.remove(callId);
+                    default -> { }
+                }
                 if (peer.equals("KMS")) {
+                    String initiator = message.equals("RESOLVE_INIT") ? transferInits.remove(callId) : null;
+                    if (initiator != null) {
+                        // the MRFC asks the KMS only once its checks of the TRANSFER_INIT passed: now they have run
+                        ladder.note(MRFC, "TRANSFER_INIT of " + initiator + " checked (form, freshness, replay, From = IDRi, on the roster)");
+                    }
                     if (message.endsWith("_INIT")) {
                         ladder.arrow(MRFC, KMS, "MIKEY " + message);
                     } else {
                         ladder.arrow(KMS, MRFC, "MIKEY " + message);
                     }
-                } else if (message.equals("TRANSFER_INIT") && !callId.startsWith("out-")) {
-                    ladder.note(MRFC, "TRANSFER_INIT of " + peer + " checked (form, freshness, replay, From = IDRi)");
                 }
             }
         });
@@ -190,6 +208,32 @@ public final class ConferenceNetwork implements AutoCloseable {
 
     public MrfcProcedures mrfc() {
         return mrfc;
+    }
+
+    /** The KMS client of this network (pinned to the KMS's certificate), for UEs built outside {@link #ue}. */
+    public KmsClient kms() {
+        return kms;
+    }
+
+    /**
+     * The terminations the MRFP holds, in all its contexts, as it answers AuditValue over H.248 (H.248.1 7.2.5): what
+     * is left on the MRFP itself, not the MRFC's bookkeeping. Empty when the MRFP answers that none matched (431).
+     */
+    public List<String> mrfpTerminations(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        ControlledGateway gateway = controller.gateways().get(0);
+        try {
+            CommandReply.AuditReply reply = gateway.commands().auditValue(ContextId.ALL, TerminationId.ALL, new Descriptor.AuditDescriptor(List.of()))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).reply();
+            if (!(reply instanceof CommandReply.ContextTerminationAudit audit)) {
+                throw new IllegalStateException("the MRFP answered AuditValue of * with " + reply);
+            }
+            return audit.terminationIds().stream().map(TerminationId::id).toList();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CommandFailedException failed && failed.error().code() == ErrorCode.NO_TERMINATION_ID_MATCHED_WILDCARD.code()) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** The KMS's address, e.g. for {@code mediasec ue --kms}. */

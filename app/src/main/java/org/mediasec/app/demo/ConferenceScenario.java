@@ -4,6 +4,7 @@ import static org.mediasec.app.demo.ConferenceNetwork.KMS;
 import static org.mediasec.app.demo.ConferenceNetwork.MRFC;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class ConferenceScenario {
     public static final int NUMBER = 5;
     public static final String TITLE = "conference: UE-A and UE-B dial in, UE-C is dialled out; TLS-PSK keyed by MIKEY-TICKET; chat, floor control, an outsider refused";
     private static final long TIMEOUT = 20;
+    private static final Duration PATIENCE = Duration.ofSeconds(TIMEOUT);
 
     private final ConferenceNetwork network;
 
@@ -96,7 +98,8 @@ public final class ConferenceScenario {
             for (String call : List.of("in-alice", "in-bob", "out-carol")) {
                 checks.attempt("the MRFC subtracts " + call + "'s terminations at its BYE", () -> mrfc.leave(call).get(TIMEOUT, TimeUnit.SECONDS));
             }
-            checks.check(mrfc.participants() == 0, "the conference holds nothing on the MRFP any more");
+            List<String> left = checks.attempt("the MRFP answers an AuditValue of all its contexts", () -> network.mrfpTerminations(PATIENCE));
+            checks.check(left != null && left.isEmpty(), "the conference holds nothing on the MRFP any more (its audit lists no termination)");
         }
     }
 
@@ -147,7 +150,7 @@ public final class ConferenceScenario {
     }
 
     private void outsider(Checks checks, Ladder ladder) throws Exception {
-        int before = network.mrfc().participants();
+        List<String> before = checks.attempt("the MRFP lists its terminations (AuditValue)", () -> network.mrfpTerminations(PATIENCE));
         try (ConferenceUe mallory = network.ue("mallory", false)) {
             SessionDescription offer = mallory.offer(ConferenceNetwork.CONFERENCE);
             ladder.arrow("Mallory", MRFC, "INVITE " + ConferenceNetwork.CONFERENCE + ": " + describe(offer, "TRANSFER_INIT"));
@@ -160,8 +163,10 @@ public final class ConferenceScenario {
                     ladder.arrow(MRFC, "Mallory", rejected.sipStatus() + ": " + rejected.getMessage());
                 }
             }
-            checks.check(status == 403, "E2E-3: Mallory is not on the conference's roster: 403, before the KMS is even asked");
-            checks.check(network.mrfc().participants() == before, "nothing of Mallory's is left on the MRFP");
+            boolean kmsAsked = network.mikey().stream().anyMatch(exchange -> exchange.startsWith("in-mallory RESOLVE_"));
+            checks.check(status == 403 && !kmsAsked, "E2E-3: Mallory is not on the conference's roster: 403, before the KMS is even asked");
+            List<String> after = checks.attempt("the MRFP lists its terminations again (AuditValue)", () -> network.mrfpTerminations(PATIENCE));
+            checks.check(before != null && before.equals(after), "nothing of Mallory's is left on the MRFP (the same terminations as before: " + after + ")");
         }
     }
 

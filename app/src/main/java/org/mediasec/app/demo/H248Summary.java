@@ -102,10 +102,14 @@ final class H248Summary {
 
     private static String reply(ActionReply action) {
         String replies = action.replies().stream().map(H248Summary::commandReply).collect(Collectors.joining(", "));
-        return replies + " [C=" + context(action.contextId()) + "]" + action.error().map(e -> " Error " + e.code()).orElse("");
+        return (replies.isEmpty() ? "" : replies + " ") + "[C=" + context(action.contextId()) + "]" + action.error().map(e -> " Error " + e.code()).orElse("");
     }
 
     private static String commandReply(CommandReply reply) {
+        if (reply instanceof CommandReply.ContextTerminationAudit audit) {
+            // an audit of contexts answers with the terminations it found: the reader wants them all
+            return "AuditValue " + audit.terminationIds().stream().map(id -> id.id()).collect(Collectors.joining(", "));
+        }
         String name = reply.getClass().getSimpleName().replace("Reply", "");
         return name + " " + reply.terminationId().id();
     }

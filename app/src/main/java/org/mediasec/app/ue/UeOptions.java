@@ -14,7 +14,7 @@ import org.mediasec.sdp.Setup;
  * @param offerSetup a=setup of its offers (actpass by default)
  * @param answerSetup its choice when answering an actpass offer
  * @param impostor presents, in the TLS handshake, a certificate other than the one whose fingerprint its SDP carries
- *     (the attack a gateway must refuse, TLS-4)
+ *     (the attack a gateway must refuse, TLS-4), and writes a message as soon as its side of the handshake is done
  * @param matching how its MSRP session matches incoming requests: by session-id (CEMA, RFC 6135, session matching),
  *     or {@link SessionMatching#STRICT} as an RFC 4975-only endpoint that compares whole URIs (GW-6)
  */

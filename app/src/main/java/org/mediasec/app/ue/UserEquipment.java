@@ -71,6 +71,7 @@ public final class UserEquipment implements AutoCloseable {
     private final ByteBuffer rawReceived = ByteBuffer.allocate(1 << 20);
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final CompletableFuture<Integer> sentAtOnce = new CompletableFuture<>();
     private volatile Socket socket;
     private volatile OutputStream output;
     private volatile MsrpSession session;
@@ -235,9 +236,27 @@ public final class UserEquipment implements AutoCloseable {
                 throw new IOException("the peer's SDP has no a=path (RFC 4975 8.1)");
             }
             session = new MsrpSession(List.of(ownUri()), peerPath, options.matching(), MAX_MESSAGE, this::write, new SessionEvents());
+            if (options.impostor()) {
+                attackAtOnce(session);
+            }
         }
         connected.complete(null);
         read(socket.getInputStream());
+    }
+
+    /**
+     * The impostor writes a message before it reads anything: with TLS 1.3 the client's side of the handshake is over
+     * before the server has checked the client's certificate, so a gateway that relayed before its fingerprint check
+     * would pass this on to the other UE (TLS-4, TLS-13).
+     */
+    private void attackAtOnce(MsrpSession msrp) {
+        byte[] text = "sent before the verdict on my certificate".getBytes(StandardCharsets.UTF_8);
+        try {
+            msrp.send("text/plain", text, TEXT_CHUNK, false);
+            sentAtOnce.complete(text.length);
+        } catch (UncheckedIOException e) {
+            sentAtOnce.completeExceptionally(e.getCause());
+        }
     }
 
     /** RFC 6714: a CEMA endpoint connects to c=/m= when the peer supports CEMA; otherwise to its a=path (RFC 4975 8.1). */
@@ -322,6 +341,11 @@ public final class UserEquipment implements AutoCloseable {
     /** Completes with why the connection ended. */
     public CompletableFuture<String> closed() {
         return closed;
+    }
+
+    /** An impostor's message written as soon as its TLS handshake was done on its side: completes with its body's length once written. */
+    public CompletableFuture<Integer> sentAtOnce() {
+        return sentAtOnce;
     }
 
     public CompletableFuture<Void> sendText(String text) {

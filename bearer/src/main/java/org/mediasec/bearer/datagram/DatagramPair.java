@@ -30,6 +30,7 @@ import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.bearer.Side;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
  *       reported.</li>
  * </ul>
  */
+@Implements("GW-7")
 public final class DatagramPair {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramPair.class);
@@ -85,7 +87,7 @@ public final class DatagramPair {
         void released(DatagramPair pair);
     }
 
-    private enum Counter { RECEIVED_DATAGRAMS, RECEIVED_BYTES, FORWARDED }
+    private enum Counter { RECEIVED_DATAGRAMS, RECEIVED_BYTES, FORWARDED, FORWARDED_BYTES }
 
     DatagramPair(DatagramPlane plane, EventLoop loop, DatagramLegSpec a, DatagramLegSpec b, BearerListener listener) {
         this.plane = plane;
@@ -128,6 +130,21 @@ public final class DatagramPair {
     /** Datagrams received on {@code side} and sent on the other leg. */
     public long forwarded(Side side) {
         return counters.get(index(side, Counter.FORWARDED));
+    }
+
+    /** Payload octets received on {@code side} and sent on the other leg (before DTLS protection there). */
+    public long bytesForwarded(Side side) {
+        return counters.get(index(side, Counter.FORWARDED_BYTES));
+    }
+
+    /**
+     * Whether what {@code side} receives is forwarded (H.248.1 7.1.7 modes, a call on hold); applies on the pair's
+     * event loop. A datagram relay has nothing to hold back: a held direction drops what arrives and counts it
+     * ({@link DropReason#HELD}), as a UDP path with no receiver would. Completes once applied: a datagram read after
+     * that is treated by the new flow.
+     */
+    public CompletableFuture<Void> setFlow(Side side, boolean flows) {
+        return CompletableFuture.runAsync(() -> leg(side).flows = flows, loop);
     }
 
     /** Datagrams that arrived on {@code side} and were dropped for {@code reason}. */
@@ -235,6 +252,10 @@ public final class DatagramPair {
             from.drop(DropReason.NOT_READY);
             return;
         }
+        if (!from.flows) {
+            from.drop(DropReason.HELD);
+            return;
+        }
         if (from.spec.payloadCheck().isPresent() || to.spec.payloadCheck().isPresent()) {
             byte[] copy = new byte[payload.remaining()];
             payload.duplicate().get(copy);
@@ -245,11 +266,14 @@ public final class DatagramPair {
         }
         lastActivity = System.nanoTime();
         // counted before it leaves, so that whoever receives it can already read the count
+        int octets = payload.remaining();
         counters.incrementAndGet(index(from.side, Counter.FORWARDED));
+        counters.addAndGet(index(from.side, Counter.FORWARDED_BYTES), octets);
         try {
             to.send(payload);
         } catch (SSLException e) {
             counters.decrementAndGet(index(from.side, Counter.FORWARDED));
+            counters.addAndGet(index(from.side, Counter.FORWARDED_BYTES), -octets);
             release(to.side, ReleaseReason.TLS_ERROR, "DTLS could not protect a datagram: " + e.getMessage());
         }
     }
@@ -325,6 +349,8 @@ public final class DatagramPair {
         TlsEngines.Leg tls;
         DtlsEndpoint dtls;
         boolean clientStarted;
+        /** Whether what this leg receives is forwarded (modes); set by {@link #setFlow}. */
+        boolean flows = true;
         ScheduledFuture<?> retransmission;
         ScheduledFuture<?> handshakeTimer;
         Duration retransmissionDelay = INITIAL_RETRANSMISSION;

@@ -13,5 +13,7 @@ public enum DropReason {
     /** Not a DTLS record that authenticates: discarded silently, as RFC 6347 4.1.2.7 asks. */
     INVALID_RECORD,
     /** The payload check the leg was given refused it (for example not a UDPTL packet). */
-    INVALID_PAYLOAD
+    INVALID_PAYLOAD,
+    /** The direction is held (H.248.1 7.1.7 mode: the leg does not take datagrams in, or the other does not send). */
+    HELD
 }

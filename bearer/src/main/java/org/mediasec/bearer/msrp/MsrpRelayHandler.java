@@ -12,6 +12,7 @@ import org.mediasec.msrp.MsrpLimits;
 import org.mediasec.msrp.MsrpParseException;
 import org.mediasec.msrp.relay.MsrpPathRewrite;
 import org.mediasec.msrp.relay.MsrpRelayDirection;
+import org.mediasec.traceability.Implements;
 
 /**
  * The MSRP-aware hook of one relay leg (GW-6; TR 29.828 4.1.4 b): sits after the leg's TLS layer and before the leg's
@@ -32,6 +33,7 @@ import org.mediasec.msrp.relay.MsrpRelayDirection;
  * </ul>
  * Thread rule: the pair's event loop only (both legs' hooks run there).
  */
+@Implements("GW-6")
 public final class MsrpRelayHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers waiting for the other direction to reach a frame boundary; a peer that needs more is flooding. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.mediasec.traceability.Implements;
 
 /**
  * Which of the peer's SDP fingerprints a TLS domain enforces (SEC-3, RFC 8122 5): only fingerprints under a hash
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  *
  * @param hashFunctions RFC 8122 names (lower case) of the hash functions accepted from peers
  */
+@Implements("SEC-3")
 public record FingerprintPolicy(Set<String> hashFunctions) {
 
     /** Strongest first: the order in which an offered hash function is preferred (RFC 8122 5). */

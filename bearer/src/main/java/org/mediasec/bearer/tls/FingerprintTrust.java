@@ -12,6 +12,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
 
 /**
  * The trust manager of a domain's engines (TLS-3, TLS-4, TLS-5, SEC-3): the peer's certificate is held to the
@@ -82,6 +83,7 @@ final class FingerprintTrust extends X509ExtendedTrustManager {
         };
     }
 
+    @Implements("TLS-4")
     private void check(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
         TlsEngines.Leg leg = engine == null ? null : legs.apply(engine);
         if (leg == null) {

@@ -1,5 +1,7 @@
 package org.mediasec.bearer.tls;
 
+import org.mediasec.traceability.Implements;
+
 /**
  * TLS settings that the JDK and Netty read once per process, when their TLS classes are first loaded, and that cannot
  * be set per context: client-initiated renegotiation is rejected (TLS-12), and session tickets are off so that a
@@ -8,6 +10,7 @@ package org.mediasec.bearer.tls;
  * ours runs; an operator may still override them with -D. The OpenSSL engines also set SSL_OP_NO_TICKET on each
  * engine, which does not depend on class-loading order.
  */
+@Implements("TLS-12")
 final class ProcessTlsSettings {
 
     private ProcessTlsSettings() {}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.mediasec.traceability.Implements;
 
 /**
  * A TLS domain (TS 23.334 5.11.2.x.4.1, TLS-8): TLS parameters provisioned in the MG, not negotiated over H.248; a
@@ -25,6 +26,7 @@ import java.util.Set;
  *     the JDK's; both enforce the same profile and pass the same tests
  * @param fingerprintPolicy which of the peer's fingerprints are enforced (SEC-3: sha-256 and stronger by default)
  */
+@Implements("TLS-8")
 public record TlsDomain(String name, List<String> protocols, List<String> cipherSuites, SelfSignedCertificate certificate, String fingerprintHash,
         boolean resumption, boolean certificatePerStream, Duration handshakeTimeout, TlsProvider provider, FingerprintPolicy fingerprintPolicy) {
 
@@ -42,6 +44,7 @@ public record TlsDomain(String name, List<String> protocols, List<String> cipher
 
     private static final Set<String> KNOWN_PROTOCOLS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
+    @Implements({"TLS-5", "TLS-6"})
     public TlsDomain {
         protocols = List.copyOf(protocols);
         cipherSuites = List.copyOf(cipherSuites);

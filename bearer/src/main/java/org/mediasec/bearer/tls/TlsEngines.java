@@ -32,6 +32,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
 
 /**
  * The TLS engines of one {@link TlsDomain}, from its {@link TlsProvider}: one JDK SSLContext, or one OpenSSL
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Process-wide settings ({@link ProcessTlsSettings}) are made before the first domain or engine exists.
  */
+@Implements("TLS-5")
 public final class TlsEngines {
 
     static {
@@ -201,6 +203,7 @@ public final class TlsEngines {
      * is turned off here unless the domain allows resumption (TLS-12); BoringSSL has no renegotiation at all (it
      * answers an attempt with a fatal no_renegotiation alert), and no compression.
      */
+    @Implements("TLS-7")
     private SslContext openSsl(SslContextBuilder builder, FingerprintTrust trust) {
         try {
             SslContext built = builder.sslProvider(SslProvider.OPENSSL).trustManager(trust)
@@ -277,6 +280,7 @@ public final class TlsEngines {
     }
 
     /** The certificate a new stream presents: the domain's, or with certificate-per-stream a fresh one (TLS-3). */
+    @Implements("TLS-3")
     public SelfSignedCertificate certificateForStream() {
         return domain.certificatePerStream() ? SelfSignedCertificate.generate("mediasec " + domain.name(), Duration.ofDays(1)) : domain.certificate();
     }
@@ -290,6 +294,7 @@ public final class TlsEngines {
      * The engine for a prepared leg: client or server, expecting the peer to present a certificate matching one of the
      * leg's fingerprints. A client engine is made without peer host and port, so it never offers to resume a session.
      */
+    @Implements("TLS-7")
     public SSLEngine newEngine(Leg leg, boolean client, ByteBufAllocator allocator) {
         if (context == null) {
             // a Netty OpenSSL engine: reference counted, released by the SslHandler it goes into

@@ -96,6 +96,25 @@ class DatagramRelayTest {
     }
 
     @Test
+    void aHeldDirectionDropsAndCountsWhileTheOtherFlows() throws Exception {
+        try (var ue = new DatagramPeers.Udp(); var core = new DatagramPeers.Udp()) {
+            DatagramPair pair = open(ue, core);
+            pair.setFlow(Side.A, false).get(5, TimeUnit.SECONDS);
+            ue.send(new byte[] {1, 1}, pair.localAddress(Side.A));
+            await().atMost(Duration.ofSeconds(10)).until(() -> pair.dropped(Side.A, DropReason.HELD) == 1);
+            core.send(new byte[] {2}, pair.localAddress(Side.B));
+            assertThat(ue.receive(5000)).hasValueSatisfying(received -> assertThat(received).containsExactly(2));
+            assertThat(core.receive(300)).as("nothing of the held direction").isEmpty();
+            pair.setFlow(Side.A, true).get(5, TimeUnit.SECONDS);
+            ue.send(new byte[] {3, 3, 3}, pair.localAddress(Side.A));
+            assertThat(core.receive(5000)).hasValueSatisfying(received -> assertThat(received).containsExactly(3, 3, 3));
+            assertThat(pair.bytesForwarded(Side.A)).isEqualTo(3);
+            assertThat(pair.bytesForwarded(Side.B)).isEqualTo(1);
+            assertThat(pair.bytesReceived(Side.A)).isEqualTo(5);
+        }
+    }
+
+    @Test
     void releaseIsReportedOnceAndFreesThePorts() throws Exception {
         try (var ue = new DatagramPeers.Udp(); var core = new DatagramPeers.Udp()) {
             DatagramPair pair = open(ue, core);

@@ -34,6 +34,7 @@ import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * DTLS legs against OpenSSL's command line as the UE ({@code s_client -dtls1_2}, {@code s_server -dtls1_2}), a plain
@@ -131,6 +132,7 @@ class OpensslDtlsTest {
 
     @Test
     @Tag("TLS-1")
+    @WireTest
     void asDtlsServerItRelaysTheUesLinesToTheCoreAndBack() throws Exception {
         try (DatagramPeers.Udp core = new DatagramPeers.Udp()) {
             DatagramPair pair = e2ae(false, Optional.of(new InetSocketAddress(LOOPBACK, 0)), ueFingerprint(), core);
@@ -149,6 +151,7 @@ class OpensslDtlsTest {
 
     @Test
     @Tag("TLS-1")
+    @WireTest
     void asDtlsClientItRelaysTheUesLinesToTheCoreAndBack() throws Exception {
         int port;
         try (DatagramPeers.Udp free = new DatagramPeers.Udp()) {
@@ -169,6 +172,7 @@ class OpensslDtlsTest {
 
     @Test
     @Tag("TLS-4")
+    @WireTest
     void aWrongFingerprintRefusesTheHandshakeAndNothingReachesTheCore() throws Exception {
         SelfSignedCertificate other = SelfSignedCertificate.generate("someone else", Duration.ofDays(1));
         try (DatagramPeers.Udp core = new DatagramPeers.Udp()) {

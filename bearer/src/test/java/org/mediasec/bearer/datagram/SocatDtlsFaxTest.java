@@ -32,6 +32,7 @@ import org.mediasec.t38.RedundancyEncoder;
 import org.mediasec.t38.UdptlCodec;
 import org.mediasec.t38.UdptlPacket;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * GW-7 end to end: a fax (the generated T.38 session, UDPTL with redundancy) from a UE whose DTLS is socat's
@@ -63,6 +64,7 @@ class SocatDtlsFaxTest {
 
     @Test
     @Tag("GW-7")
+    @WireTest
     void aFaxCrossesFromDtlsToPlainUdptlAndBackWithEveryIfpInOrder() throws Exception {
         TlsEngines mg = new TlsEngines(TlsDomain.defaults("access", SelfSignedCertificate.generate("mediasec access", Duration.ofDays(1))));
         SelfSignedCertificate ue = SelfSignedCertificate.generate("ue", Duration.ofDays(1));

@@ -20,6 +20,7 @@ import org.mediasec.bfcp.BfcpMessage;
 import org.mediasec.bfcp.BfcpPrimitive;
 import org.mediasec.bfcp.Priority;
 import org.mediasec.bfcp.RequestStatus;
+import org.mediasec.traceability.Implements;
 
 /**
  * The floor control server of one conference (RFC 8855 12 and 13), as a state machine without I/O: each message
@@ -27,6 +28,7 @@ import org.mediasec.bfcp.RequestStatus;
  * notifications (transaction ID 0, RFC 8855 8 over reliable transports). Not thread-safe: one conference is driven
  * from one thread (the gateway's event loop for that conference).
  */
+@Implements("GW-4")
 public final class FloorControlServer {
 
     /** A participant known to the conference (the MRFC gives each its BFCP user ID, RFC 8856 a=userid). */

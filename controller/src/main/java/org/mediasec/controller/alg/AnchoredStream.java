@@ -1,5 +1,7 @@
 package org.mediasec.controller.alg;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,13 @@ final class AnchoredStream {
     ContextId context;
     final Map<CallSide, LegRequest> requests = new EnumMap<>(CallSide.class);
     final Map<CallSide, LocalEnd> ends = new EnumMap<>(CallSide.class);
+    /** RFC 8842 5: the gateway's a=tls-id on a DTLS leg, one per association (that is, per stream and party). */
+    private final Map<CallSide, String> tlsIds = new EnumMap<>(CallSide.class);
     boolean released;
+
+    /** RFC 8842 5.1: 20 to 255 characters of ALPHA / DIGIT / "+" / "/" / "-" / "_"; 18 random octets in base64url are 24. */
+    private static final int TLS_ID_OCTETS = 18;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     AnchoredStream(StreamPlan plan, CallSide offeredBy) {
         this.plan = plan;
@@ -34,6 +42,15 @@ final class AnchoredStream {
     /** What the gateway does with TLS on the leg towards {@code side}. */
     LegSecurity security(CallSide side) {
         return side == offeredBy ? plan.towardsOfferer() : plan.towardsAnswerer();
+    }
+
+    /** The gateway's tls-id towards {@code side}, made on first use and kept with the stream (its DTLS association). */
+    String tlsId(CallSide side) {
+        return tlsIds.computeIfAbsent(side, s -> {
+            byte[] octets = new byte[TLS_ID_OCTETS];
+            RANDOM.nextBytes(octets);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(octets);
+        });
     }
 
     /** The party whose leg this termination is, if it is one of the stream's. */

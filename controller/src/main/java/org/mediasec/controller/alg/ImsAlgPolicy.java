@@ -3,9 +3,11 @@ package org.mediasec.controller.alg;
 import java.util.Optional;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
- * The IMS-ALG's choice per MSRP/BFCP m-line (TS 33.328 7.2.1, 7.3.1, G.2; TS 24.229 6.7.x; REQUIREMENTS CTRL-1..4):
+ * The IMS-ALG's choice per MSRP/BFCP m-line, and per T.38 fax m-line with TLS read as DTLS (TS 33.328 7.2.1, 7.3.1,
+ * G.2; TS 24.229 6.7.x; REQUIREMENTS CTRL-1..4, GW-7):
  * <ul>
  * <li>a UE's offer with TLS and {@code a=3ge2ae:requested}: e2ae, the gateway terminates TLS towards that UE (CTRL-1,
  * CTRL-3); towards the answerer TLS too when it is a UE of ours that registered e2ae support (GW-2), else TCP;</li>
@@ -14,6 +16,7 @@ import org.mediasec.sdp.Transport;
  * <li>anything else over TCP: relayed as plain TCP.</li>
  * </ul>
  */
+@Implements("CTRL-3")
 public final class ImsAlgPolicy implements StreamPolicy {
 
     @Override
@@ -44,9 +47,17 @@ public final class ImsAlgPolicy implements StreamPolicy {
         return party.isAccess() && party.e2aeSupported() ? LegSecurity.TLS : LegSecurity.TCP;
     }
 
-    /** The IMS-AGW relays e2e TLS as TCP (GW-3): it is told TCP, and never sees a key or a fingerprint. */
+    /**
+     * The IMS-AGW relays e2e TLS as TCP (GW-3): it is told TCP, and never sees a key or a fingerprint. E2e DTLS (fax
+     * without the e2ae request) is relayed as {@code udp}: datagrams passed as they are, since as {@code udptl} the
+     * gateway would check them as UDPTL, which DTLS records are not.
+     */
     @Override
     public Transport gatewayTransport(LegSecurity security, Transport offered) {
-        return security == LegSecurity.TLS ? offered.withTls() : offered.withoutTls();
+        return switch (security) {
+            case TLS -> offered.withTls();
+            case TCP -> offered.withoutTls();
+            case TRANSPARENT -> StreamPolicy.datagram(offered) ? Transport.UDP : offered.withoutTls();
+        };
     }
 }

@@ -1,6 +1,9 @@
 package org.mediasec.controller.alg;
 
+import org.mediasec.traceability.Implements;
+
 /** What the gateway does with the TLS of one leg of a stream. */
+@Implements("E2E-8")
 public enum LegSecurity {
     /** The gateway terminates TLS on this leg with its certificate and checks the peer's fingerprint (GW-1, GW-2). */
     TLS,

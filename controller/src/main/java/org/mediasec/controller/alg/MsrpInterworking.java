@@ -1,6 +1,7 @@
 package org.mediasec.controller.alg;
 
 import org.mediasec.sdp.MediaDescription;
+import org.mediasec.traceability.Implements;
 
 /**
  * Whether the gateway relays an MSRP stream application-agnostic or MSRP-aware (GW-6; TR 29.828 4.1.4 and table
@@ -18,6 +19,7 @@ import org.mediasec.sdp.MediaDescription;
  * The offerer's CEMA is also read from its offer ({@code a=msrp-cema}); session matching is never negotiated in SDP,
  * so for it, and for the answerer's CEMA, only what the SIP side knows of the parties counts ({@link Party#msrp()}).
  */
+@Implements("GW-6")
 public final class MsrpInterworking {
 
     private MsrpInterworking() {}

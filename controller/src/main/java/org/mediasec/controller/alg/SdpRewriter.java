@@ -12,6 +12,7 @@ import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * The SDP the IMS-ALG forwards for anchored m-lines (pure: SDP in, SDP out). For each anchored m-line:
@@ -21,6 +22,9 @@ import org.mediasec.sdp.Transport;
  * CTRL-2 offer), {@code a=3ge2ae} is set as given;</li>
  * <li>plain TCP on that leg: the transport loses TLS, fingerprints and {@code a=3ge2ae} go (CTRL-1 offer, CTRL-2
  * answer);</li>
+ * <li>T.38 fax (GW-7, RFC 7345): the same with DTLS ({@code UDP/TLS/UDPTL} towards the UE, {@code udptl} towards the
+ * core); on the DTLS leg {@code a=tls-id} becomes the gateway's (RFC 8842 5), on the plain one {@code a=setup} and
+ * {@code a=tls-id} go; the T.38 attributes pass unchanged;</li>
  * <li>transparent (e2e): transport, fingerprints and every crypto attribute are left alone (CTRL-4);</li>
  * <li>MSRP-aware stream (GW-6): {@code a=path} becomes the gateway's own URI on the receiver's leg and
  * {@code a=msrp-cema} goes (RFC 6714);</li>
@@ -31,13 +35,29 @@ import org.mediasec.sdp.Transport;
  * </ul>
  * Everything else passes unchanged; m-lines that are not anchored are not touched.
  */
+@Implements({"CTRL-1", "CTRL-2", "CTRL-4"})
 public final class SdpRewriter {
 
-    /** How one anchored m-line is written for its receiver. */
-    public record Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator, boolean msrpAware) {
-        /** An application-agnostic rewrite. */
+    /**
+     * How one anchored m-line is written for its receiver.
+     *
+     * @param datagram a T.38 fax stream over UDP (GW-7): a=setup is a DTLS role there, so a plain UDP leg has none and
+     *     an end-to-end one keeps the endpoints' own
+     * @param tlsId the gateway's a=tls-id on a DTLS leg (RFC 8842 5)
+     * @param msrpAware an MSRP-aware stream (GW-6): the receiver gets the gateway's own a=path on its leg
+     */
+    public record Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator, boolean datagram,
+            Optional<String> tlsId, boolean msrpAware) {
+
+        /** A TCP stream, application-agnostic. */
         public Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator) {
-            this(security, transport, gateway, setup, e2aeIndicator, false);
+            this(security, transport, gateway, setup, e2aeIndicator, false, Optional.empty(), false);
+        }
+
+        /** An application-agnostic stream. */
+        public Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator, boolean datagram,
+                Optional<String> tlsId) {
+            this(security, transport, gateway, setup, e2aeIndicator, datagram, tlsId, false);
         }
     }
 
@@ -76,16 +96,23 @@ public final class SdpRewriter {
     static MediaDescription media(MediaDescription media, Rewrite rewrite) throws OfferRejectedException {
         MediaDescription out = media.withPort(String.valueOf(rewrite.gateway().port()))
                 .withConnectionData(rewrite.gateway().connectionAddress())
-                .withTransport(rewrite.transport())
-                .withSetup(rewrite.setup());
+                .withTransport(rewrite.transport());
+        if (!rewrite.datagram() || rewrite.security() == LegSecurity.TLS) {
+            out = out.withSetup(rewrite.setup());
+        } else if (rewrite.security() == LegSecurity.TCP) {
+            out = out.withoutAttribute("setup"); // plain udptl: no DTLS, no role (RFC 8842 is DTLS's)
+        } // e2e DTLS: the endpoints' own roles meet end to end
         switch (rewrite.security()) {
             case TLS -> {
-                out = out.withFingerprints(rewrite.gateway().fingerprints()).withoutAttribute("3ge2ae");
+                out = out.withFingerprints(rewrite.gateway().fingerprints()).withoutAttribute("3ge2ae").withoutAttribute("tls-id");
                 if (rewrite.e2aeIndicator().isPresent()) {
                     out = out.withAttribute("3ge2ae", rewrite.e2aeIndicator().get());
                 }
+                if (rewrite.tlsId().isPresent()) {
+                    out = out.withAttribute("tls-id", rewrite.tlsId().get());
+                }
             }
-            case TCP -> out = out.withFingerprints(List.of()).withoutAttribute("3ge2ae");
+            case TCP -> out = out.withFingerprints(List.of()).withoutAttribute("3ge2ae").withoutAttribute("tls-id");
             case TRANSPARENT -> { }
         }
         if (rewrite.msrpAware()) {

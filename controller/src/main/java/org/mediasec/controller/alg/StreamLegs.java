@@ -19,6 +19,7 @@ import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * What the procedures ask of the gateway for one anchored m-line (TS 23.334 6.2.10.3, 6.2.18; TS 29.334 5.17), and
@@ -26,10 +27,13 @@ import org.mediasec.sdp.Transport;
  * configured with the answer, both legs updated by a re-offer that keeps the stream (CTRL-7), the context subtracted.
  * Stateless; used on the procedures' thread.
  */
+@Implements({"CTRL-6", "TCP-7", "TLS-14"})
 final class StreamLegs {
 
     private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
     private static final long EVENTS_REQUEST_ID = 1;
+    /** RFC 7345, T.38 Annex D: the largest UDPTL datagram the party receives. */
+    private static final String T38_MAX_DATAGRAM = "T38FaxMaxDatagram";
 
     private final StreamPolicy policy;
     private final TlsRolePolicy tlsRoles;
@@ -61,7 +65,7 @@ final class StreamLegs {
                 : offeredSetup.answerTo(call.party(offerer).isAccess() ? Setup.PASSIVE : Setup.ACTIVE);
         Setup towardsAnswerer = plan.transparent() ? offeredSetup : Setup.ACTPASS;
         RemoteEnd offererEnd = new RemoteEnd(connection, media.mediaLine().portNumber().orElse(9), media.setup(),
-                stream.security(offerer) == LegSecurity.TLS ? offer.fingerprints(media) : List.of(), media.path());
+                stream.security(offerer) == LegSecurity.TLS ? offer.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
         String mediaType = media.mediaLine().media();
         stream.requests.put(offerer, leg(mediaType, plan, stream.security(offerer), media.transport(), towardsOfferer, true)
                 .withRemote(offererEnd).withMode(mode(offer.direction(media))));
@@ -114,7 +118,7 @@ final class StreamLegs {
         }
         Setup gatewaySetup = SdpChecks.opposite(answeredSetup);
         RemoteEnd answererEnd = new RemoteEnd(connection, answered.mediaLine().portNumber().orElse(9),
-                Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of(), answered.path());
+                Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of(), gatewayAttributes(answered), answered.path());
         LegRequest request = stream.requests.get(answerer).withLocalSetup(gatewaySetup).withRemote(answererEnd).withMode(mode(answer.direction(answered)));
         if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
             request = request.withTlsRole(tlsRoles.gatewayRole(stream.plan.application(), gatewaySetup, false));
@@ -142,7 +146,7 @@ final class StreamLegs {
             SessionDescription sdp = side == offerer ? offer : answer;
             MediaDescription media = side == offerer ? offered : answered;
             RemoteEnd end = new RemoteEnd(SdpChecks.connection(sdp, media, index, side == offerer ? "offer" : "answer"), media.mediaLine().portNumber().orElse(9),
-                    Optional.empty(), stream.security(side) == LegSecurity.TLS ? sdp.fingerprints(media) : List.of(), media.path());
+                    Optional.empty(), stream.security(side) == LegSecurity.TLS ? sdp.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
             LegRequest request = stream.requests.get(side).withRemote(end).withMode(mode(sdp.direction(media)))
                     .withConnection(Optional.of(fresh ? ConnectionAttribute.NEW : ConnectionAttribute.EXISTING));
             stream.requests.put(side, request);
@@ -167,13 +171,25 @@ final class StreamLegs {
     /**
      * How the stream's m-line is written for {@code receiver}: the gateway's end of the receiver's leg, the transport
      * the receiver sees, the gateway's a=setup there (its role as asked, once decided as answered), and the e2ae
-     * indicator where the gateway terminates TLS (TS 24.229: a=3ge2ae:applied).
+     * indicator where the gateway terminates TLS (TS 24.229: a=3ge2ae:applied). A fax stream's DTLS leg carries the
+     * gateway's {@code a=tls-id} for its association with the receiver (RFC 8842 5), the same for as long as the
+     * stream keeps it.
      */
     SdpRewriter.Rewrite towards(AnchoredStream stream, CallSide receiver, Transport given) {
         LegSecurity security = stream.security(receiver);
         LocalEnd end = stream.ends.get(receiver);
+        boolean datagram = StreamPolicy.datagram(given);
+        Optional<String> tlsId = datagram && security == LegSecurity.TLS ? Optional.of(stream.tlsId(receiver)) : Optional.empty();
         return new SdpRewriter.Rewrite(security, policy.partyTransport(security, given), end, end.setup(),
-                security == LegSecurity.TLS ? Optional.of("applied") : Optional.empty(), stream.plan.msrpAware());
+                security == LegSecurity.TLS ? Optional.of("applied") : Optional.empty(), datagram, tlsId, stream.plan.msrpAware());
+    }
+
+    /**
+     * What the gateway reads from a party's m-line beyond address, role and fingerprints: for T.38 the datagram bound
+     * (GW-7). The T.38 attributes themselves pass between the parties unchanged; the gateway only needs this one.
+     */
+    static List<String> gatewayAttributes(MediaDescription media) {
+        return media.attributes(T38_MAX_DATAGRAM).stream().map(value -> T38_MAX_DATAGRAM + ":" + value.strip()).toList();
     }
 
     /**

@@ -22,13 +22,22 @@ public interface StreamPolicy {
         };
     }
 
-    /** MSRP or BFCP over TCP: the media this product anchors (RTP and others pass the IMS-ALG untouched). */
+    /**
+     * MSRP or BFCP over TCP, T.38 fax over UDPTL ({@code udptl}, {@code UDP/TLS/UDPTL}: GW-7, RFC 7345): the media this
+     * product anchors (RTP and others pass the IMS-ALG untouched).
+     */
     static Optional<String> anchoredApplication(MediaDescription media) {
         Transport transport = media.transport();
         String application = transport.application();
-        if (transport.isTcp() && (application.equals("MSRP") || application.equals("BFCP")) && media.mediaLine().portNumber().orElse(0) != 0) {
+        boolean carried = transport.isTcp() ? application.equals("MSRP") || application.equals("BFCP") : application.equals("UDPTL");
+        if (carried && media.mediaLine().portNumber().orElse(0) != 0) {
             return Optional.of(application);
         }
         return Optional.empty();
+    }
+
+    /** Whether the m-line's media travels in UDP datagrams (T.38 fax) rather than over TCP. */
+    static boolean datagram(Transport transport) {
+        return !transport.isTcp();
     }
 }

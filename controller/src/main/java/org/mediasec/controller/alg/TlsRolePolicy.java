@@ -3,6 +3,7 @@ package org.mediasec.controller.alg;
 import java.util.Optional;
 import org.mediasec.controller.mgc.TlsRole;
 import org.mediasec.sdp.Setup;
+import org.mediasec.traceability.Implements;
 
 /**
  * Who is TLS client on a gateway leg (CTRL-5; TS 29.334 5.17; the gateway only obeys the role it is given):
@@ -10,6 +11,7 @@ import org.mediasec.sdp.Setup;
  * rule: by default the SDP answerer is the TLS server (RFC 4583 8, kept by RFC 8856), or, as seed 003 NOTE 2
  * reads TS 24.229, the answerer starts TLS.
  */
+@Implements("CTRL-5")
 public record TlsRolePolicy(BfcpRule bfcp) {
 
     public enum BfcpRule {

@@ -121,15 +121,27 @@ public record LegRequest(
                 sdp.append("a=fingerprint:").append(fingerprint.attributeValue()).append('\n');
             }
         }
+        end.attributes().forEach(attribute -> sdp.append("a=").append(attribute).append('\n'));
         if (msrpAware && !end.msrpPath().isEmpty()) {
             sdp.append("a=path:").append(String.join(" ", end.msrpPath())).append('\n');
         }
         return sdp.toString();
     }
 
-    /** Establishment (TLS-9) and failure (TLS-4, TCP-8) of the layers this leg has. */
+    /**
+     * Establishment (TLS-9) and failure (TLS-4, TCP-8) of the layers this leg has; a UDP leg (GW-7) has no TCP, so its
+     * other failures come as nt/netfail (H.248.1 E.2), and its DTLS is reported with the TLS items (TS 23.334: "(D)TLS").
+     */
     private List<Events.RequestedEvent> events() {
         List<Events.RequestedEvent> events = new ArrayList<>();
+        if (!transport.isTcp()) {
+            if (transport.isTls()) {
+                events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT), List.of()));
+                events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_FAILURE_EVENT), List.of()));
+            }
+            events.add(new Events.RequestedEvent(PackageItem.of("nt", "netfail"), List.of()));
+            return events;
+        }
         events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT), List.of()));
         events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_FAILURE_EVENT), List.of()));
         if (transport.isTls()) {

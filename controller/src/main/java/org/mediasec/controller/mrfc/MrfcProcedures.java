@@ -29,6 +29,7 @@ import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@code kmsExecutor} ({@link ConferenceKeys}) and their results come back to that thread. {@link #participants()}
  * reads a concurrent map from any thread.
  */
+@Implements({"E2E-1", "E2E-2"})
 public final class MrfcProcedures implements GatewayListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(MrfcProcedures.class);

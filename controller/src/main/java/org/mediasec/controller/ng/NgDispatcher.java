@@ -20,6 +20,7 @@ import org.mediasec.ng.message.NgInbound;
 import org.mediasec.ng.message.NgReplies;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * Thread rule: every method runs on the endpoint's one event loop, which the UDP channel, the TCP channels and the
  * handler completions all use; the counters are atomics only so that other threads can read them.
  */
+@Implements("NG-1")
 final class NgDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NgDispatcher.class);

@@ -77,7 +77,7 @@ class MsrpInterworkingTest {
         String gatewayUri = "msrp://192.0.2.1:30002/gw7k2m9q;tcp";
         LocalEnd gateway = new LocalEnd(TerminationId.of("ip/2"), "IN IP4 192.0.2.1", 30002, Setup.PASSIVE, List.of(), List.of(gatewayUri));
         SessionDescription out = SdpRewriter.rewrite(offer("TCP/MSRP", true), Map.of(0, new SdpRewriter.Rewrite(LegSecurity.TCP, Transport.TCP_MSRP,
-                gateway, Setup.ACTPASS, Optional.empty(), true)));
+                gateway, Setup.ACTPASS, Optional.empty(), false, Optional.empty(), true)));
         MediaDescription media = out.media().get(0);
         assertThat(media.path()).containsExactly(gatewayUri);
         assertThat(media.msrpCema()).as("RFC 6714: kept only where the gateway is agnostic").isFalse();

@@ -19,6 +19,7 @@ import org.mediasec.ng.message.NgInbound;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
+import org.mediasec.testsupport.WireTest;
 
 /** The ng endpoint's TCP listener: rtpengine's TCP ng framing, messages back to back. */
 class NgEndpointTcpTest {
@@ -52,6 +53,7 @@ class NgEndpointTcpTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void messagesBackToBackInOneWriteAreEachAnsweredBehindTheirCookie() throws Exception {
         try (NgTcpClient client = start(loopback())) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -72,6 +74,7 @@ class NgEndpointTcpTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aMessageWrittenByteByByteIsCutWhole() throws Exception {
         try (NgTcpClient client = start(loopback())) {
             byte[] bytes = message("slow", offer("call-2"), NgFormat.BENCODE);

@@ -29,6 +29,7 @@ import org.mediasec.ng.message.NgReplies;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
 import org.mediasec.ng.message.ReceivedFrom;
+import org.mediasec.testsupport.WireTest;
 
 /** The ng endpoint over UDP on 127.0.0.1, driven by a test client and a recording handler. */
 class NgEndpointUdpTest {
@@ -64,6 +65,7 @@ class NgEndpointUdpTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aPingIsAnsweredPongBehindItsCookieInTheFormItCameIn() throws Exception {
         try (NgUdpClient client = start(loopback(), RecordingHandler.answering())) {
             assertThat(new String(client.exchange(ascii("5323_1 d7:command4:pinge")), "US-ASCII")).isEqualTo("5323_1 d6:result4:ponge");
@@ -73,6 +75,7 @@ class NgEndpointUdpTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void anOfferReachesTheHandlerTypedAndItsReplyCarriesTheSdp() throws Exception {
         RecordingHandler handler = RecordingHandler.answering();
         try (NgUdpClient client = start(loopback(), handler)) {
@@ -97,6 +100,7 @@ class NgEndpointUdpTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aRetransmissionIsAnsweredFromTheCacheAndTheHandlerRunsOnce() throws Exception {
         RecordingHandler handler = RecordingHandler.answering();
         try (NgUdpClient client = start(loopback(), handler)) {
@@ -112,6 +116,7 @@ class NgEndpointUdpTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void aRetransmissionWhileTheFirstIsHandledGetsTheFirstsReplyOnly() throws Exception {
         RecordingHandler handler = RecordingHandler.holding();
         try (NgUdpClient client = start(loopback(), handler)) {
@@ -168,6 +173,7 @@ class NgEndpointUdpTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void malformedMessagesWithACookieGetRtpenginesErrorReplies() throws Exception {
         RecordingHandler handler = RecordingHandler.answering();
         try (NgUdpClient client = start(loopback(), handler)) {

@@ -19,6 +19,7 @@ import org.mediasec.ng.message.NgRequest;
 import org.mediasec.ng.message.ReceivedFrom;
 import org.mediasec.testsupport.Peers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * A second, independent ng client against our endpoint: rtpengine-ng-client (Debian rtpengine-utils, Perl, its own
@@ -72,6 +73,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itsPingGetsOurPong() throws Exception {
         Peers.Result result = client("ping");
         succeeded(result);
@@ -81,6 +83,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itsOfferIsReadTypedAndItAcceptsOurSdp() throws Exception {
         Peers.Result result = client("--call-id=call-1", "--from-tag=ft", "--via-branch=z9hG4bK-1", "--sdp=" + SDP, "--protocol=" + TRANSPORT,
                 "--trust-address", "--replace-origin", "--received-from=IP4", "--received-from=192.0.2.10", "--supports=load limit", "offer");
@@ -102,6 +105,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itsAnswerIsReadWithItsToTag() throws Exception {
         Peers.Result result = client("--call-id=call-1", "--from-tag=ft", "--to-tag=tt", "--sdp=" + ANSWER_SDP, "answer");
         succeeded(result);
@@ -113,6 +117,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itsDeleteIsReadWithItsDelayAndItAcceptsOurWarning() throws Exception {
         Peers.Result result = client("--call-id=call-1", "--from-tag=ft", "--delete-delay=0", "delete");
         succeeded(result);
@@ -125,6 +130,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itsQueryGetsOurFields() throws Exception {
         Peers.Result result = client("--call-id=call-1", "query");
         succeeded(result);
@@ -136,6 +142,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itsListGetsOurCalls() throws Exception {
         Peers.Result result = client("list");
         succeeded(result);
@@ -145,6 +152,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void inJsonItsOfferIsReadAndItAcceptsOurJsonReply() throws Exception {
         Peers.Result result = client("--json", "--call-id=call-j", "--from-tag=ft", "--sdp=" + SDP, "--received-from=IP6",
                 "--received-from=2001:db8::1", "offer");
@@ -157,6 +165,7 @@ class RtpengineNgClientInteropTest {
 
     @Test
     @Tag("NG-1")
+    @WireTest
     void itReadsOurErrorReplies() throws Exception {
         Peers.Result unknownCall = client("--call-id=unknown", "query");
         assertThat(unknownCall.exitCode()).isNotZero();

@@ -58,7 +58,8 @@ final class AddCommand {
 
     private static void log(GatewayContext context, Termination termination) {
         LegPlan plan = termination.plan();
-        String layer = plan.tls().map(tls -> (plan.pskTls() ? "TLS-PSK " : "TLS ") + (tls.client() ? "client" : "server")).orElse("TCP");
+        String layer = plan.tls().map(tls -> (plan.pskTls() ? "TLS-PSK " : plan.datagram() ? "DTLS " : "TLS ") + (tls.client() ? "client" : "server"))
+                .orElse(plan.datagram() ? "UDP" : "TCP");
         LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", termination.id())
                 .log("added ({} {}, {} leg on {})", plan.transport(), layer, plan.role(), termination.localAddress());
     }

@@ -13,6 +13,7 @@ import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.TerminationId;
+import org.mediasec.traceability.Implements;
 
 /**
  * AuditValue and AuditCapabilities (H.248.1 7.2.5, 7.2.6; H248-7): ROOT answers the packages we implement; over all
@@ -20,6 +21,7 @@ import org.mediasec.h248.message.TerminationId;
  * answered), Remote, Events and statistics. Across contexts only what each context published is read, so the audit
  * holds no context.
  */
+@Implements("H248-7")
 final class AuditCommand {
 
     private AuditCommand() {}

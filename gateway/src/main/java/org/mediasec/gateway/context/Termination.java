@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import org.mediasec.bearer.LegSpec;
 import org.mediasec.bearer.PortAllocator;
 import org.mediasec.bearer.TcpRole;
+import org.mediasec.bearer.datagram.DatagramLegSpec;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.gateway.leg.LegPlan;
@@ -17,6 +18,7 @@ import org.mediasec.gateway.leg.MsrpMode;
 import org.mediasec.gateway.leg.PlannedLeg;
 import org.mediasec.gateway.leg.RequestedEvents;
 import org.mediasec.gateway.leg.TerminationUpdate;
+import org.mediasec.gateway.leg.UdptlPayload;
 import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.TerminationId;
 import java.util.List;
@@ -174,6 +176,21 @@ public final class Termination {
             case null -> { }
         }
         return leg;
+    }
+
+    /**
+     * The bearer leg of this termination when it is a UDP leg (GW-7): bound to our port, its peer the SDP address, its
+     * datagrams bounded and, where they are UDPTL in clear, checked; DTLS with our certificate and the peer's
+     * fingerprints when the gateway terminates it (TLS-1, TLS-3, TLS-4).
+     */
+    public DatagramLegSpec datagramLegSpec() {
+        LegPlan.Datagrams datagrams = plan.datagrams().orElseThrow(() -> new IllegalStateException(id + " is not a UDP leg"));
+        DatagramLegSpec spec = DatagramLegSpec.udp(localAddress(), plan.remote(), datagrams.maxPayload());
+        if (plan.certificateTls().isPresent()) {
+            LegPlan.CertificateTls tls = plan.certificateTls().get();
+            spec = spec.withDtls(new DatagramLegSpec.Dtls(tls.engines(), tls.client(), plan.remoteFingerprints(), certificate));
+        }
+        return datagrams.checkUdptl() ? spec.withPayloadCheck(UdptlPayload::decodes) : spec;
     }
 
     /** Overwrites the key (E2E-5: held only as long as needed). */

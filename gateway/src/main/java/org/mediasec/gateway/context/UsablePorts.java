@@ -1,6 +1,7 @@
 package org.mediasec.gateway.context;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import org.mediasec.h248.ErrorCode;
 
 /**
  * The bearer ports of the gateway's realm (its first: the one terminations are placed in). A port another process
- * holds is skipped (and tried again later, round robin), so that the port in our SDP answer is one we can listen
+ * holds, for TCP or for UDP, is skipped (and tried again later, round robin), so that the port in our SDP answer is one we can listen
  * on; 510 when none is left. Thread-safe (the allocator is).
  */
 public final class UsablePorts {
@@ -42,10 +43,13 @@ public final class UsablePorts {
         }
     }
 
+    /** Free for TCP and for UDP: the port's termination may become either kind of leg (GW-7). */
     private boolean bindable(PortAllocator.Allocation allocation) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(realm.address(), allocation.port()));
+        InetSocketAddress address = new InetSocketAddress(realm.address(), allocation.port());
+        try (ServerSocket tcp = new ServerSocket(); DatagramSocket udp = new DatagramSocket(null)) {
+            tcp.setReuseAddress(true);
+            tcp.bind(address);
+            udp.bind(address);
             return true;
         } catch (IOException inUse) {
             return false;

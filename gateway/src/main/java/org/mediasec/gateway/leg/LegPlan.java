@@ -13,26 +13,47 @@ import org.mediasec.sdp.Transport;
  * What the bearer must do for one termination's leg, as its descriptors say (TS 23.334 5.11.2.x; h248-stage3
  * reference §1): the transport (TLS-2, TCP-3), our TCP role (TCP-1) and whether it is still open, the peer (its
  * address, or only its host when it will connect from a port of its choosing), the peer's certificate fingerprints
- * (TLS-3), and the TLS layer the gateway runs on it, if any (TLS-1, TLS-8, E2E-5). A value: computed by
- * {@link LegPlanner}, applied by the context.
+ * (TLS-3), the TLS layer the gateway runs on it, if any (TLS-1, TLS-8, E2E-5), and for a UDP leg (GW-7) what its
+ * datagrams may be. A value: computed by {@link LegPlanner}, applied by the context.
  *
+ * @param role on a TCP leg who connects; on a DTLS leg who is DTLS client by default (RFC 8842: a=setup as for TCP);
+ *     meaningless on a plain UDP leg
  * @param roleOpen Local {@code a=setup:actpass} with no answer yet (RFC 4145 4.1): the leg listens, so its port can
  *     be offered, but joins no bearer until Remote's {@code a=setup} (or a Local active/passive) decides it
  * @param remote for an active leg where to connect; for a passive leg the only peer accepted (port 0: any port of
- *     that host); empty while unknown (a passive leg then accepts nobody, TCP-9)
+ *     that host); empty while unknown (a passive leg then accepts nobody, TCP-9); for a UDP leg the only source
+ *     accepted and where datagrams go (the SDP address and port)
+ * @param datagrams present for a UDP leg (udptl, UDP/TLS/UDPTL, udp)
  * @param msrpAware empty for an application-agnostic leg; else the MSRP-aware mode (GW-6, {@link MsrpMode})
  */
 public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
-        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<MsrpAware> msrpAware) {
+        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams, Optional<MsrpAware> msrpAware) {
 
     public LegPlan {
         remoteFingerprints = List.copyOf(remoteFingerprints);
     }
 
-    /** An application-agnostic leg. */
+    /** An application-agnostic TCP leg. */
     public LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
             List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls) {
-        this(transport, role, roleOpen, remote, remoteFingerprints, tls, Optional.empty());
+        this(transport, role, roleOpen, remote, remoteFingerprints, tls, Optional.empty(), Optional.empty());
+    }
+
+    /** A UDP leg (GW-7) when {@code datagrams} is present, else a TCP one; application-agnostic either way. */
+    public LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
+            List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams) {
+        this(transport, role, roleOpen, remote, remoteFingerprints, tls, datagrams, Optional.empty());
+    }
+
+    /**
+     * What a UDP leg forwards (GW-7): payloads of at most {@code maxPayload} octets (T38FaxMaxDatagram, RFC 7345), and,
+     * where the payload is UDPTL the gateway can read, only what decodes as UDPTL (T.38 9.1).
+     */
+    public record Datagrams(int maxPayload, boolean checkUdptl) {}
+
+    /** A UDP leg (GW-7), not a TCP one. */
+    public boolean datagram() {
+        return datagrams.isPresent();
     }
 
     /**
@@ -67,9 +88,14 @@ public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optio
 
     /**
      * Enough is known to open the leg: its role is decided, an active leg knows where to connect, a certificate TLS
-     * leg knows whom to accept (TLS-4: no fingerprint, no peer), an MSRP-aware leg knows the peer's path (GW-6).
+     * leg knows whom to accept (TLS-4: no fingerprint, no peer), an MSRP-aware leg knows the peer's path (GW-6); a UDP
+     * leg knows its peer.
      */
     public boolean complete() {
+        if (datagram()) {
+            // GW-7: a UDP leg sends to and accepts from its SDP address only; its DTLS needs a role and whom to accept
+            return remote.isPresent() && (certificateTls().isEmpty() || (!roleOpen && !remoteFingerprints.isEmpty()));
+        }
         return !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && (certificateTls().isEmpty() || !remoteFingerprints.isEmpty())
                 && msrpAware.map(aware -> !aware.peerPath().isEmpty()).orElse(true);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.FingerprintPolicy;
@@ -38,7 +39,11 @@ import org.mediasec.sdp.Transport;
  *       TLS domain (else the termination's, else the default).</li>
  *   <li>E2E-5: on a profile that keys TLS by PSK (the MRFP) TLS is TLS-PSK, and {@code tlsbsc/psk} is refused on any
  *       stream that is not TLS-PSK.</li>
- *   <li>GW-6: Local {@code a=path:$} makes the leg MSRP-aware ({@link MsrpMode}: the one mapping, unverified).</li>
+ *   <li>GW-7: {@code udptl}, {@code UDP/TLS/UDPTL} (RFC 7345) and {@code udp} are UDP legs: the peer is the SDP address
+ *       and port exactly (UDP is symmetric: where the peer receives is where it sends from); DTLS roles come from
+ *       {@code a=setup} as for TLS over TCP (RFC 8842; TLS-1), so a plain UDP leg has no role to wait for; the
+ *       datagram bound comes from {@code a=T38FaxMaxDatagram} ({@link DatagramLimits}).</li>
+ *   <li>GW-6: Local {@code a=path:$} makes a TCP leg MSRP-aware ({@link MsrpMode}: the one mapping, unverified).</li>
  * </ul>
  */
 public final class LegPlanner {
@@ -72,17 +77,20 @@ public final class LegPlanner {
             throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "Local transport " + localMedia.get().transport() + " and Remote "
                     + remoteMedia.get().transport() + " differ");
         }
+        boolean datagram = !transport.isTcp();
         Optional<InetSocketAddress> peer = current.flatMap(LegPlan::remote);
         List<CertificateFingerprint> fingerprints = current.map(LegPlan::remoteFingerprints).orElse(List.of());
         if (remote.isPresent()) {
-            peer = remoteAddress(remote.get(), remoteMedia.get());
+            // a UDP peer on port 0 (a refused stream, RFC 3264 6) is no peer to send to
+            peer = remoteAddress(remote.get(), remoteMedia.get(), config.remoteAddresses()).filter(address -> !datagram || address.getPort() != 0);
             fingerprints = fingerprints(remote.get().fingerprints(remoteMedia.get()));
         }
         Optional<Setup> localSetup = localMedia.flatMap(MediaDescription::setup);
         Optional<Setup> remoteSetup = remoteMedia.flatMap(MediaDescription::setup);
         boolean sdpGiven = update.hasSdp();
         TcpRole role = sdpGiven ? role(localSetup, remoteSetup) : current.map(LegPlan::role).orElse(TcpRole.PASSIVE);
-        if (role == TcpRole.PASSIVE && peer.isPresent() && remoteSetup.filter(s -> s == Setup.ACTIVE || s == Setup.ACTPASS).isPresent()) {
+        Setup peerSetup = remoteSetup.orElse(Setup.ACTIVE); // RFC 4145 4.1: no a=setup is active (the offerer connects)
+        if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && (peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
             // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
             // offer is where it would listen, so only its address is checked (TCP-9)
             peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));
@@ -94,8 +102,13 @@ public final class LegPlanner {
         if (tls.isPresent() && tls.get() instanceof LegPlan.CertificateTls certificates && !fingerprints.isEmpty()) {
             fingerprints = enforced(certificates, fingerprints);
         }
-        Optional<LegPlan.MsrpAware> msrpAware = MsrpMode.plan(current, localMedia, remoteMedia, transport, profile, msrpSessionIds);
-        return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls, msrpAware), local, remote);
+        if (!datagram) {
+            Optional<LegPlan.MsrpAware> msrpAware = MsrpMode.plan(current, localMedia, remoteMedia, transport, profile, msrpSessionIds);
+            return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls, Optional.empty(), msrpAware), local, remote);
+        }
+        LegPlan.Datagrams datagrams = DatagramLimits.of(transport, tls.isPresent(), localMedia, remoteMedia, current.flatMap(LegPlan::datagrams));
+        // a plain UDP leg has no role to decide: it joins its bearer once its peer is known
+        return new PlannedLeg(new LegPlan(transport, role, roleOpen && tls.isPresent(), peer, fingerprints, tls, Optional.of(datagrams)), local, remote);
     }
 
     /** The TLS layer the gateway runs on the leg, if it terminates TLS there (TLS-1, TLS-8, E2E-5). */
@@ -172,8 +185,12 @@ public final class LegPlanner {
         return fingerprints;
     }
 
-    /** The peer's address from Remote: c= and the m-line port; $ or nothing means not known yet. */
-    private static Optional<InetSocketAddress> remoteAddress(SessionDescription sdp, MediaDescription media) throws GatewayError {
+    /**
+     * The peer's address from Remote: c= and the m-line port; $ or nothing means not known yet. An address the realm's
+     * policy refuses (loopback, link-local, our own, …: SEC-2) is refused here, before anything opens.
+     */
+    private static Optional<InetSocketAddress> remoteAddress(SessionDescription sdp, MediaDescription media, RemoteAddressPolicy policy)
+            throws GatewayError {
         Optional<String> connection = sdp.connectionData(media);
         if (connection.isEmpty() || connection.get().contains("$") || media.mediaLine().portNumber().isEmpty()) {
             return Optional.empty();
@@ -186,11 +203,17 @@ public final class LegPlanner {
         if (!host.matches("[0-9a-fA-F:.]+")) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": an address, not a name, is expected");
         }
+        InetAddress address;
         try {
-            return Optional.of(new InetSocketAddress(InetAddress.getByName(host), media.mediaLine().portNumber().getAsInt()));
+            address = InetAddress.getByName(host);
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": " + e.getMessage());
         }
+        Optional<String> refused = policy.refusal(address);
+        if (refused.isPresent()) {
+            throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + " refused: " + refused.get());
+        }
+        return Optional.of(new InetSocketAddress(address, media.mediaLine().portNumber().getAsInt()));
     }
 
     /**

@@ -16,10 +16,11 @@ import org.mediasec.sdp.Setup;
 
 /**
  * The Local SDP a reply carries for a termination (TS 23.334 5.11.2.x; H.248.1 7.1.8: what the MG filled in for the
- * MGC's {@code $}): the MGC's Local with our address, our port (9 for an active leg, RFC 4145 4), our {@code a=setup}
- * (actpass while the role is open), our certificate's fingerprint on a TLS leg (TLS-3) and none otherwise, and our
- * own MSRP URI in {@code a=path} on an MSRP-aware leg (GW-6).
- * Every other line of the MGC's Local is kept. Pure.
+ * MGC's {@code $}): the MGC's Local with our address, our port (9 for an active TCP leg, RFC 4145 4; a UDP leg always
+ * receives at its port), our {@code a=setup} (actpass while the role is open; none on a plain UDP leg, which has no
+ * role), our certificate's fingerprint on a TLS or DTLS leg (TLS-3) and none otherwise, and our own MSRP URI in
+ * {@code a=path} on an MSRP-aware leg (GW-6). Every other line of the MGC's Local is kept (the T.38 attributes among
+ * them). Pure.
  */
 public final class LocalAnswer {
 
@@ -38,14 +39,16 @@ public final class LocalAnswer {
             UnaryOperator<MediaDescription> profileLines) {
         String connection = (address instanceof Inet6Address ? "IN IP6 " : "IN IP4 ") + address.getHostAddress();
         SessionDescription base = parsed(givenLocal).orElseGet(() -> minimal(plan));
-        MediaDescription relayed = base.media().get(0)
-                .withPort(String.valueOf(plan.role() == TcpRole.ACTIVE ? ACTIVE_PORT : port))
+        MediaDescription media = base.media().get(0)
+                .withPort(String.valueOf(plan.role() == TcpRole.ACTIVE && !plan.datagram() ? ACTIVE_PORT : port))
                 .withConnectionData(connection)
                 .withTransport(plan.transport())
-                .withSetup(plan.roleOpen() ? Setup.ACTPASS : plan.role() == TcpRole.ACTIVE ? Setup.ACTIVE : Setup.PASSIVE)
                 .withFingerprints(ours.map(f -> List.of(new Fingerprint(f.hashFunction(), f.digest()))).orElse(List.of()));
+        media = plan.datagram() && plan.tls().isEmpty() ? media.withoutAttribute("setup")
+                : media.withSetup(plan.roleOpen() ? Setup.ACTPASS : plan.role() == TcpRole.ACTIVE ? Setup.ACTIVE : Setup.PASSIVE);
         // GW-6: the MGC's a=path:$ answered with our own URI on this leg
-        MediaDescription media = MsrpMode.ownUri(plan, address, port).map(uri -> relayed.withPath(List.of(uri.toString()))).orElse(relayed);
+        MediaDescription relayed = media;
+        media = MsrpMode.ownUri(plan, address, port).map(uri -> relayed.withPath(List.of(uri.toString()))).orElse(relayed);
         return base.withMedia(0, profileLines.apply(media)).withConnectionData(connection).write("\n").strip();
     }
 
@@ -61,9 +64,10 @@ public final class LocalAnswer {
     }
 
     private static SessionDescription minimal(LegPlan plan) {
-        String media = plan.transport().application().equals("BFCP") ? "application" : "message";
+        String media = plan.datagram() ? "image" : plan.transport().application().equals("BFCP") ? "application" : "message";
+        String format = plan.datagram() ? "t38" : "*";
         try {
-            return SdpParser.parse("v=0\r\nc=IN IP4 0.0.0.0\r\nm=" + media + " " + ACTIVE_PORT + " " + plan.transport() + " *\r\n");
+            return SdpParser.parse("v=0\r\nc=IN IP4 0.0.0.0\r\nm=" + media + " " + ACTIVE_PORT + " " + plan.transport() + " " + format + "\r\n");
         } catch (SdpParseException e) {
             throw new IllegalStateException("the minimal SDP does not parse", e);
         }

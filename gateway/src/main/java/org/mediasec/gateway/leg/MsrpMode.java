@@ -14,6 +14,7 @@ import org.mediasec.msrp.MsrpParseException;
 import org.mediasec.msrp.MsrpUri;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * The one mapping of the MSRP-aware mode (GW-6) to H.248: how the MGC asks for it and what it tells about the peer.
@@ -28,6 +29,7 @@ import org.mediasec.sdp.Transport;
  * </ul>
  * Pure, apart from the session-id source, which is injected.
  */
+@Implements("GW-6")
 public final class MsrpMode {
 
     /** H.248.1 7.1.8: {@code $} asks the MG to choose. */

@@ -106,13 +106,21 @@ public final class FloorControlFocus implements AutoCloseable {
             if (channel == null) {
                 continue; // not connected (yet, or any more): BFCP state is queried again after connecting
             }
-            if (!channel.isWritable()) {
-                LOG.atInfo().addKeyValue("user", outbound.userId()).log("BFCP participant does not read its notifications: released");
-                channel.close();
-                continue;
-            }
-            channel.writeAndFlush(Unpooled.wrappedBuffer(BfcpEncoder.encode(outbound.message())));
+            send(channel, outbound.userId(), BfcpEncoder.encode(outbound.message()));
         }
+    }
+
+    /**
+     * Every write to a participant, answers and Error replies included: one that does not read what it was sent is
+     * released rather than queued for (a participant cannot grow the focus's memory by never reading).
+     */
+    private static void send(Channel channel, int userId, byte[] message) {
+        if (!channel.isWritable()) {
+            LOG.atInfo().addKeyValue("user", userId).log("BFCP participant does not read what it is sent: released");
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(Unpooled.wrappedBuffer(message));
     }
 
     /** One participant's connection: BFCP messages in, the server's answers and notifications out. */
@@ -167,7 +175,7 @@ public final class FloorControlFocus implements AutoCloseable {
         public void refused(BfcpException refused) {
             // RFC 8855 13: an Error answers the message; without a readable header there is nothing to answer
             refused.errorReply().ifPresentOrElse(
-                    error -> channel.writeAndFlush(Unpooled.wrappedBuffer(BfcpEncoder.encode(error))),
+                    error -> send(channel, userId, BfcpEncoder.encode(error)),
                     () -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
         }
 

@@ -44,10 +44,11 @@ public final class BearerNotifier {
             case BearerEvent.TlsEstablished established when wanted.wants(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT) ->
                     Optional.of(observed(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT, List.of()));
             case BearerEvent.Released released -> {
-                String pkg = BearerReasons.failurePackage(released.reason(), tlsLeg);
+                Optional<String> layer = BearerReasons.failurePackage(released.reason(), tlsLeg, termination.plan().datagram());
                 String reason = BearerReasons.reason(released.reason());
+                String pkg = layer.orElse(TcpTlsPackageNames.TCP_PACKAGE);
                 String failure = pkg.equals(TcpTlsPackageNames.TLS_PACKAGE) ? TcpTlsPackageNames.TLS_FAILURE_EVENT : TcpTlsPackageNames.TCP_FAILURE_EVENT;
-                if (wanted.wants(pkg, failure)) {
+                if (layer.isPresent() && wanted.wants(pkg, failure)) {
                     yield Optional.of(observed(pkg, failure, List.of(PropertyParameter.of(TcpTlsPackageNames.REASON, reason))));
                 }
                 yield wanted.wants("nt", "netfail") ? Optional.of(observed("nt", "netfail", List.of(PropertyParameter.of("cs", reason)))) : Optional.empty();

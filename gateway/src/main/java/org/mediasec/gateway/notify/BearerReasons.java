@@ -1,7 +1,9 @@
 package org.mediasec.gateway.notify;
 
+import java.util.Optional;
 import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.h248.packages.TcpTlsPackageNames;
+import org.mediasec.traceability.Implements;
 
 /**
  * The one mapping from the bearer's release reasons to what the MGC hears (TLS-10, TLS-11, TCP-8): the failure
@@ -9,6 +11,7 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
  * event names and the reason values are unverified (H.248.89 cl. 7, H.248.90 cl. 8 could not be read) and are listed
  * in docs/h248-profile.md; they change here only.
  */
+@Implements("TLS-11")
 public final class BearerReasons {
 
     private BearerReasons() {}
@@ -41,5 +44,15 @@ public final class BearerReasons {
 
     public static String failurePackage(ReleaseReason reason, boolean tlsLeg) {
         return tlsLeg && tls(reason) ? TcpTlsPackageNames.TLS_PACKAGE : TcpTlsPackageNames.TCP_PACKAGE;
+    }
+
+    /**
+     * The failure event's package on a leg, or empty where only {@code nt/netfail} can say it: a UDP leg has no TCP
+     * (GW-7), so its releases that are not the DTLS layer's (idle timeout) are network failures (H.248.1 E.2). A DTLS
+     * leg reports its TLS-layer releases with the TLS package, as TLS does (TS 23.334: "(D)TLS session").
+     */
+    public static Optional<String> failurePackage(ReleaseReason reason, boolean tlsLeg, boolean datagramLeg) {
+        String layer = failurePackage(reason, tlsLeg);
+        return datagramLeg && layer.equals(TcpTlsPackageNames.TCP_PACKAGE) ? Optional.empty() : Optional.of(layer);
     }
 }

@@ -7,12 +7,14 @@ import org.mediasec.gateway.context.MediaServices;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.sdp.Transport;
+import org.mediasec.traceability.Implements;
 
 /**
  * What one role of the MG may do (GW-9): the IMS-AGW on Iq (TS 29.334), the TrGW on Ix (TS 29.238), the MRFP on Mp
  * (TS 29.333). The command handling asks its profile before acting; a request outside it gets the profile's
  * H.248.8 error and changes nothing.
  */
+@Implements("GW-9")
 public interface GatewayProfile {
 
     /** ServiceChangeProfile name (unverified per profile: configurable) and version. */

@@ -9,7 +9,9 @@ import org.mediasec.sdp.Transport;
 /**
  * IMS-AGW on Iq (TS 29.334 Rel-12, TS 23.334 5.11.2.x): MSRP and BFCP over TCP and TLS; terminates TLS towards the
  * UE for e2ae (GW-1), two TLS sessions in one context (GW-2), and relays TCP transparently, including end-to-end TLS
- * carried as TCP (GW-3).
+ * carried as TCP (GW-3). T.38 fax over UDP (GW-7, RFC 7345): DTLS terminated towards the UE
+ * ({@code UDP/TLS/UDPTL}), plain {@code udptl}, and {@code udp} for datagrams relayed as they are (end-to-end DTLS,
+ * the UDP form of GW-3).
  */
 public record ImsAgwProfile() implements GatewayProfile {
 
@@ -30,7 +32,8 @@ public record ImsAgwProfile() implements GatewayProfile {
 
     @Override
     public Set<Transport> transports() {
-        return Set.of(Transport.TCP_MSRP, Transport.TCP_TLS_MSRP, Transport.TCP_BFCP, Transport.TCP_TLS_BFCP);
+        return Set.of(Transport.TCP_MSRP, Transport.TCP_TLS_MSRP, Transport.TCP_BFCP, Transport.TCP_TLS_BFCP,
+                Transport.UDPTL, Transport.UDP_TLS_UDPTL, Transport.UDP);
     }
 
     @Override

@@ -12,7 +12,9 @@ import org.mediasec.sdp.Transport;
 /**
  * TrGW on Ix (TS 29.238): MSRP and BFCP over TCP, relayed transparently; TLS is end-to-end (or e2ae at the access
  * edge), so a TLS stream passes as TCP, records untouched and no key material here (GW-3). Both legs must then carry
- * the same transport: the TrGW does not interwork TLS and TCP.
+ * the same transport: the TrGW does not interwork TLS and TCP. T.38 fax (GW-7): plain {@code udptl} relayed with
+ * each datagram checked as UDPTL, and {@code UDP/TLS/UDPTL} relayed as datagrams untouched, end to end, as TLS is
+ * (the e2ae DTLS of the access edge never reaches Ix).
  */
 public record TrgwProfile() implements GatewayProfile {
 
@@ -33,7 +35,8 @@ public record TrgwProfile() implements GatewayProfile {
 
     @Override
     public Set<Transport> transports() {
-        return Set.of(Transport.TCP_MSRP, Transport.TCP_TLS_MSRP, Transport.TCP_BFCP, Transport.TCP_TLS_BFCP);
+        return Set.of(Transport.TCP_MSRP, Transport.TCP_TLS_MSRP, Transport.TCP_BFCP, Transport.TCP_TLS_BFCP,
+                Transport.UDPTL, Transport.UDP_TLS_UDPTL);
     }
 
     @Override
@@ -44,7 +47,7 @@ public record TrgwProfile() implements GatewayProfile {
     @Override
     public Optional<ErrorDescriptor> checkPair(Transport a, Transport b) {
         return a.isTls() == b.isTls() ? Optional.empty()
-                : Optional.of(ErrorDescriptor.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the TrGW relays TLS end to end and does not interwork "
+                : Optional.of(ErrorDescriptor.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the TrGW relays TLS and DTLS end to end and does not interwork "
                         + a + " with " + b));
     }
 

@@ -5,8 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.mediasec.bearer.BearerEvent;
-import org.mediasec.bearer.LegSpec;
-import org.mediasec.bearer.RelayPair;
 import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.bearer.Side;
 import org.mediasec.bearer.TcpRole;
@@ -21,17 +19,18 @@ import org.mediasec.gateway.notify.BearerReasons;
 import org.mediasec.gateway.profile.GatewayProfile;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ErrorDescriptor;
-import org.mediasec.msrp.relay.MsrpPathRewrite;
 import org.mediasec.sdp.MediaDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The media of an IMS-AGW or TrGW context: two terminations, one relay pair between their legs (GW-1, GW-2, GW-3,
- * GW-5), application-agnostic, or MSRP-aware on both legs (GW-6: each leg rewrites the paths of what it receives for
- * the other, see {@link #legSpecs}). The pair opens as soon as both legs are complete (TCP-2, TLS-9: the client connects and handshakes by
- * itself); it is released with either termination, or by itself (FIN, reset, alert: TLS-10, TCP-8), reported once
- * on the termination where it started. Its ports go back to the allocator only once its sockets are closed.
+ * The media of an IMS-AGW or TrGW context: two terminations, one pair between their legs (GW-1, GW-2, GW-3, GW-5):
+ * a stream relay for TCP and TLS legs, application-agnostic or MSRP-aware on both legs (GW-6: each leg rewrites the
+ * paths of what it receives for the other, see {@link PairBearer}), a datagram relay for UDP and DTLS legs (GW-7;
+ * {@link PairBearer}), never one of each. The pair opens as soon as both legs are complete (TCP-2, TLS-9: the client
+ * connects and handshakes by itself); it is released with either termination, or by itself (FIN, reset, alert,
+ * close_notify, idle: TLS-10, TCP-8), reported once on the termination where it started. Its ports go back to the
+ * allocator only once its sockets are closed.
  *
  * <p>Runs on the context's event loop, as do its pairs and their events.
  */
@@ -62,7 +61,7 @@ public final class RelayMedia implements ContextMedia {
         final GatewayContext context;
         final Termination sideA;
         final Termination sideB;
-        RelayPair pair;
+        PairBearer pair;
         boolean releasing;
 
         Bearer(GatewayContext context, Termination sideA, Termination sideB) {
@@ -96,13 +95,13 @@ public final class RelayMedia implements ContextMedia {
         }
 
         Termination.Octets octets(Side side) {
-            Side other = side == Side.A ? Side.B : Side.A;
-            return pair == null ? Termination.Octets.NONE : new Termination.Octets(pair.bytesReceived(other), pair.bytesReceived(side));
+            return pair == null ? Termination.Octets.NONE : pair.octets(side);
         }
 
         /**
-         * H.248.1 7.1.7 on a byte stream (CTRL-7, hold): what a leg receives is relayed only while its termination
-         * takes bytes in and the other sends them out; otherwise that leg is held (nothing dropped, see setFlow).
+         * H.248.1 7.1.7 (CTRL-7, hold): what a leg receives is relayed only while its termination takes bytes in and
+         * the other sends them out; otherwise that leg is held (a byte stream loses nothing, see RelayPair.setFlow; a
+         * datagram relay drops and counts, as UDP would).
          */
         void applyModes() {
             if (pair != null) {
@@ -129,6 +128,11 @@ public final class RelayMedia implements ContextMedia {
             throw new GatewayError(ErrorCode.MAX_TERMINATIONS_IN_CONTEXT, "the context's bearer is already open");
         }
         for (Termination other : context.terminations()) {
+            if (other.plan().datagram() != planned.plan().datagram()) {
+                // GW-7: a relay joins two legs of one kind; TCP bytes and UDP datagrams have no common unit
+                throw new GatewayError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a context relays TCP to TCP or UDP to UDP, not "
+                        + other.plan().transport() + " to " + planned.plan().transport());
+            }
             Optional<ErrorDescriptor> refused = profile.checkPair(other.plan().transport(), planned.plan().transport());
             if (refused.isPresent()) {
                 throw new GatewayError(refused.get());
@@ -176,15 +180,18 @@ public final class RelayMedia implements ContextMedia {
             // GW-6: the pair's legs rewrite with the paths they were opened with
             throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the MSRP mode or the peer's a=path of an open bearer needs a=connection:new");
         }
-        if (!after.transport().equals(before.transport()) || after.role() != before.role() || !after.tls().equals(before.tls())
+        // a plain UDP leg has no role: only TCP's and DTLS's count (DTLS's is in the TLS layer)
+        boolean roleChanged = !after.datagram() && after.role() != before.role();
+        if (!after.transport().equals(before.transport()) || roleChanged || !after.tls().equals(before.tls())
                 || !after.remoteFingerprints().equals(before.remoteFingerprints())) {
             // TLS-14: an offer/answer that keeps the connection keeps its TLS session and roles
             throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the transport, TCP role, TLS or the peer's fingerprints of an open bearer needs a=connection:new (SEC-3: what is reported is what is enforced)");
         }
-        boolean peerLearnt = after.role() == TcpRole.PASSIVE && after.remote().isPresent() && !after.remote().equals(before.remote());
+        // TCP-9: a passive leg that learnt its peer (the SDP answer) accepts only that peer from now on; a UDP leg
+        // follows its peer's SDP address wherever it moves (a re-offer), DTLS association included
+        boolean peerLearnt = (after.role() == TcpRole.PASSIVE || after.datagram()) && after.remote().isPresent() && !after.remote().equals(before.remote());
         return () -> {
             if (open.pair != null && peerLearnt) {
-                // TCP-9: a passive leg that learnt its peer (the SDP answer) accepts only that peer from now on
                 open.pair.expectRemote(open.sideA == termination ? Side.A : Side.B, after.remote().get());
             }
             open.applyModes();
@@ -201,10 +208,7 @@ public final class RelayMedia implements ContextMedia {
         bearer = opening; // events may come before the pair is handed over: they find their terminations here
         // a pair released just before (a=connection:new, a Move) must have closed its sockets before the ports listen again
         return lastClosed.handle((closed, problem) -> null)
-                .thenCompose(closed -> {
-                    LegSpec[] legs = legSpecs(opening.sideA, opening.sideB);
-                    return services.plane().open(context.loop(), legs[0], legs[1], opening::onEvent);
-                })
+                .thenCompose(closed -> PairBearer.open(services.plane(), context.loop(), opening.sideA, opening.sideB, opening::onEvent))
                 .handle((pair, failure) -> {
                     if (failure != null) {
                         if (bearer == opening) {
@@ -214,7 +218,7 @@ public final class RelayMedia implements ContextMedia {
                     }
                     opening.pair = pair;
                     services.metrics().bearerOpened();
-                    pair.released().thenAccept(released -> services.metrics().bearerReleased(released, pair.bytesReceived(Side.A) + pair.bytesReceived(Side.B)));
+                    pair.released().thenAccept(released -> services.metrics().bearerReleased(released, pair.octetsRelayed()));
                     if (opening.releasing || bearer != opening) {
                         opening.release("released while opening");
                     } else {
@@ -224,21 +228,6 @@ public final class RelayMedia implements ContextMedia {
                             .log("bearer open ({} <-> {})", pair.localAddress(Side.A), pair.localAddress(Side.B));
                     return null;
                 });
-    }
-
-    /**
-     * The two legs' specs; on MSRP-aware legs (GW-6) what leg A receives goes to B's peer with To-Path its a=path and
-     * From-Path our URI on B, and the mirror for B (TS 23.334 5.19: the gateway is the last hop of one side and the
-     * first of the other).
-     */
-    private static LegSpec[] legSpecs(Termination a, Termination b) {
-        LegSpec legA = a.legSpec();
-        LegSpec legB = b.legSpec();
-        if (a.plan().msrpAware().isPresent() && b.plan().msrpAware().isPresent()) {
-            legA = legA.withMsrp(new MsrpPathRewrite(a.ownMsrpUri().orElseThrow(), b.plan().msrpAware().get().peerPath(), List.of(b.ownMsrpUri().orElseThrow())));
-            legB = legB.withMsrp(new MsrpPathRewrite(b.ownMsrpUri().orElseThrow(), a.plan().msrpAware().get().peerPath(), List.of(a.ownMsrpUri().orElseThrow())));
-        }
-        return new LegSpec[] {legA, legB};
     }
 
     @Override

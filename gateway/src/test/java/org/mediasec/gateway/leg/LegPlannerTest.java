@@ -96,6 +96,14 @@ class LegPlannerTest {
     }
 
     @Test
+    void aPeerWithoutSetupIsActiveSoOnlyItsAddressIsChecked() throws Exception {
+        // RFC 4145 4.1: no a=setup is active; the m-line port is where it listens, not where it connects from
+        LegPlan plan = plan(new ImsAgwProfile(), update(sdp("TCP/MSRP", "$", "$", "setup:passive"), sdp("TCP/MSRP", "192.0.2.7", "7394")));
+        assertThat(plan.role()).isEqualTo(TcpRole.PASSIVE);
+        assertThat(plan.remote()).contains(new InetSocketAddress("192.0.2.7", 0));
+    }
+
+    @Test
     @Tag("TLS-1")
     void tlsbscRoleOverridesTheRoleTheTcpSetupImplies() throws Exception {
         TerminationUpdate given = withControl(update(sdp("TCP/TLS/BFCP", "$", "$", "setup:passive"), sdp("TCP/TLS/BFCP", "192.0.2.7", "9", "setup:active",

@@ -24,6 +24,7 @@ import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.Scheduler;
 import org.mediasec.h248stack.transaction.TransactionException;
+import org.mediasec.traceability.Implements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * Thread rule: the recovery state is guarded by this object's monitor, held only for reads and writes of it; requests
  * go out and callbacks run outside it (on the endpoint's event loop, the scheduler's thread or a future's).
  */
+@Implements("SEC-1")
 public final class MgAssociation {
 
     private static final Logger LOG = LoggerFactory.getLogger(MgAssociation.class);

@@ -25,6 +25,7 @@ import org.mediasec.h248.message.ServiceChangeParameter;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248stack.transaction.TransactionException;
+import org.mediasec.traceability.Implements;
 
 /**
  * The MG side of the association (H.248.1 11.2–11.5): register with the first MGC of the configured list by a
@@ -53,6 +54,7 @@ import org.mediasec.h248stack.transaction.TransactionException;
  * The transport is given as a function (peer, actions) → reply, so that UDP and TCP endpoints both fit and the
  * tests can drive it.
  */
+@Implements("H248-4")
 public final class MgRegistration {
 
     /**

@@ -13,6 +13,7 @@ import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ActionRequest;
 import org.mediasec.h248.message.ErrorDescriptor;
 import org.mediasec.h248.message.Transaction;
+import org.mediasec.traceability.Implements;
 
 /**
  * The transaction layer of one association with one peer (H.248.1 8.2, Annex D), for either role: it sends
@@ -34,6 +35,7 @@ import org.mediasec.h248.message.Transaction;
  * Not thread-safe: every call, timer and handler completion must run on one thread (the endpoint's event loop).
  * Segmentation (v3) is not used: every message fits one PDU.
  */
+@Implements("H248-3")
 public final class TransactionEngine {
 
     private final Consumer<Transaction> sink;

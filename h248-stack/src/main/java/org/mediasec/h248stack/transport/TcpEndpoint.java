@@ -51,6 +51,7 @@ import org.mediasec.h248stack.transaction.TransactionException;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
 
 /**
  * H.248 over TCP (H.248.1 Annex D.2): TPKT-framed messages, compact text, one {@link TransactionEngine} per
@@ -65,6 +66,7 @@ import org.slf4j.LoggerFactory;
  * 402 replies to unknown peers are rate-limited ({@link EndpointLimits}). Thread rule: each connection's engine lives
  * on the endpoint's one event loop; the connection map is concurrent for the readers on other threads.
  */
+@Implements("H248-2")
 public final class TcpEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpEndpoint.class);

@@ -38,6 +38,7 @@ import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mediasec.traceability.Implements;
 
 /**
  * H.248 over UDP (H.248.1 Annex D.1): one socket, one message per datagram, one {@link TransactionEngine} per peer
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread rule: the peers, their engines and the counters' writers live on the endpoint's one event loop; public
  * methods hand their work to it.
  */
+@Implements("H248-2")
 public final class UdpEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);

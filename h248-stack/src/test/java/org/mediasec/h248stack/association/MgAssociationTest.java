@@ -36,6 +36,7 @@ import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.TcpEndpoint;
 import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The MG's association on real sockets: loss of the MGC found by a timed-out request, by the inactivity timer when
@@ -127,6 +128,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void aRequestTheMgcNeverAnswersMakesTheMgRegisterWithTheNextMgc() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);
@@ -141,6 +143,8 @@ class MgAssociationTest {
         assertThat(lost).failsWithin(Duration.ofSeconds(1));
         assertThat(secondary.registrations().get(0).method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.FAILOVER);
         assertThat(secondary.registrations().get(0).reason()).contains("909");
+        // the secondary records the ServiceChange before the MG has read its reply: wait for the MG's side too
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> mg.association().isRegisteredWith(secondary.address()));
         assertThat(mg.association().current().orElseThrow().mgc()).isEqualTo(secondary.address());
         assertThat(mg.association().losses()).isEqualTo(1);
         // what the MG sends next goes to the secondary
@@ -150,6 +154,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void withNoTrafficTheInactivityTimerFindsTheLostMgc() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);
@@ -171,6 +176,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void theMgcArmsTheInactivityTimerWithItsOwnRequestIdAndMit() throws Exception {
         Mgc mgc = mgc(ANY);
         Mg mg = mg(List.of(mgc.address()), Optional.empty());
@@ -190,6 +196,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void backWithTheSameMgcAfterLosingItTheMgSaysDisconnected() throws Exception {
         InetSocketAddress address = freeUdpAddress();
         Mgc mgc = mgc(address);
@@ -207,6 +214,7 @@ class MgAssociationTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void aDroppedTcpLinkMakesTheMgRegisterWithTheNextMgc() throws Exception {
         List<MgcRegistrar.Registration> first = new CopyOnWriteArrayList<>();
         List<MgcRegistrar.Registration> second = new CopyOnWriteArrayList<>();
@@ -238,11 +246,13 @@ class MgAssociationTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> second.size() == 1);
         assertThat(second.get(0).method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.FAILOVER);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> association[0].isRegisteredWith(secondary.localAddress()));
         assertThat(association[0].current().orElseThrow().mgc()).isEqualTo(secondary.localAddress());
     }
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void onlyTheRegisteredMgcIsObeyed() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);
@@ -268,6 +278,7 @@ class MgAssociationTest {
     @Test
     @Tag("SEC-1")
     @Tag("H248-4")
+    @WireTest
     void aHandOffFromTheRegisteredMgcGoesOnlyToAConfiguredMgc() throws Exception {
         Mgc primary = mgc(ANY);
         Mgc secondary = mgc(ANY);

@@ -28,6 +28,7 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.testsupport.WireTest;
 
 /** An MGC application behind the registrar gets an MG's Notify and ServiceChange as typed callbacks (UDP). */
 class MgcUserTest {
@@ -45,6 +46,7 @@ class MgcUserTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void notifyAndServiceChangeReachTheMgcUserOnceTheMgIsRegistered() throws Exception {
         MgcUser user = new MgcUser() {
             @Override

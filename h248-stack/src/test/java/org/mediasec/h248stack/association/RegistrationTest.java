@@ -27,9 +27,9 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.testsupport.WireTest;
 
 /** MG registration, redirection and fail-over over real UDP sockets (H.248.1 11). */
-@Tag("H248-4")
 class RegistrationTest {
 
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -68,6 +68,8 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void registersWithRestartColdBootProfileAndVersion() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());
         UdpEndpoint mgc = mgc(registrar, 2945);
@@ -85,6 +87,8 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void failsOverToTheNextMgcWhenTheFirstDoesNotAnswer() throws Exception {
         InetSocketAddress dead = deadAddress();
         MgcRegistrar secondRegistrar = registrar(Optional.empty());
@@ -107,6 +111,8 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void followsMgcIdToTry() throws Exception {
         MgcRegistrar target = registrar(Optional.empty());
         UdpEndpoint second = mgc(target, 2947);
@@ -122,6 +128,8 @@ class RegistrationTest {
     }
 
     @Test
+    @Tag("H248-4")
+    @WireTest
     void goesBackToThePrimaryWhenHandedOver() throws Exception {
         // the primary is down at start: the MG fails over to the secondary
         InetSocketAddress primaryAddress = deadAddress();
@@ -155,6 +163,8 @@ class RegistrationTest {
 
     @Test
     @Tag("H248-6")
+    @Tag("H248-4")
+    @WireTest
     void aHandOffWithoutMgcIdToTryIsRefusedWith472() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());
         UdpEndpoint mgc = mgc(registrar, 2951);
@@ -178,6 +188,7 @@ class RegistrationTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void aHandOffFromAnMgcTheMgIsNotRegisteredWithIsRefusedWith402() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());
         UdpEndpoint mgc = mgc(registrar, 2952);
@@ -204,6 +215,8 @@ class RegistrationTest {
 
     @Test
     @Tag("H248-6")
+    @Tag("H248-4")
+    @WireTest
     void commandsBeforeRegistrationAreRefused() throws Exception {
         MgcRegistrar registrar = registrar(Optional.empty());
         UdpEndpoint mgc = mgc(registrar, 2949);

@@ -29,6 +29,7 @@ import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.UdpEndpoint;
+import org.mediasec.testsupport.WireTest;
 
 /** The typed client against a small MG over real UDP: replies typed, errors at every level turned into failures. */
 class CommandClientTest {
@@ -77,6 +78,7 @@ class CommandClientTest {
 
     @Test
     @Tag("H248-6")
+    @WireTest
     void errorsAtCommandAndActionLevelFailTheFutureWithTheirCode() {
         assertFailsWith(client.subtract(ContextId.of(42), TerminationId.of("ip/404"), Optional.empty()), 430);
         assertFailsWith(client.modify(ContextId.of(99), TerminationId.of("ip/1"), List.of()), 411);

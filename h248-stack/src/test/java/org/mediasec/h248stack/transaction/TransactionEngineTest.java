@@ -20,7 +20,6 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 
 /** The transaction state machines on a manual clock (H.248.1 8.2, Annex D.1). */
-@Tag("H248-3")
 class TransactionEngineTest {
 
     private final ManualScheduler clock = new ManualScheduler();
@@ -44,6 +43,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void retransmitsWithBackoffThenTimesOut() {
         TransactionEngine engine = engine(false, never());
         CompletableFuture<Transaction.TransactionReply> future = engine.request(ADD);
@@ -66,6 +66,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void aReplyCompletesTheRequestAndStopsRetransmission() throws Exception {
         TransactionEngine engine = engine(false, never());
         CompletableFuture<Transaction.TransactionReply> future = engine.request(ADD);
@@ -80,6 +81,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void pendingStopsRetransmissionAndRestartsLongTimer() {
         TransactionEngine engine = engine(false, never());
         CompletableFuture<Transaction.TransactionReply> future = engine.request(ADD);
@@ -97,6 +99,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void duplicatesNeverReachTheHandlerTwice() {
         List<Transaction.TransactionRequest> seen = new ArrayList<>();
         CompletableFuture<Transaction.TransactionReply> answer = new CompletableFuture<>();
@@ -125,6 +128,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void slowHandlerGetsAutomaticPendings() {
         CompletableFuture<Transaction.TransactionReply> answer = new CompletableFuture<>();
         TransactionEngine engine = engine(false, request -> answer);
@@ -143,6 +147,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void responseAckFreesTheCacheAndExpiryDoesToo() {
         TransactionEngine engine = engine(false, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
         engine.receive(new Transaction.TransactionRequest(9, ADD));
@@ -158,6 +163,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void immAckRequiredRepliesAreAcknowledged() {
         TransactionEngine engine = engine(false, never());
         engine.request(ADD);
@@ -169,6 +175,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void reliableTransportNeitherRetransmitsNorAsksForAcks() throws Exception {
         TransactionEngine engine = engine(true, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
         CompletableFuture<Transaction.TransactionReply> future = engine.request(ADD);
@@ -181,6 +188,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void aFailingHandlerAnswers500() {
         TransactionEngine engine = engine(true, request -> {
             throw new IllegalStateException("bug");
@@ -191,6 +199,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void transportLossFailsEveryOpenRequest() {
         TransactionEngine engine = engine(true, never());
         CompletableFuture<Transaction.TransactionReply> first = engine.request(ADD);
@@ -204,6 +213,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void tooManyPendingsEndTheRequest() {
         TransactionEngine engine = engine(false, never());
         CompletableFuture<Transaction.TransactionReply> future = engine.request(ADD);
@@ -215,6 +225,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void aPeerOverItsLimitsGets510AndTheApplicationNeverSeesTheExcess() {
         List<CompletableFuture<Transaction.TransactionReply>> answers = new ArrayList<>();
         TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, new PeerLimits(3, 5), false, request -> {
@@ -248,6 +259,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void overTcpNoReplyIsKept() {
         TransactionEngine engine = engine(true, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
         for (long id = 1; id <= 100; id++) {
@@ -258,6 +270,7 @@ class TransactionEngineTest {
     }
 
     @Test
+    @Tag("H248-3")
     void transactionIdsWrapAfterUint32Max() {
         TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, true, never(), 0xFFFF_FFFFL);
         engine.request(ADD);

@@ -36,9 +36,9 @@ import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionException;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.testsupport.WireTest;
 
 /** H.248 over real TCP connections on 127.0.0.1 with TPKT framing (H.248.1 Annex D.2). */
-@Tag("H248-2")
 class TcpEndpointTest {
 
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -72,6 +72,8 @@ class TcpEndpointTest {
 
     @Test
     @Tag("H248-3")
+    @Tag("H248-2")
+    @WireTest
     void requestsAndRepliesOverOneConnection() throws Exception {
         TcpEndpoint mg = listener(Duration.ofSeconds(30), true);
         TcpEndpoint mgc = opened(TcpEndpoint.connect(mg.localAddress(), MessageId.ipv4("127.0.0.1", 2945), 3, TransactionTimers.DEFAULT,
@@ -91,6 +93,8 @@ class TcpEndpointTest {
 
     @Test
     @Tag("H248-6")
+    @Tag("H248-2")
+    @WireTest
     void unknownPeersGet402AndAreDisconnected() throws Exception {
         TcpEndpoint mg = listener(Duration.ofSeconds(30), false);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
@@ -104,6 +108,8 @@ class TcpEndpointTest {
 
     @Test
     @Tag("H248-6")
+    @Tag("H248-2")
+    @WireTest
     void badTextIsAnsweredAndBadFramingCloses() throws Exception {
         TcpEndpoint mg = listener(Duration.ofSeconds(30), true);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
@@ -125,6 +131,8 @@ class TcpEndpointTest {
     }
 
     @Test
+    @Tag("H248-2")
+    @WireTest
     void aSilentConnectionIsClosed() throws Exception {
         TcpEndpoint mg = listener(Duration.ofMillis(300), true);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mg.localAddress().getPort())) {
@@ -136,6 +144,8 @@ class TcpEndpointTest {
 
     @Test
     @Tag("H248-3")
+    @Tag("H248-2")
+    @WireTest
     void openRequestsFailWhenTheConnectionGoes() throws Exception {
         TcpEndpoint mg = opened(TcpEndpoint.listen(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, TransactionTimers.DEFAULT, Duration.ofSeconds(30),
                 peer -> Optional.of(request -> new CompletableFuture<>())));
@@ -159,6 +169,7 @@ class TcpEndpointTest {
 
     @Test
     @Tag("H248-2")
+    @WireTest
     void theApplicationHearsOfConnectAndDisconnect() throws Exception {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         RequestHandler user = new RequestHandler() {
@@ -191,6 +202,8 @@ class TcpEndpointTest {
 
     @Test
     @Tag("H248-3")
+    @Tag("H248-2")
+    @WireTest
     void aFloodingPeerGets510BeyondItsLimitsAndOthersAreStillServed() throws Exception {
         // the flooder's requests never finish; a second peer's requests are answered at once
         AtomicInteger connectionsSeen = new AtomicInteger();

@@ -24,6 +24,7 @@ import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.testsupport.WireTest;
 
 /** The TPKT path's size limit on a real TCP socket: a message up to TPKT's 65,531 octets arrives whole. */
 class TcpLargeMessageTest {
@@ -38,6 +39,7 @@ class TcpLargeMessageTest {
 
     @Test
     @Tag("H248-2")
+    @WireTest
     void messagesUpToTheTpktLimitArriveWholeAndAreAnswered() throws Exception {
         RequestHandler answering = request -> {
             handled.add(request);

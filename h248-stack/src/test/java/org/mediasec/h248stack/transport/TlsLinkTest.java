@@ -35,6 +35,7 @@ import org.mediasec.h248stack.transaction.PeerLimits;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The control link over TLS 1.3 with pinned certificates, on real sockets: our MG and our MGC talk H.248 over it;
@@ -81,6 +82,7 @@ class TlsLinkTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void ourMgAndOurMgcTalkH248OverTlsWithPinnedCertificates() throws Exception {
         TcpEndpoint mgc = mgc(link(mgcCertificate, mgCertificate));
         TcpEndpoint mg = TcpEndpoint.connect(mgc.localAddress(), MessageId.ipv4("127.0.0.1", 2945), 3, TransactionTimers.DEFAULT, Duration.ZERO,
@@ -95,6 +97,7 @@ class TlsLinkTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void theMgRefusesAnMgcWhoseCertificateIsNotPinned() throws Exception {
         TcpEndpoint impostor = mgc(link(stranger, mgCertificate));
         assertThatThrownBy(() -> TcpEndpoint.connect(impostor.localAddress(), MessageId.ipv4("127.0.0.1", 2945), 3, TransactionTimers.DEFAULT,
@@ -110,6 +113,7 @@ class TlsLinkTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void theMgcRefusesAnMgWhoseCertificateIsNotPinned() throws Exception {
         TcpEndpoint mgc = mgc(link(mgcCertificate, mgCertificate));
         // the impostor MG pins the real MGC, so its side of the handshake would go through: the MGC is the one that says no
@@ -150,6 +154,7 @@ class TlsLinkTest {
     @Test
     @Tag("SEC-1")
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @WireTest
     void opensslWithoutThePinnedCertificateIsRefusedAndWithItGetsTls13() throws Exception {
         TcpEndpoint mgc = mgc(link(mgcCertificate, mgCertificate));
         String port = Integer.toString(mgc.localAddress().getPort());

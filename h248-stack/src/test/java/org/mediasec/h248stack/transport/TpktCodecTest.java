@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** TPKT framing of H.248 over TCP (H.248.1 Annex D.2, RFC 1006). */
-@Tag("H248-2")
 class TpktCodecTest {
 
     private static String read(EmbeddedChannel channel) {
@@ -27,6 +26,7 @@ class TpktCodecTest {
     }
 
     @Test
+    @Tag("H248-2")
     void framesSplitAcrossReadsAndSeveralInOneRead() {
         EmbeddedChannel channel = new EmbeddedChannel(new TpktDecoder(65536));
         byte[] first = TpktFrames.frame("!/1 [1.2.3.4] T=1{C=-{N=ROOT{OE=1{g/cause}}}}");
@@ -49,6 +49,7 @@ class TpktCodecTest {
     }
 
     @Test
+    @Tag("H248-2")
     void badVersionShortLengthAndOversizeAreRefused() {
         assertThatThrownBy(() -> new EmbeddedChannel(new TpktDecoder(100)).writeInbound(Unpooled.wrappedBuffer(new byte[] {4, 0, 0, 9, 1, 2, 3, 4, 5})))
                 .isInstanceOf(DecoderException.class).hasMessageContaining("version");
@@ -59,6 +60,7 @@ class TpktCodecTest {
     }
 
     @Test
+    @Tag("H248-2")
     void encoderWritesTheHeader() {
         EmbeddedChannel channel = new EmbeddedChannel(new TpktEncoder());
         channel.writeOutbound(Unpooled.copiedBuffer("!/1 [1.2.3.4] PN=2{}", StandardCharsets.US_ASCII));

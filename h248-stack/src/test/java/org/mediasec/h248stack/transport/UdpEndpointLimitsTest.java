@@ -37,6 +37,7 @@ import org.mediasec.h248.text.ParserLimits;
 import org.mediasec.h248stack.transaction.PeerLimits;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.testsupport.WireTest;
 
 /** The UDP endpoint's limits on real sockets: whole large datagrams, bounded peers under floods, rate-limited 402s. */
 class UdpEndpointLimitsTest {
@@ -111,6 +112,7 @@ class UdpEndpointLimitsTest {
 
     @Test
     @Tag("H248-2")
+    @WireTest
     void datagramsUpToTheUdpLimitArriveWholeAndAreAnswered() throws Exception {
         UdpEndpoint mg = endpoint(ParserLimits.DEFAULT, EndpointLimits.DEFAULT, UnknownPeers.DROP, peer -> true);
         try (DatagramSocket mgc = new DatagramSocket(ANY)) {
@@ -129,6 +131,7 @@ class UdpEndpointLimitsTest {
 
     @Test
     @Tag("H248-1")
+    @WireTest
     void aDatagramLongerThanTheLimitIsRefusedNotParsedCutShort() throws Exception {
         UdpEndpoint mg = endpoint(new ParserLimits(4_096, 32), EndpointLimits.DEFAULT, UnknownPeers.DROP, peer -> true);
         try (DatagramSocket mgc = new DatagramSocket(ANY)) {
@@ -143,6 +146,7 @@ class UdpEndpointLimitsTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void aFloodFromOneHundredThousandSourcesKeepsThePeersBoundedAndTheHeapFlat() throws Exception {
         // the worst case for memory: an endpoint that admits every source, 256 peers at most. (An endpoint that admits
         // every source refuses new peers while the flood's replies are kept, LONG-TIMER: the gateway admits only its
@@ -179,6 +183,7 @@ class UdpEndpointLimitsTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void quietPeersMakeRoomForNewOnesAndIdleOnesAreForgotten() throws Exception {
         UdpEndpoint endpoint = endpoint(ParserLimits.DEFAULT, new EndpointLimits(4, Duration.ofSeconds(1), 0), UnknownPeers.DROP, peer -> true);
         // five sources that send garbage (parsed, answered with 400, nothing kept): each engine stays quiet
@@ -201,6 +206,7 @@ class UdpEndpointLimitsTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void repliesToUnknownSourcesAreRateLimited() throws Exception {
         UdpEndpoint endpoint = endpoint(ParserLimits.DEFAULT, new EndpointLimits(16, Duration.ofMinutes(10), 10), UnknownPeers.ANSWER_402, peer -> false);
         try (DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.5.0.1"), 0))) {

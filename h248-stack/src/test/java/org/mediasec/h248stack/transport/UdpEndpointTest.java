@@ -32,10 +32,9 @@ import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.testsupport.WireTest;
 
 /** Two endpoints over real UDP sockets on 127.0.0.1 (H.248.1 Annex D.1). */
-@Tag("H248-2")
-@Tag("H248-3")
 class UdpEndpointTest {
 
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -78,6 +77,8 @@ class UdpEndpointTest {
     }
 
     @Test
+    @Tag("H248-2")
+    @WireTest
     void requestAndReplyOverLoopback() throws Exception {
         start(Duration.ZERO);
 
@@ -89,6 +90,9 @@ class UdpEndpointTest {
     }
 
     @Test
+    @Tag("H248-2")
+    @Tag("H248-3")
+    @WireTest
     void aReplayedDatagramGetsTheCachedReplyAndRunsOnce() throws Exception {
         start(Duration.ZERO);
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -104,6 +108,9 @@ class UdpEndpointTest {
     }
 
     @Test
+    @Tag("H248-2")
+    @Tag("H248-3")
+    @WireTest
     void lostDatagramsAreRecoveredByRetransmission() throws Exception {
         start(Duration.ZERO);
         try (LossyRelay relay = new LossyRelay(mg.localAddress(), 3)) { // drops every 3rd datagram towards the MG (requests and acks)
@@ -118,6 +125,8 @@ class UdpEndpointTest {
     }
 
     @Test
+    @Tag("H248-3")
+    @WireTest
     void aSlowHandlerSendsPendingAndTheReplyStillArrives() throws Exception {
         start(Duration.ofMillis(900));
 
@@ -130,6 +139,8 @@ class UdpEndpointTest {
 
     @Test
     @Tag("H248-6")
+    @Tag("H248-2")
+    @WireTest
     void unknownPeersAreRefusedWith402AndGarbageGetsItsErrorCode() throws Exception {
         mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
                 peer -> peer.getPort() % 2 == 0 ? Optional.of(answering(Duration.ZERO)) : Optional.empty());
@@ -151,6 +162,8 @@ class UdpEndpointTest {
     }
 
     @Test
+    @Tag("H248-2")
+    @WireTest
     void unknownPeersCanBeDroppedSilently() throws Exception {
         mg = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST, peer -> Optional.empty());
         mg.unknownPeers(UnknownPeers.DROP);
@@ -166,6 +179,8 @@ class UdpEndpointTest {
     }
 
     @Test
+    @Tag("H248-2")
+    @WireTest
     void worksOverIpv6() throws Exception {
         InetSocketAddress any6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
         RequestHandler mgHandler = answering(Duration.ZERO);
@@ -209,6 +224,9 @@ class UdpEndpointTest {
     }
 
     @Test
+    @Tag("H248-2")
+    @Tag("H248-3")
+    @WireTest
     void aFloodingPeerGets510BeyondItsLimitsAndOthersAreStillServed() throws Exception {
         try (DatagramSocket flooder = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             InetSocketAddress flooderAddress = (InetSocketAddress) flooder.getLocalSocketAddress();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.PropertyParameter;
 import org.mediasec.h248.message.PropertyValue;
+import org.mediasec.traceability.Implements;
 
 /**
  * The packages an MG profile supports, and the checks the gateway runs on every item of a request against them
@@ -21,6 +22,7 @@ import org.mediasec.h248.message.PropertyValue;
  * a value that does not fit the type 449 with the value in the text (TS 29.334 5.17.1); a mandatory parameter
  * missing 457; a property in a descriptor it is not defined for 455; writing a read-only property 534.
  */
+@Implements("H248-5")
 public final class PackageCatalogue {
 
     private final Map<String, PackageDefinition> packages;

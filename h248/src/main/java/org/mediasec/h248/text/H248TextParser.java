@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.H248SyntaxError;
 import org.mediasec.h248.message.Message;
+import org.mediasec.traceability.Implements;
 
 /**
  * Parses H.248.1 text messages (Annex B), versions 1 to 3, long and short tokens in any case, comments and line
@@ -18,6 +19,7 @@ import org.mediasec.h248.message.Message;
  * control link instead), segmented replies (v3 segmentation: not needed, messages fit one PDU), and the
  * individual audit descriptors (indAud) of version 2 audits.
  */
+@Implements("H248-1")
 public final class H248TextParser {
 
     private H248TextParser() {}

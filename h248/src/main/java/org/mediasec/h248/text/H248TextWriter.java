@@ -15,12 +15,14 @@ import org.mediasec.h248.message.Message;
 import org.mediasec.h248.message.MessageBody;
 import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248.message.Transaction;
+import org.mediasec.traceability.Implements;
 
 /**
  * Writes messages as H.248.1 Annex B text: {@link TextStyle#PRETTY} (long tokens, one item per line, indented) or
  * {@link TextStyle#COMPACT} (short tokens, no optional white space). For every message m,
  * {@code H248TextParser.parse(write(m)) equals m} in both styles.
  */
+@Implements("H248-1")
 public final class H248TextWriter {
 
     private H248TextWriter() {}

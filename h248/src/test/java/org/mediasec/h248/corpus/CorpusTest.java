@@ -20,7 +20,6 @@ import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.h248.text.H248TextWriter;
 
 /** The external corpus (see corpus/README.md): RFC 3525 flows and Erlang/OTP megaco's message set. */
-@Tag("H248-1")
 class CorpusTest {
 
     static Path corpus(String folder) throws URISyntaxException {
@@ -39,6 +38,7 @@ class CorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("valid")
+    @Tag("H248-1")
     void parsesAndRoundTrips(Path file) throws Exception {
         Message message = H248TextParser.parse(Files.readAllBytes(file));
 
@@ -52,6 +52,7 @@ class CorpusTest {
     }
 
     @Test
+    @Tag("H248-1")
     void unsupportedConstructsAreRefusedWithAReason() throws Exception {
         List<Path> files = files(corpus("unsupported"));
         assertThat(files).isNotEmpty();

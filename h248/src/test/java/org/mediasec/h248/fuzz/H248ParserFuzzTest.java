@@ -13,12 +13,12 @@ import org.mediasec.h248.text.ParserLimits;
  * or a hang; a message that parses writes back (pretty and compact) to text that parses to the same value.
  * Seeds: the RFC 3525 examples and the other test messages in {@code H248ParserFuzzTestInputs}.
  */
-@Tag("H248-1")
 class H248ParserFuzzTest {
 
     private static final ParserLimits LIMITS = new ParserLimits(16 * 1024, 32);
 
     @FuzzTest(maxDuration = "30s")
+    @Tag("H248-1")
     void parseAnything(byte[] input) {
         Message message;
         try {

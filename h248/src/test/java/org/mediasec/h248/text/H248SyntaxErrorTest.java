@@ -12,7 +12,6 @@ import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.H248SyntaxError;
 
 /** Bad input: typed errors with position and the H.248.8 code (H248-6), never another exception (H248-1). */
-@Tag("H248-6")
 class H248SyntaxErrorTest {
 
     private static H248SyntaxError error(String text) {
@@ -41,6 +40,7 @@ class H248SyntaxErrorTest {
             MEGACO/1 [10.0.0.1]:2944 T=1{C=-{IEPS=ON,A=T1}}                        | 403 | 1 | 34
             MEGACO/1 [10.0.0.1]:2944 T=1{C=-{A=T1}} trailing                       | 400 | 1 | 41
             """)
+    @Tag("H248-6")
     void errorCodesAndPositions(String text, int code, int line, int column) {
         H248SyntaxError error = error(text.strip());
         assertThat(error.errorCode().code()).as(error.getMessage()).isEqualTo(code);
@@ -50,6 +50,7 @@ class H248SyntaxErrorTest {
     }
 
     @Test
+    @Tag("H248-6")
     void lineAndColumnCountAcrossLines() {
         H248SyntaxError error = error("MEGACO/1 [10.0.0.1]:2944\nTransaction = 9 {\n  Context = - {\n    Notify = T1 {ObservedEvents = 1 {g/cause}},\n    Bogus\n  }\n}\n");
         assertThat(error.line()).isEqualTo(5);
@@ -60,6 +61,8 @@ class H248SyntaxErrorTest {
     }
 
     @Test
+    @Tag("H248-1")
+    @Tag("H248-6")
     void everyTruncationOfAValidMessageIsATypedError() {
         for (String example : Rfc3525Examples.all()) {
             String trimmed = example.strip();
@@ -78,6 +81,7 @@ class H248SyntaxErrorTest {
     }
 
     @Test
+    @Tag("H248-6")
     void oversizeMessagesAreRefusedBeforeTheyAreRead() {
         byte[] big = ("MEGACO/1 [10.0.0.1]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}" + " ".repeat(70_000)).getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> H248TextParser.parse(big)).isInstanceOfSatisfying(H248SyntaxError.class, e -> {
@@ -87,6 +91,8 @@ class H248SyntaxErrorTest {
     }
 
     @Test
+    @Tag("H248-1")
+    @Tag("H248-6")
     void deepNestingIsCapped() {
         String deep = "MEGACO/1 [10.0.0.1]:2944 T=1{C=-{A=T1{M{O{a/b={" + "{".repeat(100) + "}}}}}}";
         assertThat(error(deep).errorCode().code()).isIn(403, 400);
@@ -97,6 +103,7 @@ class H248SyntaxErrorTest {
     }
 
     @Test
+    @Tag("H248-6")
     void numbersOutOfRangeAreErrorsNotOverflows() {
         assertThat(error("MEGACO/1 [10.0.0.1]:2944 T=1{C=99999999999{A=T1}}").getMessage()).contains("ContextID");
         assertThat(error("MEGACO/1 [10.0.0.1]:2944 T=1{C=1{A=T1{M{ST=65536{O{MO=SR}}}}}}").getMessage()).contains("StreamID");
@@ -105,6 +112,7 @@ class H248SyntaxErrorTest {
     }
 
     @Test
+    @Tag("H248-6")
     void unterminatedStringsAndDescriptors() {
         assertThat(error("MEGACO/1 [10.0.0.1]:2944 P=1{ER=400{\"never closed}}").getMessage()).contains("unterminated quoted string");
         assertThat(error("MEGACO/1 [10.0.0.1]:2944 T=1{C=1{A=T1{M{L{v=0").getMessage()).contains("closing '}'");
@@ -112,6 +120,7 @@ class H248SyntaxErrorTest {
     }
 
     @Test
+    @Tag("H248-6")
     void unsupportedConstructsSayWhy() {
         assertThat(error("AU=0x1:0x2:0x0123456789abcdef01234567 MEGACO/1 [10.0.0.1]:2944 T=1{}").errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
         assertThat(error("MEGACO/3 [10.0.0.1]:2944 P=1/1/END{C=-{N=ROOT}}").getMessage()).contains("segmented replies");

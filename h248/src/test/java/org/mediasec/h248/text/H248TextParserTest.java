@@ -33,7 +33,6 @@ import org.mediasec.h248.message.TopologyDescriptor;
 import org.mediasec.h248.message.Transaction;
 
 /** Each construct of H.248.1 Annex B, parsed, checked field by field, and written back in both styles. */
-@Tag("H248-1")
 class H248TextParserTest {
 
     private static Message roundTrip(String text) throws Exception {
@@ -52,6 +51,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void messageIdentifiersOfEveryForm() throws Exception {
         assertThat(roundTrip("!/1 [192.0.2.1]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}").mId()).isEqualTo(MessageId.ipv4("192.0.2.1", 2944));
         assertThat(roundTrip("!/2 [2001:db8::1]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}").mId())
@@ -65,6 +65,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void contextIdsAndCommandFlags() throws Exception {
         Transaction.TransactionRequest request = request("1",
                 "C=-{N=ROOT{OE=1{g/cause}}}, C=${A=ip/$}, C=*{O-W-S=*}, C=4294967295{W-AV=ip/*{AT{M,E}}, O-MF=ip/1}");
@@ -79,6 +80,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void tokensAreCaseInsensitiveAndCommentsAndLineBreaksAreWhiteSpace() throws Exception {
         Message mixed = roundTrip("megaco/1 [10.0.0.1]:2944 ; a comment\n\r\ntRaNsAcTiOn=7{ ; another\n cOnTeXt = - {sErViCeChAnGe=root{services{mEtHoD=ReStArT,rEaSoN=901}}}}");
         Message canonical = H248TextParser.parse("!/1 [10.0.0.1]:2944 T=7{C=-{SC=ROOT{SV{MT=RS,RE=901}}}}");
@@ -86,6 +88,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void mediaDescriptorWithStreamsStateAndSdp() throws Exception {
         Command.Add add = (Command.Add) command("2", """
                 Add = ip/$ { Media { TerminationState { ServiceStates = InService, Buffer = LockStep, nt/jit = 40 },
@@ -106,6 +109,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void propertyRelations() throws Exception {
         Command.Modify modify = (Command.Modify) command("1",
                 "MF=ip/1{M{O{a/b=1, a/c>2, a/d<3, a/e#4, a/f=[1,2,3], a/g=[1:9], a/h={x,y}, a/i=\"with space\"}}}");
@@ -123,6 +127,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void eventsWithEmbeddedSignalsAndEventsAndDigitMaps() throws Exception {
         Command.Modify modify = (Command.Modify) command("1", """
                 Modify = A4444 { Events = 2223 { al/on { strict = state },
@@ -143,6 +148,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void signalsWithListsAndEveryParameter() throws Exception {
         Command.Modify modify = (Command.Modify) command("3", """
                 MF = A1 { SG { an/apf { an = 37, SY = BR, DR = 100, NC = { TO, IBE, IBS, OR, IR }, KA, ST = 1,
@@ -157,6 +163,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void notifyWithTimestampsAndParameters() throws Exception {
         Command.Notify notify = (Command.Notify) command("1",
                 "N = ip/1 { OE = 5 { 20261124T18110000 : tcptls/fail { reason = \"fingerprint mismatch\", Stream = 1 }, g/cause }, Error = 500 {\"x\"} }");
@@ -168,6 +175,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void serviceChangeWithEveryParameter() throws Exception {
         Command.ServiceChange change = (Command.ServiceChange) command("3", """
                 SC = ROOT { SV { MT = X-mine, RE = "901 Cold Boot", DL = 10, AD = [192.0.2.1]:2944, PF = IMS-AGW/1, V = 3,
@@ -188,6 +196,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void contextPropertiesAndContextAudit() throws Exception {
         var action = request("3", """
                 C = $ { TP { T1, T2, Isolate, T2, T3, OnewayBoth, Stream = 2 }, PR = 3, EG, IEPS = ON, CT { a/b = 1 },
@@ -202,6 +211,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void repliesPendingAndAcks() throws Exception {
         Message message = roundTrip("""
                 MEGACO/2 [10.0.0.2]:2944
@@ -231,6 +241,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void messageLevelError() throws Exception {
         Message message = roundTrip("MEGACO/1 [10.0.0.2]:2944 Error = 402 { \"Unauthorized\" }");
         assertThat(message.body()).isEqualTo(new MessageBody.MessageError(new ErrorDescriptor(402, Optional.of("Unauthorized"))));
@@ -238,6 +249,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void modemMuxAndEmptyDescriptors() throws Exception {
         Command.Add add = (Command.Add) command("1", "A = T1 { MD [V18, V34] { a/b = 1 }, MX = H221 { T2, T3 }, E, SG, EB, AT { } }");
         assertThat(add.descriptors()).containsExactly(
@@ -250,6 +262,7 @@ class H248TextParserTest {
     }
 
     @Test
+    @Tag("H248-1")
     void rootIsUpperCaseWhateverTheInput() throws Exception {
         assertThat(command("1", "AV = root").terminationId()).isEqualTo(TerminationId.ROOT);
     }

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mediasec.h248.message.Message;
 
-@Tag("H248-1")
 class RoundTripSmokeTest {
 
     static java.util.List<String> examples() {
@@ -16,6 +15,7 @@ class RoundTripSmokeTest {
 
     @ParameterizedTest
     @MethodSource("examples")
+    @Tag("H248-1")
     void rfc3525ExamplesParseAndRoundTripInBothStyles(String text) throws Exception {
         Message message = H248TextParser.parse(text);
 

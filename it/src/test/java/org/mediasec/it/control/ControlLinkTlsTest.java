@@ -29,6 +29,7 @@ import org.mediasec.h248stack.transport.EndpointLimits;
 import org.mediasec.h248stack.transport.TcpEndpoint;
 import org.mediasec.h248stack.transport.TlsLink;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * {@code mediasec gateway} with {@code control.transport: tls}: it registers over TLS 1.3 with an MGC on our stack
@@ -78,6 +79,7 @@ class ControlLinkTlsTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void theGatewayRegistersAndIsControlledOverTlsWithPinnedCertificates() throws Exception {
         List<MgcRegistrar.Registration> registrations = new CopyOnWriteArrayList<>();
         TcpEndpoint mgc = mgc(mgcCertificate, registrations);
@@ -95,6 +97,7 @@ class ControlLinkTlsTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void theGatewayRefusesAnMgcWhoseCertificateIsNotPinned() throws Exception {
         List<MgcRegistrar.Registration> registrations = new CopyOnWriteArrayList<>();
         SelfSignedCertificate impostor = SelfSignedCertificate.generate("impostor", Duration.ofDays(1));
@@ -110,6 +113,7 @@ class ControlLinkTlsTest {
     @Test
     @Tag("SEC-1")
     @RequiresPeer(command = "openssl", debianPackage = "openssl")
+    @WireTest
     void theGatewayRefusesOpensslServingAnUnpinnedCertificate() throws Exception {
         SelfSignedCertificate impostor = SelfSignedCertificate.generate("impostor", Duration.ofDays(1));
         impostor.write(dir.resolve("impostor.pem"), dir.resolve("impostor.key"));

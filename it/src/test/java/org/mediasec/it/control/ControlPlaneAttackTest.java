@@ -29,6 +29,7 @@ import org.mediasec.h248.message.ServiceChangeParameter;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.client.CommandClient;
 import org.mediasec.h248stack.client.CommandFailedException;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The gateway's control plane attacked as an attacker on the MGC's own host (or anywhere on the network) would:
@@ -120,6 +121,7 @@ class ControlPlaneAttackTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void anAddFromTheMgcsAddressButAnotherPortIsNotExecuted() throws Exception {
         Setup setup = registeredGateway("");
         try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(TestMgc.LOOPBACK, 0))) {
@@ -134,6 +136,7 @@ class ControlPlaneAttackTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void aHandOffFromAnotherPortOfTheMgcsAddressDoesNotRehomeTheGateway() throws Exception {
         Setup setup = registeredGateway("");
         try (TestMgc rogue = TestMgc.udp(GatewayProcess.udpPort());
@@ -150,6 +153,7 @@ class ControlPlaneAttackTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void aHandOffFromTheRegisteredMgcTowardsAnUnconfiguredMgcIsRefused() throws Exception {
         Setup setup = registeredGateway("");
         try (TestMgc unconfigured = TestMgc.udp(GatewayProcess.udpPort())) {
@@ -165,6 +169,7 @@ class ControlPlaneAttackTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void unauthorizedRepliesAreRateLimitedSoTheGatewayIsNoReflector() throws Exception {
         Setup setup = registeredGateway(", unknownPeers: { answer: 402, repliesPerSecond: 10 }");
         List<DatagramSocket> sources = new ArrayList<>();
@@ -201,6 +206,7 @@ class ControlPlaneAttackTest {
 
     @Test
     @Tag("SEC-1")
+    @WireTest
     void aFloodFromOneHundredThousandSourcesKeepsTheHeapFlatAndTheMgcServed() throws Exception {
         Setup setup = registeredGateway("");
         long before = setup.gateway().heapUsedAfterGcKib();

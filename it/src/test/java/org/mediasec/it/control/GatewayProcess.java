@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@code mediasec gateway} as a process of its own (same Java, same class path), with its YAML written to a file; its
  * output goes to a file the tests read. Also the JVM tools the tests use on it: a full GC and the heap used after it.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private static final Pattern G1_HEAP_USED = Pattern.compile("used (\\d+)K");
 
@@ -31,12 +31,18 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Path dir, String name, String yaml) throws IOException {
+        return start(dir, name, yaml, List.of());
+    }
+
+    /** As {@link #start(Path, String, String)}, the command after {@code prefix} (e.g. {@code ip netns exec <namespace>}). */
+    public static GatewayProcess start(Path dir, String name, String yaml, List<String> prefix) throws IOException {
         Path config = dir.resolve(name + ".yaml");
         Files.writeString(config, yaml);
         Path out = dir.resolve(name + ".out");
-        Process process = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "org.mediasec.app.Main", "gateway", "--config", config.toString(), "--data-dir", dir.resolve("data-" + name).toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "org.mediasec.app.Main", "gateway", "--config", config.toString(), "--data-dir", dir.resolve("data-" + name).toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         return new GatewayProcess(process, out);
     }
 
@@ -44,7 +50,7 @@ final class GatewayProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(output);
     }
 

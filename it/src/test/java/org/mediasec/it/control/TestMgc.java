@@ -20,7 +20,7 @@ import org.mediasec.h248stack.transport.UdpEndpoint;
  * An MGC on our H.248 stack over UDP on 127.0.0.1 that takes any MG's registration (one registrar for every peer) and
  * records the registrations and Notifies it receives.
  */
-final class TestMgc implements AutoCloseable {
+public final class TestMgc implements AutoCloseable {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -30,11 +30,15 @@ final class TestMgc implements AutoCloseable {
     private final List<String> notifies = new CopyOnWriteArrayList<>();
 
     private TestMgc(int port) throws InterruptedException {
+        this(LOOPBACK, port);
+    }
+
+    private TestMgc(InetAddress address, int port) throws InterruptedException {
         MgcUser user = (context, notify) -> {
             notifies.add(notify.toString());
             return Optional.empty();
         };
-        endpoint = UdpEndpoint.bind(new InetSocketAddress(LOOPBACK, port), MessageId.ipv4("127.0.0.1", port), 3, TransactionTimers.DEFAULT,
+        endpoint = UdpEndpoint.bind(new InetSocketAddress(address, port), MessageId.ipv4(address.getHostAddress(), port), 3, TransactionTimers.DEFAULT,
                 peer -> Optional.of(registrar.updateAndGet(r -> r != null ? r : new MgcRegistrar(Optional.empty(), 3, MgcUser.handler(user),
                         registrations::add))));
     }
@@ -43,7 +47,12 @@ final class TestMgc implements AutoCloseable {
         return new TestMgc(port);
     }
 
-    InetSocketAddress address() {
+    /** On {@code address} (e.g. a test network's management address). */
+    public static TestMgc udp(InetAddress address, int port) throws InterruptedException {
+        return new TestMgc(address, port);
+    }
+
+    public InetSocketAddress address() {
         return endpoint.localAddress();
     }
 
@@ -51,16 +60,16 @@ final class TestMgc implements AutoCloseable {
         return endpoint;
     }
 
-    List<MgcRegistrar.Registration> registrations() {
+    public List<MgcRegistrar.Registration> registrations() {
         return List.copyOf(registrations);
     }
 
-    List<String> notifies() {
+    public List<String> notifies() {
         return List.copyOf(notifies);
     }
 
     /** Sends the transaction written in {@code text} (a whole message) to {@code gateway}; its reply, within 10 s. */
-    Transaction.TransactionReply send(InetSocketAddress gateway, String text) throws Exception {
+    public Transaction.TransactionReply send(InetSocketAddress gateway, String text) throws Exception {
         return endpoint.request(gateway, actions(text)).get(10, TimeUnit.SECONDS);
     }
 

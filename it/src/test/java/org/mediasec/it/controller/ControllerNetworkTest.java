@@ -18,6 +18,7 @@ import org.mediasec.app.ue.UserEquipment;
 import org.mediasec.controller.alg.CallProcedures;
 import org.mediasec.controller.alg.Party;
 import org.mediasec.sdp.MediaDescription;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The controller with real gateway processes beyond the demo's scenarios: BFCP e2ae, a gateway that reboots during
@@ -30,6 +31,7 @@ class ControllerNetworkTest {
 
     @Test
     @Tag("CTRL-3")
+    @WireTest
     void bfcpE2aeIsTlsTowardsTheUeAndTcpTowardsTheCore(@TempDir Path directory) throws Exception {
         try (DemoNetwork network = DemoNetwork.start(directory, 1, Duration.ofSeconds(30));
                 UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true).withApplication("BFCP"), UeTrace.NONE);
@@ -53,6 +55,7 @@ class ControllerNetworkTest {
 
     @Test
     @Tag("GW-3") @Tag("E2E-8")
+    @WireTest
     void theIbcfRelaysEndToEndTlsAndPlainTcpThroughATrgw(@TempDir Path directory) throws Exception {
         try (DemoNetwork network = DemoNetwork.start(directory, java.util.List.of("trgw"), Duration.ofSeconds(30));
                 UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, false), UeTrace.NONE);

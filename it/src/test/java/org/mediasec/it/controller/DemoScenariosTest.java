@@ -13,6 +13,7 @@ import org.mediasec.app.demo.DemoNetwork;
 import org.mediasec.app.demo.ScenarioResult;
 import org.mediasec.app.demo.Scenarios;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The demo's four scenarios, each a test: the IMS-ALG (controller, in this JVM) drives a real {@code mediasec
@@ -49,11 +50,12 @@ class DemoScenariosTest {
     }
 
     @Test
-    @Tag("CTRL-1") @Tag("GW-1") @Tag("CTRL-5") @Tag("CTRL-6") @Tag("TCP-7")
+    @Tag("CTRL-1") @Tag("GW-1")
+    @WireTest
     void e2aeFromTheUeTlsTowardsTheUeTcpTowardsTheCore() throws Exception {
         ScenarioResult result = run(1);
-        // UE-A is the a=setup active side, so TLS client (CTRL-5), and connects to the gateway; UE-B answered passive,
-        // so the gateway connects to it: the setup direction differs between the two legs (CTRL-6, TCP-7)
+        // the ladder draws the roles (UE-A connects, the gateway connects to UE-B); RolesOnTheWireTest proves them on
+        // the sockets (CTRL-5, CTRL-6, TCP-7)
         assertThat(result.ladderText()).containsPattern("SDP answer: TCP/MSRP port \\d+, setup:passive")
                 .containsPattern("SDP answer: TCP/TLS/MSRP port \\d+, setup:passive");
         assertThat(result.ladderText()).contains("3ge2ae:applied").contains("Add ip/$ (TCP/TLS/MSRP, peer fingerprint), Add ip/$ (TCP/MSRP)");
@@ -68,12 +70,14 @@ class DemoScenariosTest {
 
     @Test
     @Tag("GW-2") @Tag("CTRL-2")
+    @WireTest
     void e2aeOnBothSidesTwoIndependentTlsSessions() {
         run(2);
     }
 
     @Test
     @Tag("CTRL-4") @Tag("GW-3") @Tag("E2E-8")
+    @WireTest
     void endToEndTlsIsRelayedUntouched() throws Exception {
         run(3);
         var wires = scenarios.wires();
@@ -85,6 +89,7 @@ class DemoScenariosTest {
 
     @Test
     @Tag("TLS-4")
+    @WireTest
     void aCertificateThatDoesNotMatchItsFingerprintIsRefusedAndTheCallReleased() {
         ScenarioResult result = run(4);
         assertThat(result.ladderText()).contains("tlsbsc/fail").contains("released by the media plane");

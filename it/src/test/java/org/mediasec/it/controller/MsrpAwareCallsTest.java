@@ -26,14 +26,15 @@ import org.mediasec.app.ue.UeOptions;
 import org.mediasec.app.ue.UeTrace;
 import org.mediasec.app.ue.UserEquipment;
 import org.mediasec.app.ue.WireRecorder;
-import org.mediasec.controller.alg.Party;
 import org.mediasec.controller.alg.Party.MsrpExtensions;
+import org.mediasec.controller.alg.Party;
 import org.mediasec.msrp.MsrpFrameHead;
 import org.mediasec.msrp.MsrpStartLine;
 import org.mediasec.msrp.MsrpUri;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.testsupport.Peers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * MSRP-aware interworking end to end (GW-6; TR 29.828 4.1.4 b; TS 23.334 5.19.5): the IMS-ALG decides from what it
@@ -102,6 +103,7 @@ class MsrpAwareCallsTest {
 
     @ParameterizedTest
     @EnumSource(Pairing.class)
+    @WireTest
     @Tag("GW-6")
     void thePairingsOf23334TalkThroughTheAwareGatewayEachSeeingOnlyThePathsItsSdpAnnounced(Pairing pairing) throws Exception {
         try (UserEquipment a = new UserEquipment(pairing.offerer.ue("alice", false, false), UeTrace.NONE);
@@ -126,6 +128,7 @@ class MsrpAwareCallsTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void cemaOnBothSidesStaysAgnosticAndTheBytesCrossUntouched() throws Exception {
         try (UserEquipment a = new UserEquipment(Kind.CEMA.ue("alice", false, false), UeTrace.NONE);
@@ -145,6 +148,7 @@ class MsrpAwareCallsTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void strictEndpointsBehindAnAgnosticGatewayAnswer481() throws Exception {
         // the parties are said to match by session-id, so the gateway stays agnostic: the strict UE refuses the path
@@ -158,6 +162,7 @@ class MsrpAwareCallsTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     @Tag("GW-1")
     @Tag("TLS-4")
@@ -199,6 +204,7 @@ class MsrpAwareCallsTest {
     }
 
     @Test
+    @WireTest
     @Tag("GW-6")
     void tsharkDissectsBothLegsAsMsrpWithThePathsSdpAnnounced() throws Exception {
         try (UserEquipment a = new UserEquipment(Kind.RFC4975_ONLY.ue("alice", false, false), UeTrace.NONE);

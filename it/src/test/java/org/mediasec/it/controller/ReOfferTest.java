@@ -34,6 +34,7 @@ import org.mediasec.sdp.Direction;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * Re-offers (re-INVITE, UPDATE) through the IMS-ALG and a {@code mediasec gateway} process (CTRL-7, RFC 3264 8): a
@@ -119,6 +120,7 @@ class ReOfferTest {
 
     @Test
     @Tag("CTRL-7")
+    @WireTest
     void aSessionRefreshKeepsTheContextTheConnectionsAndTheTlsSession() throws Exception {
         Recorder recorder = new Recorder();
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
@@ -159,6 +161,7 @@ class ReOfferTest {
     @Test
     @Tag("TLS-14")
     @Tag("CTRL-7")
+    @WireTest
     void aBfcpReOfferLeavesItsTlsSessionAndRolesAlone() throws Exception {
         Recorder recorder = new Recorder();
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true).withApplication("BFCP"), UeTrace.NONE);
@@ -187,6 +190,7 @@ class ReOfferTest {
 
     @Test
     @Tag("CTRL-7")
+    @WireTest
     void holdStopsTheHeldDirectionAndResumingDeliversWhatWaited() throws Exception {
         Recorder recorder = new Recorder();
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
@@ -222,6 +226,7 @@ class ReOfferTest {
 
     @Test
     @Tag("CTRL-7")
+    @WireTest
     void anAddedMLineGetsAContextOfItsOwnAndARemovedOneGoes() throws Exception {
         Recorder recorder = new Recorder();
         try (UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), UeTrace.NONE);
@@ -280,6 +285,7 @@ class ReOfferTest {
     @Test
     @Tag("TCP-1")
     @Tag("CTRL-7")
+    @WireTest
     void aConnectionIsRenewedOnlyWhenAReOfferAsksForANewOne() throws Exception {
         Recorder recorder = new Recorder();
         try (ServerSocket listenerB = new ServerSocket(0, 5, LOOPBACK)) {

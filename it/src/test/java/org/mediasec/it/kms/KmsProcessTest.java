@@ -31,6 +31,7 @@ import org.mediasec.mikey.ticket.ReplayCache;
 import org.mediasec.mikey.ticket.SessionKeys;
 import org.mediasec.mikey.ticket.TicketInitiator;
 import org.mediasec.mikey.ticket.TicketResponder;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * {@code mediasec kms} as processes: users provisioned with {@code kms user add} (also while the KMS runs), a
@@ -125,6 +126,7 @@ class KmsProcessTest {
     @Test
     @Tag("E2E-9")
     @Tag("E2E-7")
+    @WireTest
     void aKmsProcessIssuesAndResolvesTicketsAcrossRotationAndRestart() throws Exception {
         // E2E-7: users are named by the KMS UID derived from their SIP URI, whatever the header decoration
         byte[] aliceKey = addUser("\"Alice\" <sip:alice@IMS.example.org;transport=tls>", "--conference", "sip:conf1@ims.example.org");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The README's main command, run as a user runs it: the {@code ./mediasec} script at the root (which finds a
@@ -65,6 +66,7 @@ class LauncherTest {
 
     @Test
     @Tag("H248-6")
+    @WireTest
     void badMessageExitsOneWithPositionAndCode(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.h248");
         Files.writeString(bad, "MEGACO/1 [124.124.124.222]:55555\nTransaction = 10002 {\n  Context = - {\n    Bogus = a4444\n  }\n}\n");

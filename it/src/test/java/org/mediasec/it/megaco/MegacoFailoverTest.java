@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * A {@code mediasec gateway} process controlled by Erlang/OTP megaco MGCs (escripts, H.248 version 1 over UDP):
@@ -90,6 +91,7 @@ class MegacoFailoverTest {
 
     @Test
     @Tag("H248-4")
+    @WireTest
     void whenThePrimaryMgcIsKilledMidCallTheGatewayFailsOverKeepingTheCall() throws Exception {
         int primaryPort = MegacoPeer.freePort();
         int secondaryPort = MegacoPeer.freePort();
@@ -146,6 +148,7 @@ class MegacoFailoverTest {
 
     @Test
     @Tag("H248-2")
+    @WireTest
     void aTenKibAddFromMegacoIsAnsweredWhole() throws Exception {
         int mgcPort = MegacoPeer.freePort();
         int bearer = 25000 + (int) (ProcessHandle.current().pid() % 500) * 10;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * An independent controller drives {@code mediasec gateway}: Erlang/OTP megaco's MGC (escript, H.248 version 1, text)
@@ -31,6 +32,7 @@ class MegacoGatewayInteropTest {
     @Tag("H248-5")
     @Tag("GW-9")
     @Tag("TLS-3")
+    @WireTest
     void megacoRegistersTheGatewayAddsAnE2aePairAndSubtractsIt() throws Exception {
         int mgcPort = MegacoPeer.freePort();
         int gatewayPort = MegacoPeer.freePort();

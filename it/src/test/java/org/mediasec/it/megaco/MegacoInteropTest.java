@@ -23,6 +23,7 @@ import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.h248.text.H248TextWriter;
 import org.mediasec.testsupport.Peers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * Our encodings against Erlang/OTP megaco's text codec, an independent H.248 implementation (Debian
@@ -30,7 +31,6 @@ import org.mediasec.testsupport.RequiresPeer;
  * with our parser, to the message we started from. megaco folds names to lower case (the text encoding is
  * case-insensitive, H.248.1 Annex B), so values are compared with names folded; SDP and quoted strings exactly.
  */
-@Tag("H248-1")
 @RequiresPeer(command = "escript", debianPackage = "erlang-megaco")
 public class MegacoInteropTest {
 
@@ -42,6 +42,8 @@ public class MegacoInteropTest {
             "rfc3525-rfc3525-00-pretty", "rfc3525-rfc3525-00-compact"); // ServiceChange without Reason
 
     @Test
+    @Tag("H248-1")
+    @WireTest
     void megacoDecodesOurEncodingsAndWeDecodeMegacosToTheSameMessages(@TempDir Path dir) throws Exception {
         Map<String, Message> originals = new LinkedHashMap<>();
         for (Map.Entry<String, Message> entry : messages().entrySet()) {

@@ -37,6 +37,7 @@ import org.mediasec.h248stack.transport.TcpEndpoint;
 import org.mediasec.h248stack.transport.UdpEndpoint;
 import org.mediasec.it.wire.WireCapture;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * Our H.248 stack against Erlang/OTP megaco's stack (Debian erlang-megaco), both ways, over UDP and over TCP, in
@@ -61,6 +62,7 @@ class MegacoStackInteropTest {
     @Tag("H248-2")
     @Tag("H248-3")
     @Tag("H248-4")
+    @WireTest
     void ourMgRegistersWithAMegacoMgcAndAnswersItsCommands(String transport, @TempDir Path dir) throws Exception {
         int mgcPort = MegacoPeer.freePort();
         int mgPort = MegacoPeer.freePort();
@@ -113,6 +115,7 @@ class MegacoStackInteropTest {
     @Tag("H248-2")
     @Tag("H248-4")
     @Tag("H248-7")
+    @WireTest
     void ourMgcAcceptsAMegacoMgAndDrivesIt(String transport, @TempDir Path dir) throws Exception {
         int mgcPort = MegacoPeer.freePort();
         int mgPort = MegacoPeer.freePort();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.app.demo.ConferenceNetwork;
 import org.mediasec.app.demo.ConferenceScenario;
 import org.mediasec.app.demo.ScenarioResult;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The demo's conference (scenario 5) as a test: every check passes, and its ladder shows the MIKEY messages by
@@ -24,6 +25,7 @@ class ConferenceDemoTest {
     @Tag("E2E-1")
     @Tag("E2E-2")
     @Tag("E2E-3")
+    @WireTest
     void theConferenceScenarioPassesAndItsLadderShowsEveryProtocol(@TempDir Path directory) throws Exception {
         ScenarioResult result;
         try (ConferenceNetwork network = ConferenceNetwork.start(directory, Duration.ofSeconds(60))) {

@@ -1,12 +1,16 @@
 package org.mediasec.it.mrfc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -23,19 +27,25 @@ import org.mediasec.bfcp.BfcpPrimitive;
 import org.mediasec.bfcp.RequestStatus;
 import org.mediasec.controller.alg.OfferRejectedException;
 import org.mediasec.controller.mrfc.MrfcProcedures;
+import org.mediasec.mikey.Payload;
 import org.mediasec.mikey.ticket.KmsUid;
+import org.mediasec.mikey.ticket.TicketInitiator;
 import org.mediasec.sdp.SessionDescription;
 import org.mediasec.sdp.Transport;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * End-to-end protected conferences over real sockets and processes ({@link ConferenceNetwork}: a KMS over HTTPS, an
  * MRFP {@code mediasec gateway} process with the mrfp profile, H.248 over UDP, the MRFC procedures), and UEs that key
- * each stream's TLS-PSK with MIKEY-TICKET. Alice and Bob dial in (chat and floor), Carol is dialled out; Mallory may not join.
+ * each stream's TLS-PSK with MIKEY-TICKET. Alice and Bob dial in (chat and floor), Carol is dialled out; Mallory may not
+ * join, neither by her own name, nor with her own ticket under a member's name, nor dialled out; what is left on the
+ * MRFP after a refusal is asked of the MRFP (AuditValue).
  */
 @Timeout(300)
 class ConferenceTest {
 
     private static final KmsUid CONFERENCE = ConferenceNetwork.CONFERENCE;
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @TempDir
     static Path dir;
@@ -94,6 +104,7 @@ class ConferenceTest {
     @Test
     @Tag("E2E-1")
     @Tag("E2E-2")
+    @WireTest
     void theUeCommandDialsInTakesTheFloorAndIsDialledOut(@TempDir Path files) throws Exception {
         List<String> kmsOptions = List.of("--kms", network.kmsUrl().toString(), "--kms-fingerprint", network.kmsFingerprint(),
                 "--kms-identity", ConferenceNetwork.KMS_UID.value(), "--wait", "30");
@@ -141,14 +152,9 @@ class ConferenceTest {
     @Test
     @Tag("E2E-1")
     @Tag("E2E-2")
-    @Tag("E2E-3")
-    @Tag("E2E-4")
-    @Tag("E2E-5")
-    @Tag("E2E-6")
-    @Tag("E2E-7")
     @Tag("GW-4")
-    @Tag("GW-9")
-    void threeParticipantsChatShareAFileAndTheFloorAndAnOutsiderIsRefused() throws Exception {
+    @WireTest
+    void threeParticipantsChatShareAFileAndTheFloor() throws Exception {
         try (ConferenceUe alice = dialIn("alice", true); ConferenceUe bob = dialIn("bob", true); ConferenceUe carol = ue("carol", false)) {
             // E2E-2: Carol is dialled out; she answers active and connects, the MRFP is TLS server
             SessionDescription offer = mrfc.dialOut("carol-call", CONFERENCE.value(), carol.fromHeader(),
@@ -212,21 +218,81 @@ class ConferenceTest {
         }
     }
 
+    /** The MRFC's refusal of the call (the SIP status and reason it answers with). */
+    private static OfferRejectedException refusal(CompletableFuture<?> call) throws Exception {
+        try {
+            call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(OfferRejectedException.class);
+            return (OfferRejectedException) e.getCause();
+        }
+        throw new AssertionError("the call was not refused");
+    }
+
     @Test
     @Tag("E2E-3")
-    void anIdentityThatMayNotJoinIsRefusedAndLeavesNothingOnTheMrfp() throws Exception {
-        int before = mrfc.participants();
+    @WireTest
+    void anIdentityNotOnTheRosterIsRefusedBeforeTheKmsIsAskedAndLeavesNothingOnTheMrfp() throws Exception {
+        List<String> before = network.mrfpTerminations(PATIENCE);
         try (ConferenceUe mallory = ue("mallory", false)) {
-            assertThatThrownBy(() -> mrfc.dialIn("mallory-call", CONFERENCE.value(), mallory.fromHeader(), mallory.offer(CONFERENCE)).get(30, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(OfferRejectedException.class)
-                    .satisfies(e -> assertThat(((OfferRejectedException) e.getCause()).sipStatus()).isEqualTo(403));
+            assertThat(refusal(mrfc.dialIn("mallory-call", CONFERENCE.value(), mallory.fromHeader(), mallory.offer(CONFERENCE))).sipStatus()).isEqualTo(403);
         }
-        // someone else's From with Alice's ticket: E2E-7
+        assertThat(network.mikey()).contains("mallory-call TRANSFER_INIT").doesNotContain("mallory-call RESOLVE_INIT");
+        assertThat(network.mrfpTerminations(PATIENCE)).isEqualTo(before);
+    }
+
+    @Test
+    @Tag("E2E-3")
+    @WireTest
+    void aTicketTheKmsIssuedToSomeoneOffTheRosterIsRefusedThoughTheTransferInitAndTheFromNameAMember() throws Exception {
+        List<String> before = network.mrfpTerminations(PATIENCE);
+        // Mallory gets a ticket for the conference as herself, then writes a TRANSFER_INIT that names Alice as its
+        // initiator (signed with her own ticket's key), and sends it in an INVITE from Alice: only the KMS knows whose ticket it is
+        TicketInitiator asMallory = new TicketInitiator(new KmsUid("sip:mallory@" + ConferenceNetwork.DOMAIN),
+                HexFormat.of().parseHex(network.keyHex("mallory")), ConferenceNetwork.KMS_UID, Clock.systemUTC(), new SecureRandom());
+        TicketInitiator.IssuedTicket malloryTicket = network.kms().requestTicket(asMallory, asMallory.requestInit(List.of(CONFERENCE), 1, Duration.ofHours(1),
+                Payload.TicketPolicy.FLAG_KMS_GENERATES_KEYS | Payload.TicketPolicy.FLAG_FORK_PER_RESPONDER));
+        TicketInitiator claimingAlice = new TicketInitiator(new KmsUid("sip:alice@" + ConferenceNetwork.DOMAIN), new byte[16], ConferenceNetwork.KMS_UID,
+                Clock.systemUTC(), new SecureRandom());
+        byte[] forged = claimingAlice.transferInit(malloryTicket).message();
+        try (KeyedUe impostor = new KeyedUe("alice", ConferenceNetwork.DOMAIN, new byte[16], ConferenceNetwork.KMS_UID, network.kms())) {
+            CompletableFuture<SessionDescription> call = mrfc.dialIn("forged-call", CONFERENCE.value(), "<sip:alice@ims.example.org>",
+                    impostor.offerWith(forged, List.of(Transport.TCP_TLS_MSRP)));
+            // the refusal comes once the KMS has said whose ticket it is: RESOLVE_RESP names Mallory, not Alice (RFC 6043 5.4)
+            OfferRejectedException refused = refusal(call);
+            assertThat(refused.sipStatus()).isEqualTo(606);
+            assertThat(refused.getMessage()).contains("issued to sip:mallory@", "names sip:alice@");
+        }
+        // the MRFC's own checks of the TRANSFER_INIT passed (it asked the KMS); no TRANSFER_RESP, so no key, went back
+        assertThat(network.mikey()).contains("forged-call RESOLVE_INIT").doesNotContain("forged-call TRANSFER_RESP");
+        assertThat(network.mrfpTerminations(PATIENCE)).isEqualTo(before);
+    }
+
+    @Test
+    @Tag("E2E-3")
+    @WireTest
+    void aDialOutToSomeoneOffTheRosterIsRefusedBeforeAnyTicketIsMade() throws Exception {
+        List<String> before = network.mrfpTerminations(PATIENCE);
+        assertThat(refusal(mrfc.dialOut("out-to-mallory", CONFERENCE.value(), "<sip:mallory@ims.example.org>",
+                List.of(new MrfcProcedures.StreamOffer("message", Transport.TCP_TLS_MSRP)))).sipStatus()).isEqualTo(403);
+        assertThat(network.mikey()).noneMatch(exchange -> exchange.startsWith("out-to-mallory "));
+        assertThat(network.mrfpTerminations(PATIENCE)).isEqualTo(before);
+    }
+
+    @Test
+    @Tag("E2E-7")
+    @WireTest
+    void aTicketOfAnotherIdentityThanTheFromIsRefused() throws Exception {
+        List<String> before = network.mrfpTerminations(PATIENCE);
+        // someone else's From with Alice's ticket
         try (ConferenceUe alice = ue("alice", false)) {
             SessionDescription offer = alice.offer(CONFERENCE);
-            assertThatThrownBy(() -> mrfc.dialIn("spoof-call", CONFERENCE.value(), "<sip:bob@ims.example.org>", offer).get(30, TimeUnit.SECONDS))
-                    .satisfies(e -> assertThat(((OfferRejectedException) e.getCause()).sipStatus()).isEqualTo(403));
+            CompletableFuture<SessionDescription> call = mrfc.dialIn("spoof-call", CONFERENCE.value(), "<sip:bob@ims.example.org>", offer);
+            OfferRejectedException refused = refusal(call);
+            assertThat(refused.sipStatus()).isEqualTo(403);
+            assertThat(refused.getMessage()).contains("E2E-7");
         }
-        assertThat(mrfc.participants()).isEqualTo(before);
+        assertThat(network.mikey()).doesNotContain("spoof-call RESOLVE_INIT");
+        assertThat(network.mrfpTerminations(PATIENCE)).isEqualTo(before);
     }
 }

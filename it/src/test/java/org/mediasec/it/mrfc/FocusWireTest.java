@@ -24,6 +24,7 @@ import org.mediasec.msrp.session.MsrpSession;
 import org.mediasec.msrp.session.MsrpSessionListener;
 import org.mediasec.testsupport.Peers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The MRFP's plain side (focus ↔ relay pair, where the TLS-PSK is already removed) as tshark sees it: a chat and a
@@ -37,6 +38,7 @@ class FocusWireTest {
 
     @Test
     @Tag("GW-4")
+    @WireTest
     void whatTheFocusWritesDissectsAsMsrp(@TempDir Path directory) throws Exception {
         MsrpConference conference = new MsrpConference();
         Map<String, Integer> ports = Map.of("alice", 40001, "bob", 40002, "carol", 40003);

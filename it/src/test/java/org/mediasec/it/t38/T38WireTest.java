@@ -7,8 +7,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,9 +48,6 @@ class T38WireTest {
     private static final int MAX_DATAGRAM = 400;
     private static final int WINDOW = 16;
 
-    /** One captured datagram: who sent it where. */
-    private record Captured(int from, int to, byte[] payload) {}
-
     @Test
     void tsharkSeesDtlsOnTheAccessLegAndUdptlOnTheCoreLeg(@TempDir Path dir) throws Exception {
         TlsEngines mg = new TlsEngines(TlsDomain.defaults("access", SelfSignedCertificate.generate("mediasec access", Duration.ofDays(1))));
@@ -61,27 +56,26 @@ class T38WireTest {
         Path key = dir.resolve("ue.key");
         ue.write(cert, key);
         List<byte[]> fax = new RedundancyEncoder(2, 0).datagrams(FaxSessionGenerator.session(1, "+4930111", "+4940222").calling());
-        List<Captured> captured = new CopyOnWriteArrayList<>();
         List<BearerEvent> events = new CopyOnWriteArrayList<>();
         Process socat = null;
         try (BearerPlane plane = new BearerPlane(BearerConfig.DEFAULT);
                 DatagramSocket uePlain = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 DatagramSocket core = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-                DatagramSocket tap = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+                DatagramTap tap = new DatagramTap()) {
             DatagramPair pair = plane.openDatagram(
-                    new DatagramLegSpec(new InetSocketAddress(LOOPBACK, 0), Optional.of(tap.getLocalSocketAddress()).map(InetSocketAddress.class::cast),
+                    new DatagramLegSpec(new InetSocketAddress(LOOPBACK, 0), Optional.of(new InetSocketAddress(LOOPBACK, tap.port())),
                             MAX_DATAGRAM, Optional.empty(), Optional.empty())
                             .withDtls(new DatagramLegSpec.Dtls(mg, false, List.of(CertificateFingerprint.of("sha-256", ue.certificate())))),
                     DatagramLegSpec.udp(new InetSocketAddress(LOOPBACK, 0), Optional.of((InetSocketAddress) core.getLocalSocketAddress()), MAX_DATAGRAM),
                     events::add).get(5, TimeUnit.SECONDS);
             int pairAccess = pair.localAddress(Side.A).getPort();
-            Thread forwarder = Thread.ofVirtual().start(() -> forward(tap, pair.localAddress(Side.A), captured));
+            tap.peer(pair.localAddress(Side.A));
             int socatPort;
             try (DatagramSocket free = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
                 socatPort = free.getLocalPort();
             }
             socat = new ProcessBuilder("socat", "-b", "65536", "UDP-LISTEN:" + socatPort + ",bind=127.0.0.1",
-                    "OPENSSL-DTLS-CLIENT:127.0.0.1:" + tap.getLocalPort() + ",cert=" + cert + ",key=" + key + ",verify=0,bind=127.0.0.1")
+                    "OPENSSL-DTLS-CLIENT:127.0.0.1:" + tap.port() + ",cert=" + cert + ",key=" + key + ",verify=0,bind=127.0.0.1")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
             InetSocketAddress socatUdp = new InetSocketAddress(LOOPBACK, socatPort);
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -106,10 +100,9 @@ class T38WireTest {
             }
             pair.release("end of fax");
             pair.released().get(5, TimeUnit.SECONDS);
-            forwarder.interrupt();
 
             PcapWriter pcap = new PcapWriter();
-            for (Captured datagram : captured) {
+            for (DatagramTap.Captured datagram : tap.captured()) {
                 pcap.udp(datagram.from(), datagram.to(), datagram.payload());
             }
             int pairCore = pair.localAddress(Side.B).getPort();
@@ -139,41 +132,6 @@ class T38WireTest {
 
     private static void send(DatagramSocket socket, byte[] payload, InetSocketAddress to) throws java.io.IOException {
         socket.send(new DatagramPacket(payload, payload.length, to));
-    }
-
-    /** The access leg's tap: forwards both ways between socat and the pair, and records each datagram. */
-    private static void forward(DatagramSocket tap, InetSocketAddress pair, List<Captured> captured) {
-        InetSocketAddress ue = null;
-        byte[] buffer = new byte[65_536];
-        while (!Thread.currentThread().isInterrupted()) {
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                tap.setSoTimeout(200);
-                tap.receive(packet);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (java.io.IOException e) {
-                return;
-            }
-            InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
-            byte[] datagram = Arrays.copyOf(buffer, packet.getLength());
-            try {
-                if (from.equals(pair)) {
-                    if (ue != null) {
-                        captured.add(new Captured(pair.getPort(), ue.getPort(), datagram));
-                        tap.send(new DatagramPacket(datagram, datagram.length, ue));
-                    }
-                } else {
-                    ue = from;
-                    captured.add(new Captured(ue.getPort(), pair.getPort(), datagram));
-                    tap.send(new DatagramPacket(datagram, datagram.length, pair));
-                }
-            } catch (SocketException closed) {
-                return;
-            } catch (java.io.IOException e) {
-                // the peer went away: keep forwarding
-            }
-        }
     }
 
     private static List<String> frames(Path file, List<String> options, String filter) throws Exception {

@@ -15,6 +15,7 @@ import org.mediasec.h248.text.H248TextWriter;
 import org.mediasec.it.megaco.MegacoInteropTest;
 import org.mediasec.testsupport.Peers;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * What we put on the wire dissects cleanly in Wireshark: every message of the corpus and the Iq set, in both text
@@ -22,7 +23,6 @@ import org.mediasec.testsupport.RequiresPeer;
  * flagged malformed or in error, except messages whose SDP (carried verbatim) is itself flawed in the source
  * corpus, listed with the flaw in {@link #SDP_FLAWS_IN_THE_CORPUS}.
  */
-@Tag("H248-1")
 @RequiresPeer(command = "tshark", debianPackage = "tshark")
 class TsharkWireTest {
 
@@ -35,6 +35,8 @@ class TsharkWireTest {
             "megaco-msg22a", "m=audio 1111 RTP/AVP  4 (two spaces)");
 
     @Test
+    @Tag("H248-1")
+    @WireTest
     void everyEncodingDissectsAsH248WithoutMalformedPackets() throws Exception {
         PcapWriter pcap = new PcapWriter();
         java.util.List<String> names = new java.util.ArrayList<>();

@@ -3,6 +3,7 @@ package org.mediasec.mikey.ticket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.mediasec.mikey.Payload;
+import org.mediasec.traceability.Implements;
 
 /**
  * A KMS UID: the identity a user has towards the KMS and in the IDR payloads of every MIKEY-TICKET message
@@ -22,6 +23,7 @@ public record KmsUid(String value) {
     }
 
     /** The UID of the user a SIP From or To header value (or a bare URI) names. */
+    @Implements("E2E-7")
     public static KmsUid fromSipUri(String headerValue) {
         String uri = headerValue.strip();
         int open = uri.indexOf('<');

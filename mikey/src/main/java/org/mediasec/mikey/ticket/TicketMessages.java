@@ -19,6 +19,7 @@ import org.mediasec.mikey.Payload;
 import org.mediasec.mikey.crypto.KeyDataCipher;
 import org.mediasec.mikey.crypto.KeyDerivation;
 import org.mediasec.mikey.crypto.MikeyMacs;
+import org.mediasec.traceability.Implements;
 
 /**
  * What the MIKEY-TICKET roles share: building the header, finding payloads, the KEMAC with AES-KW-encrypted key
@@ -186,6 +187,7 @@ public final class TicketMessages {
      * The TEK of each crypto session (RFC 3830 4.1.3): PRF(TGK, TEK constant || CS ID || CSB ID || RAND || RANDRr);
      * the responder's RAND makes the keys fresh on both sides even when a ticket is used again.
      */
+    @Implements("E2E-4")
     public static List<CryptoSessionKey> teks(List<CryptoSessionKey> tgks, long cryptoSessionBundleId, byte[] rand, byte[] responderRand) {
         KeyDerivation derivation = new KeyDerivation(TicketProfile.PRF_FUNCTION);
         byte[] both = concat(rand, responderRand);
@@ -198,6 +200,7 @@ public final class TicketMessages {
     }
 
     /** Forks the TGKs for {@code responder} (E2E-9). */
+    @Implements("E2E-4")
     public static List<CryptoSessionKey> forkTgks(List<CryptoSessionKey> tgks, long cryptoSessionBundleId, KmsUid responder) {
         KeyDerivation derivation = new KeyDerivation(TicketProfile.PRF_FUNCTION);
         List<CryptoSessionKey> forked = new ArrayList<>();

@@ -3,11 +3,13 @@ package org.mediasec.mikey.ticket;
 import org.mediasec.mikey.CommonHeader;
 import org.mediasec.mikey.MacAlgorithm;
 import org.mediasec.mikey.crypto.MikeyPrf;
+import org.mediasec.traceability.Implements;
 
 /**
  * The choices mediasec makes for MIKEY-TICKET (RFC 6043) as TS 33.328 profiles it for TLS-PSK: one place for every
  * algorithm, length and value, so that a value found wrong against the RFC text is changed once.
  */
+@Implements("E2E-6")
 public final class TicketProfile {
 
     private TicketProfile() {}

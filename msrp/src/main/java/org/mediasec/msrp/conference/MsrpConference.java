@@ -18,6 +18,7 @@ import org.mediasec.msrp.MsrpFrameListener;
 import org.mediasec.msrp.MsrpHeader;
 import org.mediasec.msrp.MsrpStartLine;
 import org.mediasec.msrp.MsrpUri;
+import org.mediasec.traceability.Implements;
 
 /**
  * The MSRP side of a conference focus (RFC 7701 3 and 7, on RFC 4975 switching), without I/O: every SEND a member
@@ -39,6 +40,7 @@ import org.mediasec.msrp.MsrpUri;
  * </ul>
  * Not thread-safe: one conference runs on one thread.
  */
+@Implements("GW-4")
 public final class MsrpConference {
 
     private static final SecureRandom RANDOM = new SecureRandom();

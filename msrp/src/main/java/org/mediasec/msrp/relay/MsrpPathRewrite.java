@@ -4,6 +4,7 @@ import java.util.List;
 import org.mediasec.msrp.MsrpFrameHead;
 import org.mediasec.msrp.MsrpParseException;
 import org.mediasec.msrp.MsrpUri;
+import org.mediasec.traceability.Implements;
 
 /**
  * One direction of an MSRP-aware relay (GW-6; TR 29.828 4.1.2, RFC 4975 without CEMA): a frame that arrives on
@@ -14,6 +15,7 @@ import org.mediasec.msrp.MsrpUri;
  * @param toPathOnOutgoingLeg the receiver's a=path
  * @param fromPathOnOutgoingLeg the gateway's a=path URI offered to the receiver
  */
+@Implements("GW-6")
 public record MsrpPathRewrite(MsrpUri ownUriOnIncomingLeg, List<MsrpUri> toPathOnOutgoingLeg, List<MsrpUri> fromPathOnOutgoingLeg) {
 
     public MsrpPathRewrite {

@@ -2,12 +2,14 @@ package org.mediasec.bearer.tls.psk;
 
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ProtocolVersion;
+import org.mediasec.traceability.Implements;
 
 /**
  * The TLS-PSK profile of TS 33.328 H.2 (E2E-5): PSK cipher suites only, none with (EC)DH key exchange, TLS 1.2 (the
  * PSK key exchange of RFC 4279/5487; TLS 1.3 has no PSK-only mode in Bouncy Castle and none that 33.328 Rel-12
  * names); the PSK identity is the empty string and is ignored on receipt; no identity hint.
  */
+@Implements("E2E-5")
 public final class PskTlsProfile {
 
     private PskTlsProfile() {}

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * TLS-PSK legs (E2E-5) against OpenSSL's command line in both roles, over real sockets: the handshake with
@@ -146,6 +147,7 @@ class PskTlsHandlerTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void asServerWithOpensslClient() throws Exception {
         Channel server = serve(PSK, Duration.ofSeconds(10));
         // s_client sends its default identity: ours ignores it (33.328 H.2)
@@ -164,6 +166,7 @@ class PskTlsHandlerTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void asClientWithOpensslServer() throws Exception {
         int port = freePort();
         Process core = openssl("s_server", "-accept", "127.0.0.1:" + port, "-nocert", "-psk", HexFormat.of().formatHex(PSK), "-tls1_2", "-quiet");
@@ -196,6 +199,7 @@ class PskTlsHandlerTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void aWrongPskFailsTheHandshakeAndNothingIsDelivered() throws Exception {
         Channel server = serve(PSK, Duration.ofSeconds(10));
         Process ue = openssl("s_client", "-connect", "127.0.0.1:" + port(server), "-psk", HexFormat.of().formatHex(OTHER_PSK), "-tls1_2", "-quiet");
@@ -209,6 +213,7 @@ class PskTlsHandlerTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void aPeerOfferingOnlyDhePskIsRefused() throws Exception {
         Channel server = serve(PSK, Duration.ofSeconds(10));
         openssl("s_client", "-connect", "127.0.0.1:" + port(server), "-psk", HexFormat.of().formatHex(PSK), "-tls1_2",
@@ -219,6 +224,7 @@ class PskTlsHandlerTest {
 
     @Test
     @Tag("E2E-5")
+    @WireTest
     void aServerWithCertificatesOnlyIsRefused() throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate("core", Duration.ofDays(1));
         Path cert = dir.resolve("core.pem");

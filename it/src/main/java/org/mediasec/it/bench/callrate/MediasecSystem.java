@@ -1,0 +1,223 @@
+package org.mediasec.it.bench.callrate;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.mediasec.controller.mgc.ControlledGateway;
+import org.mediasec.controller.mgc.GatewayEvent;
+import org.mediasec.controller.mgc.GatewayListener;
+import org.mediasec.controller.mgc.GatewayPeer;
+import org.mediasec.controller.mgc.LegRequest;
+import org.mediasec.controller.mgc.LocalEnd;
+import org.mediasec.controller.mgc.MediaGatewayController;
+import org.mediasec.controller.mgc.RemoteEnd;
+import org.mediasec.h248.ErrorCode;
+import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandReply;
+import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
+import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248stack.association.MgcRegistrar;
+import org.mediasec.h248stack.client.CommandClient;
+import org.mediasec.h248stack.client.CommandFailedException;
+import org.mediasec.h248stack.transaction.TransactionException;
+import org.mediasec.sdp.Setup;
+import org.mediasec.sdp.Transport;
+
+/**
+ * A {@code mediasec gateway} process driven by our MGC ({@link MediaGatewayController} on the H.248 stack, UDP) through
+ * whole calls, as the IMS-ALG drives it for an MSRP stream (controller's CallProcedures): one transaction with two Adds
+ * in context CHOOSE (the access leg with the UE's Remote, the core leg actpass without one: TS 23.334 6.2.10.3), a
+ * Modify giving the core leg the answerer's Remote (the bearer opens: two listening ports), Subtract of the context.
+ * Set-up is the Add transaction. Bearer calls connect a UE and a core client to the two ports and move bytes
+ * before the Subtract. Thread rule: {@link #call} from any thread; replies continue on the MGC's H.248 event loop,
+ * bearers on virtual threads; the event counters are concurrent.
+ */
+final class MediasecSystem implements CallSystem {
+
+    /** The Events descriptor's request ID, as the IMS-ALG uses it. */
+    private static final long EVENTS_REQUEST_ID = 1;
+    private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
+    /** RFC 4145 4: an active end's port is irrelevant and written as 9. The UE connects out (TCP-7), the core answered active. */
+    private static final RemoteEnd ACTIVE_PEER = new RemoteEnd("IN IP4 127.0.0.1", 9, Optional.of(Setup.ACTIVE), List.of());
+    private static final LegRequest ACCESS_LEG = new LegRequest("message", Transport.TCP_MSRP, Setup.PASSIVE, Optional.of(ACTIVE_PEER),
+            Optional.empty(), Optional.empty(), true);
+    private static final LegRequest CORE_OFFERED = new LegRequest("message", Transport.TCP_MSRP, Setup.ACTPASS, Optional.empty(),
+            Optional.empty(), Optional.empty(), true);
+    private static final LegRequest CORE_ANSWERED = CORE_OFFERED.withLocalSetup(Setup.PASSIVE).withRemote(ACTIVE_PEER);
+    private static final long REGISTRATION_SECONDS = 60;
+
+    private final String name;
+    private final GatewayUnderTest gateway;
+    private final MediaGatewayController controller;
+    private final CommandClient commands;
+    private final TcpBearer bearer;
+    /** The gateway's Notifies by event, counted on the MGC's thread. */
+    private final Map<String, LongAdder> events;
+
+    private MediasecSystem(String name, GatewayUnderTest gateway, MediaGatewayController controller, CommandClient commands, TcpBearer bearer,
+            Map<String, LongAdder> events) {
+        this.name = name;
+        this.gateway = gateway;
+        this.controller = controller;
+        this.commands = commands;
+        this.bearer = bearer;
+        this.events = events;
+    }
+
+    /** Starts our MGC and a gateway process with {@code eventLoops} bearer threads, and waits for its registration. */
+    static MediasecSystem start(Path directory, int eventLoops, boolean quietLogs, int bearerBytes, ExecutorService bearerThreads) throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int mgcPort = GatewayUnderTest.freeUdpPort();
+        int controlPort = GatewayUnderTest.freeUdpPort();
+        MediaGatewayController controller = MediaGatewayController.start(new InetSocketAddress(loopback, mgcPort), 3,
+                List.of(new GatewayPeer("gateway", new InetSocketAddress(loopback, controlPort), "access")));
+        CompletableFuture<ControlledGateway> registered = new CompletableFuture<>();
+        Map<String, LongAdder> events = new ConcurrentHashMap<>();
+        controller.addListener(new GatewayListener() {
+            @Override
+            public void onEvent(ControlledGateway from, ContextId context, TerminationId termination, GatewayEvent event) {
+                String kind = switch (event) {
+                    case GatewayEvent.Established established -> established.layer() + " established";
+                    case GatewayEvent.Failed failed -> failed.layer() + " failed (" + failed.reason() + ")";
+                    case GatewayEvent.NetworkFailure failure -> "network failure (" + failure.cause() + ")";
+                };
+                events.computeIfAbsent(kind, k -> new LongAdder()).increment();
+            }
+
+            @Override
+            public void onRegistered(ControlledGateway from, MgcRegistrar.Registration registration, boolean again) {
+                registered.complete(from);
+            }
+        });
+        GatewayUnderTest gateway = GatewayUnderTest.start(directory, controlPort, mgcPort, eventLoops, quietLogs);
+        try {
+            CommandClient commands = registered.get(REGISTRATION_SECONDS, TimeUnit.SECONDS).commands();
+            return new MediasecSystem("mediasec (" + eventLoops + (eventLoops == 1 ? " loop)" : " loops)"), gateway, controller, commands,
+                    new TcpBearer(bearerBytes, bearerThreads), events);
+        } catch (TimeoutException e) {
+            gateway.close();
+            controller.close();
+            throw new IOException("the gateway did not register within " + REGISTRATION_SECONDS + " s; its log " + gateway.log() + ":\n"
+                    + (Files.exists(gateway.log()) ? Files.readString(gateway.log()) : "(none)"));
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CompletableFuture<Long> call(long number, boolean withBearer) {
+        List<Command> adds = List.of(new Command.Add(CHOOSE_IP, ACCESS_LEG.descriptors(EVENTS_REQUEST_ID)),
+                new Command.Add(CHOOSE_IP, CORE_OFFERED.descriptors(EVENTS_REQUEST_ID)));
+        return commands.action(ContextId.CHOOSE, adds).handle((added, failure) -> {
+            if (failure != null) {
+                throw h248("Add", failure);
+            }
+            return added;
+        }).thenCompose(added -> {
+            long answeredAt = System.nanoTime();
+            ContextId context = added.contextId();
+            int accessPort = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0)).port();
+            TerminationId core = added.replies().get(1).terminationId();
+            CompletableFuture<Optional<TcpBearer.Connections>> answered = commands
+                    .action(context, List.of(new Command.Modify(core, CORE_ANSWERED.descriptors(EVENTS_REQUEST_ID))))
+                    .handle((modified, failure) -> {
+                        if (failure != null) {
+                            throw h248("Modify", failure);
+                        }
+                        return LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0)).port();
+                    }).thenCompose(corePort -> withBearer ? bearer.exchange(accessPort, corePort).thenApply(Optional::of)
+                            : CompletableFuture.completedFuture(Optional.empty()));
+            // the call ends with a Subtract whatever happened after the Add: a context is never left behind
+            return answered.handle(Outcome::new).thenCompose(outcome -> commands.subtract(context, TerminationId.ALL, Optional.empty())
+                    .handle((subtracted, failure) -> {
+                        outcome.media().ifPresent(TcpBearer.Connections::close); // the media ends after the Subtract, as after a BYE
+                        if (outcome.problem() != null) {
+                            throw outcome.problem() instanceof RuntimeException runtime ? runtime : new IllegalStateException(outcome.problem());
+                        }
+                        if (failure != null) {
+                            throw h248("Subtract", failure);
+                        }
+                        return answeredAt;
+                    }));
+        });
+    }
+
+    /** How a call went between its Add and its Subtract: the media connections it holds, or what failed. */
+    private record Outcome(Optional<TcpBearer.Connections> media, Throwable problem) {
+        Outcome {
+            media = media == null ? Optional.empty() : media;
+        }
+    }
+
+    /** A failed command as a call failure: the H.248.8 error code, or why no reply came; anything else is left as it is (our bug). */
+    private static RuntimeException h248(String command, Throwable failure) {
+        Throwable cause = CallFailure.unwrap(failure);
+        return switch (cause) {
+            case CommandFailedException error -> new CallFailure(command + ": error " + error.error().code(), error.getMessage(), error);
+            case TransactionException lost -> new CallFailure(command + ": no reply (" + lost.reason() + ")", lost.getMessage(), lost);
+            case RuntimeException other -> other;
+            default -> new IllegalStateException(cause);
+        };
+    }
+
+    /** Terminations in any context (H.248.1 7.2.5: AuditValue on Context = *, Termination = *); 431 means none matched. */
+    @Override
+    public CompletableFuture<Integer> leftOver() {
+        return commands.action(ContextId.ALL, List.of(new Command.AuditValue(TerminationId.ALL, Optional.of(new Descriptor.AuditDescriptor(List.of())))))
+                .handle((audit, failure) -> {
+                    if (failure == null) {
+                        return audit.replies().stream().mapToInt(reply -> reply instanceof CommandReply.ContextTerminationAudit all ? all.terminationIds().size() : 1)
+                                .sum();
+                    }
+                    if (CallFailure.unwrap(failure) instanceof CommandFailedException refused
+                            && refused.error().code() == ErrorCode.NO_TERMINATION_ID_MATCHED_WILDCARD.code()) {
+                        return 0;
+                    }
+                    throw h248("AuditValue", failure);
+                });
+    }
+
+    /** The gateway's Notifies so far, by event. */
+    Map<String, Long> events() {
+        Map<String, Long> counted = new TreeMap<>();
+        events.forEach((kind, count) -> counted.put(kind, count.sum()));
+        return counted;
+    }
+
+    @Override
+    public long cpuNanos() {
+        return CpuTime.process(gateway.pid());
+    }
+
+    @Override
+    public List<Long> pids() {
+        return List.of(gateway.pid());
+    }
+
+    @Override
+    public String notes() {
+        return "gateway " + (gateway.alive() ? "running" : "DEAD") + ", Notifies " + events() + ", log " + gateway.log();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        controller.close();
+    }
+}
