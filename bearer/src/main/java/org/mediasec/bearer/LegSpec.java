@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.msrp.relay.MsrpPathRewrite;
 
 /**
  * One leg of a relay pair.
@@ -18,9 +19,11 @@ import org.mediasec.bearer.tls.TlsEngines;
  * @param psk empty unless the leg is TLS-PSK (E2E-5: the MRFP's legs keyed by the TEK); never with {@code tls}
  * @param traversal when and from whom the connection comes about beyond the role: delayed (TCP-4), merged (TCP-5),
  *     latched (TCP-6)
+ * @param msrp empty for an application-agnostic leg (bytes relayed unchanged); else the MSRP-aware rewrite of what
+ *     this leg receives before it goes to the other leg (GW-6), parsed after the leg's TLS layer
  */
 public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk,
-        Traversal traversal) {
+        Traversal traversal, Optional<MsrpPathRewrite> msrp) {
 
     /**
      * How a leg's TCP connection comes about beyond its role (TR 29.828 4.4.2.2, 4.4.2.3).
@@ -39,7 +42,7 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
     }
 
     public LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocketAddress> remote, Optional<Tls> tls, Optional<PskTls> psk) {
-        this(role, local, remote, tls, psk, Traversal.NONE);
+        this(role, local, remote, tls, psk, Traversal.NONE, Optional.empty());
     }
 
     /** A TLS-PSK layer: client or server, the PSK (held by the leg only until its handshake ends), the handshake timeout. */
@@ -104,14 +107,19 @@ public record LegSpec(TcpRole role, InetSocketAddress local, Optional<InetSocket
     }
 
     public LegSpec withTls(Tls tls) {
-        return new LegSpec(role, local, remote, Optional.of(tls), Optional.empty(), traversal);
+        return new LegSpec(role, local, remote, Optional.of(tls), Optional.empty(), traversal, msrp);
     }
 
     public LegSpec withPsk(PskTls psk) {
-        return new LegSpec(role, local, remote, Optional.empty(), Optional.of(psk), traversal);
+        return new LegSpec(role, local, remote, Optional.empty(), Optional.of(psk), traversal, msrp);
     }
 
     public LegSpec withTraversal(Traversal traversal) {
-        return new LegSpec(role, local, remote, tls, psk, traversal);
+        return new LegSpec(role, local, remote, tls, psk, traversal, msrp);
+    }
+
+    /** MSRP-aware (GW-6): what this leg receives goes on with its paths rewritten; requests for another session get 481. */
+    public LegSpec withMsrp(MsrpPathRewrite rewrite) {
+        return new LegSpec(role, local, remote, tls, psk, traversal, Optional.of(rewrite));
     }
 }

@@ -25,8 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
+import org.mediasec.bearer.msrp.MsrpRelayHandler;
+import org.mediasec.bearer.msrp.MsrpStreamException;
 import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.bearer.tls.psk.PskTlsEvent;
+import org.mediasec.msrp.MsrpLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.mediasec.traceability.Implements;
@@ -51,6 +54,8 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     private final Side side;
     private final LegSpec spec;
     private final Optional<LegTls> tls;
+    /** GW-6: the MSRP-aware hook between the TLS layer and this handler, on an aware leg. */
+    private final Optional<MsrpRelayHandler> msrp;
     private Optional<InetSocketAddress> expected;
     /** TCP-4: connections are refused (and counted) and nothing is connected until the MGC says so. */
     private boolean establishing;
@@ -76,6 +81,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         this.expected = spec.remote();
         this.tls = LegTls.of(spec);
         this.establishing = !spec.traversal().delayed();
+        this.msrp = spec.msrp().map(rewrite -> new MsrpRelayHandler(rewrite, MsrpLimits.DEFAULT, () -> pair.other(this).msrp));
     }
 
     Side side() {
@@ -281,6 +287,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
             connection.pipeline().addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
         }
         tls.ifPresent(layer -> layer.addTo(connection));
+        msrp.ifPresent(connection.pipeline()::addLast);
         connection.pipeline().addLast(this);
     }
 
@@ -478,6 +485,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         // TLS-10: a fatal alert received or sent, or a record that does not decrypt, ends the TLS session; anything
         // that is not I/O is our own failure, never blamed on the peer
         ReleaseReason reason = root instanceof SSLException ? ReleaseReason.TLS_ERROR
+                : root instanceof MsrpStreamException ? ReleaseReason.MSRP_ERROR
                 : root instanceof IOException ? ReleaseReason.RESET : ReleaseReason.INTERNAL_ERROR;
         pair.release(side, reason, describe(root));
     }

@@ -339,7 +339,7 @@ public final class RelayPair implements MediaPair {
         return switch (reason) {
             case PEER_CLOSED, TLS_CLOSE_NOTIFY, IDLE_TIMEOUT, RELEASED -> true;
             // the connection is broken, its TLS session failed, or its peer broke the rules: close it at once
-            case RESET, TLS_HANDSHAKE_FAILED, TLS_ERROR, HANDSHAKE_TIMEOUT, EARLY_DATA_OVERFLOW, CONNECT_FAILED, INTERNAL_ERROR -> false;
+            case RESET, TLS_HANDSHAKE_FAILED, TLS_ERROR, HANDSHAKE_TIMEOUT, EARLY_DATA_OVERFLOW, CONNECT_FAILED, MSRP_ERROR, INTERNAL_ERROR -> false;
         };
     }
 }

@@ -25,6 +25,11 @@ public enum ReleaseReason {
     CONNECT_FAILED,
     /** The controller released it (H.248 Subtract), or the plane is shutting down. */
     RELEASED,
+    /**
+     * MSRP-aware relay (GW-6): the leg's peer sent a malformed or oversized MSRP frame (the stream cannot be
+     * resynchronised, RFC 4975 has no length field), or flooded requests for another session without reading the 481s.
+     */
+    MSRP_ERROR,
     /** Our own code failed (logged at error level with the cause): the pair goes, the peers are not blamed. */
     INTERNAL_ERROR
 }

@@ -19,6 +19,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MsrpDecoder {
 
+    private static final long CARRIAGE_RETURNS = 0x0D0D0D0D0D0D0D0DL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private static final byte[] END_LINE_DASHES = "\r\n-------".getBytes(StandardCharsets.US_ASCII);
 
     private enum State { HEAD, BODY, FAILED }
@@ -173,6 +177,17 @@ public final class MsrpDecoder {
         int runStart = matched == 0 ? start : -1;
         matchStartedInThisInput = false;
         for (int i = start; i < limit; i++) {
+            if (matched == 0) {
+                // nothing pending: only a '\r' can begin the end-line, so the bytes before the next one are body
+                int next = nextCarriageReturn(input, i, limit);
+                if (next > i && runStart < 0) {
+                    runStart = i;
+                }
+                i = next;
+                if (i == limit) {
+                    break;
+                }
+            }
             byte b = input.get(i);
             if (matched > 0 && matches(b)) {
                 if (matched == terminatorPrefix) {
@@ -216,6 +231,26 @@ public final class MsrpDecoder {
         }
         offset += limit - start;
         input.position(limit);
+    }
+
+    /**
+     * The index of the first '\r' in {@code [from, limit)}, or {@code limit}. Eight bytes at a time (a word holds a
+     * '\r' exactly when the word XOR eight '\r's holds a zero byte): the body scan is most of the cost of the
+     * MSRP-aware relay (GW-6), and a byte at a time it ran at a fifth of the agnostic relay's speed.
+     */
+    private static int nextCarriageReturn(ByteBuffer input, int from, int limit) {
+        int i = from;
+        while (i + Long.BYTES <= limit) {
+            long word = input.getLong(i) ^ CARRIAGE_RETURNS;
+            if (((word - LOW_BITS) & ~word & HIGH_BITS) != 0) {
+                break;
+            }
+            i += Long.BYTES;
+        }
+        while (i < limit && input.get(i) != '\r') {
+            i++;
+        }
+        return i;
     }
 
     private boolean matches(byte b) {

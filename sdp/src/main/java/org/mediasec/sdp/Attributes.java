@@ -159,6 +159,9 @@ final class Attributes {
                 return value.equals("requested") || value.equals("applied") ? null : "a=3ge2ae: expected requested or applied";
             }
             case "path" -> {
+                if (h248 && value.strip().equals("$")) {
+                    return null; // H.248: the MGC asks the MG for its own MSRP URI (CHOOSE), the MSRP-aware mode (GW-6)
+                }
                 return !value.isBlank() && java.util.Arrays.stream(value.strip().split(" +")).allMatch(uri -> uri.regionMatches(true, 0, "msrp", 0, 4))
                         ? null : "a=path: expected MSRP URIs separated by spaces";
             }

@@ -1,5 +1,6 @@
 package org.mediasec.app.ue;
 
+import org.mediasec.msrp.session.MsrpSession.SessionMatching;
 import org.mediasec.sdp.Setup;
 
 /**
@@ -14,9 +15,16 @@ import org.mediasec.sdp.Setup;
  * @param answerSetup its choice when answering an actpass offer
  * @param impostor presents, in the TLS handshake, a certificate other than the one whose fingerprint its SDP carries
  *     (the attack a gateway must refuse, TLS-4), and writes a message as soon as its side of the handshake is done
+ * @param matching how its MSRP session matches incoming requests: by session-id (CEMA, RFC 6135, session matching),
+ *     or {@link SessionMatching#STRICT} as an RFC 4975-only endpoint that compares whole URIs (GW-6)
  */
 public record UeOptions(String name, String application, boolean tls, boolean requestE2ae, boolean cema, Setup offerSetup, Setup answerSetup,
-        boolean impostor) {
+        boolean impostor, SessionMatching matching) {
+
+    public UeOptions(String name, String application, boolean tls, boolean requestE2ae, boolean cema, Setup offerSetup, Setup answerSetup,
+            boolean impostor) {
+        this(name, application, tls, requestE2ae, cema, offerSetup, answerSetup, impostor, SessionMatching.SESSION_ID);
+    }
 
     public UeOptions {
         if (!application.equals("MSRP") && !application.equals("BFCP")) {
@@ -35,18 +43,26 @@ public record UeOptions(String name, String application, boolean tls, boolean re
     }
 
     public UeOptions withApplication(String app) {
-        return new UeOptions(name, app, tls, requestE2ae, cema, offerSetup, answerSetup, impostor);
+        return new UeOptions(name, app, tls, requestE2ae, cema, offerSetup, answerSetup, impostor, matching);
     }
 
     public UeOptions withCema(boolean on) {
-        return new UeOptions(name, application, tls, requestE2ae, on, offerSetup, answerSetup, impostor);
+        return new UeOptions(name, application, tls, requestE2ae, on, offerSetup, answerSetup, impostor, matching);
     }
 
     public UeOptions withSetups(Setup offer, Setup answer) {
-        return new UeOptions(name, application, tls, requestE2ae, cema, offer, answer, impostor);
+        return new UeOptions(name, application, tls, requestE2ae, cema, offer, answer, impostor, matching);
     }
 
     public UeOptions asImpostor() {
-        return new UeOptions(name, application, tls, requestE2ae, cema, offerSetup, answerSetup, true);
+        return new UeOptions(name, application, tls, requestE2ae, cema, offerSetup, answerSetup, true, matching);
+    }
+
+    /**
+     * An RFC 4975-only endpoint (GW-6): no CEMA, and requests matched on whole URIs ({@link SessionMatching#STRICT}),
+     * as pre-Rel-8 UEs do (TR 29.828 4.1.4).
+     */
+    public UeOptions rfc4975Only() {
+        return new UeOptions(name, application, tls, requestE2ae, false, offerSetup, answerSetup, impostor, SessionMatching.STRICT);
     }
 }

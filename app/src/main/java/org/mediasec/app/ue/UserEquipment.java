@@ -66,6 +66,8 @@ public final class UserEquipment implements AutoCloseable {
     private final WireRecorder wire = new WireRecorder(16L << 20);
     private final String sessionId;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** The head of every MSRP frame received, in order (what the peer's paths were). */
+    private final List<MsrpFrameHead> framesReceived = new CopyOnWriteArrayList<>();
     private final ByteBuffer rawReceived = ByteBuffer.allocate(1 << 20);
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
@@ -152,6 +154,11 @@ public final class UserEquipment implements AutoCloseable {
         }
     }
 
+    /** Its own MSRP URI, as its SDP's a=path announces it. */
+    public MsrpUri msrpUri() {
+        return ownUri();
+    }
+
     private MsrpUri ownUri() {
         return MsrpUri.of(options.tls(), "127.0.0.1", port(), sessionId);
     }
@@ -228,7 +235,7 @@ public final class UserEquipment implements AutoCloseable {
             if (peerPath.isEmpty()) {
                 throw new IOException("the peer's SDP has no a=path (RFC 4975 8.1)");
             }
-            session = new MsrpSession(List.of(ownUri()), peerPath, true, MAX_MESSAGE, this::write, new SessionEvents());
+            session = new MsrpSession(List.of(ownUri()), peerPath, options.matching(), MAX_MESSAGE, this::write, new SessionEvents());
             if (options.impostor()) {
                 attackAtOnce(session);
             }
@@ -313,6 +320,9 @@ public final class UserEquipment implements AutoCloseable {
 
         @Override
         public void onFrame(boolean sent, MsrpFrameHead head, long bodyBytes) {
+            if (!sent) {
+                framesReceived.add(head);
+            }
             String what = switch (head.startLine()) {
                 case MsrpStartLine.Request request -> request.method() + head.byteRange().map(range -> " " + range).orElse("")
                         + (request.method().equals("REPORT") ? head.header("Status").map(s -> " " + s).orElse("") : "");
@@ -359,6 +369,11 @@ public final class UserEquipment implements AutoCloseable {
             throw new IllegalStateException(options.name() + " has no MSRP session (not connected, or not MSRP)");
         }
         return current;
+    }
+
+    /** The heads of the MSRP frames received so far: To-Path and From-Path as they reached this UE. */
+    public List<MsrpFrameHead> framesReceived() {
+        return List.copyOf(framesReceived);
     }
 
     public List<Received> received() {

@@ -58,9 +58,9 @@ final class AnchoredStream {
         return ends.entrySet().stream().filter(e -> e.getValue().termination().equals(termination)).map(Map.Entry::getKey).findFirst();
     }
 
-    /** Whether a re-offer's plan for this m-line keeps what this stream does (same application, same TLS on each leg). */
+    /** Whether a re-offer's plan for this m-line keeps what this stream does (same application, same TLS on each leg, same MSRP mode). */
     boolean sameAs(StreamPlan other, CallSide offerer) {
         return plan.application().equals(other.application()) && security(offerer) == other.towardsOfferer()
-                && security(offerer.other()) == other.towardsAnswerer();
+                && security(offerer.other()) == other.towardsAnswerer() && plan.msrpAware() == other.msrpAware();
     }
 }

@@ -128,6 +128,11 @@ public class CallProcedures implements GatewayListener {
         });
     }
 
+    /** The policy's plan for an m-line, with its MSRP mode decided (GW-6). */
+    private Optional<StreamPlan> plan(int index, MediaDescription media, Party offerer, Party answerer) throws OfferRejectedException {
+        return policy.plan(index, media, offerer, answerer).map(plan -> MsrpInterworking.decide(plan, media, offerer, answerer));
+    }
+
     private CompletableFuture<SessionDescription> firstOffer(Call call, SessionDescription offer) {
         calls.put(call.id, call);
         call.offer = offer;
@@ -135,7 +140,7 @@ public class CallProcedures implements GatewayListener {
         List<AnchoredStream> fresh = new ArrayList<>();
         try {
             for (int i = 0; i < offer.media().size(); i++) {
-                policy.plan(i, offer.media().get(i), call.caller, call.callee).ifPresent(plan -> fresh.add(new AnchoredStream(plan, CallSide.CALLER)));
+                plan(i, offer.media().get(i), call.caller, call.callee).ifPresent(plan -> fresh.add(new AnchoredStream(plan, CallSide.CALLER)));
             }
         } catch (OfferRejectedException e) {
             calls.remove(call.id, call);
@@ -187,7 +192,7 @@ public class CallProcedures implements GatewayListener {
             for (int i = 0; i < offer.media().size(); i++) {
                 MediaDescription media = offer.media().get(i);
                 Optional<StreamPlan> plan = SdpChecks.refused(media) ? Optional.empty()
-                        : policy.plan(i, media, call.party(offerer), call.party(offerer.other()));
+                        : plan(i, media, call.party(offerer), call.party(offerer.other()));
                 Optional<AnchoredStream> stream = call.stream(i);
                 if (stream.isPresent() && plan.isEmpty()) {
                     changes.add(new StreamChange.Remove(stream.get()));

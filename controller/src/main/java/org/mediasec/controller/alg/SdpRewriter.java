@@ -26,7 +26,9 @@ import org.mediasec.traceability.Implements;
  * core); on the DTLS leg {@code a=tls-id} becomes the gateway's (RFC 8842 5), on the plain one {@code a=setup} and
  * {@code a=tls-id} go; the T.38 attributes pass unchanged;</li>
  * <li>transparent (e2e): transport, fingerprints and every crypto attribute are left alone (CTRL-4);</li>
- * <li>MSRP {@code a=path}: with {@code a=msrp-cema} it is left alone: CEMA endpoints connect to c=/m= and match
+ * <li>MSRP-aware stream (GW-6): {@code a=path} becomes the gateway's own URI on the receiver's leg and
+ * {@code a=msrp-cema} goes (RFC 6714);</li>
+ * <li>agnostic MSRP {@code a=path}: with {@code a=msrp-cema} it is left alone: CEMA endpoints connect to c=/m= and match
  * sessions by session-id (RFC 6714); without it, the last URI (the one the receiver connects to, RFC 4975 8.1) gets
  * the gateway's address and port and the receiver's scheme, keeping its session-id, for receivers that match by
  * session-id (RFC 6135).</li>
@@ -42,13 +44,20 @@ public final class SdpRewriter {
      * @param datagram a T.38 fax stream over UDP (GW-7): a=setup is a DTLS role there, so a plain UDP leg has none and
      *     an end-to-end one keeps the endpoints' own
      * @param tlsId the gateway's a=tls-id on a DTLS leg (RFC 8842 5)
+     * @param msrpAware an MSRP-aware stream (GW-6): the receiver gets the gateway's own a=path on its leg
      */
     public record Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator, boolean datagram,
-            Optional<String> tlsId) {
+            Optional<String> tlsId, boolean msrpAware) {
 
-        /** A TCP stream. */
+        /** A TCP stream, application-agnostic. */
         public Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator) {
-            this(security, transport, gateway, setup, e2aeIndicator, false, Optional.empty());
+            this(security, transport, gateway, setup, e2aeIndicator, false, Optional.empty(), false);
+        }
+
+        /** An application-agnostic stream. */
+        public Rewrite(LegSecurity security, Transport transport, LocalEnd gateway, Setup setup, Optional<String> e2aeIndicator, boolean datagram,
+                Optional<String> tlsId) {
+            this(security, transport, gateway, setup, e2aeIndicator, datagram, tlsId, false);
         }
     }
 
@@ -106,7 +115,14 @@ public final class SdpRewriter {
             case TCP -> out = out.withFingerprints(List.of()).withoutAttribute("3ge2ae").withoutAttribute("tls-id");
             case TRANSPARENT -> { }
         }
-        if (rewrite.transport().application().equals("MSRP") && !media.msrpCema() && !media.path().isEmpty()) {
+        if (rewrite.msrpAware()) {
+            // GW-6: the receiver talks to the gateway's own URI on its leg; RFC 6714: a=msrp-cema is kept only where
+            // the gateway is agnostic, so it goes
+            if (rewrite.gateway().msrpPath().isEmpty()) {
+                throw new IllegalStateException(rewrite.gateway().termination() + ": an MSRP-aware leg answered without its a=path");
+            }
+            out = out.withPath(rewrite.gateway().msrpPath()).withoutAttribute("msrp-cema");
+        } else if (rewrite.transport().application().equals("MSRP") && !media.msrpCema() && !media.path().isEmpty()) {
             out = out.withPath(path(media.path(), rewrite));
         }
         return out;

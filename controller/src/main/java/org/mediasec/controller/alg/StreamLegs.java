@@ -65,7 +65,7 @@ final class StreamLegs {
                 : offeredSetup.answerTo(call.party(offerer).isAccess() ? Setup.PASSIVE : Setup.ACTIVE);
         Setup towardsAnswerer = plan.transparent() ? offeredSetup : Setup.ACTPASS;
         RemoteEnd offererEnd = new RemoteEnd(connection, media.mediaLine().portNumber().orElse(9), media.setup(),
-                stream.security(offerer) == LegSecurity.TLS ? offer.fingerprints(media) : List.of(), gatewayAttributes(media));
+                stream.security(offerer) == LegSecurity.TLS ? offer.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
         String mediaType = media.mediaLine().media();
         stream.requests.put(offerer, leg(mediaType, plan, stream.security(offerer), media.transport(), towardsOfferer, true)
                 .withRemote(offererEnd).withMode(mode(offer.direction(media))));
@@ -84,7 +84,7 @@ final class StreamLegs {
         boolean tls = transport.isTls() && security == LegSecurity.TLS;
         return new LegRequest(mediaType, transport, setup, Optional.empty(),
                 tls ? tlsRoles.gatewayRole(plan.application(), setup, gatewayIsAnswerer) : Optional.empty(),
-                tls ? tlsDomain : Optional.empty(), true);
+                tls ? tlsDomain : Optional.empty(), true).withMsrpAware(plan.msrpAware());
     }
 
     /** Tell the gateway the answerer's end (and, for e2e, the offerer's final role); the bearer opens. */
@@ -118,7 +118,7 @@ final class StreamLegs {
         }
         Setup gatewaySetup = SdpChecks.opposite(answeredSetup);
         RemoteEnd answererEnd = new RemoteEnd(connection, answered.mediaLine().portNumber().orElse(9),
-                Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of(), gatewayAttributes(answered));
+                Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of(), gatewayAttributes(answered), answered.path());
         LegRequest request = stream.requests.get(answerer).withLocalSetup(gatewaySetup).withRemote(answererEnd).withMode(mode(answer.direction(answered)));
         if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
             request = request.withTlsRole(tlsRoles.gatewayRole(stream.plan.application(), gatewaySetup, false));
@@ -146,7 +146,7 @@ final class StreamLegs {
             SessionDescription sdp = side == offerer ? offer : answer;
             MediaDescription media = side == offerer ? offered : answered;
             RemoteEnd end = new RemoteEnd(SdpChecks.connection(sdp, media, index, side == offerer ? "offer" : "answer"), media.mediaLine().portNumber().orElse(9),
-                    Optional.empty(), stream.security(side) == LegSecurity.TLS ? sdp.fingerprints(media) : List.of(), gatewayAttributes(media));
+                    Optional.empty(), stream.security(side) == LegSecurity.TLS ? sdp.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
             LegRequest request = stream.requests.get(side).withRemote(end).withMode(mode(sdp.direction(media)))
                     .withConnection(Optional.of(fresh ? ConnectionAttribute.NEW : ConnectionAttribute.EXISTING));
             stream.requests.put(side, request);
@@ -181,7 +181,7 @@ final class StreamLegs {
         boolean datagram = StreamPolicy.datagram(given);
         Optional<String> tlsId = datagram && security == LegSecurity.TLS ? Optional.of(stream.tlsId(receiver)) : Optional.empty();
         return new SdpRewriter.Rewrite(security, policy.partyTransport(security, given), end, end.setup(),
-                security == LegSecurity.TLS ? Optional.of("applied") : Optional.empty(), datagram, tlsId);
+                security == LegSecurity.TLS ? Optional.of("applied") : Optional.empty(), datagram, tlsId, stream.plan.msrpAware());
     }
 
     /**

@@ -31,7 +31,8 @@ public record LegRequest(
         Optional<String> tlsDomain,
         boolean reportEvents,
         MediaParameter.StreamMode mode,
-        Optional<ConnectionAttribute> connection) {
+        Optional<ConnectionAttribute> connection,
+        boolean msrpAware) {
 
     public LegRequest {
         if (!transport.isTls() && (tlsRole.isPresent() || tlsDomain.isPresent())) {
@@ -42,29 +43,39 @@ public record LegRequest(
     /** A leg relayed both ways (SendReceive), with no say on the connection (RFC 4145 5: a new one). */
     public LegRequest(String media, Transport transport, Setup localSetup, Optional<RemoteEnd> remote, Optional<TlsRole> tlsRole,
             Optional<String> tlsDomain, boolean reportEvents) {
-        this(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, MediaParameter.StreamMode.SEND_RECEIVE, Optional.empty());
+        this(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, MediaParameter.StreamMode.SEND_RECEIVE, Optional.empty(), false);
+    }
+
+    public LegRequest(String media, Transport transport, Setup localSetup, Optional<RemoteEnd> remote, Optional<TlsRole> tlsRole,
+            Optional<String> tlsDomain, boolean reportEvents, MediaParameter.StreamMode mode, Optional<ConnectionAttribute> connection) {
+        this(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, false);
+    }
+
+    /** MSRP-aware (GW-6): Local asks for the gateway's own URI ({@code a=path:$}), Remote carries the party's path. */
+    public LegRequest withMsrpAware(boolean aware) {
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, aware);
     }
 
     public LegRequest withRemote(RemoteEnd end) {
-        return new LegRequest(media, transport, localSetup, Optional.of(end), tlsRole, tlsDomain, reportEvents, mode, connection);
+        return new LegRequest(media, transport, localSetup, Optional.of(end), tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware);
     }
 
     public LegRequest withLocalSetup(Setup setup) {
-        return new LegRequest(media, transport, setup, remote, tlsRole, tlsDomain, reportEvents, mode, connection);
+        return new LegRequest(media, transport, setup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware);
     }
 
     public LegRequest withTlsRole(Optional<TlsRole> role) {
-        return new LegRequest(media, transport, localSetup, remote, role, tlsDomain, reportEvents, mode, connection);
+        return new LegRequest(media, transport, localSetup, remote, role, tlsDomain, reportEvents, mode, connection, msrpAware);
     }
 
     /** H.248.1 7.1.7: which way the leg's bytes flow (a call on hold, CTRL-7). */
     public LegRequest withMode(MediaParameter.StreamMode flow) {
-        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, flow, connection);
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, flow, connection, msrpAware);
     }
 
     /** RFC 4145 5 in Local: keep the leg's TCP connection (existing) or open a new one (new). */
     public LegRequest withConnection(Optional<ConnectionAttribute> attribute) {
-        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, attribute);
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, attribute, msrpAware);
     }
 
     /** The descriptors of the Add or Modify, with {@code requestId} for the Events descriptor. */
@@ -95,6 +106,9 @@ public record LegRequest(
         if (transport.isTls()) {
             sdp.append("a=fingerprint:$\n");
         }
+        if (msrpAware) {
+            sdp.append("a=path:$\n"); // GW-6: the gateway's own URI, unverified coding (docs/h248-profile.md)
+        }
         return sdp.toString();
     }
 
@@ -108,6 +122,9 @@ public record LegRequest(
             }
         }
         end.attributes().forEach(attribute -> sdp.append("a=").append(attribute).append('\n'));
+        if (msrpAware && !end.msrpPath().isEmpty()) {
+            sdp.append("a=path:").append(String.join(" ", end.msrpPath())).append('\n');
+        }
         return sdp.toString();
     }
 

@@ -14,12 +14,17 @@ import org.mediasec.sdp.Setup;
 /**
  * The gateway's side of a leg, from the Local SDP of its reply: the termination it created, the address and port
  * it listens on (c=, m=; port 9 when it is the active end, RFC 4145 4), its TCP role, and its certificate's
- * fingerprint when it terminates TLS (TLS-3).
+ * fingerprint when it terminates TLS (TLS-3), and on an MSRP-aware leg its own MSRP URI (a=path, GW-6).
  */
-public record LocalEnd(TerminationId termination, String connectionAddress, int port, Setup setup, List<Fingerprint> fingerprints) {
+public record LocalEnd(TerminationId termination, String connectionAddress, int port, Setup setup, List<Fingerprint> fingerprints, List<String> msrpPath) {
+
+    public LocalEnd(TerminationId termination, String connectionAddress, int port, Setup setup, List<Fingerprint> fingerprints) {
+        this(termination, connectionAddress, port, setup, fingerprints, List.of());
+    }
 
     public LocalEnd {
         fingerprints = List.copyOf(fingerprints);
+        msrpPath = List.copyOf(msrpPath);
     }
 
     /** Reads the Local SDP of an Add or Modify reply; a reply without one is a gateway fault. */
@@ -30,7 +35,7 @@ public record LocalEnd(TerminationId termination, String connectionAddress, int 
             MediaDescription media = sdp.media().get(0);
             String connection = sdp.connectionData(media).orElseThrow(() -> new IllegalStateException("Local SDP without c=: " + text));
             int port = media.mediaLine().portNumber().orElseThrow(() -> new IllegalStateException("Local SDP without a port: " + text));
-            return new LocalEnd(reply.terminationId(), connection, port, media.setup().orElse(Setup.PASSIVE), sdp.fingerprints(media));
+            return new LocalEnd(reply.terminationId(), connection, port, media.setup().orElse(Setup.PASSIVE), sdp.fingerprints(media), media.path());
         } catch (SdpParseException e) {
             throw new IllegalStateException(reply.terminationId() + ": Local SDP does not parse: " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.gateway.leg.LegPlan;
 import org.mediasec.gateway.leg.LocalAnswer;
+import org.mediasec.gateway.leg.MsrpMode;
 import org.mediasec.gateway.leg.PlannedLeg;
 import org.mediasec.gateway.leg.RequestedEvents;
 import org.mediasec.gateway.leg.TerminationUpdate;
@@ -21,6 +22,7 @@ import org.mediasec.gateway.leg.UdptlPayload;
 import org.mediasec.h248.message.MediaParameter;
 import org.mediasec.h248.message.TerminationId;
 import java.util.List;
+import org.mediasec.msrp.MsrpUri;
 import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SdpParseException;
@@ -138,6 +140,11 @@ public final class Termination {
     /** Our certificate's fingerprint on a TLS leg with certificates (TLS-3). */
     public Optional<CertificateFingerprint> localFingerprint() {
         return plan.certificateTls().flatMap(tls -> certificate.map(tls.engines()::fingerprintOf));
+    }
+
+    /** The gateway's own MSRP URI on an MSRP-aware leg (GW-6), as the reply's Local {@code a=path} announces it. */
+    public Optional<MsrpUri> ownMsrpUri() {
+        return MsrpMode.ownUri(plan, allocation.realm().address(), allocation.port());
     }
 
     /** Enough is known to open the leg ({@link LegPlan#complete()}), and a TLS-PSK leg has its key. */

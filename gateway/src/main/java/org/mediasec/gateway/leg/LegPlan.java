@@ -7,6 +7,7 @@ import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.TlsEngines;
+import org.mediasec.msrp.MsrpUri;
 import org.mediasec.sdp.Transport;
 
 /**
@@ -25,24 +26,26 @@ import org.mediasec.sdp.Transport;
  *     accepted and where datagrams go (the SDP address and port)
  * @param datagrams present for a UDP leg (udptl, UDP/TLS/UDPTL, udp)
  * @param traversal on a TCP leg, how its connection comes about through NATs (TCP-4, TCP-5, TCP-6)
+ * @param msrpAware empty for an application-agnostic leg; else the MSRP-aware mode (GW-6, {@link MsrpMode})
  */
 public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
-        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams, Traversal traversal) {
+        List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams, Traversal traversal,
+        Optional<MsrpAware> msrpAware) {
 
     public LegPlan {
         remoteFingerprints = List.copyOf(remoteFingerprints);
     }
 
-    /** A TCP leg. */
+    /** An application-agnostic TCP leg. */
     public LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
             List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls) {
-        this(transport, role, roleOpen, remote, remoteFingerprints, tls, Optional.empty(), Traversal.NONE);
+        this(transport, role, roleOpen, remote, remoteFingerprints, tls, Optional.empty(), Traversal.NONE, Optional.empty());
     }
 
-    /** A TCP or UDP leg without NAT traversal. */
+    /** A UDP leg (GW-7) when {@code datagrams} is present, else a TCP one; application-agnostic, without NAT traversal. */
     public LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optional<InetSocketAddress> remote,
             List<CertificateFingerprint> remoteFingerprints, Optional<TlsLayer> tls, Optional<Datagrams> datagrams) {
-        this(transport, role, roleOpen, remote, remoteFingerprints, tls, datagrams, Traversal.NONE);
+        this(transport, role, roleOpen, remote, remoteFingerprints, tls, datagrams, Traversal.NONE, Optional.empty());
     }
 
     /**
@@ -69,6 +72,16 @@ public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optio
         return datagrams.isPresent();
     }
 
+    /**
+     * The MSRP-aware mode of a leg (GW-6): the session-id of the gateway's own URI on it (fresh per leg, kept while
+     * the leg is aware) and the peer's path from Remote {@code a=path} (relays first, the peer last; RFC 4975 8.1).
+     */
+    public record MsrpAware(String sessionId, List<MsrpUri> peerPath) {
+        public MsrpAware {
+            peerPath = List.copyOf(peerPath);
+        }
+    }
+
     /** The TLS the gateway terminates on the leg: with certificates (e2ae, TLS-4) or keyed by a PSK (the MRFP, E2E-5). */
     public sealed interface TlsLayer {
         /** TLS client (true) or server (TLS-1). */
@@ -91,7 +104,8 @@ public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optio
 
     /**
      * Enough is known to open the leg: its role is decided, an active leg knows where to connect, a certificate TLS
-     * leg knows whom to accept (TLS-4: no fingerprint, no peer); a UDP leg knows its peer.
+     * leg knows whom to accept (TLS-4: no fingerprint, no peer), an MSRP-aware leg knows the peer's path (GW-6); a UDP
+     * leg knows its peer.
      */
     public boolean complete() {
         if (datagram()) {
@@ -100,6 +114,7 @@ public record LegPlan(Transport transport, TcpRole role, boolean roleOpen, Optio
         }
         // TCP-5: a merging leg connects too, so it needs the peer's port
         boolean mergeable = !traversal.merge() || remote.filter(address -> address.getPort() != 0).isPresent();
-        return !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && mergeable && (certificateTls().isEmpty() || !remoteFingerprints.isEmpty());
+        return !roleOpen && (role == TcpRole.PASSIVE || remote.isPresent()) && mergeable && (certificateTls().isEmpty() || !remoteFingerprints.isEmpty())
+                && msrpAware.map(aware -> !aware.peerPath().isEmpty()).orElse(true);
     }
 }

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
@@ -46,6 +47,7 @@ import org.mediasec.sdp.Transport;
  *       and port exactly (UDP is symmetric: where the peer receives is where it sends from); DTLS roles come from
  *       {@code a=setup} as for TLS over TCP (RFC 8842; TLS-1), so a plain UDP leg has no role to wait for; the
  *       datagram bound comes from {@code a=T38FaxMaxDatagram} ({@link DatagramLimits}).</li>
+ *   <li>GW-6: Local {@code a=path:$} makes a TCP leg MSRP-aware ({@link MsrpMode}: the one mapping, unverified).</li>
  * </ul>
  */
 public final class LegPlanner {
@@ -57,6 +59,12 @@ public final class LegPlanner {
      * when no transport is known (an Add without Local or Remote).
      */
     public static PlannedLeg plan(Optional<LegPlan> current, TerminationUpdate update, GatewayConfig config) throws GatewayError {
+        return plan(current, update, config, MsrpMode.RANDOM_SESSION_IDS);
+    }
+
+    /** As {@link #plan(Optional, TerminationUpdate, GatewayConfig)}, the session-ids of the gateway's MSRP URIs from {@code msrpSessionIds}. */
+    public static PlannedLeg plan(Optional<LegPlan> current, TerminationUpdate update, GatewayConfig config, Supplier<String> msrpSessionIds)
+            throws GatewayError {
         GatewayProfile profile = config.profile();
         Optional<SessionDescription> local = sdp(update.localSdp(), "Local");
         Optional<SessionDescription> remote = sdp(update.remoteSdp(), "Remote");
@@ -106,7 +114,8 @@ public final class LegPlanner {
             fingerprints = enforced(certificates, fingerprints);
         }
         if (!datagram) {
-            return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls, Optional.empty(), traversal), local, remote);
+            Optional<LegPlan.MsrpAware> msrpAware = MsrpMode.plan(current, localMedia, remoteMedia, transport, profile, msrpSessionIds);
+            return new PlannedLeg(new LegPlan(transport, role, roleOpen, peer, fingerprints, tls, Optional.empty(), traversal, msrpAware), local, remote);
         }
         LegPlan.Datagrams datagrams = DatagramLimits.of(transport, tls.isPresent(), localMedia, remoteMedia, current.flatMap(LegPlan::datagrams));
         // a plain UDP leg has no role to decide: it joins its bearer once its peer is known

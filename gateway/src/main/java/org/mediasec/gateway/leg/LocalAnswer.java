@@ -18,8 +18,9 @@ import org.mediasec.sdp.Setup;
  * The Local SDP a reply carries for a termination (TS 23.334 5.11.2.x; H.248.1 7.1.8: what the MG filled in for the
  * MGC's {@code $}): the MGC's Local with our address, our port (9 for an active TCP leg, RFC 4145 4; a UDP leg always
  * receives at its port), our {@code a=setup} (actpass while the role is open; none on a plain UDP leg, which has no
- * role), and our certificate's fingerprint on a TLS or DTLS leg (TLS-3) and none otherwise. Every other line of the
- * MGC's Local is kept (the T.38 attributes among them). Pure.
+ * role), our certificate's fingerprint on a TLS or DTLS leg (TLS-3) and none otherwise, and our own MSRP URI in
+ * {@code a=path} on an MSRP-aware leg (GW-6). Every other line of the MGC's Local is kept (the T.38 attributes among
+ * them). Pure.
  */
 public final class LocalAnswer {
 
@@ -45,6 +46,9 @@ public final class LocalAnswer {
                 .withFingerprints(ours.map(f -> List.of(new Fingerprint(f.hashFunction(), f.digest()))).orElse(List.of()));
         media = plan.datagram() && plan.tls().isEmpty() ? media.withoutAttribute("setup")
                 : media.withSetup(plan.roleOpen() ? Setup.ACTPASS : plan.role() == TcpRole.ACTIVE ? Setup.ACTIVE : Setup.PASSIVE);
+        // GW-6: the MGC's a=path:$ answered with our own URI on this leg
+        MediaDescription relayed = media;
+        media = MsrpMode.ownUri(plan, address, port).map(uri -> relayed.withPath(List.of(uri.toString()))).orElse(relayed);
         return base.withMedia(0, profileLines.apply(media)).withConnectionData(connection).write("\n").strip();
     }
 

@@ -29,6 +29,7 @@ public final class BearerReasons {
             case EARLY_DATA_OVERFLOW -> "early_data_overflow";
             case CONNECT_FAILED -> "connect_failed";
             case RELEASED -> "released";
+            case MSRP_ERROR -> "msrp_error";
             case INTERNAL_ERROR -> "internal_error";
         };
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.mediasec.bearer.BearerEvent;
+import org.mediasec.bearer.LegSpec;
 import org.mediasec.bearer.MediaPair;
 import org.mediasec.bearer.ReleaseReason;
 import org.mediasec.bearer.Side;
@@ -20,17 +21,19 @@ import org.mediasec.gateway.notify.BearerReasons;
 import org.mediasec.gateway.profile.GatewayProfile;
 import org.mediasec.h248.ErrorCode;
 import org.mediasec.h248.message.ErrorDescriptor;
+import org.mediasec.msrp.relay.MsrpPathRewrite;
 import org.mediasec.sdp.MediaDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The media of an IMS-AGW or TrGW context: two terminations, one pair between their legs (GW-1, GW-2, GW-3, GW-5):
- * a stream relay for TCP and TLS legs, a datagram relay for UDP and DTLS legs (GW-7; {@link MediaPair}), never one
- * of each. The pair opens as soon as both legs are complete (TCP-2, TLS-9: the client connects and handshakes by
- * itself); it is released with either termination, or by itself (FIN, reset, alert, close_notify, idle: TLS-10,
- * TCP-8), reported once on the termination where it started. Its ports go back to the allocator only once its
- * sockets are closed.
+ * a stream relay for TCP and TLS legs, application-agnostic or MSRP-aware on both legs (GW-6: each leg rewrites the
+ * paths of what it receives for the other), a datagram relay for UDP and DTLS legs (GW-7; both {@link MediaPair}),
+ * never one of each. The pair opens as soon as both legs are complete (TCP-2, TLS-9: the client connects and
+ * handshakes by itself); it is released with either termination, or by itself (FIN, reset, alert, close_notify,
+ * idle: TLS-10, TCP-8), reported once on the termination where it started. Its ports go back to the allocator only
+ * once its sockets are closed.
  *
  * <p>Runs on the context's event loop, as do its pairs and their events.
  */
@@ -154,14 +157,31 @@ public final class RelayMedia implements ContextMedia {
             if (refused.isPresent()) {
                 throw new GatewayError(refused.get());
             }
+            checkMsrpModes(other.plan(), planned.plan());
         }
         return () -> ended = false; // a new pairing; a relay reads nothing beyond the leg
+    }
+
+    /**
+     * GW-6: MSRP is rewritten on both legs or on neither; an aware leg facing an agnostic one would hand its peer
+     * paths nobody announced to it.
+     */
+    private static void checkMsrpModes(LegPlan other, LegPlan joining) throws GatewayError {
+        if (other.msrpAware().isPresent() != joining.msrpAware().isPresent()) {
+            throw new GatewayError(ErrorCode.CONFLICTING_PROPERTY_VALUES, "MSRP-aware (Local a=path:$) on one termination of the context only: "
+                    + "the relay rewrites MSRP on both legs or on neither (GW-6)");
+        }
     }
 
     @Override
     public Runnable checkUpdate(GatewayContext context, Termination termination, PlannedLeg planned) throws GatewayError {
         LegPlan before = termination.plan();
         LegPlan after = planned.plan();
+        for (Termination other : context.terminations()) {
+            if (other != termination) {
+                checkMsrpModes(other.plan(), after);
+            }
+        }
         if (bearer == null || (bearer.sideA != termination && bearer.sideB != termination)) {
             // no bearer (yet, or any more): a=connection:new after one went by itself asks for a fresh one (TCP-1)
             return planned.newConnection() ? () -> ended = false : () -> { };
@@ -175,6 +195,10 @@ public final class RelayMedia implements ContextMedia {
                 bearer = null;
                 ended = false;
             };
+        }
+        if (!after.msrpAware().equals(before.msrpAware())) {
+            // GW-6: the pair's legs rewrite with the paths they were opened with
+            throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "changing the MSRP mode or the peer's a=path of an open bearer needs a=connection:new");
         }
         // a plain UDP leg has no role: only TCP's and DTLS's count (DTLS's is in the TLS layer)
         boolean roleChanged = !after.datagram() && after.role() != before.role();
@@ -240,7 +264,18 @@ public final class RelayMedia implements ContextMedia {
             return services.plane().openDatagram(context.loop(), opening.sideA.datagramLegSpec(), opening.sideB.datagramLegSpec(), opening::onEvent)
                     .thenApply(pair -> pair);
         }
-        return services.plane().open(context.loop(), opening.sideA.legSpec(), opening.sideB.legSpec(), opening::onEvent).thenApply(pair -> pair);
+        Termination a = opening.sideA;
+        Termination b = opening.sideB;
+        if (a.plan().msrpAware().isPresent() && b.plan().msrpAware().isPresent()) {
+            // GW-6: what leg A receives goes to B's peer with To-Path B's a=path and From-Path our URI on B, and the
+            // mirror for B (TS 23.334 5.19: the gateway is the last hop of one side and the first of the other)
+            LegSpec legA = a.legSpec().withMsrp(new MsrpPathRewrite(a.ownMsrpUri().orElseThrow(), b.plan().msrpAware().get().peerPath(),
+                    List.of(b.ownMsrpUri().orElseThrow())));
+            LegSpec legB = b.legSpec().withMsrp(new MsrpPathRewrite(b.ownMsrpUri().orElseThrow(), a.plan().msrpAware().get().peerPath(),
+                    List.of(a.ownMsrpUri().orElseThrow())));
+            return services.plane().open(context.loop(), legA, legB, opening::onEvent).thenApply(pair -> pair);
+        }
+        return services.plane().open(context.loop(), a.legSpec(), b.legSpec(), opening::onEvent).thenApply(pair -> pair);
     }
 
     @Override

@@ -220,4 +220,68 @@ class LegPlannerTest {
                 sdp("TCP/TLS/MSRP", "192.0.2.7", "9", "fingerprint:" + sha1, "fingerprint:" + sha256, "fingerprint:" + sha512)));
         assertThat(plan.remoteFingerprints()).containsExactly(CertificateFingerprint.of("sha-512", UE.certificate()));
     }
+
+    // ---- MSRP-aware mode (GW-6) ---------------------------------------------------------------------------------
+
+    private static final String UE_PATH = "msrp://192.0.2.7:2855/ue1xyz;tcp";
+    private static final String RELAY_PATH = "msrps://198.51.100.3:2856/relay7;tcp";
+
+    private static PlannedLeg aware(Optional<LegPlan> current, GatewayProfile profile, TerminationUpdate update) throws GatewayError {
+        return LegPlanner.plan(current, update, config(profile), () -> "fresh" + (current.isPresent() ? "2" : "1"));
+    }
+
+    @Test
+    @Tag("GW-6")
+    void localPathChooseMakesTheLegAwareAndTheAnswerCarriesOurOwnUriWithAFreshSessionId() throws Exception {
+        TerminationUpdate update = update(sdp("TCP/TLS/MSRP", "$", "$", "setup:passive", "fingerprint:$", "path:$", "accept-types:text/plain"),
+                sdp("TCP/TLS/MSRP", "192.0.2.7", "9", "setup:active", "fingerprint:" + UE_FINGERPRINT, "path:" + RELAY_PATH + " " + UE_PATH));
+        LegPlan plan = aware(Optional.empty(), new ImsAgwProfile(), update).plan();
+        assertThat(plan.msrpAware()).hasValueSatisfying(msrp -> {
+            assertThat(msrp.sessionId()).isEqualTo("fresh1");
+            // RFC 4975 8.1: relays first, the peer last, in the order announced
+            assertThat(msrp.peerPath()).extracting(Object::toString).containsExactly(RELAY_PATH, UE_PATH);
+        });
+        assertThat(plan.complete()).isTrue();
+        String answer = LocalAnswer.write(plan, update.localSdp().orElseThrow(), LOOPBACK, 20005, Optional.empty(), UnaryOperator.identity());
+        // msrps on a TLS leg (RFC 4975 6), the termination's own address and port, one URI: the gateway is the peer's last hop
+        assertThat(answer).contains("a=path:msrps://127.0.0.1:20005/fresh1;tcp").doesNotContain("a=path:$").contains("a=accept-types:text/plain");
+    }
+
+    @Test
+    @Tag("GW-6")
+    void anAwareLegKeepsItsSessionIdAcrossModifiesAndWaitsForThePeersPath() throws Exception {
+        LegPlan offered = aware(Optional.empty(), new ImsAgwProfile(), update(sdp("TCP/MSRP", "$", "$", "setup:actpass", "path:$"), null)).plan();
+        assertThat(offered.msrpAware().orElseThrow().peerPath()).isEmpty();
+        assertThat(LegPlanner.plan(Optional.of(offered), update(sdp("TCP/MSRP", "$", "$", "setup:active", "path:$"), null), config(new ImsAgwProfile()))
+                .plan().complete()).as("no peer path yet: an aware leg cannot rewrite").isFalse();
+        LegPlan answered = aware(Optional.of(offered), new ImsAgwProfile(), update(null, sdp("TCP/MSRP", "192.0.2.9", "5000", "setup:passive",
+                "path:" + UE_PATH))).plan();
+        assertThat(answered.msrpAware().orElseThrow().sessionId()).isEqualTo("fresh1"); // the URI the peer was told stays ours
+        assertThat(answered.msrpAware().orElseThrow().peerPath()).extracting(Object::toString).containsExactly(UE_PATH);
+        assertThat(answered.complete()).isTrue();
+        LegPlan agnostic = aware(Optional.of(answered), new ImsAgwProfile(), update(sdp("TCP/MSRP", "$", "$", "setup:active"), null)).plan();
+        assertThat(agnostic.msrpAware()).as("a Local restated without a=path:$ is agnostic").isEmpty();
+        String answer = LocalAnswer.write(agnostic, sdp("TCP/MSRP", "$", "$", "setup:active", "path:" + UE_PATH), LOOPBACK, 20006, Optional.empty(),
+                UnaryOperator.identity());
+        assertThat(answer).as("an agnostic leg's a=path is the MGC's, untouched").contains("a=path:" + UE_PATH);
+    }
+
+    @Test
+    @Tag("GW-6")
+    void theAwareModeIsRefusedWhereMsrpCannotBeParsedOrThePathIsNotMsrp() {
+        // e2e TLS relayed untouched (TrGW): no key, no MSRP to rewrite
+        assertThat(refusal(new TrgwProfile(), update(sdp("TCP/TLS/MSRP", "$", "$", "path:$"), null)).code())
+                .isEqualTo(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE.code());
+        assertThat(refusal(new ImsAgwProfile(), update(sdp("TCP/BFCP", "$", "$", "path:$"), null)).code())
+                .isEqualTo(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE.code());
+        assertThat(refusal(new ImsAgwProfile(), update(sdp("TCP/MSRP", "$", "$", "path:$"), sdp("TCP/MSRP", "192.0.2.9", "5000", "path:msrp:broken")))
+                .code()).isEqualTo(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE.code());
+    }
+
+    @Test
+    @Tag("GW-6")
+    void withoutPathChooseTheLegStaysAgnosticAsEver() throws Exception {
+        LegPlan plan = plan(new TrgwProfile(), update(sdp("TCP/TLS/MSRP", "$", "$"), sdp("TCP/TLS/MSRP", "192.0.2.7", "9", "path:" + UE_PATH)));
+        assertThat(plan.msrpAware()).isEmpty();
+    }
 }

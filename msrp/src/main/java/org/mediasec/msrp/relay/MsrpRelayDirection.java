@@ -35,6 +35,12 @@ public final class MsrpRelayDirection {
 
         /** A whole frame for the leg the input came from (the 481 of a request that is not ours). */
         void answer(byte[] frame);
+
+        /**
+         * A frame ended (forwarded or refused): what goes on is between frames now, so another whole frame may be put
+         * into the stream here without splitting one (the relay's 481 answers for the other direction).
+         */
+        default void frameEnded() {}
     }
 
     private static final byte[] NO_BODY = new byte[0];
@@ -98,6 +104,7 @@ public final class MsrpRelayDirection {
             }
             current = null;
             refused = false;
+            output.frameEnded();
         }
     }
 }

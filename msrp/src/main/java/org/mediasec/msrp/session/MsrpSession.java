@@ -26,8 +26,8 @@ import org.mediasec.msrp.MsrpUri;
  * <li>Sending: a message becomes SEND chunks of at most {@code chunkSize} bytes, each with the message's Message-ID
  * and its Byte-Range (RFC 4975 7.1.1), a fresh transaction ID, Content-Type last; the future completes when every
  * chunk got its 200 and, if asked for, the Success REPORT arrived; a non-2xx response fails it.</li>
- * <li>Receiving: session matching on the first To-Path URI (RFC 4975 7.3; by session-id only for CEMA and RFC 6135
- * peers), else 481; chunks reassembled in order by Message-ID; 200 per chunk unless Failure-Report says otherwise
+ * <li>Receiving: session matching ({@link SessionMatching}: the first To-Path URI, the whole exchange of paths for a
+ * strict RFC 4975 endpoint, or the session-id only for CEMA and session matching peers), else 481; chunks reassembled in order by Message-ID; 200 per chunk unless Failure-Report says otherwise
  * (7.2); a Success REPORT when asked (7.1.2); 413 when a message exceeds {@code maxMessageBytes}; 501 for unknown
  * methods; 400 for a SEND without Message-ID or with a Byte-Range out of order.</li>
  * </ul>
@@ -35,9 +35,24 @@ import org.mediasec.msrp.MsrpUri;
  */
 public final class MsrpSession implements MsrpFrameListener {
 
+    /** How an incoming request is matched to this session; 481 when it does not match (RFC 4975 7.3). */
+    public enum SessionMatching {
+        /**
+         * A strict RFC 4975 endpoint that knows neither CEMA (RFC 6714) nor session matching (draft-ietf-simple-msrp-
+         * sessmatch): the To-Path left for it is exactly its own URI (RFC 4975 6.1 comparison: scheme, host, port,
+         * session-id, transport), and the last From-Path URI is exactly the peer's URI from its SDP a=path (RFC 4975
+         * 5.4/7.3). This is the endpoint an application-agnostic middlebox cannot serve (TR 29.828 4.1.4).
+         */
+        STRICT,
+        /** The first To-Path URI is our own (RFC 4975 6.1 comparison). */
+        URI,
+        /** The session-id alone (CEMA, RFC 6714; RFC 6135; the session matching update). */
+        SESSION_ID
+    }
+
     private final List<MsrpUri> ownPath;
     private final List<MsrpUri> peerPath;
-    private final boolean matchSessionIdOnly;
+    private final SessionMatching matching;
     private final long maxMessageBytes;
     private final Consumer<byte[]> out;
     private final MsrpSessionListener listener;
@@ -69,9 +84,14 @@ public final class MsrpSession implements MsrpFrameListener {
 
     public MsrpSession(List<MsrpUri> ownPath, List<MsrpUri> peerPath, boolean matchSessionIdOnly, long maxMessageBytes, Consumer<byte[]> out,
             MsrpSessionListener listener) {
+        this(ownPath, peerPath, matchSessionIdOnly ? SessionMatching.SESSION_ID : SessionMatching.URI, maxMessageBytes, out, listener);
+    }
+
+    public MsrpSession(List<MsrpUri> ownPath, List<MsrpUri> peerPath, SessionMatching matching, long maxMessageBytes, Consumer<byte[]> out,
+            MsrpSessionListener listener) {
         this.ownPath = List.copyOf(ownPath);
         this.peerPath = List.copyOf(peerPath);
-        this.matchSessionIdOnly = matchSessionIdOnly;
+        this.matching = matching;
         this.maxMessageBytes = maxMessageBytes;
         this.out = out;
         this.listener = listener;
@@ -151,7 +171,7 @@ public final class MsrpSession implements MsrpFrameListener {
         current = null;
         refusal = 0;
         listener.onFrame(false, frameHead, 0);
-        if (!matches(frameHead.toPath().get(0))) {
+        if (!matches(frameHead)) {
             refusal = 481;
             listener.onUnmatched(frameHead.toPath().stream().map(MsrpUri::toString).toList());
             return;
@@ -300,9 +320,17 @@ public final class MsrpSession implements MsrpFrameListener {
         write(MsrpEncoder.frame(report, new byte[0], ContinuationFlag.END));
     }
 
-    private boolean matches(MsrpUri toPathFirst) {
+    private boolean matches(MsrpFrameHead frameHead) {
         MsrpUri own = ownPath.get(ownPath.size() - 1);
-        return matchSessionIdOnly ? toPathFirst.sessionId().equals(own.sessionId()) : toPathFirst.matches(own);
+        MsrpUri toPathFirst = frameHead.toPath().get(0);
+        return switch (matching) {
+            case SESSION_ID -> toPathFirst.sessionId().equals(own.sessionId());
+            case URI -> toPathFirst.matches(own);
+            // a response's From-Path is the previous hop only (RFC 4975 7.2), so only a request names the peer
+            case STRICT -> frameHead.toPath().size() == 1 && toPathFirst.matches(own)
+                    && (frameHead.startLine() instanceof MsrpStartLine.Response
+                            || frameHead.fromPath().get(frameHead.fromPath().size() - 1).matches(peerPath.get(peerPath.size() - 1)));
+        };
     }
 
     private static int statusCode(String status) {

@@ -118,6 +118,40 @@ class MsrpRelayDirectionTest {
     }
 
     @Test
+    @Tag("GW-6")
+    void withRelaysOnAPathTheGatewayIsTheLastHopOfOneSideAndTheFirstOfTheOther() throws Exception {
+        // RFC 4976: Bob is behind a relay; his a=path lists the relay first, Bob last (RFC 4975 8.1)
+        MsrpUri relay = MsrpUri.of(true, "198.51.100.7", 2855, "relay-x1");
+        MsrpRelayDirection aliceToBob = new MsrpRelayDirection(new MsrpPathRewrite(GATEWAY_TOWARDS_ALICE, List.of(relay, BOB), List.of(GATEWAY_TOWARDS_BOB)), LIMITS);
+        String in = send("tx01", GATEWAY_TOWARDS_ALICE, "via the relay", '$');
+        assertThat(relay(aliceToBob, in).text()).isEqualTo(in.replace("To-Path: " + GATEWAY_TOWARDS_ALICE, "To-Path: " + relay + " " + BOB)
+                .replace("From-Path: " + ALICE, "From-Path: " + GATEWAY_TOWARDS_BOB));
+        // what Bob sends arrives through the relay (From-Path: relay, Bob) and leaves towards Alice with our path only
+        MsrpRelayDirection bobToAlice = new MsrpRelayDirection(new MsrpPathRewrite(GATEWAY_TOWARDS_BOB, List.of(ALICE), List.of(GATEWAY_TOWARDS_ALICE)), LIMITS);
+        String fromBob = "MSRP tx02 SEND\r\nTo-Path: " + GATEWAY_TOWARDS_BOB + "\r\nFrom-Path: " + relay + " " + BOB
+                + "\r\nMessage-ID: m2\r\nByte-Range: 1-2/2\r\nContent-Type: text/plain\r\n\r\nhi\r\n-------tx02$\r\n";
+        Recorded out = relay(bobToAlice, fromBob);
+        assertThat(out.text()).isEqualTo(fromBob.replace("To-Path: " + GATEWAY_TOWARDS_BOB, "To-Path: " + ALICE)
+                .replace("From-Path: " + relay + " " + BOB, "From-Path: " + GATEWAY_TOWARDS_ALICE));
+        assertThat(out.answers).isEmpty();
+    }
+
+    @Test
+    @Tag("GW-6")
+    void anOversizedHeadOrChunkStopsTheStreamWithItsStatusCode() {
+        String longHead = "MSRP tx01 SEND\r\nTo-Path: " + GATEWAY_TOWARDS_ALICE + "\r\nFrom-Path: " + ALICE + "\r\nX-Padding: " + "p".repeat(LIMITS.maxHeadBytes()) + "\r\n";
+        Recorded out = new Recorded();
+        assertThatThrownBy(() -> aliceToBob().accept(ByteBuffer.wrap(longHead.getBytes(StandardCharsets.US_ASCII)), out))
+                .isInstanceOfSatisfying(MsrpParseException.class, e -> assertThat(e.statusCode()).isEqualTo(413));
+        assertThat(out.forwarded.size()).isZero();
+        String bigChunk = "MSRP tx02 SEND\r\nTo-Path: " + GATEWAY_TOWARDS_ALICE + "\r\nFrom-Path: " + ALICE + "\r\nMessage-ID: m1\r\nByte-Range: 1-*/*"
+                + "\r\nContent-Type: text/plain\r\n\r\n" + "b".repeat((int) LIMITS.maxBodyBytes() + 1);
+        Recorded chunkOut = new Recorded();
+        assertThatThrownBy(() -> aliceToBob().accept(ByteBuffer.wrap(bigChunk.getBytes(StandardCharsets.US_ASCII)), chunkOut))
+                .isInstanceOfSatisfying(MsrpParseException.class, e -> assertThat(e.statusCode()).isEqualTo(413));
+    }
+
+    @Test
     void aMalformedStreamStopsWithoutForwardingHalfAHead() throws Exception {
         MsrpRelayDirection direction = aliceToBob();
         Recorded out = new Recorded();
