@@ -3,7 +3,6 @@ package org.mediasec.it.bench.callrate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +109,8 @@ final class MediasecSystem implements CallSystem {
         } catch (TimeoutException e) {
             gateway.close();
             controller.close();
-            throw new IOException("the gateway did not register within " + REGISTRATION_SECONDS + " s; its log " + gateway.log() + ":\n"
-                    + (Files.exists(gateway.log()) ? Files.readString(gateway.log()) : "(none)"));
+            throw new IOException("the gateway did not register within " + REGISTRATION_SECONDS + " s; its log " + gateway.process().log() + ":\n"
+                    + gateway.process().logText());
         }
     }
 
@@ -202,17 +201,17 @@ final class MediasecSystem implements CallSystem {
 
     @Override
     public long cpuNanos() {
-        return CpuTime.process(gateway.pid());
+        return CpuTime.process(gateway.process().pid());
     }
 
     @Override
     public List<Long> pids() {
-        return List.of(gateway.pid());
+        return List.of(gateway.process().pid());
     }
 
     @Override
     public String notes() {
-        return "gateway " + (gateway.alive() ? "running" : "DEAD") + ", Notifies " + events() + ", log " + gateway.log();
+        return "gateway " + (gateway.process().alive() ? "running" : "DEAD") + ", Notifies " + events() + ", log " + gateway.process().log();
     }
 
     @Override

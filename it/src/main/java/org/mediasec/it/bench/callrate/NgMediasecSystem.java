@@ -125,13 +125,13 @@ final class NgMediasecSystem implements CallSystem {
 
     @Override
     public List<Long> pids() {
-        return List.of(gateway.pid(), controller.pid());
+        return List.of(gateway.process().pid(), controller.pid());
     }
 
     @Override
     public String notes() {
         return "mediasec controller " + (controller.alive() ? "running" : "DEAD") + " (" + controller.log() + "), gateway "
-                + (gateway.alive() ? "running" : "DEAD") + " (" + gateway.log() + ")";
+                + (gateway.process().alive() ? "running" : "DEAD") + " (" + gateway.process().log() + ")";
     }
 
     @Override

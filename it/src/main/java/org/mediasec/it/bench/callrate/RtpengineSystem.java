@@ -3,7 +3,6 @@ package org.mediasec.it.bench.callrate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mediasec.it.process.PeerProcess;
 import org.mediasec.ng.NgList;
 import org.mediasec.ng.message.NgKeys;
 import org.mediasec.ng.message.NgParameters;
@@ -35,12 +35,12 @@ final class RtpengineSystem implements CallSystem {
     /** More calls than the port range lets rtpengine hold at once. */
     private static final int LIST_LIMIT = RtpengineProcess.PORTS;
 
-    private final RtpengineProcess process;
+    private final PeerProcess process;
     private final NgClient client;
     private final RtpBearer bearer;
     private final String callPrefix;
 
-    private RtpengineSystem(RtpengineProcess process, NgClient client, RtpBearer bearer, String callPrefix) {
+    private RtpengineSystem(PeerProcess process, NgClient client, RtpBearer bearer, String callPrefix) {
         this.process = process;
         this.client = client;
         this.bearer = bearer;
@@ -51,7 +51,7 @@ final class RtpengineSystem implements CallSystem {
     static RtpengineSystem start(Path directory, String round, boolean quietLogs, int bearerBytes, ExecutorService bearerThreads)
             throws IOException, InterruptedException {
         int ngPort = GatewayUnderTest.freeUdpPort();
-        RtpengineProcess process = RtpengineProcess.start(directory, round, ngPort, quietLogs);
+        PeerProcess process = RtpengineProcess.start(directory, round, ngPort, quietLogs);
         NgClient client = new NgClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort));
         long deadline = System.nanoTime() + READY.toNanos();
         while (true) {
@@ -66,7 +66,7 @@ final class RtpengineSystem implements CallSystem {
                     client.close();
                     process.close();
                     throw new IOException("rtpengine did not answer an ng ping within " + READY.toSeconds() + " s; its log " + process.log() + ":\n"
-                            + (Files.exists(process.log()) ? Files.readString(process.log()) : "(none)"));
+                            + process.logText());
                 }
             }
         }
