@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.mediasec.it.process.PeerProcess;
+import org.mediasec.it.harness.PeerProcess;
 
 /**
  * The {@code mediasec gateway} process under soak (same Java and class path as the harness, started as the

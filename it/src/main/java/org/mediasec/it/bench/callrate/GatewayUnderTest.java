@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.mediasec.it.process.PeerProcess;
+import org.mediasec.it.harness.PeerProcess;
 
 /**
  * {@code mediasec gateway} in a JVM of its own (the same Java and class path as the benchmark, started as the

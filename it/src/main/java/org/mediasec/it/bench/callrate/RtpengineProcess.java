@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.mediasec.it.process.PeerProcess;
+import org.mediasec.it.harness.PeerProcess;
 
 /**
  * rtpengine from Debian ({@code rtpengine-daemon}) as the anchor: user space only ({@code --table=-1}, no kernel

@@ -11,9 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.mediasec.it.process.PeerProcess;
-import org.mediasec.ng.NgList;
-import org.mediasec.ng.message.NgKeys;
+import org.mediasec.it.harness.PeerProcess;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
@@ -86,16 +84,16 @@ final class RtpengineSystem implements CallSystem {
         int callerPort = media != null ? media.caller().getLocalPort() : silent;
         int calleePort = media != null ? media.callee().getLocalPort() : silent + 2;
         NgRequest offer = new NgRequest.Offer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).sdp(Sdp.audio(number, callerPort)).build());
-        return request(offer).thenCompose(offered -> {
+        return client.ok(offer).thenCompose(offered -> {
             long answeredAt = System.nanoTime();
             NgRequest answer = new NgRequest.Answer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).toTag(CALLEE_TAG)
                     .sdp(Sdp.audio(number, calleePort)).build());
-            CompletableFuture<Void> answered = request(answer).thenCompose(reply -> media == null ? CompletableFuture.completedFuture(null)
+            CompletableFuture<Void> answered = client.ok(answer).thenCompose(reply -> media == null ? CompletableFuture.completedFuture(null)
                     // the caller sends to the port the answer's rewrite gave it, the callee to the offer's
                     : bearer.exchange(media, Sdp.port(reply), Sdp.port(offered)));
             // the call ends with a delete whatever happened after the offer: rtpengine keeps nothing behind
             NgRequest delete = new NgRequest.Delete(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).build());
-            return answered.handle((done, problem) -> problem).thenCompose(problem -> request(delete).handle((deleted, failure) -> {
+            return answered.handle((done, problem) -> problem).thenCompose(problem -> client.ok(delete).handle((deleted, failure) -> {
                 if (media != null) {
                     media.close();
                 }
@@ -114,21 +112,10 @@ final class RtpengineSystem implements CallSystem {
         });
     }
 
-    /** One command; a reply other than ok is a failed call of kind "{command}: {result} ({reason})". */
-    private CompletableFuture<NgReply.Ok> request(NgRequest request) {
-        return client.request(request).thenApply(reply -> switch (reply) {
-            case NgReply.Ok ok -> ok;
-            case NgReply.Error error -> throw new CallFailure(request.command() + ": error (" + error.reason() + ")", reply.toString());
-            case NgReply.LoadLimit limit -> throw new CallFailure(request.command() + ": load limit", reply.toString());
-            case NgReply.Pong pong -> throw new CallFailure(request.command() + ": pong", "pong to a " + request.command());
-        });
-    }
-
     /** Calls rtpengine still holds ({@code list}, up to {@value #LIST_LIMIT} of them). */
     @Override
     public CompletableFuture<Integer> leftOver() {
-        return request(new NgRequest.ListCalls(NgParameters.builder().limit(LIST_LIMIT).build()))
-                .thenApply(ok -> ok.fields().get(NgKeys.CALLS) instanceof NgList calls ? calls.items().size() : 0);
+        return client.calls(LIST_LIMIT);
     }
 
     @Override

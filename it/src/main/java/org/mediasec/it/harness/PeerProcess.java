@@ -1,4 +1,4 @@
-package org.mediasec.it.process;
+package org.mediasec.it.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
