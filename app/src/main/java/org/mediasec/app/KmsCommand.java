@@ -123,6 +123,39 @@ final class KmsCommand {
         }
     }
 
+    /**
+     * A command that is one admin request on the store: a request that cannot be made from the arguments is a usage
+     * error (exit 2), otherwise the reply is the outcome ({@link #report}).
+     */
+    abstract static sealed class StoreCommand implements Callable<Integer> permits User.Remove, User.ListUsers, RotateKey, RotateKek {
+        @CommandLine.Mixin
+        Store store = new Store();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        private final String name;
+
+        StoreCommand(String name) {
+            this.name = name;
+        }
+
+        /** The request the arguments ask for; {@link IllegalArgumentException} when they are not valid. */
+        abstract AdminRequest request();
+
+        @Override
+        public final Integer call() throws Exception {
+            AdminRequest request;
+            try {
+                request = request();
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("mediasec kms " + name + ": " + e.getMessage());
+                return 2;
+            }
+            return report(spec, name, store.execute(request));
+        }
+    }
+
     /** Prints a reply as a command's outcome; returns its exit code. */
     private static int report(CommandLine.Model.CommandSpec spec, String command, AdminReply reply) {
         if (reply.status() != AdminReply.Status.OK) {
@@ -305,81 +338,59 @@ final class KmsCommand {
         }
 
         @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a user and its rules.")
-        static final class Remove implements Callable<Integer> {
-            @CommandLine.Mixin
-            Store store = new Store();
-
+        static final class Remove extends StoreCommand {
             @Parameters(index = "0", paramLabel = "URI")
             String uri;
 
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+            Remove() {
+                super("user remove");
+            }
 
             @Override
-            public Integer call() throws Exception {
-                String uid;
-                try {
-                    uid = KmsUid.fromSipUri(uri).value();
-                } catch (IllegalArgumentException e) {
-                    spec.commandLine().getErr().println("mediasec kms user remove: " + e.getMessage());
-                    return 2;
-                }
-                return report(spec, "user remove", store.execute(new AdminRequest.RemoveUser(uid)));
+            AdminRequest request() {
+                return new AdminRequest.RemoveUser(KmsUid.fromSipUri(uri).value());
             }
         }
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users and their rules (never their keys).")
-        static final class ListUsers implements Callable<Integer> {
-            @CommandLine.Mixin
-            Store store = new Store();
-
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+        static final class ListUsers extends StoreCommand {
+            ListUsers() {
+                super("user list");
+            }
 
             @Override
-            public Integer call() throws Exception {
-                return report(spec, "user list", store.execute(new AdminRequest.ListUsers()));
+            AdminRequest request() {
+                return new AdminRequest.ListUsers();
             }
         }
     }
 
     @Command(name = "rotate-key", mixinStandardHelpOptions = true,
             description = "Make a new master key for new tickets; older keys stay while tickets they sealed can be valid.")
-    static final class RotateKey implements Callable<Integer> {
-        @CommandLine.Mixin
-        Store store = new Store();
-
+    static final class RotateKey extends StoreCommand {
         @Option(names = "--max-ticket-lifetime", defaultValue = "PT24H", paramLabel = "DURATION", description = "as the server's (default ${DEFAULT-VALUE})")
         Duration maxTicketLifetime;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        RotateKey() {
+            super("rotate-key");
+        }
 
         @Override
-        public Integer call() throws Exception {
-            AdminRequest request;
-            try {
-                request = new AdminRequest.RotateMasterKey(maxTicketLifetime);
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("mediasec kms rotate-key: " + e.getMessage());
-                return 2;
-            }
-            return report(spec, "rotate-key", store.execute(request));
+        AdminRequest request() {
+            return new AdminRequest.RotateMasterKey(maxTicketLifetime);
         }
     }
 
     @Command(name = "rotate-kek", mixinStandardHelpOptions = true,
             description = "Make a new key-encryption key, re-seal every stored key under it, and drop the old one from the KEK file.")
-    static final class RotateKek implements Callable<Integer> {
-        @CommandLine.Mixin
-        Store store = new Store();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class RotateKek extends StoreCommand {
+        RotateKek() {
+            super("rotate-kek");
+        }
 
         @Override
-        public Integer call() throws Exception {
-            return report(spec, "rotate-kek", store.execute(new AdminRequest.RotateKek()));
+        AdminRequest request() {
+            return new AdminRequest.RotateKek();
         }
     }
 }

@@ -55,7 +55,7 @@ public final class Soak {
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         try (SoakGateway gateway = SoakGateway.start(options.out(), controlPort, mgcPort, SoakGateway.Sizing.forSessions(options.sessions()), options.eventLoops(), "");
                 SoakMgc mgc = SoakMgc.start(mgcPort, gateway.control())) {
-            mgc.awaitRegistration(REGISTRATION, gateway.log());
+            mgc.awaitRegistration(REGISTRATION, gateway.process().log());
             SoakLoad calls = new SoakLoad(mgc, options);
             List<Sample> samples = new ArrayList<>();
             Sample baseline = Sample.take(0, "baseline", gateway, calls.counts());
@@ -87,10 +87,10 @@ public final class Soak {
             if (!stopped) {
                 lines.addFirst("FAIL calls still running " + stopLimit.toSeconds() + " s after the load stopped");
             }
-            if (!gateway.alive()) {
-                lines.addFirst("FAIL the gateway process died: see " + gateway.log());
+            if (!gateway.process().alive()) {
+                lines.addFirst("FAIL the gateway process died: see " + gateway.process().log());
             }
-            boolean ok = verdict.ok() && stopped && gateway.alive();
+            boolean ok = verdict.ok() && stopped && gateway.process().alive();
             String title = String.format(Locale.ROOT, "mediasec soak: %,d sessions, churn %.0f calls/s, %d s, started %s", options.sessions(),
                     options.churnPerSecond(), options.duration().toSeconds(), started);
             String summary = summary(title, options, load, samples, counts, steadyFrom, lines, ok);

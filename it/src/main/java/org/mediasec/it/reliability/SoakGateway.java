@@ -8,12 +8,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mediasec.it.harness.PeerProcess;
 
 /**
  * The {@code mediasec gateway} process under soak (same Java and class path as the harness, started as the
@@ -29,24 +31,20 @@ final class SoakGateway implements AutoCloseable {
     /** Ports beyond two per session: calls being set up and released while the others hold theirs (churn). */
     private static final double PORT_HEADROOM = 1.25;
     private static final int SPARE_PORTS = 200;
-    private static final long STOP_SECONDS = 20;
+    private static final Duration STOP = Duration.ofSeconds(20);
     private static final long JCMD_SECONDS = 60;
     /** G1's {@code GC.heap_info}: "garbage-first heap   total 123456K, used 4567K". */
     private static final Pattern G1_HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final Pattern STATUS_KIB = Pattern.compile("^(\\w+):\\s+(\\d+)", Pattern.MULTILINE);
 
-    private final List<String> command;
-    private final Process process;
+    private final PeerProcess process;
     private final InetSocketAddress control;
     private final int metricsPort;
-    private final Path log;
 
-    private SoakGateway(List<String> command, Process process, InetSocketAddress control, int metricsPort, Path log) {
-        this.command = command;
+    private SoakGateway(PeerProcess process, InetSocketAddress control, int metricsPort) {
         this.process = process;
         this.control = control;
         this.metricsPort = metricsPort;
-        this.log = log;
     }
 
     /** The bearer ports (from {@link #FIRST_PORT}) and the context table's size. */
@@ -72,40 +70,29 @@ final class SoakGateway implements AutoCloseable {
                 metrics: { port: %d }
                 limits: { maxContexts: %d, eventLoops: %d%s }
                 """.formatted(controlPort, mgcPort, FIRST_PORT, FIRST_PORT + ports - 1, metricsPort, sizing.maxContexts(), eventLoops, extraLimits));
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dmediasec.log=warn", "-Dio.netty.leakDetection.level=simple",
-                "-cp", System.getProperty("java.class.path"), "org.mediasec.app.Main", "gateway", "--config", config.toString(), "--data-dir",
-                directory.resolve("gateway-data").toString());
-        Path log = directory.resolve("gateway.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new SoakGateway(command, process, new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), metricsPort, log);
+        List<String> command = List.of(PeerProcess.java(), "--enable-native-access=ALL-UNNAMED", "-Dmediasec.log=warn",
+                "-Dio.netty.leakDetection.level=simple", "-cp", System.getProperty("java.class.path"), "org.mediasec.app.Main", "gateway",
+                "--config", config.toString(), "--data-dir", directory.resolve("gateway-data").toString());
+        PeerProcess process = PeerProcess.startAppending(command, directory.resolve("gateway.log"), STOP);
+        return new SoakGateway(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), metricsPort);
     }
 
     /** The same gateway started again (same configuration, data directory, ports and log), e.g. after {@link #kill}. */
     SoakGateway restarted() throws IOException {
-        Process again = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new SoakGateway(command, again, control, metricsPort, log);
+        return new SoakGateway(process.restarted(), control, metricsPort);
     }
 
     InetSocketAddress control() {
         return control;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
-    boolean alive() {
-        return process.isAlive();
-    }
-
-    Path log() {
-        return log;
+    PeerProcess process() {
+        return process;
     }
 
     /** Open file descriptors (sockets, epoll, jars, the log): the entries of {@code /proc/<pid>/fd}. */
     long openFiles() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return fds.count();
         }
     }
@@ -121,13 +108,13 @@ final class SoakGateway implements AutoCloseable {
     }
 
     private long status(String field) throws IOException {
-        Matcher line = STATUS_KIB.matcher(Files.readString(Path.of("/proc", Long.toString(pid()), "status")));
+        Matcher line = STATUS_KIB.matcher(Files.readString(Path.of("/proc", Long.toString(process.pid()), "status")));
         while (line.find()) {
             if (line.group(1).equals(field)) {
                 return Long.parseLong(line.group(2));
             }
         }
-        throw new IOException("no " + field + " in /proc/" + pid() + "/status");
+        throw new IOException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
     /** Heap used after a full GC, in KiB: {@code jcmd GC.run}, then G1's {@code GC.heap_info}. */
@@ -142,7 +129,7 @@ final class SoakGateway implements AutoCloseable {
 
     private String jcmd(String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
-        Process tool = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true).start();
+        Process tool = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command).redirectErrorStream(true).start();
         String text = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!tool.waitFor(JCMD_SECONDS, TimeUnit.SECONDS) || tool.exitValue() != 0) {
             throw new IOException("jcmd " + command + " failed:\n" + text);
@@ -160,21 +147,13 @@ final class SoakGateway implements AutoCloseable {
 
     /** SIGKILL: no ServiceChange, nothing released (the fault tests' crash). */
     void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(STOP_SECONDS, TimeUnit.SECONDS);
+        process.kill();
     }
 
     /** SIGTERM (the gateway deregisters and releases everything), then a kill if it has not ended in time. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     static int freeTcpPort() throws IOException {

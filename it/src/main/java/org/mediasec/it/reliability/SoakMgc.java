@@ -8,38 +8,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
 import org.mediasec.controller.mgc.GatewayPeer;
-import org.mediasec.controller.mgc.LegRequest;
-import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.controller.mgc.MediaGatewayController;
-import org.mediasec.controller.mgc.RemoteEnd;
-import org.mediasec.h248.ErrorCode;
-import org.mediasec.h248.message.Command;
-import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
-import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
 import org.mediasec.h248stack.client.CommandClient;
-import org.mediasec.h248stack.client.CommandFailedException;
-import org.mediasec.sdp.Setup;
-import org.mediasec.sdp.Transport;
+import org.mediasec.it.harness.MsrpStreamCommands;
+import org.mediasec.it.harness.MsrpStreamCommands.NotifyCounts;
 
 /**
  * Our MGC ({@link MediaGatewayController}, H.248 over UDP) driving the soak's gateway as the IMS-ALG drives it for an
- * MSRP stream (controller's CallProcedures; the call-rate benchmark's MediasecSystem does the same): one transaction
+ * MSRP stream ({@link MsrpStreamCommands}, which the call-rate benchmark's MediasecSystem sends too): one transaction
  * with two Adds in context CHOOSE (the access leg with the UE's Remote, the core leg actpass), a Modify giving the core
  * leg the answerer's Remote (the bearer opens: two listening ports), and at the end a Subtract of the context. It
  * counts the gateway's Notifies by event. Thread rule: any thread may call; the blocking calls wait for the MGC's
@@ -47,21 +36,11 @@ import org.mediasec.sdp.Transport;
  */
 final class SoakMgc implements AutoCloseable {
 
-    /** The Events descriptor's request ID, as the IMS-ALG uses it. */
-    private static final long EVENTS_REQUEST_ID = 1;
-    private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
-    /** RFC 4145 4: an active end's port is irrelevant and written as 9. The UE connects out (TCP-7), the core answered active. */
-    private static final RemoteEnd ACTIVE_PEER = new RemoteEnd("IN IP4 127.0.0.1", 9, Optional.of(Setup.ACTIVE), List.of());
-    private static final LegRequest ACCESS_LEG = new LegRequest("message", Transport.TCP_MSRP, Setup.PASSIVE, Optional.of(ACTIVE_PEER),
-            Optional.empty(), Optional.empty(), true);
-    private static final LegRequest CORE_OFFERED = new LegRequest("message", Transport.TCP_MSRP, Setup.ACTPASS, Optional.empty(),
-            Optional.empty(), Optional.empty(), true);
-    private static final LegRequest CORE_ANSWERED = CORE_OFFERED.withLocalSetup(Setup.PASSIVE).withRemote(ACTIVE_PEER);
     /** Beyond the Annex D retransmissions of our stack (LONG-TIMER 30 s): a command unanswered this long is lost. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(40);
 
     private final MediaGatewayController controller;
-    private final Map<String, LongAdder> notifies = new ConcurrentHashMap<>();
+    private final NotifyCounts notifies = new NotifyCounts();
     private final CompletableFuture<ControlledGateway> registered = new CompletableFuture<>();
     private final List<MgcRegistrar.Registration> registrations = new CopyOnWriteArrayList<>();
 
@@ -82,13 +61,7 @@ final class SoakMgc implements AutoCloseable {
         mgc.controller.addListener(new GatewayListener() {
             @Override
             public void onEvent(ControlledGateway from, ContextId context, TerminationId termination, GatewayEvent event) {
-                String kind = switch (event) {
-                    case GatewayEvent.Established established -> established.layer() + " established";
-                    case GatewayEvent.Failed failed -> failed.layer() + " failed (" + failed.reason() + ")";
-                    case GatewayEvent.NetworkFailure failure -> "network failure (" + failure.cause() + ")";
-                };
-                mgc.notifies.computeIfAbsent(kind, k -> new LongAdder()).increment();
-                events.accept(termination, kind);
+                events.accept(termination, mgc.notifies.count(event));
             }
 
             @Override
@@ -115,14 +88,12 @@ final class SoakMgc implements AutoCloseable {
     /** Adds both legs, answers the core leg: the bearer listens. Blocks (a virtual thread's job). */
     Opened open() throws Exception {
         CommandClient commands = commands();
-        List<Command> adds = List.of(new Command.Add(CHOOSE_IP, ACCESS_LEG.descriptors(EVENTS_REQUEST_ID)),
-                new Command.Add(CHOOSE_IP, CORE_OFFERED.descriptors(EVENTS_REQUEST_ID)));
-        var added = wait(commands.action(ContextId.CHOOSE, adds));
+        var added = wait(commands.action(ContextId.CHOOSE, MsrpStreamCommands.adds()));
         ContextId context = added.contextId();
-        int accessPort = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0)).port();
         TerminationId core = added.replies().get(1).terminationId();
-        var modified = wait(commands.action(context, List.of(new Command.Modify(core, CORE_ANSWERED.descriptors(EVENTS_REQUEST_ID)))));
-        return new Opened(context, added.replies().get(0).terminationId(), core, accessPort, LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0)).port());
+        var modified = wait(commands.action(context, MsrpStreamCommands.answerCore(core)));
+        return new Opened(context, added.replies().get(0).terminationId(), core, MsrpStreamCommands.localPort(added, 0),
+                MsrpStreamCommands.localPort(modified, 0));
     }
 
     /** Subtract of the whole context. Blocks. */
@@ -133,12 +104,9 @@ final class SoakMgc implements AutoCloseable {
     /** Terminations in any context, by the gateway's own account (AuditValue on Context = *, H.248.1 7.2.5; 431: none). */
     int leftOver() throws Exception {
         try {
-            var audit = wait(commands().action(ContextId.ALL,
-                    List.of(new Command.AuditValue(TerminationId.ALL, Optional.of(new Descriptor.AuditDescriptor(List.of()))))));
-            return audit.replies().stream().mapToInt(reply -> reply instanceof CommandReply.ContextTerminationAudit all ? all.terminationIds().size() : 1)
-                    .sum();
+            return MsrpStreamCommands.terminations(wait(commands().action(ContextId.ALL, MsrpStreamCommands.auditAll())));
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof CommandFailedException refused && refused.error().code() == ErrorCode.NO_TERMINATION_ID_MATCHED_WILDCARD.code()) {
+            if (MsrpStreamCommands.noneLeft(e.getCause())) {
                 return 0;
             }
             throw e;
@@ -147,9 +115,7 @@ final class SoakMgc implements AutoCloseable {
 
     /** The Notifies so far, by event. */
     Map<String, Long> notifies() {
-        Map<String, Long> counted = new TreeMap<>();
-        notifies.forEach((kind, count) -> counted.put(kind, count.sum()));
-        return counted;
+        return notifies.snapshot();
     }
 
     /** The gateway's registrations so far (ServiceChange Restart at each start), in order. */

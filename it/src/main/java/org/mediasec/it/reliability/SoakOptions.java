@@ -2,9 +2,8 @@ package org.mediasec.it.reliability;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mediasec.it.harness.NamedOptions;
 
 /**
  * The soak's options ({@code --name value} pairs; every one has a default, the CI short form's):
@@ -35,28 +34,14 @@ record SoakOptions(int sessions, Duration hold, Duration duration, Duration samp
     }
 
     static SoakOptions parse(String... args) {
-        Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come as --name value pairs: " + Arrays.toString(args));
-        }
-        for (int i = 0; i < args.length; i += 2) {
-            if (!DEFAULTS.containsKey(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i] + " (known: " + DEFAULTS.keySet() + ")");
-            }
-            options.put(args[i], args[i + 1]);
-        }
-        return new SoakOptions(number(options, "--sessions"), Duration.ofSeconds(number(options, "--hold-seconds")),
-                Duration.ofSeconds(number(options, "--seconds")), Duration.ofSeconds(number(options, "--sample-seconds")),
-                number(options, "--chunk-bytes"), Duration.ofMillis(number(options, "--chunk-millis")), number(options, "--ramp-per-second"),
-                number(options, "--event-loops"), Path.of(options.get("--out")));
+        NamedOptions options = NamedOptions.parse(DEFAULTS, args);
+        return new SoakOptions(options.number("--sessions"), options.seconds("--hold-seconds"), options.seconds("--seconds"),
+                options.seconds("--sample-seconds"), options.number("--chunk-bytes"), options.millis("--chunk-millis"),
+                options.number("--ramp-per-second"), options.number("--event-loops"), options.path("--out"));
     }
 
     /** Calls started per second once the population stands: every slot ends its call after a mean hold. */
     double churnPerSecond() {
         return sessions / (hold.toNanos() / 1e9);
-    }
-
-    private static int number(Map<String, String> options, String name) {
-        return Integer.parseInt(options.get(name).trim());
     }
 }

@@ -40,7 +40,7 @@ final class FaultRig implements AutoCloseable {
         SoakGateway gateway = SoakGateway.start(directory, udpPort(), mgcPort, sizing, 1, extraLimits);
         List<String> notifies = new CopyOnWriteArrayList<>();
         SoakMgc mgc = SoakMgc.start(mgcPort, gateway.control(), (termination, event) -> notifies.add(termination + " " + event));
-        mgc.awaitRegistration(REGISTRATION, gateway.log());
+        mgc.awaitRegistration(REGISTRATION, gateway.process().log());
         return new FaultRig(gateway, mgc, notifies);
     }
 

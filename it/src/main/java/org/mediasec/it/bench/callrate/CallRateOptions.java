@@ -2,10 +2,9 @@ package org.mediasec.it.bench.callrate;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mediasec.it.harness.NamedOptions;
 
 /**
  * The benchmark's options ({@code --name value} pairs; every one has a default):
@@ -39,42 +38,24 @@ record CallRateOptions(List<Integer> steps, Duration step, Duration settle, Dura
             Map.entry("--out", "target/callrate"));
 
     static CallRateOptions parse(String... args) {
-        Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come as --name value pairs: " + Arrays.toString(args));
-        }
-        for (int i = 0; i < args.length; i += 2) {
-            if (!DEFAULTS.containsKey(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i] + " (known: " + DEFAULTS.keySet() + ")");
-            }
-            options.put(args[i], args[i + 1]);
-        }
-        String logs = options.get("--logs");
+        NamedOptions options = NamedOptions.parse(DEFAULTS, args);
+        String logs = options.text("--logs");
         if (!logs.equals("shipped") && !logs.equals("quiet")) {
             throw new IllegalArgumentException("--logs shipped or quiet, not " + logs);
         }
-        List<String> systems = List.of(options.get("--systems").split(","));
+        List<String> systems = List.of(options.text("--systems").split(","));
         if (systems.isEmpty() || !List.of("mediasec", "mediasec-ng", "rtpengine").containsAll(systems)) {
             throw new IllegalArgumentException("--systems: mediasec, mediasec-ng (through the controller's ng port), rtpengine, not " + systems);
         }
-        return new CallRateOptions(numbers(options.get("--steps")), seconds(options.get("--step-seconds")), seconds(options.get("--settle-seconds")),
-                seconds(options.get("--warmup-seconds")), Integer.parseInt(options.get("--warmup-rate")), numbers(options.get("--event-loops")),
-                Integer.parseInt(options.get("--bearer-every")), Integer.parseInt(options.get("--bearer-bytes")), systems, logs.equals("quiet"),
-                new StopRule(Double.parseDouble(options.get("--max-error-percent")) / 100, MIN_SUSTAINED_SHARE,
-                        Duration.ofMillis(Long.parseLong(options.get("--max-p99-ms")))),
-                Integer.parseInt(options.get("--repeat")), Path.of(options.get("--out")));
+        return new CallRateOptions(options.numbers("--steps"), options.seconds("--step-seconds"), options.seconds("--settle-seconds"),
+                options.seconds("--warmup-seconds"), options.number("--warmup-rate"), options.numbers("--event-loops"),
+                options.number("--bearer-every"), options.number("--bearer-bytes"), systems, logs.equals("quiet"),
+                new StopRule(options.decimal("--max-error-percent") / 100, MIN_SUSTAINED_SHARE, options.millis("--max-p99-ms")),
+                options.number("--repeat"), options.path("--out"));
     }
 
     boolean runs(String system) {
         return systems.contains(system);
-    }
-
-    private static List<Integer> numbers(String list) {
-        return Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
-    }
-
-    private static Duration seconds(String value) {
-        return Duration.ofSeconds(Long.parseLong(value));
     }
 
     /**

@@ -6,9 +6,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.mediasec.it.harness.PeerProcess;
 
 /**
  * {@code mediasec gateway} in a JVM of its own (the same Java and class path as the benchmark, started as the
@@ -16,24 +17,14 @@ import java.util.concurrent.TimeUnit;
  * the benchmark's MGC, {@value #PORTS} bearer ports on 127.0.0.1, the bearer plane on {@code eventLoops} threads.
  * Its output goes to {@code <directory>/gateway-<loops>.log}. Thread rule: one owner (the benchmark's main thread).
  */
-final class GatewayUnderTest implements AutoCloseable {
+record GatewayUnderTest(PeerProcess process, InetSocketAddress control) implements AutoCloseable {
 
     /** Bearer ports: two per context, 5,000 contexts at once, below the ephemeral range (32768) and the tests' blocks (20000 up). */
     static final int FIRST_PORT = 10000;
     static final int PORTS = 10000;
     /** More than the port range can hold, so that ports, not this limit, bound the contexts. */
     private static final int MAX_CONTEXTS = 100_000;
-    private static final long STOP_SECONDS = 20;
-
-    private final Process process;
-    private final InetSocketAddress control;
-    private final Path log;
-
-    private GatewayUnderTest(Process process, InetSocketAddress control, Path log) {
-        this.process = process;
-        this.control = control;
-        this.log = log;
-    }
+    private static final Duration STOP = Duration.ofSeconds(20);
 
     /**
      * Starts the gateway on {@code controlPort}, registering with the MGC on {@code mgcPort}; {@code quietLogs} turns
@@ -50,46 +41,20 @@ final class GatewayUnderTest implements AutoCloseable {
                 metrics: { port: 0 }
                 limits: { maxContexts: %d, eventLoops: %d }
                 """.formatted(controlPort, mgcPort, FIRST_PORT, FIRST_PORT + PORTS - 1, MAX_CONTEXTS, eventLoops));
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(List.of(PeerProcess.java(), "--enable-native-access=ALL-UNNAMED"));
         if (quietLogs) {
             command.add("-Dmediasec.log=warn");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mediasec.app.Main", "gateway", "--config", config.toString(),
                 "--data-dir", directory.resolve("gateway-data").toString()));
-        Path log = directory.resolve("gateway-" + eventLoops + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new GatewayUnderTest(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), log);
-    }
-
-    InetSocketAddress control() {
-        return control;
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
-    boolean alive() {
-        return process.isAlive();
-    }
-
-    Path log() {
-        return log;
+        PeerProcess process = PeerProcess.start(command, directory.resolve("gateway-" + eventLoops + ".log"), STOP);
+        return new GatewayUnderTest(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort));
     }
 
     /** SIGTERM (the gateway deregisters and releases everything), then a kill if it has not ended in time. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     static int freeUdpPort() throws IOException {

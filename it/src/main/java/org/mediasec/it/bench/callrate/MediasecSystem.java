@@ -3,42 +3,31 @@ package org.mediasec.it.bench.callrate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
 import org.mediasec.controller.mgc.GatewayPeer;
-import org.mediasec.controller.mgc.LegRequest;
-import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.controller.mgc.MediaGatewayController;
-import org.mediasec.controller.mgc.RemoteEnd;
-import org.mediasec.h248.ErrorCode;
-import org.mediasec.h248.message.Command;
-import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
-import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
 import org.mediasec.h248stack.client.CommandClient;
 import org.mediasec.h248stack.client.CommandFailedException;
 import org.mediasec.h248stack.transaction.TransactionException;
-import org.mediasec.sdp.Setup;
-import org.mediasec.sdp.Transport;
+import org.mediasec.it.harness.MsrpStreamCommands;
+import org.mediasec.it.harness.MsrpStreamCommands.NotifyCounts;
 
 /**
  * A {@code mediasec gateway} process driven by our MGC ({@link MediaGatewayController} on the H.248 stack, UDP) through
- * whole calls, as the IMS-ALG drives it for an MSRP stream (controller's CallProcedures): one transaction with two Adds
+ * whole calls, as the IMS-ALG drives it for an MSRP stream ({@link MsrpStreamCommands}): one transaction with two Adds
  * in context CHOOSE (the access leg with the UE's Remote, the core leg actpass without one: TS 23.334 6.2.10.3), a
  * Modify giving the core leg the answerer's Remote (the bearer opens: two listening ports), Subtract of the context.
  * Set-up is the Add transaction. Bearer calls connect a UE and a core client to the two ports and move bytes
@@ -47,16 +36,6 @@ import org.mediasec.sdp.Transport;
  */
 final class MediasecSystem implements CallSystem {
 
-    /** The Events descriptor's request ID, as the IMS-ALG uses it. */
-    private static final long EVENTS_REQUEST_ID = 1;
-    private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
-    /** RFC 4145 4: an active end's port is irrelevant and written as 9. The UE connects out (TCP-7), the core answered active. */
-    private static final RemoteEnd ACTIVE_PEER = new RemoteEnd("IN IP4 127.0.0.1", 9, Optional.of(Setup.ACTIVE), List.of());
-    private static final LegRequest ACCESS_LEG = new LegRequest("message", Transport.TCP_MSRP, Setup.PASSIVE, Optional.of(ACTIVE_PEER),
-            Optional.empty(), Optional.empty(), true);
-    private static final LegRequest CORE_OFFERED = new LegRequest("message", Transport.TCP_MSRP, Setup.ACTPASS, Optional.empty(),
-            Optional.empty(), Optional.empty(), true);
-    private static final LegRequest CORE_ANSWERED = CORE_OFFERED.withLocalSetup(Setup.PASSIVE).withRemote(ACTIVE_PEER);
     private static final long REGISTRATION_SECONDS = 60;
 
     private final String name;
@@ -65,10 +44,10 @@ final class MediasecSystem implements CallSystem {
     private final CommandClient commands;
     private final TcpBearer bearer;
     /** The gateway's Notifies by event, counted on the MGC's thread. */
-    private final Map<String, LongAdder> events;
+    private final NotifyCounts events;
 
     private MediasecSystem(String name, GatewayUnderTest gateway, MediaGatewayController controller, CommandClient commands, TcpBearer bearer,
-            Map<String, LongAdder> events) {
+            NotifyCounts events) {
         this.name = name;
         this.gateway = gateway;
         this.controller = controller;
@@ -85,16 +64,11 @@ final class MediasecSystem implements CallSystem {
         MediaGatewayController controller = MediaGatewayController.start(new InetSocketAddress(loopback, mgcPort), 3,
                 List.of(new GatewayPeer("gateway", new InetSocketAddress(loopback, controlPort), "access")));
         CompletableFuture<ControlledGateway> registered = new CompletableFuture<>();
-        Map<String, LongAdder> events = new ConcurrentHashMap<>();
+        NotifyCounts events = new NotifyCounts();
         controller.addListener(new GatewayListener() {
             @Override
             public void onEvent(ControlledGateway from, ContextId context, TerminationId termination, GatewayEvent event) {
-                String kind = switch (event) {
-                    case GatewayEvent.Established established -> established.layer() + " established";
-                    case GatewayEvent.Failed failed -> failed.layer() + " failed (" + failed.reason() + ")";
-                    case GatewayEvent.NetworkFailure failure -> "network failure (" + failure.cause() + ")";
-                };
-                events.computeIfAbsent(kind, k -> new LongAdder()).increment();
+                events.count(event);
             }
 
             @Override
@@ -110,8 +84,8 @@ final class MediasecSystem implements CallSystem {
         } catch (TimeoutException e) {
             gateway.close();
             controller.close();
-            throw new IOException("the gateway did not register within " + REGISTRATION_SECONDS + " s; its log " + gateway.log() + ":\n"
-                    + (Files.exists(gateway.log()) ? Files.readString(gateway.log()) : "(none)"));
+            throw new IOException("the gateway did not register within " + REGISTRATION_SECONDS + " s; its log " + gateway.process().log() + ":\n"
+                    + gateway.process().logText());
         }
     }
 
@@ -122,9 +96,7 @@ final class MediasecSystem implements CallSystem {
 
     @Override
     public CompletableFuture<Long> call(long number, boolean withBearer) {
-        List<Command> adds = List.of(new Command.Add(CHOOSE_IP, ACCESS_LEG.descriptors(EVENTS_REQUEST_ID)),
-                new Command.Add(CHOOSE_IP, CORE_OFFERED.descriptors(EVENTS_REQUEST_ID)));
-        return commands.action(ContextId.CHOOSE, adds).handle((added, failure) -> {
+        return commands.action(ContextId.CHOOSE, MsrpStreamCommands.adds()).handle((added, failure) -> {
             if (failure != null) {
                 throw h248("Add", failure);
             }
@@ -132,15 +104,14 @@ final class MediasecSystem implements CallSystem {
         }).thenCompose(added -> {
             long answeredAt = System.nanoTime();
             ContextId context = added.contextId();
-            int accessPort = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0)).port();
+            int accessPort = MsrpStreamCommands.localPort(added, 0);
             TerminationId core = added.replies().get(1).terminationId();
-            CompletableFuture<Optional<TcpBearer.Connections>> answered = commands
-                    .action(context, List.of(new Command.Modify(core, CORE_ANSWERED.descriptors(EVENTS_REQUEST_ID))))
+            CompletableFuture<Optional<TcpBearer.Connections>> answered = commands.action(context, MsrpStreamCommands.answerCore(core))
                     .handle((modified, failure) -> {
                         if (failure != null) {
                             throw h248("Modify", failure);
                         }
-                        return LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0)).port();
+                        return MsrpStreamCommands.localPort(modified, 0);
                     }).thenCompose(corePort -> withBearer ? bearer.exchange(accessPort, corePort).thenApply(Optional::of)
                             : CompletableFuture.completedFuture(Optional.empty()));
             // the call ends with a Subtract whatever happened after the Add: a context is never left behind
@@ -179,14 +150,11 @@ final class MediasecSystem implements CallSystem {
     /** Terminations in any context (H.248.1 7.2.5: AuditValue on Context = *, Termination = *); 431 means none matched. */
     @Override
     public CompletableFuture<Integer> leftOver() {
-        return commands.action(ContextId.ALL, List.of(new Command.AuditValue(TerminationId.ALL, Optional.of(new Descriptor.AuditDescriptor(List.of())))))
-                .handle((audit, failure) -> {
+        return commands.action(ContextId.ALL, MsrpStreamCommands.auditAll()).handle((audit, failure) -> {
                     if (failure == null) {
-                        return audit.replies().stream().mapToInt(reply -> reply instanceof CommandReply.ContextTerminationAudit all ? all.terminationIds().size() : 1)
-                                .sum();
+                        return MsrpStreamCommands.terminations(audit);
                     }
-                    if (CallFailure.unwrap(failure) instanceof CommandFailedException refused
-                            && refused.error().code() == ErrorCode.NO_TERMINATION_ID_MATCHED_WILDCARD.code()) {
+                    if (MsrpStreamCommands.noneLeft(CallFailure.unwrap(failure))) {
                         return 0;
                     }
                     throw h248("AuditValue", failure);
@@ -195,24 +163,22 @@ final class MediasecSystem implements CallSystem {
 
     /** The gateway's Notifies so far, by event. */
     Map<String, Long> events() {
-        Map<String, Long> counted = new TreeMap<>();
-        events.forEach((kind, count) -> counted.put(kind, count.sum()));
-        return counted;
+        return events.snapshot();
     }
 
     @Override
     public long cpuNanos() {
-        return CpuTime.process(gateway.pid());
+        return CpuTime.process(gateway.process().pid());
     }
 
     @Override
     public List<Long> pids() {
-        return List.of(gateway.pid());
+        return List.of(gateway.process().pid());
     }
 
     @Override
     public String notes() {
-        return "gateway " + (gateway.alive() ? "running" : "DEAD") + ", Notifies " + events() + ", log " + gateway.log();
+        return "gateway " + (gateway.process().alive() ? "running" : "DEAD") + ", Notifies " + events() + ", log " + gateway.process().log();
     }
 
     @Override

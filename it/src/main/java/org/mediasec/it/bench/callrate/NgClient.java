@@ -21,8 +21,11 @@ import org.mediasec.ng.BencodeEncoder;
 import org.mediasec.ng.NgCookie;
 import org.mediasec.ng.NgFraming;
 import org.mediasec.ng.NgLimits;
+import org.mediasec.ng.NgList;
 import org.mediasec.ng.NgParseException;
+import org.mediasec.ng.message.NgKeys;
 import org.mediasec.ng.message.NgMessageException;
+import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReplies;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
@@ -94,6 +97,22 @@ final class NgClient implements AutoCloseable {
         send(waiting.datagram);
         return waiting.reply.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
                 new CallFailure(request.command() + ": no reply", CallFailure.unwrap(failure).getMessage(), failure)));
+    }
+
+    /** One command of a call; a reply other than ok is a failed call of kind "{command}: {result} ({reason})". */
+    CompletableFuture<NgReply.Ok> ok(NgRequest request) {
+        return request(request).thenApply(reply -> switch (reply) {
+            case NgReply.Ok ok -> ok;
+            case NgReply.Error error -> throw new CallFailure(request.command() + ": error (" + error.reason() + ")", reply.toString());
+            case NgReply.LoadLimit limit -> throw new CallFailure(request.command() + ": load limit", reply.toString());
+            case NgReply.Pong pong -> throw new CallFailure(request.command() + ": pong", "pong to a " + request.command());
+        });
+    }
+
+    /** The calls the peer still holds ({@code list}, up to {@code limit} of them). */
+    CompletableFuture<Integer> calls(int limit) {
+        return ok(new NgRequest.ListCalls(NgParameters.builder().limit(limit).build()))
+                .thenApply(ok -> ok.fields().get(NgKeys.CALLS) instanceof NgList calls ? calls.items().size() : 0);
     }
 
     private void send(byte[] datagram) {

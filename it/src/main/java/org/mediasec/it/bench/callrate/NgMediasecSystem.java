@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mediasec.app.demo.ControllerProcess;
-import org.mediasec.ng.NgList;
-import org.mediasec.ng.message.NgKeys;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
@@ -76,12 +74,12 @@ final class NgMediasecSystem implements CallSystem {
         String callId = callPrefix + number;
         NgRequest offer = new NgRequest.Offer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).sdp(offerSdp(number))
                 .direction(List.of("access", "core")).build());
-        return request(offer).thenCompose(offered -> {
+        return client.ok(offer).thenCompose(offered -> {
             long answeredAt = System.nanoTime();
             NgRequest answer = new NgRequest.Answer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).toTag(CALLEE_TAG).sdp(answerSdp(number)).build());
             NgRequest delete = new NgRequest.Delete(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).build());
             // the call ends with a delete whatever the answer did: nothing is left behind
-            return request(answer).handle((done, problem) -> problem).thenCompose(problem -> request(delete).handle((deleted, failure) -> {
+            return client.ok(answer).handle((done, problem) -> problem).thenCompose(problem -> client.ok(delete).handle((deleted, failure) -> {
                 Throwable first = problem != null ? problem : failure;
                 if (first != null) {
                     throw first instanceof RuntimeException runtime ? runtime : new IllegalStateException(first);
@@ -102,20 +100,10 @@ final class NgMediasecSystem implements CallSystem {
                 + "m=message 9 TCP/MSRP *\r\na=accept-types:text/plain\r\na=path:msrp://127.0.0.1:9/b" + session + ";tcp\r\na=setup:active\r\n";
     }
 
-    private CompletableFuture<NgReply.Ok> request(NgRequest request) {
-        return client.request(request).thenApply(reply -> switch (reply) {
-            case NgReply.Ok ok -> ok;
-            case NgReply.Error error -> throw new CallFailure(request.command() + ": error (" + error.reason() + ")", reply.toString());
-            case NgReply.LoadLimit limit -> throw new CallFailure(request.command() + ": load limit", reply.toString());
-            case NgReply.Pong pong -> throw new CallFailure(request.command() + ": pong", "pong to a " + request.command());
-        });
-    }
-
     /** Calls the controller still holds ({@code list}). */
     @Override
     public CompletableFuture<Integer> leftOver() {
-        return request(new NgRequest.ListCalls(NgParameters.builder().limit(LIST_LIMIT).build()))
-                .thenApply(ok -> ok.fields().get(NgKeys.CALLS) instanceof NgList calls ? calls.items().size() : 0);
+        return client.calls(LIST_LIMIT);
     }
 
     @Override
@@ -125,13 +113,13 @@ final class NgMediasecSystem implements CallSystem {
 
     @Override
     public List<Long> pids() {
-        return List.of(gateway.pid(), controller.pid());
+        return List.of(gateway.process().pid(), controller.pid());
     }
 
     @Override
     public String notes() {
         return "mediasec controller " + (controller.alive() ? "running" : "DEAD") + " (" + controller.log() + "), gateway "
-                + (gateway.alive() ? "running" : "DEAD") + " (" + gateway.log() + ")";
+                + (gateway.process().alive() ? "running" : "DEAD") + " (" + gateway.process().log() + ")";
     }
 
     @Override

@@ -3,9 +3,10 @@ package org.mediasec.it.bench.callrate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.mediasec.it.harness.PeerProcess;
 
 /**
  * rtpengine from Debian ({@code rtpengine-daemon}) as the anchor: user space only ({@code --table=-1}, no kernel
@@ -14,26 +15,21 @@ import java.util.concurrent.TimeUnit;
  * ports 30 s, where our Subtract frees them at once), {@value #PORTS} media ports (two per stream and side, so as many
  * calls at once as the gateway's 10,000 ports give contexts). Everything else as shipped: worker threads (four on a
  * machine with fewer cores), log level 6 (info) unless {@code quietLogs} (4, warnings). Output to
- * {@code <directory>/rtpengine-<round>.log}. Thread rule: one owner.
+ * {@code <directory>/rtpengine-<round>.log}. No state: it only starts the process.
  */
-final class RtpengineProcess implements AutoCloseable {
+final class RtpengineProcess {
 
     static final String COMMAND = "rtpengine";
     static final int FIRST_PORT = 40000;
     static final int PORTS = 20000;
     /** syslog(3) levels, as rtpengine's --log-level takes them. */
     private static final int LOG_WARNING = 4;
-    private static final long STOP_SECONDS = 10;
+    private static final Duration STOP = Duration.ofSeconds(10);
 
-    private final Process process;
-    private final Path log;
-
-    private RtpengineProcess(Process process, Path log) {
-        this.process = process;
-        this.log = log;
+    private RtpengineProcess() {
     }
 
-    static RtpengineProcess start(Path directory, String round, int ngPort, boolean quietLogs) throws IOException {
+    static PeerProcess start(Path directory, String round, int ngPort, boolean quietLogs) throws IOException {
         Files.createDirectories(directory);
         List<String> command = new ArrayList<>(List.of(COMMAND, "--config-file=none", "--table=-1", "--interface=127.0.0.1",
                 "--listen-ng=127.0.0.1:" + ngPort, "--foreground", "--log-stderr", "--delete-delay=0",
@@ -41,33 +37,6 @@ final class RtpengineProcess implements AutoCloseable {
         if (quietLogs) {
             command.add("--log-level=" + LOG_WARNING);
         }
-        Path log = directory.resolve("rtpengine-" + round + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new RtpengineProcess(process, log);
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
-    boolean alive() {
-        return process.isAlive();
-    }
-
-    Path log() {
-        return log;
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        return PeerProcess.start(command, directory.resolve("rtpengine-" + round + ".log"), STOP);
     }
 }

@@ -3,7 +3,6 @@ package org.mediasec.it.bench.callrate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.mediasec.ng.NgList;
-import org.mediasec.ng.message.NgKeys;
+import org.mediasec.it.harness.PeerProcess;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
@@ -35,12 +33,12 @@ final class RtpengineSystem implements CallSystem {
     /** More calls than the port range lets rtpengine hold at once. */
     private static final int LIST_LIMIT = RtpengineProcess.PORTS;
 
-    private final RtpengineProcess process;
+    private final PeerProcess process;
     private final NgClient client;
     private final RtpBearer bearer;
     private final String callPrefix;
 
-    private RtpengineSystem(RtpengineProcess process, NgClient client, RtpBearer bearer, String callPrefix) {
+    private RtpengineSystem(PeerProcess process, NgClient client, RtpBearer bearer, String callPrefix) {
         this.process = process;
         this.client = client;
         this.bearer = bearer;
@@ -51,7 +49,7 @@ final class RtpengineSystem implements CallSystem {
     static RtpengineSystem start(Path directory, String round, boolean quietLogs, int bearerBytes, ExecutorService bearerThreads)
             throws IOException, InterruptedException {
         int ngPort = GatewayUnderTest.freeUdpPort();
-        RtpengineProcess process = RtpengineProcess.start(directory, round, ngPort, quietLogs);
+        PeerProcess process = RtpengineProcess.start(directory, round, ngPort, quietLogs);
         NgClient client = new NgClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort));
         long deadline = System.nanoTime() + READY.toNanos();
         while (true) {
@@ -66,7 +64,7 @@ final class RtpengineSystem implements CallSystem {
                     client.close();
                     process.close();
                     throw new IOException("rtpengine did not answer an ng ping within " + READY.toSeconds() + " s; its log " + process.log() + ":\n"
-                            + (Files.exists(process.log()) ? Files.readString(process.log()) : "(none)"));
+                            + process.logText());
                 }
             }
         }
@@ -86,16 +84,16 @@ final class RtpengineSystem implements CallSystem {
         int callerPort = media != null ? media.caller().getLocalPort() : silent;
         int calleePort = media != null ? media.callee().getLocalPort() : silent + 2;
         NgRequest offer = new NgRequest.Offer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).sdp(Sdp.audio(number, callerPort)).build());
-        return request(offer).thenCompose(offered -> {
+        return client.ok(offer).thenCompose(offered -> {
             long answeredAt = System.nanoTime();
             NgRequest answer = new NgRequest.Answer(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).toTag(CALLEE_TAG)
                     .sdp(Sdp.audio(number, calleePort)).build());
-            CompletableFuture<Void> answered = request(answer).thenCompose(reply -> media == null ? CompletableFuture.completedFuture(null)
+            CompletableFuture<Void> answered = client.ok(answer).thenCompose(reply -> media == null ? CompletableFuture.completedFuture(null)
                     // the caller sends to the port the answer's rewrite gave it, the callee to the offer's
                     : bearer.exchange(media, Sdp.port(reply), Sdp.port(offered)));
             // the call ends with a delete whatever happened after the offer: rtpengine keeps nothing behind
             NgRequest delete = new NgRequest.Delete(NgParameters.builder().callId(callId).fromTag(CALLER_TAG).build());
-            return answered.handle((done, problem) -> problem).thenCompose(problem -> request(delete).handle((deleted, failure) -> {
+            return answered.handle((done, problem) -> problem).thenCompose(problem -> client.ok(delete).handle((deleted, failure) -> {
                 if (media != null) {
                     media.close();
                 }
@@ -114,21 +112,10 @@ final class RtpengineSystem implements CallSystem {
         });
     }
 
-    /** One command; a reply other than ok is a failed call of kind "{command}: {result} ({reason})". */
-    private CompletableFuture<NgReply.Ok> request(NgRequest request) {
-        return client.request(request).thenApply(reply -> switch (reply) {
-            case NgReply.Ok ok -> ok;
-            case NgReply.Error error -> throw new CallFailure(request.command() + ": error (" + error.reason() + ")", reply.toString());
-            case NgReply.LoadLimit limit -> throw new CallFailure(request.command() + ": load limit", reply.toString());
-            case NgReply.Pong pong -> throw new CallFailure(request.command() + ": pong", "pong to a " + request.command());
-        });
-    }
-
     /** Calls rtpengine still holds ({@code list}, up to {@value #LIST_LIMIT} of them). */
     @Override
     public CompletableFuture<Integer> leftOver() {
-        return request(new NgRequest.ListCalls(NgParameters.builder().limit(LIST_LIMIT).build()))
-                .thenApply(ok -> ok.fields().get(NgKeys.CALLS) instanceof NgList calls ? calls.items().size() : 0);
+        return client.calls(LIST_LIMIT);
     }
 
     @Override
