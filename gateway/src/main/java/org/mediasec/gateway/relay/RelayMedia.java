@@ -261,6 +261,9 @@ public final class RelayMedia implements ContextMedia {
     /** The pair for the two legs, by their kind: a stream relay for TCP and TLS, a datagram relay for UDP and DTLS. */
     private CompletableFuture<MediaPair> openPair(GatewayContext context, Bearer opening) {
         if (opening.sideA.plan().datagram()) {
+            // UDP has no non-listening state beside which the leg could bind: the holds let go just before it binds
+            services.ports().openingDatagramLeg(opening.sideA.allocation());
+            services.ports().openingDatagramLeg(opening.sideB.allocation());
             return services.plane().openDatagram(context.loop(), opening.sideA.datagramLegSpec(), opening.sideB.datagramLegSpec(), opening::onEvent)
                     .thenApply(pair -> pair);
         }
