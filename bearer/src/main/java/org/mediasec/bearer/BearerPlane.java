@@ -120,6 +120,11 @@ public final class BearerPlane implements AutoCloseable {
         return serverChannel;
     }
 
+    /** The datagram channel type of the plane's loops (epoll or NIO), for sockets that share them (the gateway's H.248 endpoint). */
+    public Class<? extends Channel> datagramChannelType() {
+        return datagramChannel;
+    }
+
     /**
      * Opens a datagram pair (GW-7: UDPTL, DTLS or plain UDP on each leg): both sockets are bound when the future
      * completes (bind failures fail it, nothing stays open), and a DTLS client leg has sent its ClientHello.
