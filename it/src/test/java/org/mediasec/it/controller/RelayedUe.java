@@ -1,5 +1,7 @@
 package org.mediasec.it.controller;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +28,6 @@ import org.mediasec.msrp.session.MsrpSession.SessionMatching;
 import org.mediasec.msrp.session.MsrpSessionListener;
 import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A strict RFC 4975 UE behind an RFC 4976 relay: it opens TCP to the relay, binds a relay URI with AUTH (RFC 4976
