@@ -115,11 +115,11 @@ class KamailioMsrpRelayTest {
             assertPathsAtA(a, call.gatewayTowardsA());
             assertPathsAtB(b, call.gatewayTowardsB());
             int chunks = FILE_SIZE / CHUNK;
-            // Kamailio forwarded every chunk each way, and B's Success REPORT to A (one log line per relayed frame)
-            assertThat(kamailio.logLines("msrp-relayed SEND to " + call.gatewayTowardsA())).hasSizeGreaterThanOrEqualTo(chunks + 1);
-            assertThat(kamailio.logLines("msrp-relayed SEND to the client " + a.relayUri().sessionId().orElseThrow())).hasSizeGreaterThanOrEqualTo(chunks + 1);
-            assertThat(kamailio.logLines("msrp-relayed REPORT to the client " + a.relayUri().sessionId().orElseThrow())).hasSize(1);
-            assertThat(kamailio.logLines("msrp-relayed REPORT to " + call.gatewayTowardsA())).hasSize(1);
+            // Kamailio forwarded the text and every chunk each way exactly once, and each Success REPORT (one log line per relayed frame)
+            assertRelayedExactly("msrp-relayed SEND to " + call.gatewayTowardsA(), chunks + 1);
+            assertRelayedExactly("msrp-relayed SEND to the client " + a.relayUri().sessionId().orElseThrow(), chunks + 1);
+            assertRelayedExactly("msrp-relayed REPORT to the client " + a.relayUri().sessionId().orElseThrow(), 1);
+            assertRelayedExactly("msrp-relayed REPORT to " + call.gatewayTowardsA(), 1);
             assertThat(kamailio.logLines("msrp-relay-failed")).isEmpty();
             network.alg().onRelease(call.id()).get(10, TimeUnit.SECONDS);
         }
@@ -167,7 +167,7 @@ class KamailioMsrpRelayTest {
             MsrpUri notTheGateways = MsrpUri.of(false, "127.0.0.1", call.gatewayTowardsA().port().orElseThrow(), "notTheGateways");
             a.sendRaw(interrupted("strayA", a.relayUri() + " " + notTheGateways, a.ownUri().toString(), "strayA", "1-5/5", "stray", '$'));
             await().atMost(TIMEOUT).until(() -> !kamailio.logLines("msrp-reply 481 strayA").isEmpty());
-            assertThat(kamailio.logLines("msrp-relayed SEND to " + notTheGateways)).hasSize(1);
+            assertRelayedExactly("msrp-relayed SEND to " + notTheGateways, 1);
 
             // 2. Kamailio forwards to UE-A a frame whose To-Path is not exactly UE-A's: the strict UE answers 481
             MsrpUri notA = MsrpUri.of(false, "127.0.0.1", a.ownUri().port().orElseThrow(), "notAlice");
@@ -193,6 +193,14 @@ class KamailioMsrpRelayTest {
             assertThat(new String(a.awaitMessages(1, TIMEOUT).get(0), StandardCharsets.UTF_8)).isEqualTo("me too");
             network.alg().onRelease(call.id()).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Kamailio logs a frame after it has sent it on, so the count is awaited; then it must be exactly {@code count}.
+     */
+    private static void assertRelayedExactly(String marker, int count) throws Exception {
+        await().atMost(TIMEOUT).until(() -> kamailio.logLines(marker).size() >= count);
+        assertThat(kamailio.logLines(marker)).as(marker).hasSize(count);
     }
 
     /** One SEND chunk written by hand (RFC 4975 7.1): {@code flag} '+' for an interrupted chunk, '$' for the last. */
