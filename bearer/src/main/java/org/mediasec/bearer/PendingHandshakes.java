@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * becomes the leg's and every other is closed. A connection whose handshake fails (wrong certificate or PSK, garbage,
  * nothing within the domain's handshake timeout) is reset, counted ({@link BearerPlane#refusedHandshakes()}) and
  * reported ({@link BearerEvent.HandshakeRefused}), and does not consume the leg: the pair is released only once its
- * connect window ({@link BearerConfig#connectTimeout()}, from when the leg starts admitting) is over with no handshake
+ * connect window ({@link BearerConfig#passiveWindow()}, from when the leg starts admitting) is over with no handshake
  * pending and none succeeded; then as before, one {@link BearerEvent.TlsFailed} and one release, with the last
  * failure's reason.
  *
@@ -73,7 +73,7 @@ final class PendingHandshakes {
     void open() {
         if (!windowOpen) {
             windowOpen = true;
-            windowEnds = System.nanoTime() + pair.config().connectTimeout().toNanos();
+            windowEnds = System.nanoTime() + pair.config().passiveWindow().toNanos();
         }
     }
 
@@ -125,8 +125,8 @@ final class PendingHandshakes {
 
     private void release() {
         pair.emit(new BearerEvent.TlsFailed(leg.side(), last.reason()));
-        pair.release(leg.side(), last.timeout() ? ReleaseReason.HANDSHAKE_TIMEOUT : ReleaseReason.TLS_HANDSHAKE_FAILED,
-                last.reason() + " (no other connection authenticated within the connect window of " + pair.config().connectTimeout() + ")");
+        LOG.info("leg {}: no connection authenticated within the connect window of {}: the pair goes", leg.side(), pair.config().passiveWindow());
+        pair.release(leg.side(), last.timeout() ? ReleaseReason.HANDSHAKE_TIMEOUT : ReleaseReason.TLS_HANDSHAKE_FAILED, last.reason());
     }
 
     /** One admitted connection until its handshake ends; then it becomes the leg's or is reset. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.mediasec.bearer.PassiveSourcePolicy;
 import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
@@ -100,10 +101,11 @@ public final class LegPlanner {
         LegPlan.Traversal traversal = traversal(current, update, datagram, role, roleOpen, config);
         if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && !traversal.merge()
                 && (traversal.latch().isPresent() || peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
-            // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
-            // offer is where it would listen, so only its address is checked (TCP-9); TCP-6: behind a NAT that
-            // rewrites ports the SDP port is never the source port, so a latching leg holds to the address only
-            peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));
+            // TCP-9, RFC 4145 4.1: a peer that connects does so from a port of its choosing unless the realm's policy
+            // says it binds its signalled one (PassiveSourcePolicy's table); TCP-6: behind a NAT that rewrites ports
+            // the SDP port is never the source port, so a latching leg holds to the address only
+            PassiveSourcePolicy policy = traversal.latch().isPresent() ? PassiveSourcePolicy.LATCH : config.passiveSources();
+            peer = Optional.of(policy.expectedSource(peer.get(), peerSetup == Setup.ACTPASS));
         }
         if (traversal.merge() && peer.filter(address -> address.getPort() == 0 || address.getPort() == 9).isPresent()) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, TcpTlsPackageNames.TCP_PACKAGE + "/"
@@ -133,7 +135,9 @@ public final class LegPlanner {
         LegPlan.Traversal before = current.map(LegPlan::traversal).orElse(LegPlan.Traversal.NONE);
         boolean delayed = !update.establish() && update.delayed().orElse(before.delayed());
         boolean merge = update.merge().orElse(before.merge());
-        boolean latch = update.latch().orElse(before.latch().isPresent());
+        // the realm's latch policy makes every passive TCP leg latch unless the MGC says otherwise (ipnapt/latch)
+        boolean latch = update.latch().orElse(before.latch().isPresent()
+                || (!datagram && role == TcpRole.PASSIVE && config.passiveSources() == PassiveSourcePolicy.LATCH));
         if (datagram && (delayed || merge || latch)) {
             throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "delayed establishment, merge and latching are for TCP legs (TCP-4, TCP-5, TCP-6), not "
                     + "a UDP leg");
