@@ -44,6 +44,9 @@ import org.mediasec.sdp.Transport;
  *       {@code tcpbcc/merge} makes a passive leg also connect to the peer's address and port; {@code ipnapt/latch}
  *       makes a passive leg hold to the Remote address with any port, or, with no Remote address, to the first
  *       source the realm's policy accepts (SEC-2).</li>
+ *   <li>TCP-9: a passive leg whose peer connects expects the source the realm's {@link PassiveSourcePolicy} gives
+ *       ({@code address}: any port of the Remote address; {@code exact}: its port too where RFC 4145 lets the port
+ *       be a source; {@code latch}: TCP-6 on every passive leg); a peer that listens is connected to exactly.</li>
  *   <li>GW-7: {@code udptl}, {@code UDP/TLS/UDPTL} (RFC 7345) and {@code udp} are UDP legs: the peer is the SDP address
  *       and port exactly (UDP is symmetric: where the peer receives is where it sends from); DTLS roles come from
  *       {@code a=setup} as for TLS over TCP (RFC 8842; TLS-1), so a plain UDP leg has no role to wait for; the
