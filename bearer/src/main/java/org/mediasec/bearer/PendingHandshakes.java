@@ -1,5 +1,7 @@
 package org.mediasec.bearer;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -134,11 +136,13 @@ final class PendingHandshakes {
         private final Channel connection;
         private final LegTls layer;
         private final InetSocketAddress from;
+        private final CompositeByteBuf early;
 
         Candidate(Channel connection, LegTls layer) {
             this.connection = connection;
             this.layer = layer;
             this.from = (InetSocketAddress) connection.remoteAddress();
+            this.early = connection.alloc().compositeBuffer();
         }
 
         @Override
@@ -161,11 +165,22 @@ final class PendingHandshakes {
             }
         }
 
+        /**
+         * Clear bytes the TLS layer decoded before it reported its handshake (a record after the peer's Finished, in the
+         * same read): kept, within the early-data bound (TLS-13), and relayed first once the connection is the leg's.
+         */
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
-            // the TLS layer delivers nothing before its handshake succeeded, and then this handler is gone
-            ReferenceCountUtil.release(message);
-            LOG.error("leg {}: data from {} before its handshake ended, dropped: our bug", leg.side(), from);
+            if (!(message instanceof ByteBuf bytes) || !pending.contains(this)) {
+                ReferenceCountUtil.release(message); // after a failure: read and dropped while the connection closes
+                return;
+            }
+            if (early.readableBytes() + bytes.readableBytes() > pair.config().earlyDataBytes()) {
+                bytes.release();
+                fail("more than " + pair.config().earlyDataBytes() + " bytes before the handshake was reported (TLS-13)", false);
+                return;
+            }
+            early.addComponent(true, bytes);
         }
 
         @Override
@@ -188,8 +203,13 @@ final class PendingHandshakes {
                 return;
             }
             closeAll();
+            leg.adopt(connection, layer, established); // the leg's handlers go after this one
+            if (early.isReadable()) {
+                context.fireChannelRead(early); // in order, before anything the TLS layer decodes next
+            } else {
+                early.release();
+            }
             context.pipeline().remove(this);
-            leg.adopt(connection, layer, established);
         }
 
         void fail(String reason, boolean timeout) {
@@ -204,6 +224,7 @@ final class PendingHandshakes {
         }
 
         void reset() {
+            early.release();
             layer.forget();
             if (connection.isOpen()) {
                 connection.config().setOption(ChannelOption.SO_LINGER, 0); // reset, not a graceful close
