@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * An admitted source is not yet the peer: anyone at the peer's address (a host behind the same NAT, a spoofer on the
  * path) can connect first. So the listener stays open until a handshake authenticates the peer; that connection
  * becomes the leg's and every other is closed. A connection whose handshake fails (wrong certificate or PSK, garbage,
- * nothing within the domain's handshake timeout) is reset, counted ({@link BearerPlane#refusedHandshakes()}) and
+ * nothing within the domain's handshake timeout) is closed after its alert, counted ({@link BearerPlane#refusedHandshakes()}) and
  * reported ({@link BearerEvent.HandshakeRefused}), and does not consume the leg: the pair is released only once its
  * connect window ({@link BearerConfig#passiveWindow()}, from when the leg starts admitting) is over with no handshake
  * pending and none succeeded; then as before, one {@link BearerEvent.TlsFailed} and one release, with the last
@@ -83,7 +83,7 @@ final class PendingHandshakes {
     void offer(Channel accepted, LegTls layer) {
         open();
         if (pending.size() >= MAX_PENDING) {
-            pending.peekFirst().fail("evicted: " + MAX_PENDING + " handshakes were pending on the leg and another connection came", false);
+            pending.peekFirst().fail("evicted: " + MAX_PENDING + " handshakes were pending on the leg and another connection came", false, true);
         }
         Candidate candidate = new Candidate(accepted, layer);
         pending.addLast(candidate);
@@ -96,7 +96,7 @@ final class PendingHandshakes {
         List<Candidate> closing = new ArrayList<>(pending);
         pending.clear();
         for (Candidate candidate : closing) {
-            candidate.reset();
+            candidate.discard(true);
         }
     }
 
@@ -213,21 +213,32 @@ final class PendingHandshakes {
         }
 
         void fail(String reason, boolean timeout) {
+            fail(reason, timeout, false);
+        }
+
+        /**
+         * {@code abort}: reset at once (an evicted handshake); else closed after what the TLS layer still sends, its
+         * fatal alert (TLS-11), which a reset could make the peer discard unread.
+         */
+        void fail(String reason, boolean timeout, boolean abort) {
             if (!pending.remove(this)) {
                 return;
             }
-            reset();
+            discard(abort);
             pair.plane().refusedHandshake();
             LOG.info("leg {}: a connection from {} failed its handshake and was closed; the leg keeps listening: {}", leg.side(), from, reason);
             pair.emit(new BearerEvent.HandshakeRefused(leg.side(), from, reason));
             failed(new Failure(reason, timeout));
         }
 
-        void reset() {
+        /** Closes the connection: with a reset when {@code abort} (nothing is owed to it), else in order. */
+        void discard(boolean abort) {
             early.release();
             layer.forget();
             if (connection.isOpen()) {
-                connection.config().setOption(ChannelOption.SO_LINGER, 0); // reset, not a graceful close
+                if (abort) {
+                    connection.config().setOption(ChannelOption.SO_LINGER, 0);
+                }
                 connection.close();
             }
         }
