@@ -100,10 +100,6 @@ final class PendingHandshakes {
         }
     }
 
-    int size() {
-        return pending.size();
-    }
-
     private void failed(Failure failure) {
         last = failure;
         if (!pending.isEmpty() || pair.isReleased()) {
@@ -131,7 +127,7 @@ final class PendingHandshakes {
         pair.release(leg.side(), last.timeout() ? ReleaseReason.HANDSHAKE_TIMEOUT : ReleaseReason.TLS_HANDSHAKE_FAILED, last.reason());
     }
 
-    /** One admitted connection until its handshake ends; then it becomes the leg's or is reset. */
+    /** One admitted connection until its handshake ends; then it becomes the leg's or is closed. */
     private final class Candidate extends ChannelInboundHandlerAdapter {
         private final Channel connection;
         private final LegTls layer;
