@@ -39,6 +39,7 @@ public final class BearerPlane implements AutoCloseable {
     private final Set<DatagramPair> datagramPairs = ConcurrentHashMap.newKeySet();
     private final Class<? extends Channel> datagramChannel;
     private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong refusedHandshakes = new AtomicLong();
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -184,6 +185,15 @@ public final class BearerPlane implements AutoCloseable {
 
     void refused() {
         refusedConnections.incrementAndGet();
+    }
+
+    /** Connections admitted on passive TLS legs whose handshake failed; the leg kept listening ({@link PendingHandshakes}). */
+    public long refusedHandshakes() {
+        return refusedHandshakes.get();
+    }
+
+    void refusedHandshake() {
+        refusedHandshakes.incrementAndGet();
     }
 
     void released(RelayPair pair) {

@@ -66,6 +66,9 @@ public final class GatewayProcess implements AutoCloseable {
                 realms:
                   - { name: access, address: 127.0.0.1, ports: %d-%d }
                 metrics: { port: 0 }
+                # scenario 4's impostor is the only one to come: its failed handshake releases the call after a 1 s
+                # connect window rather than the default 10 s in which the real UE could still have arrived
+                limits: { passiveWindowSeconds: 1 }
                 """.formatted(profile, controlPort, mgcPort, firstPort, firstPort + 199));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classPath = System.getProperty("java.class.path");

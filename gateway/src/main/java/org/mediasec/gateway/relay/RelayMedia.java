@@ -97,6 +97,9 @@ public final class RelayMedia implements ContextMedia {
                     services.metrics().connectionRefused();
                     services.notifier().report(context.id(), of(event.side()), event);
                 }
+                case BearerEvent.HandshakeRefused refused -> {
+                    services.metrics().handshakeRefused(); // the bearer logged it; the leg keeps listening, nothing for the MGC
+                }
                 case BearerEvent.Latched latched -> LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", of(latched.side()).id())
                         .log("latched onto {} (TCP-6)", latched.source());
                 default -> services.notifier().report(context.id(), of(event.side()), event);
