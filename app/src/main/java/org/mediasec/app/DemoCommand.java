@@ -36,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the ladders as a self-contained HTML page.")
     private Path html;
 
-    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-7; repeatable). Default: all.")
+    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-8; repeatable). Default: all.")
     private List<Integer> only = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
@@ -46,10 +46,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Integer> scenarios = only.isEmpty()
-                ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER, FaxScenario.NUMBER, SipProxyScenario.NUMBER) : only;
+                ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER, FaxScenario.NUMBER, SipProxyScenario.NUMBER, Scenarios.AWARE) : only;
         for (int n : scenarios) {
-            if (n < 1 || n > SipProxyScenario.NUMBER) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + SipProxyScenario.NUMBER);
+            if (n < 1 || n > Scenarios.AWARE) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + Scenarios.AWARE);
             }
         }
         Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
