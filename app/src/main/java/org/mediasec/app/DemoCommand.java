@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
         out.println("mediasec demo: secure MSRP calls through a real IMS-AGW process, and an end-to-end protected conference through a real MRFP process.");
-        out.println("SIP is not simulated in scenarios 1-6: the SDP offers and answers are handed to the IMS-ALG (controller) directly; scenario 7 runs real SIP (Kamailio, SIPp) over the ng port.");
+        out.println("SIP is not simulated in scenarios 1-6 and 8: the SDP offers and answers are handed to the IMS-ALG (controller) directly; scenario 7 runs real SIP (Kamailio, SIPp) over the ng port.");
         out.println("Real: H.248 over UDP between the IMS-ALG and the `mediasec gateway` process, TCP/TLS between the UEs and the gateway, MSRP end to end.");
         out.println("Work folder (gateway configuration and log): " + directory);
         out.flush();
