@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -70,9 +71,14 @@ final class GatewayCommand implements Callable<Integer> {
     @Implements("TCP-10")
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        StartupTrace.mark(out, "gateway command entered");
         Resolved resolved;
         try {
-            resolved = resolve(read(config), dataDirectory());
+            GatewaySettings settings = read(config);
+            StartupTrace.mark(out, "configuration read");
+            resolved = resolve(settings, dataDirectory());
+            StartupTrace.mark(out, "configuration resolved (TLS certificates loaded or generated)");
         } catch (ConfigError e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
@@ -88,15 +94,22 @@ final class GatewayCommand implements Callable<Integer> {
                     byte[] body = meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                     exchange.sendResponseHeaders(200, body.length);
-                    try (var out = exchange.getResponseBody()) {
-                        out.write(body);
+                    try (var response = exchange.getResponseBody()) {
+                        response.write(body);
                     }
                 });
                 metrics.start();
                 spec.commandLine().getOut().println("metrics on http://" + resolved.metrics().get().getAddress().getHostAddress() + ":"
                         + metrics.getAddress().getPort() + "/metrics");
             }
-            server = GatewayServer.start(resolved.control(), resolved.gateway(), resolved.bearer(), meters, line -> spec.commandLine().getOut().println(line));
+            server = GatewayServer.start(resolved.control(), resolved.gateway(), resolved.bearer(), meters, line -> {
+                if (line.startsWith("registered")) {
+                    StartupTrace.mark(out, "registration accepted");
+                }
+                out.println(line);
+                out.flush();
+            });
+            StartupTrace.mark(out, "listeners bound, ServiceChange Restart sent");
         } catch (Exception e) {
             if (metrics != null) {
                 metrics.stop(0);
