@@ -190,10 +190,29 @@ public final class UserEquipment implements AutoCloseable {
     }
 
     private void open(SessionDescription peer, MediaDescription theirs, boolean active) throws IOException, MsrpParseException {
+        // the MSRP session is made before the connection, so that an impostor's first write follows its handshake at once
+        MsrpSession msrp = null;
+        if (options.application().equals("MSRP")) {
+            List<MsrpUri> peerPath = new ArrayList<>();
+            for (String uri : theirs.path()) {
+                peerPath.add(MsrpUri.parse(uri));
+            }
+            if (peerPath.isEmpty()) {
+                throw new IOException("the peer's SDP has no a=path (RFC 4975 8.1)");
+            }
+            msrp = new MsrpSession(List.of(ownUri()), peerPath, options.matching(), MAX_MESSAGE, this::write, new SessionEvents());
+        }
+        MsrpSession attacking = options.impostor() && options.tls() ? msrp : null;
         Socket plain;
+        WireRecorder.Corked corked = null;
         if (active) {
             InetSocketAddress target = target(peer, theirs);
-            plain = wire.socket();
+            if (attacking != null) {
+                corked = wire.corkedSocket();
+                plain = corked.socket();
+            } else {
+                plain = wire.socket();
+            }
             plain.connect(target, (int) CONNECT_TIMEOUT.toMillis());
             trace.event(options.name(), UeTrace.Kind.TCP, true, address(target), "TCP connected to " + address(target));
         } else {
@@ -213,6 +232,12 @@ public final class UserEquipment implements AutoCloseable {
             }
             socket = secure;
             secure.startHandshake();
+            if (attacking != null) {
+                // TLS 1.3: our side of the handshake is over before the gateway has judged our certificate; the message
+                // leaves in the same write as our Finished (corked), so it is on the wire before any verdict can be
+                output = socket.getOutputStream();
+                attackAtOnce(attacking, corked);
+            }
             java.security.cert.Certificate[] chain = secure.getSession().getPeerCertificates();
             List<Fingerprint> expected = peer.fingerprints(theirs);
             boolean matches = !expected.isEmpty() && expected.stream().anyMatch(f -> {
@@ -227,17 +252,10 @@ public final class UserEquipment implements AutoCloseable {
                     + (client ? "client" : "server") + ", peer fingerprint checked");
         }
         output = socket.getOutputStream();
-        if (options.application().equals("MSRP")) {
-            List<MsrpUri> peerPath = new ArrayList<>();
-            for (String uri : theirs.path()) {
-                peerPath.add(MsrpUri.parse(uri));
-            }
-            if (peerPath.isEmpty()) {
-                throw new IOException("the peer's SDP has no a=path (RFC 4975 8.1)");
-            }
-            session = new MsrpSession(List.of(ownUri()), peerPath, options.matching(), MAX_MESSAGE, this::write, new SessionEvents());
-            if (options.impostor()) {
-                attackAtOnce(session);
+        if (msrp != null) {
+            session = msrp;
+            if (options.impostor() && attacking == null) {
+                attackAtOnce(session, null); // no TLS: nothing to race
             }
         }
         connected.complete(null);
@@ -249,13 +267,18 @@ public final class UserEquipment implements AutoCloseable {
      * before the server has checked the client's certificate, so a gateway that relayed before its fingerprint check
      * would pass this on to the other UE (TLS-4, TLS-13).
      */
-    private void attackAtOnce(MsrpSession msrp) {
+    private void attackAtOnce(MsrpSession msrp, WireRecorder.Corked corked) {
         byte[] text = "sent before the verdict on my certificate".getBytes(StandardCharsets.UTF_8);
         try {
             msrp.send("text/plain", text, TEXT_CHUNK, false);
+            if (corked != null) {
+                corked.release(); // written now, with the handshake's last flight
+            }
             sentAtOnce.complete(text.length);
         } catch (UncheckedIOException e) {
             sentAtOnce.completeExceptionally(e.getCause());
+        } catch (IOException e) {
+            sentAtOnce.completeExceptionally(e);
         }
     }
 

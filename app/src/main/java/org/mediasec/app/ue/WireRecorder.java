@@ -1,5 +1,6 @@
 package org.mediasec.app.ue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -42,7 +43,25 @@ public final class WireRecorder {
 
     /** A socket whose streams record through this recorder (TLS layered over it is recorded as records). */
     Socket socket() {
-        return new Recording();
+        return new Recording(false);
+    }
+
+    /**
+     * A socket that records, and holds everything written after its first write until {@link Corked#release}: a TLS
+     * 1.3 client's ClientHello goes out, its second flight (Certificate, CertificateVerify, Finished) and what is
+     * written after the handshake leave together in one write, so the peer reads them in one go. The impostor UE uses
+     * it so that its message is on the wire before the gateway's verdict on its certificate can be (TLS-4).
+     */
+    Corked corkedSocket() {
+        return new Recording(true);
+    }
+
+    /** A socket holding its writes after the first until released. */
+    interface Corked {
+        Socket socket();
+
+        /** Writes what was held, in one write, and stops holding. */
+        void release() throws IOException;
     }
 
     /** A listener whose accepted sockets record. */
@@ -50,14 +69,47 @@ public final class WireRecorder {
         return new ServerSocket() {
             @Override
             public Socket accept() throws IOException {
-                Socket socket = new Recording();
+                Socket socket = new Recording(false);
                 implAccept(socket);
                 return socket;
             }
         };
     }
 
-    private final class Recording extends Socket {
+    private final class Recording extends Socket implements Corked {
+        /** While not null, writes after the first are held here. */
+        private ByteArrayOutputStream held;
+        private int writes;
+
+        Recording(boolean corked) {
+            this.held = corked ? new ByteArrayOutputStream() : null;
+        }
+
+        @Override
+        public Socket socket() {
+            return this;
+        }
+
+        @Override
+        public synchronized void release() throws IOException {
+            if (held == null) {
+                return;
+            }
+            byte[] bytes = held.toByteArray();
+            held = null;
+            Recording.super.getOutputStream().write(bytes);
+            record(true, bytes, 0, bytes.length);
+        }
+
+        /** Whether a write is held: the socket is corked and this is not its first write. */
+        private synchronized boolean hold(byte[] buffer, int offset, int length) {
+            if (held == null || writes++ == 0) {
+                return false;
+            }
+            held.write(buffer, offset, length);
+            return true;
+        }
+
         @Override
         public InputStream getInputStream() throws IOException {
             return new FilterInputStream(super.getInputStream()) {
@@ -82,6 +134,9 @@ public final class WireRecorder {
             return new FilterOutputStream(super.getOutputStream()) {
                 @Override
                 public void write(byte[] buffer, int offset, int length) throws IOException {
+                    if (hold(buffer, offset, length)) {
+                        return;
+                    }
                     out.write(buffer, offset, length);
                     record(true, buffer, offset, length);
                 }
