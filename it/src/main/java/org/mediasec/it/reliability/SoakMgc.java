@@ -19,6 +19,7 @@ import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
 import org.mediasec.controller.mgc.GatewayPeer;
 import org.mediasec.controller.mgc.MediaGatewayController;
+import org.mediasec.h248.message.Command;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
@@ -87,8 +88,13 @@ final class SoakMgc implements AutoCloseable {
 
     /** Adds both legs, answers the core leg: the bearer listens. Blocks (a virtual thread's job). */
     Opened open() throws Exception {
+        return open(MsrpStreamCommands.adds());
+    }
+
+    /** As {@link #open()} with these two Adds, access leg first, as {@link MsrpStreamCommands} makes them. */
+    Opened open(List<Command> adds) throws Exception {
         CommandClient commands = commands();
-        var added = wait(commands.action(ContextId.CHOOSE, MsrpStreamCommands.adds()));
+        var added = wait(commands.action(ContextId.CHOOSE, adds));
         ContextId context = added.contextId();
         TerminationId core = added.replies().get(1).terminationId();
         var modified = wait(commands.action(context, MsrpStreamCommands.answerCore(core)));
