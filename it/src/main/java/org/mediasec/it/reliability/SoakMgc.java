@@ -102,6 +102,11 @@ final class SoakMgc implements AutoCloseable {
                 MsrpStreamCommands.localPort(modified, 0));
     }
 
+    /** One action of {@code commands} on {@code context}, its replies. Blocks. */
+    CommandClient.ActionResult action(ContextId context, List<Command> commands) throws Exception {
+        return wait(commands().action(context, commands));
+    }
+
     /** Subtract of the whole context. Blocks. */
     void release(ContextId context) throws Exception {
         wait(commands().subtract(context, TerminationId.ALL, Optional.empty()));
