@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +22,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mediasec.kms.KmsUser;
 import org.mediasec.kms.UserStore;
+import org.mediasec.kms.admin.AdminClient;
+import org.mediasec.kms.admin.AdminReply;
+import org.mediasec.kms.admin.AdminRequest;
+import org.mediasec.kms.admin.AdminServer;
 import org.mediasec.mikey.MikeyErrorCode;
 import org.mediasec.mikey.MikeyException;
 import org.mediasec.mikey.ticket.KmsUid;
@@ -40,6 +47,7 @@ class KmsFaultTest {
 
     private static final KmsUid KMS = KmsProcesses.KMS;
     private static final Duration DOWN_ERROR_BOUND = Duration.ofSeconds(5);
+    private static final int WRITES_BEFORE_THE_KILL = 30;
 
     @TempDir
     Path work;
@@ -112,6 +120,51 @@ class KmsFaultTest {
         KmsProcesses.Running kms = processes.serve("kms");
         assertThat(Files.readString(kms.out())).contains("1 users, master key 1");
         processes.stop(kms);
+    }
+
+    @Test
+    @Tag("SEC-4")
+    @WireTest
+    void aKmsKilledInTheMiddleOfWritesRestartsWithEveryAcknowledgedUserAndNoTornRecord() throws Exception {
+        KmsProcesses.Running kms = processes.serve("kms-1");
+        Path socket = processes.dataDir().resolve(AdminServer.SOCKET_NAME);
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+        AtomicInteger attempted = new AtomicInteger();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            byte[] key = new byte[16];
+            for (int i = 0; ; i++) {
+                String uid = "sip:user" + i + "@ims.example.org";
+                random.nextBytes(key);
+                attempted.set(i + 1);
+                try {
+                    Optional<AdminReply> reply = AdminClient.send(socket, new AdminRequest.AddUser(new KmsUser(uid, key, Set.of(), Set.of())),
+                            Duration.ofSeconds(10));
+                    if (reply.isEmpty() || reply.get().status() != AdminReply.Status.OK) {
+                        return;
+                    }
+                    acknowledged.add(uid);
+                } catch (IOException killed) {
+                    return;
+                }
+            }
+        });
+        Awaitility.await("users added").atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= WRITES_BEFORE_THE_KILL);
+        kms.process().destroyForcibly(); // kill -9 while the writer is adding the next users
+        assertThat(kms.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        writer.join(Duration.ofSeconds(30));
+        assertThat(writer.isAlive()).isFalse();
+        List<String> acked = List.copyOf(acknowledged);
+
+        // serve opens every stored key once before it listens: a torn record would stop it
+        KmsProcesses.Running again = processes.serve("kms-2");
+        Optional<AdminReply> listed = AdminClient.send(socket, new AdminRequest.ListUsers(), Duration.ofSeconds(30));
+        assertThat(listed).isPresent();
+        List<String> users = listed.get().lines().stream().map(line -> line.split(" ", 2)[0]).toList();
+        assertThat(users).as("every acknowledged write is there").containsAll(acked);
+        assertThat(users.size()).as("at most the one in flight beyond them (%d acknowledged, %d attempted)", acked.size(), attempted.get())
+                .isBetween(acked.size(), acked.size() + 1);
+        assertThat(Files.readString(again.out())).contains(users.size() + " users");
+        processes.stop(again);
     }
 
     /** Another process that holds the KMS's H2 database open (H2's own Shell, waiting on its standard input). */
