@@ -14,16 +14,15 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248stack.client.CommandClient.ActionResult;
 import org.mediasec.it.harness.MsrpStreamCommands;
-import org.mediasec.bearer.tls.CertificateFingerprint;
 import org.mediasec.sdp.Fingerprint;
 import org.mediasec.testsupport.RequiresPeer;
 import org.mediasec.testsupport.WireTest;
@@ -44,7 +43,6 @@ class GatewayRestartSafetyTest {
     Path dir;
 
     @Test
-    @Tag("SEC-4")
     @WireTest
     void aGatewayKilledAndRestartedOnItsDataDirectoryKeepsItsCertificatesAndTheirFingerprints() throws Exception {
         try (FaultRig rig = FaultRig.start(dir, SoakGateway.Sizing.forSessions(4), "")) {
