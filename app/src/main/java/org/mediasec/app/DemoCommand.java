@@ -36,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the ladders as a self-contained HTML page.")
     private Path html;
 
-    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-7; repeatable). Default: all.")
+    @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-8; repeatable). Default: all.")
     private List<Integer> only = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
@@ -46,33 +46,31 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Integer> scenarios = only.isEmpty()
-                ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER, FaxScenario.NUMBER, SipProxyScenario.NUMBER) : only;
+                ? List.of(1, 2, 3, 4, ConferenceScenario.NUMBER, FaxScenario.NUMBER, SipProxyScenario.NUMBER, Scenarios.AWARE) : only;
         for (int n : scenarios) {
-            if (n < 1 || n > SipProxyScenario.NUMBER) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + SipProxyScenario.NUMBER);
+            if (n < 1 || n > Scenarios.AWARE) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + Scenarios.AWARE);
             }
         }
         Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
         out.println("mediasec demo: secure MSRP calls through a real IMS-AGW process, and an end-to-end protected conference through a real MRFP process.");
-        out.println("SIP is not simulated in scenarios 1-6: the SDP offers and answers are handed to the IMS-ALG (controller) directly; scenario 7 runs real SIP (Kamailio, SIPp) over the ng port.");
+        out.println("SIP is not simulated in scenarios 1-6 and 8: the SDP offers and answers are handed to the IMS-ALG (controller) directly; scenario 7 runs real SIP (Kamailio, SIPp) over the ng port.");
         out.println("Real: H.248 over UDP between the IMS-ALG and the `mediasec gateway` process, TCP/TLS between the UEs and the gateway, MSRP end to end.");
         out.println("Work folder (gateway configuration and log): " + directory);
         out.flush();
         List<ScenarioResult> results = new ArrayList<>();
         long started = System.nanoTime();
+        PrintWriter trace = new PrintWriter(System.err, true);
+        StartupTrace.mark(trace, "demo command entered");
         List<Integer> calls = scenarios.stream().filter(n -> n != ConferenceScenario.NUMBER).toList();
-        // the conference's KMS and MRFP process start while the calls run: their start-up is most of the demo's time
-        CompletableFuture<ConferenceNetwork> conference = scenarios.contains(ConferenceScenario.NUMBER)
-                ? CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return ConferenceNetwork.start(directory.resolve("conference"), Duration.ofSeconds(30));
-                    } catch (Exception e) {
-                        throw new CompletionException(e);
-                    }
-                }) : null;
+        // the conference has a network of its own (KMS, MRFC, MRFP process) and a ladder of its own: it starts at once and
+        // runs while the calls run; its result is printed after theirs, as before
+        CompletableFuture<Conference> conference = scenarios.contains(ConferenceScenario.NUMBER)
+                ? CompletableFuture.supplyAsync(() -> conference(directory.resolve("conference"), started, trace)) : null;
         try {
             if (!calls.isEmpty()) {
                 try (DemoNetwork network = DemoNetwork.start(directory, 1, Duration.ofSeconds(30))) {
+                    StartupTrace.mark(trace, "IMS-AGW registered");
                     out.printf("IMS-AGW %s registered with the IMS-ALG at 127.0.0.1:%d (%.1f s)%n%n", network.gateways().get(0).name(),
                             network.controller().localAddress().getPort(), (System.nanoTime() - started) / 1e9);
                     Scenarios runner = new Scenarios(network);
@@ -82,27 +80,21 @@ public final class DemoCommand implements Callable<Integer> {
                             case SipProxyScenario.NUMBER -> new SipProxyScenario(network, directory).run();
                             default -> runner.run(n);
                         }, results);
+                        StartupTrace.mark(trace, "scenario " + n + " done");
                     }
                 }
+                StartupTrace.mark(trace, "IMS-AGW stopped, controller closed");
             }
         } catch (Exception | Error e) {
-            // the conference's processes are already starting: never leave them behind
             if (conference != null) {
-                conference.thenAccept(network -> {
-                    try {
-                        network.close();
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                conference.handle((done, failure) -> done).join(); // it closes its own network: never leave its processes behind
             }
             throw e;
         }
         if (conference != null) {
-            try (ConferenceNetwork network = awaitStarted(conference)) {
-                out.printf("KMS, MRFC and MRFP (mediasec gateway, mrfp profile) up (%.1f s since the demo began)%n%n", (System.nanoTime() - started) / 1e9);
-                print(out, new ConferenceScenario(network).run(), results);
-            }
+            Conference done = awaitDone(conference);
+            out.printf("KMS, MRFC and MRFP (mediasec gateway, mrfp profile) up (%.1f s since the demo began)%n%n", done.upSeconds());
+            print(out, done.result(), results);
         }
         out.println("Verdicts:");
         results.forEach(result -> out.println("  " + result.verdict()));
@@ -117,7 +109,28 @@ public final class DemoCommand implements Callable<Integer> {
         return passed ? 0 : 1;
     }
 
-    private static ConferenceNetwork awaitStarted(CompletableFuture<ConferenceNetwork> conference) throws Exception {
+    /** The conference scenario's result, and when its network was up (seconds since the demo began). */
+    private record Conference(double upSeconds, ScenarioResult result) {}
+
+    /** Starts the conference network, runs the scenario, closes the network (on a pool thread, beside the calls). */
+    private static Conference conference(Path directory, long started, PrintWriter trace) {
+        try (ConferenceNetwork network = ConferenceNetwork.start(directory, Duration.ofSeconds(30))) {
+            double up = (System.nanoTime() - started) / 1e9;
+            StartupTrace.mark(trace, "conference network up");
+            ScenarioResult result = new ConferenceScenario(network).run();
+            StartupTrace.mark(trace, "scenario " + ConferenceScenario.NUMBER + " done");
+            return new Conference(up, result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        } finally {
+            StartupTrace.mark(trace, "conference network closed");
+        }
+    }
+
+    private static Conference awaitDone(CompletableFuture<Conference> conference) throws Exception {
         try {
             return conference.join();
         } catch (CompletionException e) {

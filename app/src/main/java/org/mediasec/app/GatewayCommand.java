@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.mediasec.bearer.BearerConfig;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.PassiveSourcePolicy;
 import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
@@ -68,9 +71,14 @@ final class GatewayCommand implements Callable<Integer> {
     @Implements("TCP-10")
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        StartupTrace.mark(out, "gateway command entered");
         Resolved resolved;
         try {
-            resolved = resolve(read(config), dataDirectory());
+            GatewaySettings settings = read(config);
+            StartupTrace.mark(out, "configuration read");
+            resolved = resolve(settings, dataDirectory());
+            StartupTrace.mark(out, "configuration resolved (TLS certificates loaded or generated)");
         } catch (ConfigError e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
@@ -86,15 +94,22 @@ final class GatewayCommand implements Callable<Integer> {
                     byte[] body = meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                     exchange.sendResponseHeaders(200, body.length);
-                    try (var out = exchange.getResponseBody()) {
-                        out.write(body);
+                    try (var response = exchange.getResponseBody()) {
+                        response.write(body);
                     }
                 });
                 metrics.start();
                 spec.commandLine().getOut().println("metrics on http://" + resolved.metrics().get().getAddress().getHostAddress() + ":"
                         + metrics.getAddress().getPort() + "/metrics");
             }
-            server = GatewayServer.start(resolved.control(), resolved.gateway(), resolved.bearer(), meters, line -> spec.commandLine().getOut().println(line));
+            server = GatewayServer.start(resolved.control(), resolved.gateway(), resolved.bearer(), meters, line -> {
+                if (line.startsWith("registered")) {
+                    StartupTrace.mark(out, "registration accepted");
+                }
+                out.println(line);
+                out.flush();
+            });
+            StartupTrace.mark(out, "listeners bound, ServiceChange Restart sent");
         } catch (Exception e) {
             if (metrics != null) {
                 metrics.stop(0);
@@ -165,7 +180,7 @@ final class GatewayCommand implements Callable<Integer> {
         GatewayServer.Control control = ControlSettings.resolve(Optional.ofNullable(settings.control()), mgcs, dataDir);
         List<PortAllocator.Realm> realms = new ArrayList<>();
         List<GatewaySettings.Realm> realmList = Optional.ofNullable(settings.realms())
-                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999", null)));
+                .orElse(List.of(new GatewaySettings.Realm("default", "127.0.0.1", "30000-30999", null, null)));
         if (realmList.isEmpty()) {
             throw new ConfigError("realms", "at least one realm");
         }
@@ -249,7 +264,7 @@ final class GatewayCommand implements Callable<Integer> {
         if (!domains.containsKey(defaultDomain)) {
             throw new ConfigError("tls.default", "no TLS domain named " + defaultDomain + " (" + domains.keySet() + ")");
         }
-        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null, null));
+        GatewaySettings.Limits limits = Optional.ofNullable(settings.limits()).orElse(new GatewaySettings.Limits(null, null, null, null, null, null, null));
         int eventLoops = Optional.ofNullable(limits.eventLoops()).orElse(0);
         if (eventLoops < 0) {
             throw new ConfigError("limits.eventLoops", eventLoops + " is negative (0: twice the cores)");
@@ -259,6 +274,9 @@ final class GatewayCommand implements Callable<Integer> {
             bearer = new BearerConfig(Optional.ofNullable(limits.pairBufferBytes()).orElse(256 * 1024), Optional.ofNullable(limits.earlyDataBytes()).orElse(64 * 1024),
                     Duration.ofSeconds(Optional.ofNullable(limits.idleTimeoutSeconds()).orElse(1800)),
                     Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), eventLoops);
+            if (limits.passiveWindowSeconds() != null) {
+                bearer = bearer.withPassiveWindow(Duration.ofSeconds(limits.passiveWindowSeconds()));
+            }
         } catch (IllegalArgumentException e) {
             throw new ConfigError("limits", e.getMessage());
         }
@@ -272,8 +290,17 @@ final class GatewayCommand implements Callable<Integer> {
                 : Optional.of(new InetSocketAddress(address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         port("metrics.port", metricsPort)));
         RemoteAddressPolicy remoteAddresses = remoteAddresses(realmList.get(0), realms, control);
-        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts).withRemoteAddresses(remoteAddresses), bearer,
-                metricsAt);
+        return new Resolved(control, new GatewayConfig(profile, realms, domains, defaultDomain, maxContexts).withRemoteAddresses(remoteAddresses)
+                .withPassiveSources(passiveSources(realmList.get(0))), bearer, metricsAt);
+    }
+
+    /** TCP-9: the first realm's {@code passiveSource} (PassiveSourcePolicy's table); {@code address} when absent. */
+    private static PassiveSourcePolicy passiveSources(GatewaySettings.Realm first) throws ConfigError {
+        if (first.passiveSource() == null) {
+            return PassiveSourcePolicy.ADDRESS;
+        }
+        return PassiveSourcePolicy.of(first.passiveSource()).orElseThrow(() -> new ConfigError("realms[0].passiveSource", "'" + first.passiveSource()
+                + "' is none of " + Arrays.stream(PassiveSourcePolicy.values()).map(PassiveSourcePolicy::token).toList()));
     }
 
     /**

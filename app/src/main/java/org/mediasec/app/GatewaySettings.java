@@ -28,8 +28,9 @@ record GatewaySettings(
     record ControlTls(@JsonProperty("certificate") String certificate, @JsonProperty("key") String key,
             @JsonProperty("mgcFingerprints") List<String> mgcFingerprints) {}
 
+    /** {@code passiveSource}: which source a passive leg admits, {@code exact}, {@code address} (default) or {@code latch}. */
     record Realm(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("ports") String ports,
-            @JsonProperty("allowRemote") List<String> allowRemote) {}
+            @JsonProperty("allowRemote") List<String> allowRemote, @JsonProperty("passiveSource") String passiveSource) {}
 
     record Tls(@JsonProperty("default") String defaultDomain, @JsonProperty("domains") List<Domain> domains) {}
 
@@ -38,10 +39,14 @@ record GatewaySettings(
             @JsonProperty("fingerprintHash") String fingerprintHash, @JsonProperty("certificatePerStream") Boolean certificatePerStream,
             @JsonProperty("resumption") Boolean resumption, @JsonProperty("handshakeTimeoutSeconds") Integer handshakeTimeoutSeconds) {}
 
-    /** {@code eventLoops}: the bearer plane's event loop threads (0 or absent: Netty's default, twice the cores). */
+    /**
+     * {@code eventLoops}: the bearer plane's event loop threads (0 or absent: Netty's default, twice the cores);
+     * {@code passiveWindowSeconds}: a passive TLS leg's connect window (absent: the connect timeout).
+     */
     record Limits(@JsonProperty("maxContexts") Integer maxContexts, @JsonProperty("pairBufferBytes") Integer pairBufferBytes,
             @JsonProperty("earlyDataBytes") Integer earlyDataBytes, @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
-            @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds, @JsonProperty("eventLoops") Integer eventLoops) {}
+            @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds, @JsonProperty("eventLoops") Integer eventLoops,
+            @JsonProperty("passiveWindowSeconds") Integer passiveWindowSeconds) {}
 
     /** The Prometheus endpoint ({@code /metrics}); port 0 turns it off. */
     record Metrics(@JsonProperty("address") String address, @JsonProperty("port") Integer port) {}

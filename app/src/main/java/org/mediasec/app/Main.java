@@ -1,5 +1,6 @@
 package org.mediasec.app;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        StartupTrace.mark(new PrintWriter(System.err), "main entered");
         System.exit(commandLine().execute(args));
     }
 

@@ -13,6 +13,7 @@ import org.mediasec.gateway.GatewayServer;
 import org.mediasec.h248stack.transport.CertificatePin;
 import org.mediasec.h248stack.transport.UnknownPeers;
 import org.junit.jupiter.api.Test;
+import org.mediasec.bearer.PassiveSourcePolicy;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -51,13 +52,14 @@ class GatewayCommandTest {
                 profile: trgw
                 control: { address: 127.0.0.1, port: 3945, transport: udp, version: 2 }
                 mgcs: ["127.0.0.1:4944", "127.0.0.1:5944"]
-                realms: [ { name: core, address: 127.0.0.1, ports: 40000-40009 } ]
+                realms: [ { name: core, address: 127.0.0.1, ports: 40000-40009, passiveSource: exact } ]
                 tls:
                   default: b
                   domains:
                     - { name: a, provider: jdk }
                     - { name: b, provider: openssl, certificatePerStream: true, handshakeTimeoutSeconds: 3 }
-                limits: { maxContexts: 5, pairBufferBytes: 65536, earlyDataBytes: 0, idleTimeoutSeconds: 60, connectTimeoutSeconds: 2, eventLoops: 2 }
+                limits: { maxContexts: 5, pairBufferBytes: 65536, earlyDataBytes: 0, idleTimeoutSeconds: 60, connectTimeoutSeconds: 2, eventLoops: 2,
+                          passiveWindowSeconds: 3 }
                 """);
         assertThat(resolved.gateway().profile().name()).isEqualTo("trgw");
         assertThat(resolved.control().mgcs()).hasSize(2);
@@ -67,6 +69,10 @@ class GatewayCommandTest {
         assertThat(resolved.gateway().maxContexts()).isEqualTo(5);
         assertThat(resolved.bearer().pairBufferBytes()).isEqualTo(65536);
         assertThat(resolved.bearer().threads()).isEqualTo(2);
+        assertThat(resolved.gateway().passiveSources()).isEqualTo(PassiveSourcePolicy.EXACT);
+        assertThat(resolved.bearer().passiveWindow()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(resolve("profile: trgw\n").gateway().passiveSources()).as("the default").isEqualTo(PassiveSourcePolicy.ADDRESS);
+        assertThat(resolve("profile: trgw\n").bearer().passiveWindow()).as("the default: the connect timeout").isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -81,6 +87,8 @@ class GatewayCommandTest {
         assertThatThrownBy(() -> resolve("tls: { default: x }\n")).hasMessageContaining("configuration: tls.default: no TLS domain named x");
         assertThatThrownBy(() -> resolve("limits: { maxContexts: zero }\n")).hasMessageContaining("configuration: limits.maxContexts:");
         assertThatThrownBy(() -> resolve("limits: { eventLoops: -1 }\n")).hasMessageContaining("configuration: limits.eventLoops: -1 is negative");
+        assertThatThrownBy(() -> resolve("realms: [ { name: a, address: 127.0.0.1, ports: 40000-40009, passiveSource: port } ]\n"))
+                .hasMessageContaining("configuration: realms[0].passiveSource: 'port' is none of [exact, address, latch]");
         assertThatThrownBy(() -> resolve("realms: [ { name: a, adress: 127.0.0.1 } ]\n")).hasMessageContaining("configuration: realms[0].adress: unknown key");
     }
 

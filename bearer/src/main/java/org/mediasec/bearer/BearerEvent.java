@@ -27,6 +27,12 @@ public sealed interface BearerEvent {
     /** A connection to a passive leg from an address that is not the expected peer was refused (TCP-9). */
     record ConnectionRefused(Side side, InetSocketAddress from) implements BearerEvent {}
 
+    /**
+     * A connection to a passive TLS leg from an admitted source failed its handshake and was reset; the leg keeps
+     * listening within its connect window ({@link PendingHandshakes}). Counted, not a failure of the pair.
+     */
+    record HandshakeRefused(Side side, InetSocketAddress from, String reason) implements BearerEvent {}
+
     /** Both legs are closed; {@code side} is where the release started. Sent exactly once per pair. */
     record Released(Side side, ReleaseReason reason, String detail) implements BearerEvent {}
 }

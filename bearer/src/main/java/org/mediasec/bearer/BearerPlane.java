@@ -39,6 +39,7 @@ public final class BearerPlane implements AutoCloseable {
     private final Set<DatagramPair> datagramPairs = ConcurrentHashMap.newKeySet();
     private final Class<? extends Channel> datagramChannel;
     private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong refusedHandshakes = new AtomicLong();
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -120,6 +121,11 @@ public final class BearerPlane implements AutoCloseable {
         return serverChannel;
     }
 
+    /** The datagram channel type of the plane's loops (epoll or NIO), for sockets that share them (the gateway's H.248 endpoint). */
+    public Class<? extends Channel> datagramChannelType() {
+        return datagramChannel;
+    }
+
     /**
      * Opens a datagram pair (GW-7: UDPTL, DTLS or plain UDP on each leg): both sockets are bound when the future
      * completes (bind failures fail it, nothing stays open), and a DTLS client leg has sent its ClientHello.
@@ -179,6 +185,15 @@ public final class BearerPlane implements AutoCloseable {
 
     void refused() {
         refusedConnections.incrementAndGet();
+    }
+
+    /** Connections admitted on passive TLS legs whose handshake failed; the leg kept listening ({@link PendingHandshakes}). */
+    public long refusedHandshakes() {
+        return refusedHandshakes.get();
+    }
+
+    void refusedHandshake() {
+        refusedHandshakes.incrementAndGet();
     }
 
     void released(RelayPair pair) {

@@ -38,6 +38,14 @@ final class LegTls {
                 .orElseGet(() -> t.engines().prepare(t.peerFingerprints()))));
     }
 
+    /**
+     * A layer of its own for one more connection to the same leg: the same certificate, fingerprints or PSK, its own
+     * engine and verdict (a passive leg's pending handshakes, {@link PendingHandshakes}).
+     */
+    LegTls another() {
+        return new LegTls(spec, prepared == null ? null : spec.tls().orElseThrow().engines().again(prepared));
+    }
+
     /** With certificates: what the engine was told and what its handshake found. */
     Optional<TlsEngines.Leg> prepared() {
         return Optional.ofNullable(prepared);

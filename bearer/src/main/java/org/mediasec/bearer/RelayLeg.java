@@ -53,7 +53,10 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     private final RelayPair pair;
     private final Side side;
     private final LegSpec spec;
-    private final Optional<LegTls> tls;
+    /** The leg's TLS layer; on a passive leg, that of the connection whose handshake authenticated the peer. */
+    private Optional<LegTls> tls;
+    /** TLS-4, TCP-9: a passive TLS leg's admitted connections until one authenticates. */
+    private final PendingHandshakes handshakes;
     /** GW-6: the MSRP-aware hook between the TLS layer and this handler, on an aware leg. */
     private final Optional<MsrpRelayHandler> msrp;
     private Optional<InetSocketAddress> expected;
@@ -80,6 +83,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         this.spec = spec;
         this.expected = spec.remote();
         this.tls = LegTls.of(spec);
+        this.handshakes = new PendingHandshakes(pair, this);
         this.establishing = !spec.traversal().delayed();
         this.msrp = spec.msrp().map(rewrite -> new MsrpRelayHandler(rewrite, MsrpLimits.DEFAULT, () -> pair.other(this).msrp));
     }
@@ -106,6 +110,11 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
 
     void markReady() {
         ready = true;
+    }
+
+    /** Whether the leg has its connection (accepted, connected, or authenticated among pending handshakes). */
+    boolean connected() {
+        return channel != null;
     }
 
     boolean inputClosed() {
@@ -171,6 +180,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         if (!establishing) {
             return;
         }
+        handshakes.open(); // the connect window of a passive TLS leg starts when it admits
         if (spec.role() == TcpRole.ACTIVE) {
             connect();
         } else if (spec.traversal().merge()) {
@@ -189,19 +199,33 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * TCP-9: exactly one connection, from the expected peer only, and (TCP-4) only once the leg may establish; TCP-6:
-     * a latching leg takes the first source its policy accepts (SEC-2) and holds to it.
+     * TCP-9: exactly one connection, from the expected peer only ({@link PassiveSourcePolicy}), and (TCP-4) only once
+     * the leg may establish; TCP-6: a latching leg takes the first source its policy accepts (SEC-2) and holds to it.
+     * On a TLS leg an admitted connection is a candidate until its handshake authenticates the peer (TLS-4): the
+     * listener stays open meanwhile ({@link PendingHandshakes}).
      */
     @Implements("TCP-6")
     private void admit(Channel accepted) {
         InetSocketAddress from = (InetSocketAddress) accepted.remoteAddress();
         if (pair.isReleased() || channel != null || !establishing || !acceptable(from)) {
+            LOG.info("leg {}: connection from {} refused: {}", side, from, channel != null ? "the leg has its connection"
+                    : !establishing ? "not established yet (TCP-4)" : "not the expected source " + expected.map(Object::toString).orElse("(none yet)"));
             pair.plane().refused();
             pair.emit(new BearerEvent.ConnectionRefused(side, from));
             accepted.config().setOption(ChannelOption.SO_LINGER, 0); // reset, not a graceful close
             accepted.close();
             return;
         }
+        if (secured()) {
+            handshakes.offer(accepted, tls.orElseThrow().another());
+            return;
+        }
+        settle(from);
+        attach(accepted);
+    }
+
+    /** The connection from {@code from} is the leg's: a latching leg holds to it, and nothing else is listened for or connected. */
+    private void settle(InetSocketAddress from) {
         if (spec.traversal().latchPolicy().isPresent()) {
             expected = Optional.of(from);
             pair.emit(new BearerEvent.Latched(side, from));
@@ -212,18 +236,38 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
             mergeAttempt.close(); // TCP-5: the peer's SYN reached the listener first
             mergeAttempt = null;
         }
-        attach(accepted);
+    }
+
+    /**
+     * TLS-4: a pending handshake authenticated the peer: its connection, with its TLS layer, is the leg's. The relay's
+     * handlers go after that layer, as {@link #attach} puts them.
+     */
+    void adopt(Channel connection, LegTls layer, BearerEvent.TlsEstablished established) {
+        if (pair.isReleased()) {
+            connection.close();
+            return;
+        }
+        tls = Optional.of(layer);
+        settle((InetSocketAddress) connection.remoteAddress());
+        channel = connection;
+        Duration idle = pair.config().idleTimeout();
+        if (!idle.isZero()) {
+            connection.pipeline().addFirst(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        msrp.ifPresent(connection.pipeline()::addLast);
+        connection.pipeline().addLast(this);
+        pair.emit(new BearerEvent.TcpEstablished(side, (InetSocketAddress) connection.localAddress(), (InetSocketAddress) connection.remoteAddress()));
+        pair.emit(established);
+        pair.legReady(this);
     }
 
     private boolean acceptable(InetSocketAddress from) {
         if (expected.isEmpty()) {
             return spec.traversal().latchPolicy().filter(policy -> policy.refusal(from.getAddress()).isEmpty()).isPresent();
         }
-        InetSocketAddress peer = expected.get();
         // TCP-5: the port a merging leg connects to is where the peer's NAT mapped it; a connection it makes to our
         // listener may come through a mapping of its own, so only the address is held to on that path
-        boolean anyPort = peer.getPort() == 0 || peer.getPort() == 9 || spec.traversal().merge();
-        return peer.getAddress().equals(from.getAddress()) && (anyPort || peer.getPort() == from.getPort());
+        return PassiveSourcePolicy.admits(expected.get(), from, spec.traversal().merge());
     }
 
     void connect() {
@@ -510,6 +554,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
      * connection no longer works.
      */
     CompletableFuture<Void> close(boolean orderly) {
+        handshakes.closeAll();
         if (early != null) {
             early.release();
             early = null;
@@ -544,7 +589,7 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
         return done;
     }
 
-    private static String describe(Throwable cause) {
+    static String describe(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -57,12 +57,14 @@ sealed interface ControlChannel extends AutoCloseable {
     void close();
 
     /**
-     * UDP from {@code local}: {@code admitted} says which sources may have an engine (the configured MGCs, and the
+     * UDP from {@code local}, on {@code loop} (one of the bearer plane's: the contexts placed on it answer without a
+     * hop between threads, issue 23): {@code admitted} says which sources may have an engine (the configured MGCs, and the
      * ServiceChangeAddress of the one the MG is registered with); {@code handlers} gives each its request handler.
      */
-    static ControlChannel udp(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, Predicate<InetSocketAddress> admitted,
-            Function<InetSocketAddress, RequestHandler> handlers, UnknownPeers unknownPeers, EndpointLimits limits) throws InterruptedException {
-        UdpEndpoint endpoint = UdpEndpoint.bind(local, mId, version, timers, ParserLimits.DEFAULT, PeerLimits.DEFAULT, limits,
+    static ControlChannel udp(UdpEndpoint.SharedLoop loop, InetSocketAddress local, MessageId mId, int version, TransactionTimers timers,
+            Predicate<InetSocketAddress> admitted, Function<InetSocketAddress, RequestHandler> handlers, UnknownPeers unknownPeers, EndpointLimits limits)
+            throws InterruptedException {
+        UdpEndpoint endpoint = UdpEndpoint.bind(loop, local, mId, version, timers, ParserLimits.DEFAULT, PeerLimits.DEFAULT, limits,
                 peer -> admitted.test(peer) ? Optional.of(handlers.apply(peer)) : Optional.empty());
         endpoint.unknownPeers(unknownPeers);
         return new Udp(endpoint);

@@ -3,6 +3,7 @@ package org.mediasec.gateway;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import org.mediasec.bearer.PassiveSourcePolicy;
 import org.mediasec.bearer.PortAllocator;
 import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.tls.TlsEngines;
@@ -15,9 +16,10 @@ import org.mediasec.gateway.profile.GatewayProfile;
  * @param keysOverControlLink whether the MGC may hand over keys (the MRFP's {@code tlsbsc/psk}, E2E-5) on the control
  *     link: only when the link is protected (TLS, or a network the operator declares protected: NDS/IP, TS 33.210)
  * @param remoteAddresses which remote addresses legs may connect to or accept (SEC-2)
+ * @param passiveSources which source a passive leg admits (TCP-9): the table in {@link PassiveSourcePolicy}
  */
 public record GatewayConfig(GatewayProfile profile, List<PortAllocator.Realm> realms, Map<String, TlsEngines> tlsDomains, String defaultDomain,
-        int maxContexts, boolean keysOverControlLink, RemoteAddressPolicy remoteAddresses) {
+        int maxContexts, boolean keysOverControlLink, RemoteAddressPolicy remoteAddresses, PassiveSourcePolicy passiveSources) {
 
     /**
      * A gateway whose control link the caller vouches for, on the one-machine address policy (loopback peers allowed):
@@ -26,17 +28,23 @@ public record GatewayConfig(GatewayProfile profile, List<PortAllocator.Realm> re
     public GatewayConfig(GatewayProfile profile, List<PortAllocator.Realm> realms, Map<String, TlsEngines> tlsDomains, String defaultDomain,
             int maxContexts) {
         this(profile, realms, tlsDomains, defaultDomain, maxContexts, true,
-                RemoteAddressPolicy.oneMachine(realms.stream().map(PortAllocator.Realm::address).collect(java.util.stream.Collectors.toSet())));
+                RemoteAddressPolicy.oneMachine(realms.stream().map(PortAllocator.Realm::address).collect(java.util.stream.Collectors.toSet())),
+                PassiveSourcePolicy.ADDRESS);
     }
 
     /** The same, with keys over the control link allowed or not. */
     public GatewayConfig withKeysOverControlLink(boolean allowed) {
-        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, allowed, remoteAddresses);
+        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, allowed, remoteAddresses, passiveSources);
     }
 
     /** The same, with another remote address policy. */
     public GatewayConfig withRemoteAddresses(RemoteAddressPolicy policy) {
-        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, keysOverControlLink, policy);
+        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, keysOverControlLink, policy, passiveSources);
+    }
+
+    /** The same, with another passive-leg source policy. */
+    public GatewayConfig withPassiveSources(PassiveSourcePolicy policy) {
+        return new GatewayConfig(profile, realms, tlsDomains, defaultDomain, maxContexts, keysOverControlLink, remoteAddresses, policy);
     }
 
     public GatewayConfig {

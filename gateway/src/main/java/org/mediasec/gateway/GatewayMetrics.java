@@ -60,6 +60,11 @@ public final class GatewayMetrics {
         counter("mediasec.bearer.connections.refused").increment();
     }
 
+    /** TLS-4: a connection to a passive TLS leg failed its handshake; the leg kept listening (SEC-2 impostor). */
+    public void handshakeRefused() {
+        counter("mediasec.bearer.handshakes.refused").increment();
+    }
+
     public int bearersOpen() {
         return bearersOpen.get();
     }

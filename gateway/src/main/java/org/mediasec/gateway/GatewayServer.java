@@ -22,6 +22,7 @@ import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.h248stack.transport.EndpointLimits;
 import org.mediasec.h248stack.transport.TlsLink;
+import org.mediasec.h248stack.transport.UdpEndpoint;
 import org.mediasec.h248stack.transport.UnknownPeers;
 import org.mediasec.h248stack.transport.WireTap;
 import org.slf4j.Logger;
@@ -111,7 +112,8 @@ public final class GatewayServer implements AutoCloseable {
         RequestHandler[] application = new RequestHandler[1];
         RequestHandler late = request -> application[0].onTransactionRequest(request);
         this.endpoint = switch (control.transport()) {
-            case Transport.Udp(InetSocketAddress local) -> ControlChannel.udp(local, control.mId(), control.version(), control.timers(),
+            case Transport.Udp(InetSocketAddress local) -> ControlChannel.udp(new UdpEndpoint.SharedLoop(plane.nextLoop(), plane.datagramChannelType()),
+                    local, control.mId(), control.version(), control.timers(),
                     peer -> control.mgcs().contains(peer) || association.isRegisteredWith(peer), peer -> association.handlerFor(peer, late),
                     control.unknownPeers(), control.limits());
             case Transport.Tcp(Optional<TlsLink> tls) -> ControlChannel.tcp(control.mId(), control.version(), control.timers(), tls,
@@ -198,7 +200,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         timers.shutdownNow();
         gateway.close();
+        endpoint.close(); // on one of the plane's loops (UDP): closed while that loop still runs
         plane.close();
-        endpoint.close();
     }
 }

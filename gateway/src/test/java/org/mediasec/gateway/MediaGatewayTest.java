@@ -58,7 +58,7 @@ class MediaGatewayTest {
 
     @TempDir
     Path dir;
-    private final BearerPlane plane = new BearerPlane(BearerConfig.DEFAULT);
+    private final BearerPlane plane = new BearerPlane(BearerConfig.DEFAULT.withPassiveWindow(Duration.ZERO)); // a failed handshake releases at once: no connect window (PendingHandshakes)
     private final List<Process> processes = new ArrayList<>();
     private final List<String> notifies = new CopyOnWriteArrayList<>();
     private final SelfSignedCertificate ue = SelfSignedCertificate.generate("ue", Duration.ofDays(1));

@@ -82,7 +82,8 @@ public final class ConferenceNetwork implements AutoCloseable {
     private final CertificateFingerprint kmsFingerprint;
     private volatile Ladder ladder = new Ladder(PARTICIPANTS);
 
-    private ConferenceNetwork(Path directory) throws IOException, InterruptedException, KmsStoreException {
+    private ConferenceNetwork(Path directory, GatewayProcess mrfp, int mgcPort) throws IOException, InterruptedException, KmsStoreException {
+        this.mrfp = mrfp;
         String url = UserStore.defaultUrl(directory.resolve("kms"));
         KeyEncryptionKeys keks = KeyEncryptionKeys.open(directory.resolve("kms-kek"), random);
         users = UserStore.open(url, keks);
@@ -98,11 +99,6 @@ public final class ConferenceNetwork implements AutoCloseable {
                 new KmsService(KmsService.Settings.defaults(KMS_UID), users, masterKeys, Clock.systemUTC(), random));
         kmsFingerprint = CertificateFingerprint.of("sha-256", certificate.certificate());
         kms = new KmsClient(kmsUrl(), kmsFingerprint, Duration.ofSeconds(10));
-        int mgcPort;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            mgcPort = probe.getLocalPort();
-        }
-        mrfp = GatewayProcess.start("mrfp1", directory, "mrfp", mgcPort);
         controller = MediaGatewayController.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), mgcPort), 3,
                 List.of(new GatewayPeer("mrfp1", mrfp.control(), "conference")));
         controller.tap((direction, protocol, local, remote, text) -> {
@@ -155,7 +151,19 @@ public final class ConferenceNetwork implements AutoCloseable {
     }
 
     public static ConferenceNetwork start(Path directory, Duration timeout) throws Exception {
-        ConferenceNetwork network = new ConferenceNetwork(directory);
+        // the MRFP's JVM start is the longest step: it goes first and runs while the KMS and the MRFC are set up here
+        int mgcPort;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            mgcPort = probe.getLocalPort();
+        }
+        GatewayProcess mrfp = GatewayProcess.start("mrfp1", directory, "mrfp", mgcPort);
+        ConferenceNetwork network;
+        try {
+            network = new ConferenceNetwork(directory, mrfp, mgcPort);
+        } catch (Exception | Error e) {
+            mrfp.close();
+            throw e;
+        }
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!network.controller.gateways().stream().allMatch(ControlledGateway::registered)) {
@@ -164,7 +172,6 @@ public final class ConferenceNetwork implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            Thread.sleep(300); // registration's exchange settles before the ladder starts
         } catch (Exception e) {
             network.close();
             throw e;

@@ -42,7 +42,6 @@ public final class DemoNetwork implements AutoCloseable {
     private final List<GatewayProcess> gateways = new ArrayList<>();
     private final Map<String, CompletableFuture<String>> releases = new ConcurrentHashMap<>();
     private volatile Ladder ladder = new Ladder(List.of(UE_A, ALG, AGW, UE_B));
-    private volatile long lastH248 = System.nanoTime();
 
     private DemoNetwork(Path directory, List<String> profiles) throws IOException, InterruptedException {
         int mgcPort;
@@ -71,10 +70,11 @@ public final class DemoNetwork implements AutoCloseable {
             }
         });
         controller.tap((direction, protocol, local, remote, text) -> {
-            lastH248 = System.nanoTime();
             String summary = H248Summary.of(text);
-            if (summary.equals("ResponseAck") || summary.equals("Pending")) {
-                return; // transport bookkeeping (H.248.1 D.1.4): not part of the procedure
+            if (summary.equals("ResponseAck") || summary.equals("Pending") || summary.contains("ServiceChange")) {
+                // transport bookkeeping (H.248.1 D.1.4) and the gateways' (de)registration: not part of a call's procedure;
+                // so no scenario waits for registration's exchange to settle before it draws
+                return;
             }
             if (direction == WireTap.Direction.SENT) {
                 ladder.arrow(ALG, AGW, summary);
@@ -111,10 +111,6 @@ public final class DemoNetwork implements AutoCloseable {
                 }
                 throw new TimeoutException("the gateways did not register within " + timeout.toSeconds() + " s" + logs);
             }
-            Thread.sleep(20);
-        }
-        // let registration finish its exchange (reply retransmissions, acks) before a scenario draws its ladder
-        while (System.nanoTime() - lastH248 < 300_000_000L && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }

@@ -66,6 +66,9 @@ public final class GatewayProcess implements AutoCloseable {
                 realms:
                   - { name: access, address: 127.0.0.1, ports: %d-%d }
                 metrics: { port: 0 }
+                # scenario 4's impostor is the only one to come: its failed handshake releases the call after a 1 s
+                # connect window rather than the default 10 s in which the real UE could still have arrived
+                limits: { passiveWindowSeconds: 1 }
                 """.formatted(profile, controlPort, mgcPort, firstPort, firstPort + 199));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classPath = System.getProperty("java.class.path");
@@ -74,10 +77,20 @@ public final class GatewayProcess implements AutoCloseable {
             // the runnable jar: a class-data-sharing archive beside it, made by the first start and used by every later one
             // (JVM start is most of a gateway's start-up; the archive roughly halves it)
             command.addAll(List.of("-XX:SharedArchiveFile=" + Path.of(classPath).resolveSibling("mediasec-gateway.jsa"), "-XX:+AutoCreateSharedArchive", "-Xlog:cds*=off"));
+            // only `mediasec demo` starts gateways from the runnable jar, and they live seconds: the C1 compiler alone (no
+            // C2) cut a start-up's CPU from 3.2-3.6 s to 2.1 s on the 2-core machine (docs/performance.md); tests and
+            // benchmarks run from class folders and keep the full compiler
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        String options = System.getenv("MEDIASEC_JAVA_OPTS");
+        if (options != null && !options.isBlank()) {
+            command.addAll(List.of(options.trim().split("\\s+"))); // the same JVM options as the launcher's (./mediasec)
         }
         command.addAll(List.of("-cp", classPath, "org.mediasec.app.Main", "gateway", "--config", config.toString(), "--data-dir",
                 directory.resolve("data-" + name).toString()));
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MEDIASEC_STARTUP_TRACE", "1"); // the log says where its start-up's time went
+        process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
     }
 
     /** Kills the process outright (no ServiceChange) and starts it again on the same ports: a gateway reboot. */

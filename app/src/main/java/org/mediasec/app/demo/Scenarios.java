@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.mediasec.app.ue.UeOptions;
 import org.mediasec.app.ue.UserEquipment;
 import org.mediasec.controller.alg.Party;
+import org.mediasec.controller.alg.Party.MsrpExtensions;
+import org.mediasec.msrp.MsrpFrameHead;
+import org.mediasec.msrp.MsrpParseException;
+import org.mediasec.msrp.MsrpUri;
 import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.MediaDescription;
 import org.mediasec.sdp.SessionDescription;
@@ -42,6 +46,10 @@ public final class Scenarios {
             "e2e: TCP/TLS/MSRP without e2ae, the gateway relays TLS records it holds no key for",
             "attack: UE-A's certificate does not match its SDP fingerprint, the gateway refuses");
 
+    /** The number of the MSRP-aware scenario (GW-6): after the fax (6) and SIP (7) scenarios. */
+    public static final int AWARE = 8;
+    public static final String AWARE_TITLE = "MSRP-aware: UE-A is RFC 4975-only (no CEMA, no session matching) behind the IMS-AGW, which rewrites the MSRP paths";
+
     public ScenarioResult run(int number) {
         ues.clear();
         Ladder ladder = network.newLadder();
@@ -53,12 +61,13 @@ public final class Scenarios {
                 case 2 -> e2aeTlsToTls(checks);
                 case 3 -> endToEnd(checks);
                 case 4 -> attack(checks);
-                default -> throw new IllegalArgumentException("no scenario " + number + " (1-" + TITLES.size() + ")");
+                case AWARE -> aware(checks);
+                default -> throw new IllegalArgumentException("no scenario " + number + " (1-" + TITLES.size() + ", " + AWARE + ")");
             }
         } catch (Exception e) {
             checks.check(false, "scenario ran to the end: " + e);
         }
-        return new ScenarioResult(number, TITLES.get(number - 1), checks.all(), ladder.text(), ladder.svg(), (System.nanoTime() - start) / 1_000_000);
+        return new ScenarioResult(number, number == AWARE ? AWARE_TITLE : TITLES.get(number - 1), checks.all(), ladder.text(), ladder.svg(), (System.nanoTime() - start) / 1_000_000);
     }
 
     // ---- 1 ----
@@ -161,6 +170,69 @@ public final class Scenarios {
             checks.check(sent != null && atB != null && bytesAtB == 0 && b.received().isEmpty(),
                     "nothing was relayed to UE-B: 0 bytes arrived on its connection (UE-A had sent a " + sent + "-byte message)");
         }
+    }
+
+    // ---- 8 ----
+
+    private void aware(Checks checks) throws Exception {
+        // UE-A compares whole To-Path URIs with its own a=path and answers 481 otherwise (RFC 4975 6.1, 7.3); UE-B is CEMA
+        try (UserEquipment a = ue(UeOptions.msrp("alice", true, true).rfc4975Only(), UE_A);
+                UserEquipment b = ue(UeOptions.msrp("bob", false, false), UE_B)) {
+            Call call = call(checks, "call-8", a, Party.accessUe(true, MsrpExtensions.RFC4975_ONLY), b, Party.core(MsrpExtensions.CEMA));
+            if (call == null) {
+                return;
+            }
+            MediaDescription towardsB = call.offerToB.media().get(0);
+            MediaDescription towardsA = call.answerToA.media().get(0);
+            MsrpUri gatewayTowardsA = gatewayUri(towardsA);
+            MsrpUri gatewayTowardsB = gatewayUri(towardsB);
+            boolean aware = gatewayTowardsA != null && gatewayTowardsB != null && !towardsB.msrpCema()
+                    && !gatewayTowardsA.matches(b.msrpUri()) && !gatewayTowardsB.matches(a.msrpUri()) && !gatewayTowardsA.equals(gatewayTowardsB);
+            if (aware) {
+                // said once seen in the SDP each side was given
+                network.ladder().note(ALG, "MSRP-aware (TS 23.334 5.19.5: UE-A is 4975-only): each side's a=path is the IMS-AGW's own URI, a=msrp-cema removed");
+            }
+            checks.check(aware, "GW-6: the IMS-ALG chose MSRP-aware: UE-A is given the IMS-AGW's URI " + gatewayTowardsA + ", UE-B another one "
+                    + gatewayTowardsB + ", neither the other UE's path, and no a=msrp-cema (RFC 6714)");
+            if (!connected(checks, a, b)) {
+                return;
+            }
+            chat(checks, a, b);
+            // the strict UE-A answered 481 to anything else: its message arriving proves the To-Path was rewritten to its own
+            seen(UE_A, a);
+            seen(UE_B, b);
+            checks.check(sawOnly(a, gatewayTowardsA), "GW-6: every MSRP frame UE-A (strict) received carried its own URI in To-Path and the IMS-AGW's in From-Path");
+            checks.check(sawOnly(b, gatewayTowardsB), "GW-6: every MSRP frame UE-B received carried its own URI in To-Path and the IMS-AGW's (not UE-A's) in From-Path");
+            release(checks, call.id, a, b);
+        }
+    }
+
+    /** Draws the paths of the last MSRP frame the UE received, as it read them, beside its own a=path. */
+    private void seen(String lifeline, UserEquipment ue) {
+        List<MsrpFrameHead> frames = ue.framesReceived();
+        if (!frames.isEmpty()) {
+            MsrpFrameHead last = frames.get(frames.size() - 1);
+            network.ladder().note(lifeline, "received To-Path " + last.toPath().get(0) + " (own a=path " + ue.msrpUri() + "), From-Path " + last.fromPath().get(0));
+        }
+    }
+
+    /** The gateway's MSRP URI in an m-line's a=path: one URI, nothing else (null otherwise). */
+    private static MsrpUri gatewayUri(MediaDescription media) {
+        if (media.path().size() != 1) {
+            return null;
+        }
+        try {
+            return MsrpUri.parse(media.path().get(0));
+        } catch (MsrpParseException e) {
+            return null;
+        }
+    }
+
+    /** Whether the UE received frames and each one was addressed to it alone, from {@code gateway} alone. */
+    private static boolean sawOnly(UserEquipment ue, MsrpUri gateway) {
+        List<MsrpFrameHead> frames = ue.framesReceived();
+        return gateway != null && !frames.isEmpty() && frames.stream().allMatch(head -> head.toPath().size() == 1 && head.toPath().get(0).matches(ue.msrpUri())
+                && head.fromPath().equals(List.of(gateway)));
     }
 
     // ---- steps ----

@@ -13,12 +13,14 @@ import org.mediasec.bearer.tls.SelfSignedCertificate;
 /**
  * The UE's TLS (JDK): its certificate as key material, and a trust manager that accepts any certificate in the
  * handshake, because the peer is authenticated afterwards by its SDP fingerprint (RFC 8122 / RFC 4572 6), not by a CA.
+ * Also the soak's UE and core clients (module it).
  */
-final class UeTls {
+public final class UeTls {
 
     private UeTls() {}
 
-    static SSLContext context(SelfSignedCertificate certificate) {
+    /** The JDK TLS context of a UE presenting {@code certificate}, trusting any peer certificate until its fingerprint is checked. */
+    public static SSLContext context(SelfSignedCertificate certificate) {
         try {
             char[] password = "ue".toCharArray();
             KeyStore store = KeyStore.getInstance("PKCS12");

@@ -354,7 +354,12 @@ public final class UserEquipment implements AutoCloseable {
 
     /** A file as one message in chunks, with a Success REPORT asked for. */
     public CompletableFuture<Void> sendFile(byte[] content) {
-        return msrp().send("application/octet-stream", content, FILE_CHUNK, true);
+        return sendFile(content, FILE_CHUNK);
+    }
+
+    /** As {@link #sendFile(byte[])}, in chunks of at most {@code chunkSize} bytes (a relay on the path may take no more). */
+    public CompletableFuture<Void> sendFile(byte[] content, int chunkSize) {
+        return msrp().send("application/octet-stream", content, chunkSize, true);
     }
 
     /** Bytes on a BFCP stream (no BFCP codec yet: bytes only). */

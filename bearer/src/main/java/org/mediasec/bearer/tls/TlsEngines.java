@@ -279,6 +279,14 @@ public final class TlsEngines {
                 domain.resumption());
     }
 
+    /**
+     * Another leg with {@code leg}'s certificate and fingerprints and a verdict of its own: each connection a passive
+     * leg admits gets one, so that a handshake that fails cannot leave its verdict to the connection after it.
+     */
+    public Leg again(Leg leg) {
+        return new Leg(leg.fingerprints, leg.certificate, domain.fingerprintHash(), !leg.certificate.equals(domain.certificate()), domain.resumption());
+    }
+
     /** The certificate a new stream presents: the domain's, or with certificate-per-stream a fresh one (TLS-3). */
     @Implements("TLS-3")
     public SelfSignedCertificate certificateForStream() {

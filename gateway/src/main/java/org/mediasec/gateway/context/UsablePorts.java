@@ -1,36 +1,78 @@
 package org.mediasec.gateway.context;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mediasec.bearer.PortAllocator;
 import org.mediasec.gateway.GatewayError;
 import org.mediasec.h248.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The bearer ports of the gateway's realm (its first: the one terminations are placed in). A port another process
- * holds, for TCP or for UDP, is skipped (and tried again later, round robin), so that the port in our SDP answer is one we can listen
- * on; 510 when none is left. Thread-safe (the allocator is).
+ * The bearer ports of the gateway's realm (its first: the one terminations are placed in). A port is handed out only
+ * once it is held: bound for TCP and for UDP by sockets of ours, from the allocation until {@link #release}, so that
+ * no other process can take it between the Add that announces it in SDP and the Modify that opens its leg (a port
+ * checked free and bound later is a race another process wins, and the Modify then fails with 510). A port another
+ * process holds is skipped and the next one tried (round robin); 510 when none can be held. Thread-safe.
+ *
+ * <p>The TCP hold is a bound socket that never listens, with SO_REUSEADDR: Linux lets a leg's listener (also
+ * SO_REUSEADDR, {@code LegSockets}) bind and listen beside it, and refuses a socket of another process that does not
+ * set SO_REUSEADDR; one that does may bind but can no longer listen once our leg does. The UDP hold is given up
+ * by {@link #openingDatagramLeg} just before a UDP leg binds the port (UDP has no such listening state to tell the two apart).
  */
 public final class UsablePorts {
 
+    private static final Logger LOG = LoggerFactory.getLogger(UsablePorts.class);
+
     private final PortAllocator allocator;
     private final PortAllocator.Realm realm;
+    private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
+
+    /** The sockets that hold a port for its termination; {@code udp} null once a UDP leg took the port. */
+    private static final class Hold {
+        final SocketChannel tcp;
+        DatagramChannel udp;
+
+        Hold(SocketChannel tcp, DatagramChannel udp) {
+            this.tcp = tcp;
+            this.udp = udp;
+        }
+
+        synchronized void closeUdp() {
+            if (udp != null) {
+                closeQuietly(udp);
+                udp = null;
+            }
+        }
+
+        void close() {
+            closeUdp();
+            closeQuietly(tcp);
+        }
+    }
 
     public UsablePorts(List<PortAllocator.Realm> realms) {
         this.allocator = new PortAllocator(realms);
         this.realm = realms.get(0);
     }
 
+    /** A port of the realm, held for TCP and UDP until {@link #release}: the termination may become either kind of leg (GW-7). */
     public PortAllocator.Allocation allocate() throws GatewayError {
         List<PortAllocator.Allocation> busy = new ArrayList<>();
         try {
             for (int attempt = 0; attempt <= realm.lastPort() - realm.firstPort(); attempt++) {
                 PortAllocator.Allocation allocation = allocator.allocate(realm.name());
-                if (bindable(allocation)) {
+                Hold hold = hold(allocation);
+                if (hold != null) {
+                    holds.put(allocation.port(), hold);
                     return allocation;
                 }
                 busy.add(allocation);
@@ -43,25 +85,57 @@ public final class UsablePorts {
         }
     }
 
-    /** Free for TCP and for UDP: the port's termination may become either kind of leg (GW-7). */
-    private boolean bindable(PortAllocator.Allocation allocation) {
+    /** Binds the port for TCP (never listening) and UDP, or null when another socket has it. */
+    private Hold hold(PortAllocator.Allocation allocation) {
         InetSocketAddress address = new InetSocketAddress(realm.address(), allocation.port());
-        try (ServerSocket tcp = new ServerSocket(); DatagramSocket udp = new DatagramSocket(null)) {
-            tcp.setReuseAddress(true);
+        SocketChannel tcp = null;
+        try {
+            tcp = SocketChannel.open();
+            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true); // the leg's listener binds beside it
             tcp.bind(address);
-            udp.bind(address);
-            return true;
+            DatagramChannel udp = DatagramChannel.open();
+            try {
+                udp.bind(address);
+            } catch (IOException e) {
+                closeQuietly(udp);
+                throw e;
+            }
+            return new Hold(tcp, udp);
         } catch (IOException inUse) {
-            return false;
+            if (tcp != null) {
+                closeQuietly(tcp);
+            }
+            return null;
         }
     }
 
+    /** A UDP leg is about to bind the port: the UDP hold lets go of it (the TCP hold stays until the release). */
+    public void openingDatagramLeg(PortAllocator.Allocation allocation) {
+        Hold hold = holds.get(allocation.port());
+        if (hold != null) {
+            hold.closeUdp();
+        }
+    }
+
+    /** Gives the port back, and lets go of it. */
     public void release(PortAllocator.Allocation allocation) {
+        Hold hold = holds.remove(allocation.port());
+        if (hold != null) {
+            hold.close();
+        }
         allocator.release(allocation);
     }
 
     /** Ports in use in the realm (for leak checks and the metrics). */
     public int inUse() {
         return allocator.inUse(realm.name());
+    }
+
+    private static void closeQuietly(Closeable socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.warn("closing a port hold failed: {}", e.toString());
+        }
     }
 }

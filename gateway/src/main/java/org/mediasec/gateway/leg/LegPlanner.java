@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.mediasec.bearer.PassiveSourcePolicy;
 import org.mediasec.bearer.RemoteAddressPolicy;
 import org.mediasec.bearer.TcpRole;
 import org.mediasec.bearer.tls.CertificateFingerprint;
@@ -43,6 +44,9 @@ import org.mediasec.sdp.Transport;
  *       {@code tcpbcc/merge} makes a passive leg also connect to the peer's address and port; {@code ipnapt/latch}
  *       makes a passive leg hold to the Remote address with any port, or, with no Remote address, to the first
  *       source the realm's policy accepts (SEC-2).</li>
+ *   <li>TCP-9: a passive leg whose peer connects expects the source the realm's {@link PassiveSourcePolicy} gives
+ *       ({@code address}: any port of the Remote address; {@code exact}: its port too where RFC 4145 lets the port
+ *       be a source; {@code latch}: TCP-6 on every passive leg); a peer that listens is connected to exactly.</li>
  *   <li>GW-7: {@code udptl}, {@code UDP/TLS/UDPTL} (RFC 7345) and {@code udp} are UDP legs: the peer is the SDP address
  *       and port exactly (UDP is symmetric: where the peer receives is where it sends from); DTLS roles come from
  *       {@code a=setup} as for TLS over TCP (RFC 8842; TLS-1), so a plain UDP leg has no role to wait for; the
@@ -100,10 +104,11 @@ public final class LegPlanner {
         LegPlan.Traversal traversal = traversal(current, update, datagram, role, roleOpen, config);
         if (!datagram && role == TcpRole.PASSIVE && peer.isPresent() && !traversal.merge()
                 && (traversal.latch().isPresent() || peerSetup == Setup.ACTIVE || peerSetup == Setup.ACTPASS)) {
-            // RFC 4145 4.1: a peer that connects does so from a port of its choosing; the m-line port of an actpass
-            // offer is where it would listen, so only its address is checked (TCP-9); TCP-6: behind a NAT that
-            // rewrites ports the SDP port is never the source port, so a latching leg holds to the address only
-            peer = Optional.of(new InetSocketAddress(peer.get().getAddress(), 0));
+            // TCP-9, RFC 4145 4.1: a peer that connects does so from a port of its choosing unless the realm's policy
+            // says it binds its signalled one (PassiveSourcePolicy's table); TCP-6: behind a NAT that rewrites ports
+            // the SDP port is never the source port, so a latching leg holds to the address only
+            PassiveSourcePolicy policy = traversal.latch().isPresent() ? PassiveSourcePolicy.LATCH : config.passiveSources();
+            peer = Optional.of(policy.expectedSource(peer.get(), peerSetup == Setup.ACTPASS));
         }
         if (traversal.merge() && peer.filter(address -> address.getPort() == 0 || address.getPort() == 9).isPresent()) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, TcpTlsPackageNames.TCP_PACKAGE + "/"
@@ -133,7 +138,9 @@ public final class LegPlanner {
         LegPlan.Traversal before = current.map(LegPlan::traversal).orElse(LegPlan.Traversal.NONE);
         boolean delayed = !update.establish() && update.delayed().orElse(before.delayed());
         boolean merge = update.merge().orElse(before.merge());
-        boolean latch = update.latch().orElse(before.latch().isPresent());
+        // the realm's latch policy makes every passive TCP leg latch unless the MGC says otherwise (ipnapt/latch)
+        boolean latch = update.latch().orElse(before.latch().isPresent()
+                || (!datagram && role == TcpRole.PASSIVE && config.passiveSources() == PassiveSourcePolicy.LATCH));
         if (datagram && (delayed || merge || latch)) {
             throw new GatewayError(ErrorCode.NOT_IMPLEMENTED, "delayed establishment, merge and latching are for TCP legs (TCP-4, TCP-5, TCP-6), not "
                     + "a UDP leg");

@@ -97,6 +97,9 @@ public final class RelayMedia implements ContextMedia {
                     services.metrics().connectionRefused();
                     services.notifier().report(context.id(), of(event.side()), event);
                 }
+                case BearerEvent.HandshakeRefused refused -> {
+                    services.metrics().handshakeRefused(); // the bearer logged it; the leg keeps listening, nothing for the MGC
+                }
                 case BearerEvent.Latched latched -> LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", of(latched.side()).id())
                         .log("latched onto {} (TCP-6)", latched.source());
                 default -> services.notifier().report(context.id(), of(event.side()), event);
@@ -261,6 +264,9 @@ public final class RelayMedia implements ContextMedia {
     /** The pair for the two legs, by their kind: a stream relay for TCP and TLS, a datagram relay for UDP and DTLS. */
     private CompletableFuture<MediaPair> openPair(GatewayContext context, Bearer opening) {
         if (opening.sideA.plan().datagram()) {
+            // UDP has no non-listening state beside which the leg could bind: the holds let go just before it binds
+            services.ports().openingDatagramLeg(opening.sideA.allocation());
+            services.ports().openingDatagramLeg(opening.sideB.allocation());
             return services.plane().openDatagram(context.loop(), opening.sideA.datagramLegSpec(), opening.sideB.datagramLegSpec(), opening::onEvent)
                     .thenApply(pair -> pair);
         }

@@ -64,6 +64,8 @@ public final class UdpEndpoint implements AutoCloseable {
     private static final Duration MIN_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
     private final EventLoopGroup group;
+    /** Whether {@link #group} is this endpoint's own (shut down on close) or a loop it shares with its owner. */
+    private final boolean ownGroup;
     private final Channel channel;
     private final MessageId mId;
     private final WireMessages wire;
@@ -85,6 +87,11 @@ public final class UdpEndpoint implements AutoCloseable {
 
     private UdpEndpoint(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits, PeerLimits peerLimits,
             EndpointLimits endpointLimits, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        this(Optional.empty(), local, mId, version, timers, limits, peerLimits, endpointLimits, peers);
+    }
+
+    private UdpEndpoint(Optional<SharedLoop> shared, InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
+            PeerLimits peerLimits, EndpointLimits endpointLimits, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
         this.peerLimits = peerLimits;
         this.mId = mId;
         this.wire = new WireMessages(mId, version);
@@ -94,9 +101,10 @@ public final class UdpEndpoint implements AutoCloseable {
         this.table = new PeerTable<>(endpointLimits.maxPeers(), endpointLimits.peerIdleTimeout(), peer -> peer.engine().isQuiet(),
                 (address, peer) -> forget(peer), System::nanoTime);
         this.unauthorizedReplies = new RateLimiter(endpointLimits.unauthorizedRepliesPerSecond(), System::nanoTime);
-        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.ownGroup = shared.isEmpty();
+        this.group = shared.<EventLoopGroup>map(SharedLoop::loop).orElseGet(() -> new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()));
         try {
-            this.channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            this.channel = new Bootstrap().group(group).channel(shared.<Class<? extends Channel>>map(SharedLoop::datagramChannel).orElse(NioDatagramChannel.class))
                     .option(ChannelOption.SO_RCVBUF, 1 << 20)
                     // one more octet than a message may have: a longer datagram arrives truncated to limit + 1 and is
                     // refused by the parser as too long instead of being parsed cut short
@@ -104,7 +112,9 @@ public final class UdpEndpoint implements AutoCloseable {
                     .handler(new Inbound())
                     .bind(local).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully();
+            if (ownGroup) {
+                group.shutdownGracefully();
+            }
             throw e;
         }
         Duration sweep = endpointLimits.peerIdleTimeout().dividedBy(4);
@@ -125,6 +135,21 @@ public final class UdpEndpoint implements AutoCloseable {
     public static UdpEndpoint bind(InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
             PeerLimits peerLimits, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
         return new UdpEndpoint(local, mId, version, timers, limits, peerLimits, EndpointLimits.DEFAULT, peers);
+    }
+
+    /**
+     * An event loop the endpoint shares with its owner, and the datagram channel type of that loop's transport (epoll
+     * or NIO). The owner keeps it running until after {@link #close()}.
+     */
+    public record SharedLoop(EventLoop loop, Class<? extends Channel> datagramChannel) {}
+
+    /**
+     * As below, on {@code shared} instead of a thread of its own: an owner whose work runs on that loop (the gateway's
+     * contexts) hands requests and replies to the engine without waking another thread for each.
+     */
+    public static UdpEndpoint bind(SharedLoop shared, InetSocketAddress local, MessageId mId, int version, TransactionTimers timers, ParserLimits limits,
+            PeerLimits peerLimits, EndpointLimits endpointLimits, Function<InetSocketAddress, Optional<RequestHandler>> peers) throws InterruptedException {
+        return new UdpEndpoint(Optional.of(shared), local, mId, version, timers, limits, peerLimits, endpointLimits, peers);
     }
 
     /** As above, with explicit limits per peer and for the endpoint as a whole. */
@@ -285,7 +310,9 @@ public final class UdpEndpoint implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }).join();
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Override

@@ -2,6 +2,10 @@ package org.mediasec.h248stack.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -15,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ import org.mediasec.h248.message.MessageId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.text.H248TextParser;
+import org.mediasec.h248stack.transaction.PeerLimits;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
 import org.mediasec.testsupport.WireTest;
@@ -74,6 +80,35 @@ class UdpEndpointTest {
             mgc.close();
         }
         executor.shutdownNow();
+    }
+
+    @Test
+    @WireTest
+    void onASharedEpollLoopTheHandlerRunsOnThatLoopAndCloseLeavesItRunning() throws Exception {
+        // issue 23: the gateway's contexts run on the bearer's loops; an endpoint on the same loop hands them each
+        // request without waking another thread, and the reply goes out from there
+        MultiThreadIoEventLoopGroup owner = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            EventLoop loop = owner.next();
+            AtomicReference<Boolean> onLoop = new AtomicReference<>();
+            mg = UdpEndpoint.bind(new UdpEndpoint.SharedLoop(loop, EpollDatagramChannel.class), ANY, MessageId.ipv4("127.0.0.1", 2944), 3, FAST,
+                    org.mediasec.h248.text.ParserLimits.DEFAULT, PeerLimits.DEFAULT, EndpointLimits.DEFAULT, peer -> Optional.of(request -> {
+                        onLoop.set(loop.inEventLoop());
+                        return answering(Duration.ZERO).onTransactionRequest(request);
+                    }));
+            mgc = UdpEndpoint.bind(ANY, MessageId.ipv4("127.0.0.1", 2945), 3, FAST, peer -> Optional.of(request -> new CompletableFuture<>()));
+
+            Transaction.TransactionReply reply = mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+
+            assertThat(reply.actions().get(0).contextId()).isEqualTo(ContextId.of(1));
+            assertThat(onLoop.get()).isTrue();
+            mg.close();
+            mg = null;
+            assertThat(owner.isShuttingDown()).isFalse();
+            assertThat(loop.submit(() -> 7).get(5, TimeUnit.SECONDS)).isEqualTo(7);
+        } finally {
+            owner.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The soak (issue 24): {@code --sessions} concurrent MSRP-over-TCP calls with churn through a {@code mediasec gateway}
+ * The soak (issue 24): {@code --sessions} concurrent calls with churn, a mix of MSRP over TCP, BFCP over TCP, e2ae TLS
+ * to TCP and TLS to TLS ({@link SoakStream}), through a {@code mediasec gateway}
  * process driven over H.248 by our MGC ({@link SoakLoad}), every byte stream checked end to end; the gateway sampled
  * every {@code --sample-seconds} ({@link Sample}); once the load has ended, the gateway watched going back to idle;
  * then the {@link SoakVerdict}. Writes {@code summary.txt}, {@code samples.csv} and {@code soak.svg} to {@code --out}.
@@ -116,8 +117,8 @@ public final class Soak {
         StringBuilder text = new StringBuilder(title).append('\n');
         text.append(String.format(Locale.ROOT, "machine: %d cores, load average at start %s; calls hold %d s on average, %d bytes each way every %d ms%n",
                 Runtime.getRuntime().availableProcessors(), load, options.hold().toSeconds(), options.chunkBytes(), options.chunkEvery().toMillis()));
-        text.append(String.format(Locale.ROOT, "calls: %,d completed, %,d failed; bytes %,d sent, %,d received; steady from %.0f s%n%n", counts.completed(),
-                counts.failed(), counts.bytesSent(), counts.bytesReceived(), steadyFrom));
+        text.append(String.format(Locale.ROOT, "calls: %,d completed %s, %,d failed; bytes %,d sent, %,d received; steady from %.0f s%n%n",
+                counts.completed(), counts.completedByKind(), counts.failed(), counts.bytesSent(), counts.bytesReceived(), steadyFrom));
         samples.forEach(sample -> text.append(sample).append('\n'));
         text.append('\n').append("verdict: ").append(ok ? "PASS" : "FAIL").append('\n');
         verdict.forEach(line -> text.append(line).append('\n'));

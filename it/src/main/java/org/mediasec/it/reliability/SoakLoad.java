@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The soak's calls: {@code sessions} slots, each a virtual thread that runs one call after another until the load
- * stops: open (H.248 through {@link SoakMgc}), a UE and a core client connect to the gateway's two ports, each sends
+ * stops: open (H.248 through {@link SoakMgc}; the calls take the mix's kinds in turn, {@link SoakStream}), a UE and a
+ * core client connect to the gateway's two ports (with TLS where the kind has it, {@link SoakTls}), each sends
  * {@code chunkBytes} to the other every {@code chunkEvery}, checked byte for byte and by CRC-32
  * ({@link StreamCheck}), for a hold time of 0.5 to 1.5 times the mean; then Subtract, and the clients close (as after
  * a BYE). The slots' first calls start at most {@code rampPerSecond} a second and hold for a uniform share of the
@@ -35,6 +37,8 @@ final class SoakLoad {
 
     private final SoakMgc mgc;
     private final SoakOptions options;
+    /** Made only when the mix has a TLS leg: key generation is not free. */
+    private final SoakTls tls;
     private final ExecutorService slots = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong callNumbers = new AtomicLong();
     private final LongAdder active = new LongAdder();
@@ -43,6 +47,7 @@ final class SoakLoad {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesCorrupted = new LongAdder();
     private final LongAdder streamsBroken = new LongAdder();
+    private final Map<SoakStream, LongAdder> completedByKind = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final Map<String, String> failureExamples = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -50,11 +55,12 @@ final class SoakLoad {
     SoakLoad(SoakMgc mgc, SoakOptions options) {
         this.mgc = mgc;
         this.options = options;
+        this.tls = options.mix().stream().anyMatch(kind -> kind.accessTls() || kind.coreTls()) ? new SoakTls() : null;
     }
 
     /** What the load did so far. */
-    record Counts(long active, long completed, long bytesSent, long bytesReceived, long bytesCorrupted, long streamsBroken,
-            Map<String, Long> failures, Map<String, String> examples) {
+    record Counts(long active, long completed, Map<String, Long> completedByKind, long bytesSent, long bytesReceived, long bytesCorrupted,
+            long streamsBroken, Map<String, Long> failures, Map<String, String> examples) {
         long failed() {
             return failures.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -63,7 +69,9 @@ final class SoakLoad {
     Counts counts() {
         Map<String, Long> failed = new TreeMap<>();
         failures.forEach((kind, count) -> failed.put(kind, count.sum()));
-        return new Counts(active.sum(), completed.sum(), bytesSent.sum(), bytesReceived.sum(), bytesCorrupted.sum(), streamsBroken.sum(), failed,
+        Map<String, Long> byKind = new TreeMap<>();
+        completedByKind.forEach((kind, count) -> byKind.put(kind.name().toLowerCase(Locale.ROOT), count.sum()));
+        return new Counts(active.sum(), completed.sum(), byKind, bytesSent.sum(), bytesReceived.sum(), bytesCorrupted.sum(), streamsBroken.sum(), failed,
                 Map.copyOf(failureExamples));
     }
 
@@ -101,9 +109,10 @@ final class SoakLoad {
     /** One whole call; false when it could not be opened. */
     private boolean call(long holdNanos) throws InterruptedException {
         long number = callNumbers.incrementAndGet();
+        SoakStream kind = options.mix().get((int) (number % options.mix().size()));
         SoakMgc.Opened opened;
         try {
-            opened = mgc.open();
+            opened = mgc.open(kind, tls);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -122,6 +131,7 @@ final class SoakLoad {
             try {
                 mgc.release(opened.context());
                 completed.increment();
+                completedByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
@@ -137,13 +147,17 @@ final class SoakLoad {
         return true;
     }
 
-    private void exchange(Socket ue, Socket core, SoakMgc.Opened opened, StreamCheck towardsCore, StreamCheck towardsUe, long until)
+    private void exchange(Socket ueSocket, Socket coreSocket, SoakMgc.Opened opened, StreamCheck towardsCore, StreamCheck towardsUe, long until)
             throws IOException, InterruptedException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        ue.connect(new InetSocketAddress(loopback, opened.accessPort()), (int) CONNECT_TIMEOUT.toMillis());
-        core.connect(new InetSocketAddress(loopback, opened.corePort()), (int) CONNECT_TIMEOUT.toMillis());
-        ue.setSoTimeout((int) READ_TIMEOUT.toMillis());
-        core.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        ueSocket.connect(new InetSocketAddress(loopback, opened.accessPort()), (int) CONNECT_TIMEOUT.toMillis());
+        ueSocket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        Socket ue = opened.kind().accessTls() ? tls.client(ueSocket, true, opened.accessFingerprint()) : ueSocket;
+        coreSocket.connect(new InetSocketAddress(loopback, opened.corePort()), (int) CONNECT_TIMEOUT.toMillis());
+        coreSocket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        Socket core = opened.kind().coreTls() ? tls.client(coreSocket, false, opened.coreFingerprint()) : coreSocket;
+        // the caller closes the plain sockets after the Subtract, as after a BYE: a close before it would be a FIN (or a
+        // close_notify) that the gateway reports as a failure (TCP-8, TLS-10); the TLS layers hold nothing else
         byte[] buffer = new byte[options.chunkBytes()];
         do {
             ue.getOutputStream().write(towardsCore.next(options.chunkBytes()));

@@ -18,18 +18,22 @@ import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
 import org.mediasec.controller.mgc.GatewayPeer;
+import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.controller.mgc.MediaGatewayController;
 import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.association.MgcRegistrar;
 import org.mediasec.h248stack.client.CommandClient;
 import org.mediasec.it.harness.MsrpStreamCommands;
 import org.mediasec.it.harness.MsrpStreamCommands.NotifyCounts;
+import org.mediasec.sdp.Fingerprint;
 
 /**
- * Our MGC ({@link MediaGatewayController}, H.248 over UDP) driving the soak's gateway as the IMS-ALG drives it for an
- * MSRP stream ({@link MsrpStreamCommands}, which the call-rate benchmark's MediasecSystem sends too): one transaction
+ * Our MGC ({@link MediaGatewayController}, H.248 over UDP) driving the soak's gateway as the IMS-ALG drives it for a
+ * stream of each {@link SoakStream} kind (for MSRP over TCP, {@link MsrpStreamCommands}, which the call-rate
+ * benchmark's MediasecSystem sends too): one transaction
  * with two Adds in context CHOOSE (the access leg with the UE's Remote, the core leg actpass), a Modify giving the core
  * leg the answerer's Remote (the bearer opens: two listening ports), and at the end a Subtract of the context. It
  * counts the gateway's Notifies by event. Thread rule: any thread may call; the blocking calls wait for the MGC's
@@ -83,23 +87,40 @@ final class SoakMgc implements AutoCloseable {
         }
     }
 
-    /** A call's context and the two ports the gateway listens on for it. */
-    record Opened(ContextId context, TerminationId access, TerminationId core, int accessPort, int corePort) {}
+    /**
+     * A call's context, the two ports the gateway listens on for it, and on a TLS leg the fingerprint the gateway's Local
+     * SDP gives for it.
+     */
+    record Opened(SoakStream kind, ContextId context, TerminationId access, TerminationId core, int accessPort, int corePort,
+            Optional<Fingerprint> accessFingerprint, Optional<Fingerprint> coreFingerprint) {}
 
-    /** Adds both legs, answers the core leg: the bearer listens. Blocks (a virtual thread's job). */
+    /** Adds both legs of an MSRP-over-TCP call, answers the core leg: the bearer listens. Blocks (a virtual thread's job). */
     Opened open() throws Exception {
-        return open(MsrpStreamCommands.adds());
+        return open(SoakStream.TCP, null);
     }
 
-    /** As {@link #open()} with these two Adds, access leg first, as {@link MsrpStreamCommands} makes them. */
+    /** As {@link #open()} for a call of {@code kind}; {@code tls} gives the UE's and the core's fingerprints (null for TCP). */
+    Opened open(SoakStream kind, SoakTls tls) throws Exception {
+        return open(kind, kind.adds(tls == null ? null : tls.ueFingerprint()), tls == null ? null : tls.coreFingerprint());
+    }
+
+    /**
+     * As {@link #open()} with these two Adds, access leg first, as {@link MsrpStreamCommands} makes them (the fault
+     * tests' own access legs); the core leg is answered as an MSRP-over-TCP one.
+     */
     Opened open(List<Command> adds) throws Exception {
+        return open(SoakStream.TCP, adds, null);
+    }
+
+    private Opened open(SoakStream kind, List<Command> adds, Fingerprint coreFingerprint) throws Exception {
         CommandClient commands = commands();
         var added = wait(commands.action(ContextId.CHOOSE, adds));
         ContextId context = added.contextId();
         TerminationId core = added.replies().get(1).terminationId();
-        var modified = wait(commands.action(context, MsrpStreamCommands.answerCore(core)));
-        return new Opened(context, added.replies().get(0).terminationId(), core, MsrpStreamCommands.localPort(added, 0),
-                MsrpStreamCommands.localPort(modified, 0));
+        var modified = wait(commands.action(context, kind.answerCore(core, coreFingerprint)));
+        LocalEnd access = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0));
+        LocalEnd answered = LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0));
+        return new Opened(kind, context, access.termination(), core, access.port(), answered.port(), access.fingerprint(), answered.fingerprint());
     }
 
     /** One action of {@code commands} on {@code context}, its replies. Blocks. */

@@ -2,6 +2,7 @@ package org.mediasec.it.reliability;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.mediasec.it.harness.NamedOptions;
 
@@ -16,17 +17,21 @@ import org.mediasec.it.harness.NamedOptions;
  * --chunk-millis 1000     ... this often, and checks it byte for byte
  * --ramp-per-second 200   calls started per second at most while the population builds up
  * --event-loops 0         the gateway's bearer event loops (0: Netty's default)
+ * --mix tcp,bfcp,e2ae,tls the calls' kinds in turn ({@link SoakStream}): MSRP over TCP, BFCP over TCP, e2ae TLS to
+ *                         TCP, TLS to TLS
  * --out target/soak       summary.txt, samples.csv, soak.svg, the gateway's log
  * </pre>
  */
 record SoakOptions(int sessions, Duration hold, Duration duration, Duration sampleEvery, int chunkBytes, Duration chunkEvery, int rampPerSecond,
-        int eventLoops, Path out) {
+        int eventLoops, List<SoakStream> mix, Path out) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("--sessions", "500"), Map.entry("--hold-seconds", "10"),
             Map.entry("--seconds", "60"), Map.entry("--sample-seconds", "10"), Map.entry("--chunk-bytes", "256"), Map.entry("--chunk-millis", "1000"),
-            Map.entry("--ramp-per-second", "200"), Map.entry("--event-loops", "0"), Map.entry("--out", "target/soak"));
+            Map.entry("--ramp-per-second", "200"), Map.entry("--event-loops", "0"), Map.entry("--mix", "tcp,bfcp,e2ae,tls"),
+            Map.entry("--out", "target/soak"));
 
     SoakOptions {
+        mix = List.copyOf(mix);
         if (sessions < 1 || hold.isNegative() || hold.isZero() || duration.isZero() || sampleEvery.isZero() || chunkBytes < 1 || chunkEvery.isZero()
                 || rampPerSecond < 1 || eventLoops < 0) {
             throw new IllegalArgumentException("bad soak options: " + sessions + " sessions, hold " + hold + ", " + duration);
@@ -37,7 +42,7 @@ record SoakOptions(int sessions, Duration hold, Duration duration, Duration samp
         NamedOptions options = NamedOptions.parse(DEFAULTS, args);
         return new SoakOptions(options.number("--sessions"), options.seconds("--hold-seconds"), options.seconds("--seconds"),
                 options.seconds("--sample-seconds"), options.number("--chunk-bytes"), options.millis("--chunk-millis"),
-                options.number("--ramp-per-second"), options.number("--event-loops"), options.path("--out"));
+                options.number("--ramp-per-second"), options.number("--event-loops"), SoakStream.mix(options.text("--mix")), options.path("--out"));
     }
 
     /** Calls started per second once the population stands: every slot ends its call after a mean hold. */

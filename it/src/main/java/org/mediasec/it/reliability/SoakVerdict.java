@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  *   <li><b>no byte lost or changed</b>: every stream's bytes arrived (counts equal), equal to the pattern byte for byte
  *       and by CRC-32;</li>
  *   <li><b>no call failed</b>: every open, bearer and release succeeded, and the gateway notified no failure;</li>
+ *   <li><b>no TLS handshake failed</b>: the gateway's own count of failed handshakes did not rise (every UE and core
+ *       presented the certificate its Remote names);</li>
  *   <li><b>everything released</b>: after the load, no context, no bearer port, no relay pair in the gateway's metrics,
  *       and its own AuditValue of every context finds no termination;</li>
  *   <li><b>back to baseline</b>: open fds at most {@value #FD_SLACK} above the baseline (before the load); threads at most
@@ -51,6 +53,8 @@ record SoakVerdict(List<String> passed, List<String> failed) {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         rules.check(failures.isEmpty(), "Notifies: %s (failures: %s)", notifies, failures);
         Sample after = released.after();
+        rules.check(after.handshakeFailures() == baseline.handshakeFailures(), "TLS handshakes failed: %d before the load, %d after",
+                baseline.handshakeFailures(), after.handshakeFailures());
         rules.check(after.contexts() == 0 && after.portsInUse() == 0 && after.bearersOpen() == 0 && released.auditedTerminations() == 0,
                 "released: %d contexts, %d ports, %d relay pairs left (metrics); AuditValue finds %d terminations", after.contexts(), after.portsInUse(),
                 after.bearersOpen(), released.auditedTerminations());

@@ -16,7 +16,7 @@ import org.mediasec.testsupport.RequiresPeer;
 import org.mediasec.testsupport.WireTest;
 
 /**
- * The demo's four scenarios, each a test: the IMS-ALG (controller, in this JVM) drives a real {@code mediasec
+ * The demo's scenarios 1-4 and 8 (MSRP-aware), each a test: the IMS-ALG (controller, in this JVM) drives a real {@code mediasec
  * gateway} process over H.248/UDP; simulated UEs connect to it over real TCP and TLS and chat in MSRP. Captures of
  * the UEs' connections go through tshark: MSRP in clear on the core side, nothing but TLS on the access side.
  */
@@ -93,5 +93,18 @@ class DemoScenariosTest {
     void aCertificateThatDoesNotMatchItsFingerprintIsRefusedAndTheCallReleased() {
         ScenarioResult result = run(4);
         assertThat(result.ladderText()).contains("tlsbsc/fail").contains("released by the media plane");
+    }
+
+    @Test
+    @Tag("GW-6")
+    @WireTest
+    void aStrictRfc4975UeBehindTheGatewayTalksThroughTheMsrpAwareRewriting() throws Exception {
+        ScenarioResult result = run(Scenarios.AWARE);
+        // the strict UE-A answers 481 to a To-Path not its own: run() saw both messages arrive, so the paths were rewritten
+        assertThat(result.ladderText()).contains("MSRP-aware").contains("received To-Path msrps://");
+        Path core = UeWire.pcap(directory.resolve("aware-core-side.pcap"), scenarios.wires().get(DemoNetwork.UE_B));
+        assertThat(UeWire.frames(core, "msrp", "msrp")).as("MSRP frames on the core side").isGreaterThan(2);
+        assertThat(UeWire.frames(core, "msrp", "msrp.status.code == 481")).as("no 481 on the core side").isZero();
+        assertThat(UeWire.frames(core, "msrp", "_ws.malformed || _ws.expert.severity == error")).as("malformed on the core side").isZero();
     }
 }

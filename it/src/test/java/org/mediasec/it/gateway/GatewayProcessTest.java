@@ -118,6 +118,8 @@ class GatewayProcessTest {
                 mgcs: ["127.0.0.1:%d"]
                 realms: [ { name: access, address: 127.0.0.1, ports: %d-%d } ]
                 metrics: { port: %d }
+                # no UE follows the one that speaks no TLS: its failed handshake releases the pair after a 1 s window
+                limits: { passiveWindowSeconds: 1 }
                 """.formatted(gatewayPort, mgcPort, firstBearerPort, firstBearerPort + BEARER_PORTS - 1, metricsPort), out);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registrar.get() != null && registrar.get().registration().isPresent());
         // and the gateway has our reply: from now on it deregisters when stopped

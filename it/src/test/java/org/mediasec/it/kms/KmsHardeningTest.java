@@ -32,6 +32,7 @@ import org.mediasec.kms.UserStore;
 import org.mediasec.mikey.ticket.KmsUid;
 import org.mediasec.mikey.ticket.TicketInitiator;
 import org.mediasec.testsupport.RequiresPeer;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * The KMS at rest and on the host, attacked as a local user or a thief of its files would (SEC-4), on real
@@ -78,6 +79,7 @@ class KmsHardeningTest {
 
     @Test
     @Tag("SEC-4")
+    @WireTest
     void theKmsListensOnItsHttpsPortAloneAndTheCommandsWorkWhileItRuns() throws Exception {
         processes.addUser(ALICE.value());
         KmsProcesses.Running kms = processes.serve("kms");
@@ -188,6 +190,7 @@ class KmsHardeningTest {
 
     @Test
     @Tag("SEC-4")
+    @WireTest
     void aKekRotationWhileTheKmsRunsKeepsEveryUserWorking() throws Exception {
         byte[] aliceKey = processes.addUser(ALICE.value());
         byte[] conferenceKey = processes.addUser(CONFERENCE.value(), "--may-resolve-for", "*");

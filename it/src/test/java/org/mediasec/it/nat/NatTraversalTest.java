@@ -91,6 +91,8 @@ class NatTraversalTest {
                 realms:
                   - { name: access, address: %s, ports: 31000-31099 }
                 metrics: { address: %s, port: %d }
+                # no UE follows an impostor here: a failed handshake releases the pair after a 1 s connect window
+                limits: { passiveWindowSeconds: 1 }
                 """.formatted(NatTopology.MANAGEMENT_GATEWAY, NatTopology.MANAGEMENT_HERE, mgc.address().getPort(), NatTopology.GATEWAY_ADDRESS,
                 NatTopology.MANAGEMENT_GATEWAY, METRICS_PORT);
         gateway = GatewayProcess.start(dir, "agw", yaml, List.of("ip", "netns", "exec", network.gateway()));

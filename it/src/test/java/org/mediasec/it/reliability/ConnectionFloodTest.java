@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -165,8 +166,8 @@ class ConnectionFloodTest {
             rig.mgc.action(added.contextId(), commands(
                     "Context = " + ((ContextId.Specific) added.contextId()).value() + " { Modify = " + access + " { Signals { tcpbcc/estab } } }"));
             Socket ue = connect(reserved);
-            try (Call call = new Call(new SoakMgc.Opened(added.contextId(), added.replies().get(0).terminationId(),
-                    added.replies().get(1).terminationId(), reserved.getPort(), listening.getPort()), ue, coreLeg)) {
+            try (Call call = new Call(new SoakMgc.Opened(SoakStream.TCP, added.contextId(), added.replies().get(0).terminationId(),
+                    added.replies().get(1).terminationId(), reserved.getPort(), listening.getPort(), Optional.empty(), Optional.empty()), ue, coreLeg)) {
                 FaultRig.exchange(call, 64 * 1024, 7);
                 rig.mgc.release(call.opened().context());
             }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The soak's CI short form (docs/reliability.md): the defaults, 500 concurrent calls with churn (50 calls/s) for
- * 60 s through a gateway process, must pass the whole verdict: no byte lost or changed, no call failed, everything
- * released, fds, threads and heap back to baseline, no growth trend. Its summary, samples and plot stay in
+ * 60 s through a gateway process, in turn MSRP over TCP, BFCP over TCP, e2ae TLS to TCP and TLS to TLS, must pass the
+ * whole verdict: no byte lost or changed, no call failed, no TLS handshake failed, everything released, fds, threads
+ * and heap back to baseline, no growth trend. Its summary, samples and plot stay in
  * {@code it/target/reliability/soak-ci/}.
  */
 @Timeout(600)
@@ -20,10 +21,11 @@ class SoakShortTest {
     private static final Path OUT = Path.of("target", "reliability", "soak-ci");
 
     @Test
-    void fiveHundredCallsWithChurnForAMinuteLoseNothingAndLeaveNothing() throws Exception {
+    void fiveHundredCallsOfEveryKindWithChurnForAMinuteLoseNothingAndLeaveNothing() throws Exception {
         Soak.Result result = Soak.run(List.of("--out", OUT.toString()), line -> System.out.println("soak: " + line));
         assertThat(result.ok()).as(result.summary()).isTrue();
         assertThat(OUT.resolve("soak.svg")).exists();
-        assertThat(Files.readString(OUT.resolve("summary.txt"))).contains("verdict: PASS");
+        assertThat(Files.readString(OUT.resolve("summary.txt"))).contains("verdict: PASS")
+                .containsPattern("completed \\{bfcp=[1-9]\\d*, e2ae=[1-9]\\d*, tcp=[1-9]\\d*, tls=[1-9]\\d*\\}");
     }
 }

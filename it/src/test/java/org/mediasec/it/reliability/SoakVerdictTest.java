@@ -13,11 +13,16 @@ class SoakVerdictTest {
     private static final int LOOPS = 4;
     private static final Sample BASELINE = sample(0, "baseline", 80, 16 * 1024, 20, 0, 0);
     private static final Sample IDLE_AFTER = sample(70, "after", 82, 17 * 1024, 28, 0, 0);
-    private static final SoakLoad.Counts CLEAN = new SoakLoad.Counts(0, 1000, 4096, 4096, 0, 0, Map.of(), Map.of());
+    private static final SoakLoad.Counts CLEAN = new SoakLoad.Counts(0, 1000, Map.of("tcp", 1000L), 4096, 4096, 0, 0, Map.of(), Map.of());
     private static final Map<String, Long> ESTABLISHED = Map.of("TCP established", 2000L);
 
     private static Sample sample(double seconds, String phase, long fds, long heapKib, long threads, long contexts, long ports) {
-        return new Sample(seconds, phase, fds, 200 * 1024, heapKib, threads, contexts, ports, contexts, contexts, 0, 0);
+        return withHandshakeFailures(seconds, phase, fds, heapKib, threads, contexts, ports, 0);
+    }
+
+    private static Sample withHandshakeFailures(double seconds, String phase, long fds, long heapKib, long threads, long contexts, long ports,
+            long handshakeFailures) {
+        return new Sample(seconds, phase, fds, 200 * 1024, heapKib, threads, contexts, ports, contexts, handshakeFailures, contexts, 0, 0);
     }
 
     private static List<Sample> steady(long heapGrowthKibPerSample) {
@@ -35,18 +40,24 @@ class SoakVerdictTest {
 
     @Test
     void oneLostOrChangedByteFails() {
-        assertThat(judge(new SoakLoad.Counts(0, 1000, 4096, 4095, 0, 1, Map.of(), Map.of()), ESTABLISHED, steady(0), IDLE_AFTER, 0).failed())
+        assertThat(judge(new SoakLoad.Counts(0, 1000, Map.of("tcp", 1000L), 4096, 4095, 0, 1, Map.of(), Map.of()), ESTABLISHED, steady(0), IDLE_AFTER, 0).failed())
                 .singleElement().asString().startsWith("bytes:");
-        assertThat(judge(new SoakLoad.Counts(0, 1000, 4096, 4096, 1, 1, Map.of(), Map.of()), ESTABLISHED, steady(0), IDLE_AFTER, 0).failed())
+        assertThat(judge(new SoakLoad.Counts(0, 1000, Map.of("tcp", 1000L), 4096, 4096, 1, 1, Map.of(), Map.of()), ESTABLISHED, steady(0), IDLE_AFTER, 0).failed())
                 .singleElement().asString().startsWith("bytes:");
     }
 
     @Test
     void aFailedCallOrAFailureNotifyFails() {
-        assertThat(judge(new SoakLoad.Counts(0, 1000, 4096, 4096, 0, 0, Map.of("open: TimeoutException", 1L), Map.of()), ESTABLISHED, steady(0),
+        assertThat(judge(new SoakLoad.Counts(0, 1000, Map.of("tcp", 1000L), 4096, 4096, 0, 0, Map.of("open: TimeoutException", 1L), Map.of()), ESTABLISHED, steady(0),
                 IDLE_AFTER, 0).failed()).singleElement().asString().startsWith("calls:");
         assertThat(judge(CLEAN, Map.of("TCP established", 2000L, "TCP failed (peer reset)", 1L), steady(0), IDLE_AFTER, 0).failed()).singleElement()
                 .asString().startsWith("Notifies:");
+    }
+
+    @Test
+    void aFailedTlsHandshakeFails() {
+        assertThat(judge(CLEAN, ESTABLISHED, steady(0), withHandshakeFailures(70, "after", 82, 17 * 1024, 28, 0, 0, 1), 0).failed()).singleElement()
+                .asString().startsWith("TLS handshakes failed: 0 before the load, 1 after");
     }
 
     @Test

@@ -1,0 +1,27 @@
+package org.mediasec.app;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+
+/**
+ * Start-up phases of a process, in milliseconds since its JVM started, printed when the environment variable
+ * {@code MEDIASEC_STARTUP_TRACE} is set (the demo sets it for the processes it starts: their logs then say where a
+ * start-up's time goes, docs/performance.md). Thread rule: stateless after class initialisation, any thread.
+ */
+public final class StartupTrace {
+
+    private static final boolean ON = System.getenv("MEDIASEC_STARTUP_TRACE") != null;
+    private static final long JVM_START = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
+            .orElseGet(System::currentTimeMillis);
+
+    private StartupTrace() {
+    }
+
+    /** Prints {@code startup <ms> ms: <phase>} when tracing is on. */
+    public static void mark(PrintWriter out, String phase) {
+        if (ON) {
+            out.println("startup " + (System.currentTimeMillis() - JVM_START) + " ms: " + phase);
+            out.flush();
+        }
+    }
+}
