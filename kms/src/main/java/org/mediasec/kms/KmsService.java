@@ -86,7 +86,8 @@ public final class KmsService {
         this.users = users;
         this.masterKeys = masterKeys;
         this.sealer = new TicketSealer(random);
-        this.replayCache = new ReplayCache(clock, settings.clockSkew(), settings.replayCapacity(), settings.replayPerUser());
+        // a KMS starting has lost the cache of the one before it (a restart, a crash): only messages sent from now on count
+        this.replayCache = ReplayCache.replacingALostOne(clock, settings.clockSkew(), settings.replayCapacity(), settings.replayPerUser());
         this.clock = clock;
         this.random = random;
         random.nextBytes(decoySecret);

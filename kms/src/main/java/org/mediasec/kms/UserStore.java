@@ -32,6 +32,8 @@ public final class UserStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UserStore.class);
     /** The row a decoy sealed value is bound to: a KMS UID never has spaces, so no user can collide with it. */
     private static final String DECOY_ROW = "no such user";
+    /** H2's setting: committed changes written to the file at the commit, not by a background thread later. */
+    private static final String WRITE_AT_COMMIT = "WRITE_DELAY=0";
 
     private final Connection connection;
     private final KeyEncryptionKeys keks;
@@ -46,10 +48,12 @@ public final class UserStore implements AutoCloseable {
     /**
      * The embedded database in {@code dataDirectory}: {@code jdbc:h2:file:<dataDirectory>/kms}. No server mode: the
      * database opens no network listener (SEC-4); one process holds it, and {@code mediasec kms user …} reaches a
-     * running KMS through its admin socket instead (docs/kms.md).
+     * running KMS through its admin socket instead (docs/kms.md). {@code WRITE_DELAY=0}: a commit is written to the
+     * file before it returns (H2 otherwise writes committed changes up to 500 ms later, in the background, and a KMS
+     * killed meanwhile lost users it had acknowledged: KmsFaultTest).
      */
     public static String defaultUrl(Path dataDirectory) {
-        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("kms");
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("kms") + ";" + WRITE_AT_COMMIT;
     }
 
     public static UserStore open(String jdbcUrl, KeyEncryptionKeys keks) throws KmsStoreException {

@@ -17,6 +17,7 @@ import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.TerminationId;
 import org.mediasec.h248stack.client.CommandClient.ActionResult;
 import org.mediasec.h248stack.client.CommandFailedException;
+import org.mediasec.sdp.Fingerprint;
 import org.mediasec.sdp.Setup;
 import org.mediasec.sdp.Transport;
 
@@ -46,8 +47,22 @@ public final class MsrpStreamCommands {
 
     /** The two Adds, access leg first, for one transaction on context CHOOSE. */
     public static List<Command> adds() {
-        return List.of(new Command.Add(CHOOSE_IP, ACCESS_LEG.descriptors(EVENTS_REQUEST_ID)),
+        return adds(ACCESS_LEG);
+    }
+
+    /** The two Adds with {@code access} as the access leg (e.g. {@link #tlsAccess}), for one transaction on context CHOOSE. */
+    public static List<Command> adds(LegRequest access) {
+        return List.of(new Command.Add(CHOOSE_IP, access.descriptors(EVENTS_REQUEST_ID)),
                 new Command.Add(CHOOSE_IP, CORE_OFFERED.descriptors(EVENTS_REQUEST_ID)));
+    }
+
+    /**
+     * The access leg of an e2ae stream (TLS-3): the gateway terminates the UE's TLS and holds it to {@code ue}, the
+     * fingerprint of its certificate (TLS-4); the UE connects (TCP-7), so the gateway is the TLS server.
+     */
+    public static LegRequest tlsAccess(Fingerprint ue) {
+        RemoteEnd end = new RemoteEnd(ACTIVE_PEER.connectionAddress(), ACTIVE_PEER.port(), ACTIVE_PEER.setup(), List.of(ue));
+        return new LegRequest("message", Transport.TCP_TLS_MSRP, Setup.PASSIVE, Optional.of(end), Optional.empty(), Optional.empty(), true);
     }
 
     /** The Modify that gives the core leg {@code core} the answerer's Remote. */

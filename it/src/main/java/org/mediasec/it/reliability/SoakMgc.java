@@ -20,6 +20,7 @@ import org.mediasec.controller.mgc.GatewayListener;
 import org.mediasec.controller.mgc.GatewayPeer;
 import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.controller.mgc.MediaGatewayController;
+import org.mediasec.h248.message.Command;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
@@ -100,14 +101,31 @@ final class SoakMgc implements AutoCloseable {
 
     /** As {@link #open()} for a call of {@code kind}; {@code tls} gives the UE's and the core's fingerprints (null for TCP). */
     Opened open(SoakStream kind, SoakTls tls) throws Exception {
+        return open(kind, kind.adds(tls == null ? null : tls.ueFingerprint()), tls == null ? null : tls.coreFingerprint());
+    }
+
+    /**
+     * As {@link #open()} with these two Adds, access leg first, as {@link MsrpStreamCommands} makes them (the fault
+     * tests' own access legs); the core leg is answered as an MSRP-over-TCP one.
+     */
+    Opened open(List<Command> adds) throws Exception {
+        return open(SoakStream.TCP, adds, null);
+    }
+
+    private Opened open(SoakStream kind, List<Command> adds, Fingerprint coreFingerprint) throws Exception {
         CommandClient commands = commands();
-        var added = wait(commands.action(ContextId.CHOOSE, kind.adds(tls == null ? null : tls.ueFingerprint())));
+        var added = wait(commands.action(ContextId.CHOOSE, adds));
         ContextId context = added.contextId();
         TerminationId core = added.replies().get(1).terminationId();
-        var modified = wait(commands.action(context, kind.answerCore(core, tls == null ? null : tls.coreFingerprint())));
+        var modified = wait(commands.action(context, kind.answerCore(core, coreFingerprint)));
         LocalEnd access = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0));
         LocalEnd answered = LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0));
         return new Opened(kind, context, access.termination(), core, access.port(), answered.port(), access.fingerprint(), answered.fingerprint());
+    }
+
+    /** One action of {@code commands} on {@code context}, its replies. Blocks. */
+    CommandClient.ActionResult action(ContextId context, List<Command> commands) throws Exception {
+        return wait(commands().action(context, commands));
     }
 
     /** Subtract of the whole context. Blocks. */

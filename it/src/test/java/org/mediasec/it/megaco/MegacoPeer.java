@@ -103,6 +103,20 @@ final class MegacoPeer implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Sends {@code signal} ({@code STOP}, {@code CONT}) to the peer and its children, as {@code kill -SIGNAL} does: a
+     * stopped peer keeps its sockets, and what reaches them waits in the kernel until it runs again.
+     */
+    void signal(String signal) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
+        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
     /** Closes the peer's stdin (an MG then stops) and ends the process. */
     @Override
     public void close() throws InterruptedException {

@@ -18,6 +18,13 @@ import org.mediasec.mikey.MikeyException;
  * a replay and refused the same way. A message is remembered by its MAC, which covers its timestamp and RAND, for
  * the window plus the skew: after that its timestamp alone refuses it.
  *
+ * <p>Clock steps and restarts (issue 24): a message is forgotten once our clock has passed its timestamp by twice the
+ * skew, so a clock stepped forward and then back (an NTP correction) would find a forgotten message inside the
+ * window again, and a cache that replaces a lost one (a restart) has forgotten everything. Either way the cache keeps
+ * the newest timestamp it can no longer vouch for ({@code takesFrom}: just after the newest of the forgotten
+ * messages', or the start of a cache that replaces a lost one) and refuses every message sent before it. In steady time this
+ * refuses nothing the window does not: a forgotten message's timestamp is already further than the skew behind.
+ *
  * <p>Bounded twice, and full means refused, never forgotten (a replay must never pass): each sender may have at most
  * {@code perSender} live messages, so one sender that sends fast fills only its own share and cannot lock the others
  * out (SEC-4); all senders together at most {@code capacity}, which bounds memory. With {@code capacity} at least
@@ -32,7 +39,7 @@ public final class ReplayCache {
     /** One sender's share: over a 4-minute window (twice the default skew) that is about 4 messages a second, sustained. */
     public static final int DEFAULT_PER_SENDER = 1_000;
 
-    private record Entry(ByteBuffer mac, String sender, Instant forgetAt) {}
+    private record Entry(ByteBuffer mac, String sender, Instant sent, Instant forgetAt) {}
 
     private final Clock clock;
     private final Duration skew;
@@ -41,8 +48,17 @@ public final class ReplayCache {
     private final Set<ByteBuffer> seen = new HashSet<>();
     private final Map<String, Integer> liveBySender = new HashMap<>();
     private final ArrayDeque<Entry> byAge = new ArrayDeque<>();
+    /** NTP's 2^-32 s fractions: an instant read back from a timestamp is off by less than this. */
+    private static final Duration NTP_ROUNDING = Duration.ofNanos(1);
+
+    /** Messages sent before this may have been seen and forgotten: refused. */
+    private Instant takesFrom;
 
     public ReplayCache(Clock clock, Duration skew, int capacity, int perSender) {
+        this(clock, skew, capacity, perSender, Instant.MIN);
+    }
+
+    private ReplayCache(Clock clock, Duration skew, int capacity, int perSender, Instant takesFrom) {
         if (skew.isNegative() || capacity <= 0 || perSender <= 0 || perSender > capacity) {
             throw new IllegalArgumentException("skew must be positive, capacity and per-sender share at least 1, the share at most the capacity");
         }
@@ -50,6 +66,16 @@ public final class ReplayCache {
         this.skew = skew;
         this.capacity = capacity;
         this.perSender = perSender;
+        this.takesFrom = takesFrom;
+    }
+
+    /**
+     * A cache that replaces one that was lost (the process restarted): a message sent before now may have been taken
+     * by the lost cache, so only messages sent from now on are taken. A peer whose message is refused for it sends a
+     * new one (a new timestamp, RFC 3830 5.4); a peer whose clock is behind ours is refused until it passes our start.
+     */
+    public static ReplayCache replacingALostOne(Clock clock, Duration skew, int capacity, int perSender) {
+        return new ReplayCache(clock, skew, capacity, perSender, clock.instant().minus(NTP_ROUNDING));
     }
 
     public ReplayCache(Clock clock) {
@@ -68,6 +94,10 @@ public final class ReplayCache {
             throw new MikeyException(offset, MikeyErrorCode.INVALID_TIMESTAMP, "timestamp " + sent + " is outside " + skew + " of " + now);
         }
         forgetExpired(now);
+        if (sent.isBefore(takesFrom)) {
+            throw new MikeyException(offset, MikeyErrorCode.INVALID_TIMESTAMP, "timestamp " + sent + " is before " + takesFrom
+                    + ": messages sent before it may have been seen and forgotten (a clock stepped back, or a restart)");
+        }
         ByteBuffer key = ByteBuffer.wrap(mac.clone());
         if (seen.contains(key)) {
             throw new MikeyException(offset, MikeyErrorCode.INVALID_TIMESTAMP, "replayed message (seen within the last " + skew.multipliedBy(2) + ")");
@@ -81,7 +111,7 @@ public final class ReplayCache {
         }
         seen.add(key);
         liveBySender.put(sender, live + 1);
-        byAge.add(new Entry(key, sender, sent.plus(skew).plus(skew)));
+        byAge.add(new Entry(key, sender, sent, sent.plus(skew).plus(skew)));
     }
 
     public synchronized int size() {
@@ -100,6 +130,9 @@ public final class ReplayCache {
         while (!byAge.isEmpty() && byAge.peekFirst().forgetAt().isBefore(now)) {
             Entry entry = byAge.pollFirst();
             seen.remove(entry.mac());
+            if (!entry.sent().isBefore(takesFrom)) {
+                takesFrom = entry.sent().plus(NTP_ROUNDING);
+            }
             liveBySender.computeIfPresent(entry.sender(), (sender, live) -> live == 1 ? null : live - 1);
         }
     }

@@ -1,0 +1,190 @@
+package org.mediasec.it.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediasec.kms.KmsUser;
+import org.mediasec.kms.UserStore;
+import org.mediasec.kms.admin.AdminClient;
+import org.mediasec.kms.admin.AdminReply;
+import org.mediasec.kms.admin.AdminRequest;
+import org.mediasec.kms.admin.AdminServer;
+import org.mediasec.mikey.MikeyErrorCode;
+import org.mediasec.mikey.MikeyException;
+import org.mediasec.mikey.ticket.KmsUid;
+import org.mediasec.mikey.ticket.TicketInitiator;
+import org.mediasec.mikey.ticket.TicketResponder;
+import org.mediasec.testsupport.WireTest;
+
+/**
+ * The KMS on its worst days, as processes: killed (SIGKILL) in the middle of a conference and started again, killed
+ * in the middle of writes, and its database held by another process. A ticket issued before the kill still resolves
+ * after the restart (the KMS stores nothing per ticket), while it is down a client gets a clear error at once; a
+ * RESOLVE_INIT answered before the kill is not answered again after it. Every user whose addition the KMS
+ * acknowledged before the kill is there after it, with at most the one in flight beyond them. A KMS whose database
+ * another process holds exits 1 with the reason before anything listens.
+ */
+@Timeout(120)
+class KmsFaultTest {
+
+    private static final KmsUid KMS = KmsProcesses.KMS;
+    private static final Duration DOWN_ERROR_BOUND = Duration.ofSeconds(5);
+    private static final int WRITES_BEFORE_THE_KILL = 30;
+
+    @TempDir
+    Path work;
+    private KmsProcesses processes;
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock = Clock.systemUTC();
+
+    @BeforeEach
+    void setUp() {
+        processes = new KmsProcesses(work);
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.close();
+    }
+
+    @Test
+    @Tag("E2E-9")
+    @WireTest
+    void aKmsKilledMidConferenceComesBackWithEveryIssuedTicketResolvableAndNoReplayTaken() throws Exception {
+        byte[] aliceKey = processes.addUser("sip:alice@ims.example.org", "--conference", "sip:conf1@ims.example.org");
+        byte[] conferenceKey = processes.addUser("sip:conf1@ims.example.org", "--may-resolve-for", "*");
+        KmsProcesses.Running kms = processes.serve("kms-1");
+        KmsUid conference = new KmsUid("sip:conf1@ims.example.org");
+        TicketInitiator alice = new TicketInitiator(new KmsUid("sip:alice@ims.example.org"), aliceKey, KMS, clock, random);
+        TicketInitiator.IssuedTicket ticket = kms.client().requestTicket(alice, alice.requestInit(List.of(), 1, Duration.ofHours(1),
+                KmsProcessTest.FLAGS));
+        // Alice joins the conference: the focus resolves her ticket
+        KmsProcessTest.complete(kms.client(), alice, ticket, KmsProcessTest.responder(conference, conferenceKey, clock, random));
+        // a second participant's RESOLVE_INIT reaches the KMS just before it dies; an attacker keeps a copy
+        TicketResponder focus = KmsProcessTest.responder(conference, conferenceKey, clock, random);
+        TicketResponder.PendingResolve captured = focus.resolveInit(focus.acceptTransferInit(alice.transferInit(ticket).message()));
+        focus.acceptResolveResp(captured, kms.client().exchange(captured.message()));
+
+        kms.process().destroyForcibly(); // kill -9: no shutdown hook, nothing flushed
+        assertThat(kms.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long asked = System.nanoTime();
+        assertThatThrownBy(() -> kms.client().requestTicket(alice, alice.requestInit(List.of(), 1, Duration.ofHours(1), KmsProcessTest.FLAGS)))
+                .as("while the KMS is down").isInstanceOf(IOException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("the client's error comes at once").isLessThan(DOWN_ERROR_BOUND);
+
+        KmsProcesses.Running again = processes.serve("kms-2");
+        // the ticket issued before the kill still resolves: Alice joins again after the restart
+        KmsProcessTest.complete(again.client(), alice, ticket, KmsProcessTest.responder(conference, conferenceKey, clock, random));
+        // and new tickets are issued
+        TicketInitiator.IssuedTicket after = again.client().requestTicket(alice, alice.requestInit(List.of(), 1, Duration.ofHours(1),
+                KmsProcessTest.FLAGS));
+        KmsProcessTest.complete(again.client(), alice, after, KmsProcessTest.responder(conference, conferenceKey, clock, random));
+        // the RESOLVE_INIT the KMS answered before the kill, replayed within its timestamp's window, is not answered again
+        byte[] answer = again.client().exchange(captured.message());
+        assertThatThrownBy(() -> focus.acceptResolveResp(captured, answer)).isInstanceOf(MikeyException.class)
+                .hasMessageContaining("the peer answered with an Error message")
+                .satisfies(e -> assertThat(((MikeyException) e).error()).isEqualTo(MikeyErrorCode.INVALID_TIMESTAMP));
+        processes.stop(again);
+    }
+
+    @Test
+    @WireTest
+    void aDatabaseHeldByAnotherProcessStopsTheKmsWithTheReasonBeforeItListens() throws Exception {
+        processes.addUser("sip:alice@ims.example.org");
+        Files.createDirectories(processes.dataDir());
+        try (H2Holder holder = H2Holder.hold(work, processes.dataDir())) {
+            KmsProcesses.Finished refused = processes.run(new byte[0], List.of(), "kms", "serve", "--listen", "127.0.0.1:0", "--identity", KMS.value(),
+                    "--data-dir", processes.dataDir().toString());
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.output()).contains("cannot open the user store").containsIgnoringCase("in use").doesNotContain("listening on");
+        }
+        KmsProcesses.Running kms = processes.serve("kms");
+        assertThat(Files.readString(kms.out())).contains("1 users, master key 1");
+        processes.stop(kms);
+    }
+
+    @Test
+    @WireTest
+    void aKmsKilledInTheMiddleOfWritesRestartsWithEveryAcknowledgedUserAndNoTornRecord() throws Exception {
+        KmsProcesses.Running kms = processes.serve("kms-1");
+        Path socket = processes.dataDir().resolve(AdminServer.SOCKET_NAME);
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+        AtomicInteger attempted = new AtomicInteger();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            byte[] key = new byte[16];
+            for (int i = 0; ; i++) {
+                String uid = "sip:user" + i + "@ims.example.org";
+                random.nextBytes(key);
+                attempted.set(i + 1);
+                try {
+                    Optional<AdminReply> reply = AdminClient.send(socket, new AdminRequest.AddUser(new KmsUser(uid, key, Set.of(), Set.of())),
+                            Duration.ofSeconds(10));
+                    if (reply.isEmpty() || reply.get().status() != AdminReply.Status.OK) {
+                        return;
+                    }
+                    acknowledged.add(uid);
+                } catch (IOException killed) {
+                    return;
+                }
+            }
+        });
+        Awaitility.await("users added").atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= WRITES_BEFORE_THE_KILL);
+        kms.process().destroyForcibly(); // kill -9 while the writer is adding the next users
+        assertThat(kms.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        writer.join(Duration.ofSeconds(30));
+        assertThat(writer.isAlive()).isFalse();
+        List<String> acked = List.copyOf(acknowledged);
+
+        // serve opens every stored key once before it listens: a torn record would stop it
+        KmsProcesses.Running again = processes.serve("kms-2");
+        Optional<AdminReply> listed = AdminClient.send(socket, new AdminRequest.ListUsers(), Duration.ofSeconds(30));
+        assertThat(listed).isPresent();
+        List<String> users = listed.get().lines().stream().map(line -> line.split(" ", 2)[0]).toList();
+        assertThat(users).as("every acknowledged write is there").containsAll(acked);
+        assertThat(users.size()).as("at most the one in flight beyond them (%d acknowledged, %d attempted)", acked.size(), attempted.get())
+                .isBetween(acked.size(), acked.size() + 1);
+        assertThat(Files.readString(again.out())).contains(users.size() + " users");
+        processes.stop(again);
+    }
+
+    /** Another process that holds the KMS's H2 database open (H2's own Shell, waiting on its standard input). */
+    private record H2Holder(Process process) implements AutoCloseable {
+        static H2Holder hold(Path work, Path dataDir) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process shell = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.h2.tools.Shell", "-url",
+                    UserStore.defaultUrl(dataDir), "-user", "", "-password", "").redirectErrorStream(true)
+                    .redirectOutput(work.resolve("h2-shell.out").toFile()).start();
+            Path out = work.resolve("h2-shell.out");
+            // its prompt comes once it has opened the database (H2 2's MVStore holds a lock on the file while open)
+            Awaitility.await("H2's Shell connected").atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("sql>"));
+            return new H2Holder(shell);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close(); // end of input: the Shell closes the database and exits
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
