@@ -63,6 +63,26 @@ public record NgString(byte[] bytes) implements NgValue, Comparable<NgString> {
         }
     }
 
+    /**
+     * {@code text} with each unpaired surrogate replaced by U+FFFD, so that it has a UTF-8 form: for texts of ours
+     * that quote what a peer sent (an error reason citing a token that a parser cut in the middle of a pair).
+     */
+    public static String encodable(String text) {
+        if (!hasSurrogate(text)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
     private static boolean hasSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isSurrogate(text.charAt(i))) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.mediasec.ng.NgList;
+import org.mediasec.ng.NgString;
 import org.mediasec.ng.NgValue;
 
 /**
@@ -26,7 +27,7 @@ public sealed interface NgReply {
 
         public Ok {
             Objects.requireNonNull(sdp);
-            Objects.requireNonNull(warning);
+            warning = warning.map(NgString::encodable); // a warning may quote the peer too
             fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
             for (String key : fields.keySet()) {
                 if (TYPED.contains(key)) {
@@ -54,7 +55,8 @@ public sealed interface NgReply {
     record Error(String reason) implements NgReply {
 
         public Error {
-            Objects.requireNonNull(reason);
+            // a reason may quote a hostile peer's bytes, cut by a parser inside a surrogate pair: it must still encode
+            reason = NgString.encodable(Objects.requireNonNull(reason));
         }
     }
 

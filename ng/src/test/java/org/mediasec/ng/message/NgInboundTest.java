@@ -55,6 +55,17 @@ class NgInboundTest {
     }
 
     @Test
+    void aReasonQuotingATokenCutInsideASurrogatePairStillEncodes() {
+        // found by NgInboundFuzzTest: the JSON parser's message quotes the unquoted token, cut after the first half of a
+        // surrogate pair (U+9A30C here); the reply must still encode, with U+FFFD for the half
+        byte[] datagram = {'0', ' ', '{', '"', 'f', '"', ':', '[', (byte) 0xf2, (byte) 0x9a, (byte) 0x8c, (byte) 0x8c, '"', 'f', '"', '4', '[', '"'};
+        assertThat(NgInbound.read(datagram, NgLimits.DEFAULT)).isInstanceOfSatisfying(NgInbound.Refused.class, refused -> {
+            assertThat(refused.reply().reason()).startsWith(NgInbound.BAD_JSON).doesNotContainPattern("[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])");
+            assertThat(new String(NgInbound.reply(refused.cookie(), refused.format(), refused.reply()), StandardCharsets.UTF_8)).startsWith("0 {");
+        });
+    }
+
+    @Test
     void invalidRequestsAreAnsweredInTheFormTheyCameIn() {
         refusedWith("c {\"command\":\"offer\",\"call-id\":\"x\",\"from-tag\":\"f\"}", NgFormat.JSON, "No SDP body in message");
         refusedWith("c d7:call-id1:xe", NgFormat.BENCODE, NgRequestReader.NO_COMMAND);
