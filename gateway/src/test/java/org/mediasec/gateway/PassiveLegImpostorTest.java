@@ -182,43 +182,7 @@ class PassiveLegImpostorTest {
         SelfSignedCertificate ue = SelfSignedCertificate.generate("ue", Duration.ofDays(1));
         try (ServerSocket core = new ServerSocket(0, 1, LOOPBACK)) {
             long before = System.nanoTime(); // the window starts after this: the Notify cannot come before before + WINDOW
-            ActionReply added = send("""
-                    Context = $ {
-                      Add = ip/$ {
-                        Media { Stream = 1 {
-                          LocalControl { Mode = SendReceive },
-                          Local {
-                    v=0
-                    c=IN IP4 $
-                    m=message $ TCP/TLS/MSRP *
-                    a=setup:passive
-                    a=fingerprint:$
-                          },
-                          Remote {
-                    v=0
-                    c=IN IP4 127.0.0.1
-                    m=message 9 TCP/TLS/MSRP *
-                    a=setup:active
-                    a=fingerprint:%s
-                          } } },
-                        Events = 2001 { tlsbsc/estab, tlsbsc/fail, tcpbcc/fail }
-                      },
-                      Add = ip/$ {
-                        Media { Stream = 1 {
-                          Local {
-                    v=0
-                    c=IN IP4 $
-                    m=message $ TCP/MSRP *
-                          },
-                          Remote {
-                    v=0
-                    c=IN IP4 127.0.0.1
-                    m=message %d TCP/MSRP *
-                    a=setup:passive
-                          } } },
-                        Events = 2002 { tcpbcc/fail }
-                      }
-                    }""".formatted(CertificateFingerprint.of("sha-256", ue.certificate()), core.getLocalPort()));
+            ActionReply added = send(E2aeContextText.of(CertificateFingerprint.of("sha-256", ue.certificate()), core.getLocalPort()));
             String ueTermination = added.replies().get(0).terminationId().id();
             InetSocketAddress leg = new InetSocketAddress(LOOPBACK, port(added.replies().get(0)));
 

@@ -76,44 +76,7 @@ class TlsLegReleaseTest {
 
     /** An e2ae context: the UE's TLS leg (the gateway passive, TLS server, fingerprint checked) and the core's TCP leg. */
     private ActionReply e2aeContext() throws Exception {
-        String fingerprint = CertificateFingerprint.of("sha-256", ueCertificate.certificate()).toString();
-        String actions = """
-                Context = $ {
-                  Add = ip/$ {
-                    Media { Stream = 1 {
-                      LocalControl { Mode = SendReceive },
-                      Local {
-                v=0
-                c=IN IP4 $
-                m=message $ TCP/TLS/MSRP *
-                a=setup:passive
-                a=fingerprint:$
-                      },
-                      Remote {
-                v=0
-                c=IN IP4 127.0.0.1
-                m=message 9 TCP/TLS/MSRP *
-                a=setup:active
-                a=fingerprint:%s
-                      } } },
-                    Events = 2001 { tlsbsc/estab, tlsbsc/fail, tcpbcc/fail }
-                  },
-                  Add = ip/$ {
-                    Media { Stream = 1 {
-                      Local {
-                v=0
-                c=IN IP4 $
-                m=message $ TCP/MSRP *
-                      },
-                      Remote {
-                v=0
-                c=IN IP4 127.0.0.1
-                m=message %d TCP/MSRP *
-                a=setup:passive
-                      } } },
-                    Events = 2002 { tcpbcc/fail }
-                  }
-                }""".formatted(fingerprint, core.getLocalPort());
+        String actions = E2aeContextText.of(CertificateFingerprint.of("sha-256", ueCertificate.certificate()), core.getLocalPort());
         Transaction.TransactionRequest request = (Transaction.TransactionRequest) H248TextParser
                 .parse("MEGACO/3 [127.0.0.1]:2944\nTransaction = 1 {\n" + actions + "\n}\n").transactions().get(0);
         ActionReply reply = gateway.onTransactionRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS).actions().get(0);
