@@ -1,13 +1,16 @@
 package org.mediasec.it.megaco;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediasec.it.megaco.MegacoCallText.add;
+import static org.mediasec.it.megaco.MegacoCallText.firstPort;
+import static org.mediasec.it.megaco.MegacoCallText.relays;
+import static org.mediasec.it.megaco.MegacoCallText.reply;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +38,6 @@ class MegacoFailoverTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Pattern CONTEXT = Pattern.compile("Context = (\\d+)");
-    private static final Pattern FIRST_PORT = Pattern.compile("m=message (\\d+) ");
 
     @TempDir
     Path dir;
@@ -62,31 +64,6 @@ class MegacoFailoverTest {
     /** One line for the mgc-driven escript: line breaks inside SDP written as a backslash and n. */
     private static String line(String text) {
         return text.strip().replace("\n", "\\n");
-    }
-
-    private static String add(String transport, String setup, int remotePort, String extraSdp) {
-        return "Add = ip/$ { Media { Stream = 1 { Local {\nv=0\nc=IN IP4 $\nm=message $ " + transport + " *\n" + " }, Remote {\nv=0\n"
-                + "o=- 2890844526 2890842807 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=message " + remotePort + " " + transport + " *\n"
-                + "a=setup:" + setup + "\n" + extraSdp + " } } } }";
-    }
-
-    private static String reply(String escaped) {
-        return escaped.substring(escaped.indexOf("text=") + 5).replace("\\n", "\n");
-    }
-
-    private static int firstPort(String reply) {
-        Matcher port = FIRST_PORT.matcher(reply);
-        assertThat(port.find()).as("an m-line in %s", reply).isTrue();
-        return Integer.parseInt(port.group(1));
-    }
-
-    private static void relays(Socket ue, Socket core, String tag) throws IOException {
-        byte[] up = ("MSRP " + tag + " SEND\r\nTo-Path: msrp://core/s;tcp\r\n-------" + tag + "$\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] down = ("MSRP " + tag + " 200 OK\r\nTo-Path: msrp://ue/s;tcp\r\n-------" + tag + "$\r\n").getBytes(StandardCharsets.US_ASCII);
-        ue.getOutputStream().write(up);
-        assertThat(core.getInputStream().readNBytes(up.length)).isEqualTo(up);
-        core.getOutputStream().write(down);
-        assertThat(ue.getInputStream().readNBytes(down.length)).isEqualTo(down);
     }
 
     @Test

@@ -1,13 +1,16 @@
 package org.mediasec.it.megaco;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediasec.it.megaco.MegacoCallText.add;
+import static org.mediasec.it.megaco.MegacoCallText.firstPort;
+import static org.mediasec.it.megaco.MegacoCallText.relays;
+import static org.mediasec.it.megaco.MegacoCallText.reply;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +44,6 @@ class MgcStoppedTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Pattern CONTEXT = Pattern.compile("Context = (\\d+)");
-    private static final Pattern FIRST_PORT = Pattern.compile("m=message (\\d+) ");
     /** The gateway's LONG-TIMER (H.248.1 D.1.2) and provisioned inactivity timer (H.248.14 mit): loss found in about 3 s. */
     private static final Duration LONG_TIMER = Duration.ofSeconds(2);
     private static final Duration INACTIVITY = Duration.ofSeconds(1);
@@ -86,7 +88,7 @@ class MgcStoppedTest {
                     """.formatted(MegacoPeer.freePort(), LONG_TIMER.toMillis(), INACTIVITY.toMillis(), primaryPort, secondaryPort, bearer, bearer + 9));
             assertThat(primary.await("registered", PEER)).contains("method=restart");
 
-            primary.send(line("Context = $ { " + add("active", 9) + ", " + add("passive", core.getLocalPort()) + " }"));
+            primary.send(line("Context = $ { " + add("TCP/MSRP", "active", 9, "") + ", " + add("TCP/MSRP", "passive", core.getLocalPort(), "") + " }"));
             String added = reply(primary.await("reply", PEER));
             Matcher context = CONTEXT.matcher(added);
             assertThat(context.find()).as("a context in %s", added).isTrue();
@@ -147,31 +149,6 @@ class MgcStoppedTest {
     /** One line for the mgc-driven escript: line breaks inside SDP written as a backslash and n. */
     private static String line(String text) {
         return text.strip().replace("\n", "\\n");
-    }
-
-    private static String add(String setup, int remotePort) {
-        return "Add = ip/$ { Media { Stream = 1 { Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\n }, Remote {\nv=0\n"
-                + "o=- 2890844526 2890842807 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=message " + remotePort + " TCP/MSRP *\n"
-                + "a=setup:" + setup + "\n } } } }";
-    }
-
-    private static String reply(String escaped) {
-        return escaped.substring(escaped.indexOf("text=") + 5).replace("\\n", "\n");
-    }
-
-    private static int firstPort(String reply) {
-        Matcher port = FIRST_PORT.matcher(reply);
-        assertThat(port.find()).as("an m-line in %s", reply).isTrue();
-        return Integer.parseInt(port.group(1));
-    }
-
-    private static void relays(Socket ue, Socket core, String tag) throws IOException {
-        byte[] up = ("MSRP " + tag + " SEND\r\nTo-Path: msrp://core/s;tcp\r\n-------" + tag + "$\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] down = ("MSRP " + tag + " 200 OK\r\nTo-Path: msrp://ue/s;tcp\r\n-------" + tag + "$\r\n").getBytes(StandardCharsets.US_ASCII);
-        ue.getOutputStream().write(up);
-        assertThat(core.getInputStream().readNBytes(up.length)).isEqualTo(up);
-        core.getOutputStream().write(down);
-        assertThat(ue.getInputStream().readNBytes(down.length)).isEqualTo(down);
     }
 
     private static boolean endOfStream(InputStream in) {
