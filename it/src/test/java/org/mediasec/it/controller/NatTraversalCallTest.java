@@ -124,6 +124,17 @@ class NatTraversalCallTest {
     @WireTest
     void theSameOfferWithoutTheMismatchHoldsTheGatewayToTheSdpAddress() throws Exception {
         try (ServerSocket core = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // the offer of the latching test, without received-from: its SDP address is trusted, the UE at its NAT's
+            // address is reset (TCP-9), on whatever port
+            SessionDescription trusted = alg.onOffer("sdp-trusted", Party.accessUe(false), Party.core(), offer(UE_PRIVATE)).get(10, TimeUnit.SECONDS);
+            SessionDescription answerToTrusting = alg.onAnswer("sdp-trusted", answer(trusted, core.getLocalPort())).get(10, TimeUnit.SECONDS);
+            assertThat(CHOICES).anySatisfy(choice -> assertThat(choice).startsWith("sdp-trusted: no NAT traversal: no received-from"));
+            core.setSoTimeout(10_000);
+            try (Socket coreSide = core.accept()) { // not delayed: the gateway connects to the core at once
+                assertThat(refused(UE_PUBLIC, gatewayEnd(answerToTrusting))).as("a source other than the SDP address is reset").isTrue();
+            }
+            alg.onRelease("sdp-trusted").get(10, TimeUnit.SECONDS);
+
             // the SIP came from the address the SDP names: no NAT, nothing latched, nothing delayed
             String sdpAddress = "127.0.0.2";
             Party ue = Party.accessUe(false).withReceivedFrom(sdpAddress);
@@ -134,11 +145,7 @@ class NatTraversalCallTest {
             try (Socket coreSide = core.accept()) { // not delayed: the gateway connects to the core at once
                 coreSide.setSoTimeout(10_000);
                 // TCP-9: another source is reset, whatever port it uses
-                try (Socket elsewhere = new Socket()) {
-                    elsewhere.bind(new InetSocketAddress(UE_PUBLIC, 0));
-                    elsewhere.connect(gatewayEnd(answerToUe), 5_000);
-                    assertThat(refused(elsewhere)).as("a source other than the SDP address is reset").isTrue();
-                }
+                assertThat(refused(UE_PUBLIC, gatewayEnd(answerToUe))).as("a source other than the SDP address is reset").isTrue();
                 try (Socket fromSdpAddress = new Socket()) {
                     fromSdpAddress.bind(new InetSocketAddress(sdpAddress, 0));
                     fromSdpAddress.connect(gatewayEnd(answerToUe), 5_000);
@@ -178,15 +185,22 @@ class NatTraversalCallTest {
         return in.readNBytes(length);
     }
 
-    /** Whether the gateway closed or reset {@code socket} (a read that waits instead means it was taken). */
-    private static boolean refused(Socket socket) throws IOException {
-        socket.setSoTimeout(10_000);
-        try {
-            return socket.getInputStream().read() < 0;
-        } catch (SocketTimeoutException taken) {
-            return false;
-        } catch (IOException reset) {
-            return true;
+    /**
+     * Whether the gateway resets (or closes) a connection from {@code source} to {@code gateway}: the reset may come
+     * while connect is still returning; a read that waits instead means the connection was taken.
+     */
+    private static boolean refused(String source, InetSocketAddress gateway) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.setSoTimeout(10_000);
+            try {
+                socket.connect(gateway, 5_000);
+                return socket.getInputStream().read() < 0;
+            } catch (SocketTimeoutException taken) {
+                return false;
+            } catch (IOException reset) {
+                return true;
+            }
         }
     }
 }
