@@ -189,7 +189,8 @@ public class CallProcedures implements GatewayListener {
                         .log("m-line {} anchored: {} towards the offerer, {} towards the answerer", stream.mediaIndex(), stream.plan.towardsOfferer(),
                                 stream.plan.towardsAnswerer());
                 NatTraversalPolicy.Choice nat = stream.nat.get(stream.offeredBy);
-                if (nat != null && call.party(stream.offeredBy).isAccess()) {
+                if (nat != null && call.party(stream.offeredBy).receivedFrom().isPresent()) {
+                    // only where the SIP side said where the UE is: without it nothing was chosen (the SDP is trusted)
                     String choice = describe(nat);
                     LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("m-line {} towards the offerer: {}", stream.mediaIndex(), choice);
                     listener.onNatTraversal(call.id, stream.mediaIndex(), choice);

@@ -128,7 +128,7 @@ class NatTraversalCallTest {
             // address is reset (TCP-9), on whatever port
             SessionDescription trusted = alg.onOffer("sdp-trusted", Party.accessUe(false), Party.core(), offer(UE_PRIVATE)).get(10, TimeUnit.SECONDS);
             SessionDescription answerToTrusting = alg.onAnswer("sdp-trusted", answer(trusted, core.getLocalPort())).get(10, TimeUnit.SECONDS);
-            assertThat(CHOICES).anySatisfy(choice -> assertThat(choice).startsWith("sdp-trusted: no NAT traversal: no received-from"));
+            assertThat(CHOICES).noneMatch(choice -> choice.startsWith("sdp-trusted"));
             core.setSoTimeout(10_000);
             try (Socket coreSide = core.accept()) { // not delayed: the gateway connects to the core at once
                 assertThat(refused(UE_PUBLIC, gatewayEnd(answerToTrusting))).as("a source other than the SDP address is reset").isTrue();
