@@ -28,7 +28,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.mediasec.app.GatewayCommand.ConfigError;
+import org.mediasec.controller.alg.AddressPrefix;
 import org.mediasec.controller.alg.CallProcedures;
+import org.mediasec.controller.alg.NatTraversalPolicy;
 import org.mediasec.controller.alg.IbcfPolicy;
 import org.mediasec.controller.alg.ImsAlgPolicy;
 import org.mediasec.controller.alg.StreamPolicy;
@@ -81,7 +83,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     /** Everything the process needs, resolved from the settings. */
     record Resolved(String role, String realm, InetSocketAddress h248, int version, List<GatewayPeer> gateways, NgEndpointConfig ng, NgCallConfig calls,
-            Optional<InetSocketAddress> metrics) {
+            Optional<InetSocketAddress> metrics, NatTraversalPolicy nat) {
 
         StreamPolicy policy() {
             return role.equals("ibcf") ? new IbcfPolicy() : new ImsAlgPolicy();
@@ -115,7 +117,7 @@ final class ControllerCommand implements Callable<Integer> {
                         .description("contexts this controller holds on the gateway").register(meters);
             }
             handler = new NgCallHandler(listener -> new CallProcedures(mgc, resolved.realm(), resolved.policy(), TlsRolePolicy.DEFAULT, Optional.empty(),
-                    listener), mgc.executor(), resolved.calls(), new NgCallMetrics(meters));
+                    resolved.nat(), listener), mgc.executor(), resolved.calls(), new NgCallMetrics(meters));
             ng = NgEndpoint.bind(resolved.ng(), handler, mgc.eventLoop()); // one thread: ng, the procedures and H.248
             endpointCounters(meters, ng);
             if (resolved.metrics().isPresent()) {
@@ -184,7 +186,8 @@ final class ControllerCommand implements Callable<Integer> {
     }
 
     private static ControllerSettings withRole(ControllerSettings settings, String role) {
-        return new ControllerSettings(role, settings.realm(), settings.h248(), settings.gateways(), settings.ng(), settings.calls(), settings.metrics());
+        return new ControllerSettings(role, settings.realm(), settings.h248(), settings.gateways(), settings.ng(), settings.calls(), settings.metrics(),
+                settings.natTraversal());
     }
 
     static ControllerSettings read(Path file) throws ConfigError {
@@ -259,7 +262,46 @@ final class ControllerCommand implements Callable<Integer> {
         Optional<InetSocketAddress> metricsAt = metricsPort == 0 ? Optional.empty()
                 : Optional.of(new InetSocketAddress(GatewayCommand.address("metrics.address", Optional.ofNullable(metrics.address()).orElse("127.0.0.1")),
                         GatewayCommand.port("metrics.port", metricsPort)));
-        return new Resolved(role, realm, new InetSocketAddress(h248Address, h248Port), version, gateways, ng, calls, metricsAt);
+        NatTraversalPolicy nat = nat(Optional.ofNullable(settings.natTraversal()).orElse(new ControllerSettings.NatTraversal(null, null, null, null)));
+        return new Resolved(role, realm, new InetSocketAddress(h248Address, h248Port), version, gateways, ng, calls, metricsAt, nat);
+    }
+
+    /** natTraversal: the IMS-ALG's NAT policy (docs/controller.md); unset keys take {@link NatTraversalPolicy#DEFAULT}'s. */
+    static NatTraversalPolicy nat(ControllerSettings.NatTraversal settings) throws ConfigError {
+        NatTraversalPolicy defaults = NatTraversalPolicy.DEFAULT;
+        NatTraversalPolicy.Mode mode = settings.mode() == null ? defaults.defaultMode() : mode("natTraversal.mode", settings.mode());
+        List<AddressPrefix> unroutable = settings.unroutable() == null ? defaults.unroutable() : prefixes("natTraversal.unroutable", settings.unroutable());
+        List<NatTraversalPolicy.AccessNetwork> networks = new ArrayList<>();
+        List<ControllerSettings.AccessNetwork> listed = Optional.ofNullable(settings.accessNetworks()).orElse(List.of());
+        for (int i = 0; i < listed.size(); i++) {
+            String key = "natTraversal.accessNetworks[" + i + "]";
+            ControllerSettings.AccessNetwork network = listed.get(i);
+            if (network.name() == null || network.from() == null || network.from().isEmpty() || network.mode() == null) {
+                throw new ConfigError(key, "an access network has a name, its received-from prefixes (from) and a mode");
+            }
+            networks.add(new NatTraversalPolicy.AccessNetwork(network.name(), prefixes(key + ".from", network.from()), mode(key + ".mode", network.mode())));
+        }
+        return new NatTraversalPolicy(mode, networks, unroutable, Optional.ofNullable(settings.delayOtherLeg()).orElse(defaults.delayOtherLeg()));
+    }
+
+    private static NatTraversalPolicy.Mode mode(String key, String text) throws ConfigError {
+        try {
+            return NatTraversalPolicy.Mode.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(key, "'" + text + "': latch, merge or none");
+        }
+    }
+
+    private static List<AddressPrefix> prefixes(String key, List<String> texts) throws ConfigError {
+        List<AddressPrefix> prefixes = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                prefixes.add(AddressPrefix.parse(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(key + "[" + i + "]", e.getMessage());
+            }
+        }
+        return prefixes;
     }
 
     private static NgCallConfig calls(ControllerSettings.Calls calls) throws ConfigError {

@@ -15,7 +15,18 @@ record ControllerSettings(
         @JsonProperty("gateways") List<Gateway> gateways,
         @JsonProperty("ng") Ng ng,
         @JsonProperty("calls") Calls calls,
-        @JsonProperty("metrics") GatewaySettings.Metrics metrics) {
+        @JsonProperty("metrics") GatewaySettings.Metrics metrics,
+        @JsonProperty("natTraversal") NatTraversal natTraversal) {
+
+    /**
+     * TR 29.828 4.4.2.3: what the IMS-ALG does for an access UE behind a NAT (received-from differs from its SDP
+     * address, or its SDP address is unroutable): {@code mode} latch, merge or none by default, per access network
+     * (by received-from prefixes) otherwise; {@code delayOtherLeg}: TR 29.828 4.4.2.2 NOTE 3.
+     */
+    record NatTraversal(@JsonProperty("mode") String mode, @JsonProperty("delayOtherLeg") Boolean delayOtherLeg,
+            @JsonProperty("unroutable") List<String> unroutable, @JsonProperty("accessNetworks") List<AccessNetwork> accessNetworks) {}
+
+    record AccessNetwork(@JsonProperty("name") String name, @JsonProperty("from") List<String> from, @JsonProperty("mode") String mode) {}
 
     record H248(@JsonProperty("address") String address, @JsonProperty("port") Integer port, @JsonProperty("version") Integer version) {}
 
@@ -29,6 +40,6 @@ record ControllerSettings(
             @JsonProperty("maxDeleteDelaySeconds") Integer maxDeleteDelaySeconds) {}
 
     static ControllerSettings empty() {
-        return new ControllerSettings(null, null, null, null, null, null, null);
+        return new ControllerSettings(null, null, null, null, null, null, null, null);
     }
 }

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.mediasec.controller.alg.NatTraversalPolicy;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediasec.gateway.GatewayServer;
 import picocli.CommandLine;
@@ -48,7 +49,18 @@ class ControllerCommandTest {
                 calls: { accessInterfaces: [pub], coreInterfaces: [priv], defaultDirection: [priv, pub], e2aeByDefault: true,
                          refuseUnanchored: true, maxCalls: 5, maxDeleteDelaySeconds: 10 }
                 metrics: { port: 0 }
+                natTraversal: { mode: none, delayOtherLeg: false, unroutable: [10.0.0.0/8],
+                                accessNetworks: [ { name: wlan, from: [198.51.100.0/24, "2001:db8::/32"], mode: merge } ] }
                 """);
+        assertThat(resolved.nat().defaultMode()).isEqualTo(NatTraversalPolicy.Mode.NONE);
+        assertThat(resolved.nat().delayOtherLeg()).isFalse();
+        assertThat(resolved.nat().unroutable()).hasSize(1);
+        assertThat(resolved.nat().accessNetworks()).singleElement().satisfies(network -> {
+            assertThat(network.name()).isEqualTo("wlan");
+            assertThat(network.from()).hasSize(2);
+            assertThat(network.mode()).isEqualTo(NatTraversalPolicy.Mode.MERGE);
+        });
+        assertThat(ControllerCommand.resolve(ControllerSettings.empty()).nat()).isEqualTo(NatTraversalPolicy.DEFAULT);
         assertThat(resolved.role()).isEqualTo("ibcf");
         assertThat(resolved.version()).isEqualTo(2);
         assertThat(resolved.ng().tcp()).isPresent();
@@ -72,6 +84,9 @@ class ControllerCommandTest {
         assertThatThrownBy(() -> resolve("calls: { defaultDirection: [access] }\n")).hasMessageContaining("configuration: calls:");
         assertThatThrownBy(() -> resolve("calls: { accessInterfaces: [a], coreInterfaces: [a] }\n")).hasMessageContaining("both access and core");
         assertThatThrownBy(() -> resolve("ng: { upd: \"127.0.0.1:1\" }\n")).hasMessageContaining("configuration: ng.upd: unknown key");
+        assertThatThrownBy(() -> resolve("natTraversal: { mode: stun }\n")).hasMessageContaining("configuration: natTraversal.mode: 'stun': latch, merge or none");
+        assertThatThrownBy(() -> resolve("natTraversal: { accessNetworks: [ { name: w, from: [wlan.example], mode: merge } ] }\n"))
+                .hasMessageContaining("configuration: natTraversal.accessNetworks[0].from[0]:");
     }
 
     @Test

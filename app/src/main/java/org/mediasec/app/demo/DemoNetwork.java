@@ -68,6 +68,11 @@ public final class DemoNetwork implements AutoCloseable {
             public void onBearerEvent(String callId, int mediaIndex, boolean towardsOfferer, GatewayEvent event) {
                 // drawn from the Notify itself
             }
+
+            @Override
+            public void onNatTraversal(String callId, int mediaIndex, String choice) {
+                ladder.note(ALG, "call " + callId + " m-line " + mediaIndex + ": " + choice); // TR 29.828 4.4.2.3: the IMS-ALG's choice and why
+            }
         });
         controller.tap((direction, protocol, local, remote, text) -> {
             String summary = H248Summary.of(text);

@@ -1,10 +1,12 @@
 package org.mediasec.controller.alg;
 
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mediasec.controller.mgc.LegRequest;
 import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.h248.message.ContextId;
@@ -13,7 +15,7 @@ import org.mediasec.h248.message.TerminationId;
 /**
  * One anchored m-line of a call: its context on the gateway, and for the leg towards each party what was asked of the
  * gateway and what it answered. Its plan was made for the offer of {@code offeredBy}. Touched only on the
- * procedures' thread.
+ * procedures' thread, except {@link #latched}, a concurrent map that any thread may read.
  */
 final class AnchoredStream {
 
@@ -25,6 +27,12 @@ final class AnchoredStream {
     /** RFC 8842 5: the gateway's a=tls-id on a DTLS leg, one per association (that is, per stream and party). */
     private final Map<CallSide, String> tlsIds = new EnumMap<>(CallSide.class);
     boolean released;
+    /** TR 29.828 4.4.2.3: what the IMS-ALG chose for the leg towards each party (none when absent). */
+    final Map<CallSide, NatTraversalPolicy.Choice> nat = new EnumMap<>(CallSide.class);
+    /** TR 29.828 4.4.2.2 NOTE 3: the leg whose establishment waits for the other's NAT traversal, until its signal. */
+    Optional<CallSide> waiting = Optional.empty();
+    /** TCP-6: the source the gateway latched onto, per party, as reported (H.248.37 Amd.1); read from any thread. */
+    final Map<CallSide, InetSocketAddress> latched = new ConcurrentHashMap<>();
 
     /** RFC 8842 5.1: 20 to 255 characters of ALPHA / DIGIT / "+" / "/" / "-" / "_"; 18 random octets in base64url are 24. */
     private static final int TLS_ID_OCTETS = 18;

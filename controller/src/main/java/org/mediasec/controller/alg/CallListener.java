@@ -14,4 +14,7 @@ public interface CallListener {
 
     /** A gateway event on one of the call's legs ({@code towardsOfferer}: the leg towards the party that offered). */
     default void onBearerEvent(String callId, int mediaIndex, boolean towardsOfferer, GatewayEvent event) {}
+
+    /** For the ladder: what the IMS-ALG chose about NATs for an m-line, and why (TR 29.828 4.4.2.2, 4.4.2.3). */
+    default void onNatTraversal(String callId, int mediaIndex, String choice) {}
 }

@@ -1,5 +1,6 @@
 package org.mediasec.controller.alg;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.GatewayEvent;
 import org.mediasec.controller.mgc.GatewayListener;
+import org.mediasec.controller.mgc.LegTraversal;
 import org.mediasec.controller.mgc.MediaGatewayController;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.TerminationId;
@@ -61,11 +63,17 @@ public class CallProcedures implements GatewayListener {
      */
     public CallProcedures(MediaGatewayController controller, String realm, StreamPolicy policy, TlsRolePolicy tlsRoles, Optional<String> tlsDomain,
             CallListener listener) {
+        this(controller, realm, policy, tlsRoles, tlsDomain, NatTraversalPolicy.DEFAULT, listener);
+    }
+
+    /** @param nat how access UEs behind a NAT are reached (TR 29.828 4.4.2.2, 4.4.2.3) */
+    public CallProcedures(MediaGatewayController controller, String realm, StreamPolicy policy, TlsRolePolicy tlsRoles, Optional<String> tlsDomain,
+            NatTraversalPolicy nat, CallListener listener) {
         this.controller = controller;
         this.thread = controller.executor();
         this.realm = realm;
         this.policy = policy;
-        this.legs = new StreamLegs(policy, tlsRoles, tlsDomain);
+        this.legs = new StreamLegs(policy, tlsRoles, tlsDomain, nat);
         this.listener = listener;
         controller.addListener(this);
     }
@@ -96,6 +104,16 @@ public class CallProcedures implements GatewayListener {
     /** The gateway a call's media is anchored on, if any. */
     public Optional<ControlledGateway> gatewayOf(String callId) {
         return Optional.ofNullable(calls.get(callId)).flatMap(call -> call.gateway);
+    }
+
+    /**
+     * TCP-6: the source the gateway latched onto for the leg towards {@code side} of m-line {@code mediaIndex}, as
+     * its Notify reported it (H.248.37 Amd.1 address reporting); empty before, or without latching.
+     */
+    public Optional<InetSocketAddress> latched(String callId, int mediaIndex, CallSide side) {
+        return Optional.ofNullable(calls.get(callId)).flatMap(call -> List.copyOf(call.streams).stream()
+                .filter(stream -> stream.mediaIndex() == mediaIndex && stream.latched.containsKey(side)).findFirst())
+                .map(stream -> stream.latched.get(side));
     }
 
     private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
@@ -170,8 +188,22 @@ public class CallProcedures implements GatewayListener {
                 LOG.atInfo().addKeyValue("call", call.id).addKeyValue("gateway", gateway.name()).addKeyValue("context", stream.context)
                         .log("m-line {} anchored: {} towards the offerer, {} towards the answerer", stream.mediaIndex(), stream.plan.towardsOfferer(),
                                 stream.plan.towardsAnswerer());
+                NatTraversalPolicy.Choice nat = stream.nat.get(stream.offeredBy);
+                if (nat != null && call.party(stream.offeredBy).receivedFrom().isPresent()) {
+                    // only where the SIP side said where the UE is: without it nothing was chosen (the SDP is trusted)
+                    String choice = describe(nat);
+                    LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("m-line {} towards the offerer: {}", stream.mediaIndex(), choice);
+                    listener.onNatTraversal(call.id, stream.mediaIndex(), choice);
+                }
             });
         });
+    }
+
+    /** The IMS-ALG's NAT choice for the log and the ladder: what, and why. */
+    private static String describe(NatTraversalPolicy.Choice nat) {
+        LegTraversal traversal = nat.traversal();
+        String what = traversal.merge() ? "TCP merge (tcpbcc/merge)" : traversal.latch() ? "latching (ipnapt/latch)" : "no NAT traversal";
+        return what + nat.remoteAddress().map(address -> " towards the NAT's address " + address).orElse("") + ": " + nat.reason();
     }
 
     /**
@@ -365,11 +397,37 @@ public class CallProcedures implements GatewayListener {
         }
         boolean towardsCaller = stream.sideOf(termination).filter(side -> side == CallSide.CALLER).isPresent();
         listener.onBearerEvent(call.id, stream.mediaIndex(), towardsCaller, event);
+        stream.sideOf(termination).ifPresent(side -> traversalProgress(call, gateway, stream, side, event));
         if (event instanceof GatewayEvent.Failure failure && calls.remove(call.id, call)) {
             String reason = failure.describe() + " towards the " + (towardsCaller ? "offerer" : "answerer");
             LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", context).log("released by the media plane: {}", reason);
             release(call);
             listener.onCallReleased(call.id, reason);
+        }
+    }
+
+    /**
+     * TCP-6: a latched source is recorded (and logged); TR 29.828 4.4.2.2 NOTE 3: once the leg towards a NATed party
+     * has its connection (latched, or TCP established), the other leg, delayed until then, is told to establish.
+     */
+    private void traversalProgress(Call call, ControlledGateway gateway, AnchoredStream stream, CallSide side, GatewayEvent event) {
+        if (event instanceof GatewayEvent.Latched latched) {
+            stream.latched.put(side, InetSocketAddress.createUnresolved(latched.address(), latched.port()));
+            LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("m-line {}: the gateway latched onto {}:{} towards the {}",
+                    stream.mediaIndex(), latched.address(), latched.port(), side == stream.offeredBy ? "offerer" : "answerer");
+        }
+        boolean through = event instanceof GatewayEvent.Latched
+                || event instanceof GatewayEvent.Established established && established.layer() == GatewayEvent.Layer.TCP;
+        NatTraversalPolicy.Choice nat = stream.nat.get(side);
+        if (through && nat != null && nat.delayOther() && stream.waiting.filter(side.other()::equals).isPresent()) {
+            LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", stream.context)
+                    .log("m-line {}: the other leg establishes now, the NATed leg is through (TR 29.828 4.4.2.2 NOTE 3)", stream.mediaIndex());
+            listener.onNatTraversal(call.id, stream.mediaIndex(), "the other leg establishes (tcpbcc/estab): the NATed leg is through");
+            legs.establish(gateway, stream, side.other()).exceptionally(error -> {
+                LOG.atWarn().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("establish signal refused: {}",
+                        OfferRejectedException.unwrap(error).getMessage());
+                return null;
+            });
         }
     }
 

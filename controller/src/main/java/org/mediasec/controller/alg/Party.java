@@ -1,11 +1,30 @@
 package org.mediasec.controller.alg;
 
+import java.util.Optional;
+
 /**
  * One side of a call as the IMS-ALG sees it: a UE it serves on the access side (with what the UE declared at
  * registration: support of e2ae security, TS 33.328 7.1), or the core network (another P-CSCF, an AS, a peer
- * network behind an IBCF); and the MSRP extensions the SIP side knows the party to support (GW-6).
+ * network behind an IBCF); the MSRP extensions the SIP side knows the party to support (GW-6); and the address its
+ * SIP message came from ({@code receivedFrom}: an IP literal, Kamailio's ng {@code received-from}), by which the
+ * IMS-ALG learns that a UE is behind a NAT (TR 29.828 4.4.2.3, {@link NatTraversalPolicy}).
  */
-public record Party(Kind kind, boolean e2aeSupported, MsrpExtensions msrp) {
+public record Party(Kind kind, boolean e2aeSupported, MsrpExtensions msrp, Optional<String> receivedFrom) {
+
+    public Party {
+        if (receivedFrom.filter(address -> !AddressPrefix.isLiteral(address)).isPresent()) {
+            throw new IllegalArgumentException("received-from is an IP address literal, not " + receivedFrom.get());
+        }
+    }
+
+    public Party(Kind kind, boolean e2aeSupported, MsrpExtensions msrp) {
+        this(kind, e2aeSupported, msrp, Optional.empty());
+    }
+
+    /** The party whose SIP message came from {@code address} (an IPv4 or IPv6 literal; never a name to resolve). */
+    public Party withReceivedFrom(String address) {
+        return new Party(kind, e2aeSupported, msrp, Optional.of(address));
+    }
 
     public enum Kind { ACCESS, CORE }
 

@@ -6,13 +6,18 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.controller.mgc.LegRequest;
+import org.mediasec.controller.mgc.LegTraversal;
 import org.mediasec.controller.mgc.LocalEnd;
 import org.mediasec.controller.mgc.RemoteEnd;
 import org.mediasec.h248.message.Command;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
+import org.mediasec.h248.message.Descriptor;
 import org.mediasec.h248.message.MediaParameter;
+import org.mediasec.h248.message.PackageItem;
+import org.mediasec.h248.message.Signals;
 import org.mediasec.h248.message.TerminationId;
+import org.mediasec.h248.packages.TcpTlsPackageNames;
 import org.mediasec.sdp.ConnectionAttribute;
 import org.mediasec.sdp.Direction;
 import org.mediasec.sdp.MediaDescription;
@@ -27,7 +32,7 @@ import org.mediasec.traceability.Implements;
  * configured with the answer, both legs updated by a re-offer that keeps the stream (CTRL-7), the context subtracted.
  * Stateless; used on the procedures' thread.
  */
-@Implements({"CTRL-6", "TCP-7", "TLS-14"})
+@Implements({"CTRL-6", "TCP-7", "TLS-14", "TCP-4", "TCP-6"})
 final class StreamLegs {
 
     private static final TerminationId CHOOSE_IP = TerminationId.of("ip/$");
@@ -38,11 +43,13 @@ final class StreamLegs {
     private final StreamPolicy policy;
     private final TlsRolePolicy tlsRoles;
     private final Optional<String> tlsDomain;
+    private final NatTraversalPolicy nat;
 
-    StreamLegs(StreamPolicy policy, TlsRolePolicy tlsRoles, Optional<String> tlsDomain) {
+    StreamLegs(StreamPolicy policy, TlsRolePolicy tlsRoles, Optional<String> tlsDomain, NatTraversalPolicy nat) {
         this.policy = policy;
         this.tlsRoles = tlsRoles;
         this.tlsDomain = tlsDomain;
+        this.nat = nat;
     }
 
     /** Add both legs of one m-line in one new context (one transaction, TS 23.334 6.2.10.3), for its offerer's offer. */
@@ -64,11 +71,15 @@ final class StreamLegs {
         Setup towardsOfferer = plan.transparent() && offeredSetup == Setup.ACTPASS ? Setup.ACTPASS
                 : offeredSetup.answerTo(call.party(offerer).isAccess() ? Setup.PASSIVE : Setup.ACTIVE);
         Setup towardsAnswerer = plan.transparent() ? offeredSetup : Setup.ACTPASS;
-        RemoteEnd offererEnd = new RemoteEnd(connection, media.mediaLine().portNumber().orElse(9), media.setup(),
+        int port = media.mediaLine().portNumber().orElse(9);
+        NatTraversalPolicy.Choice choice = fitted(nat.choose(call.party(offerer), connection, offeredSetup, port, StreamPolicy.datagram(media.transport())),
+                towardsOfferer);
+        stream.nat.put(offerer, choice);
+        RemoteEnd offererEnd = new RemoteEnd(remoteConnection(choice, connection), port, media.setup(),
                 stream.security(offerer) == LegSecurity.TLS ? offer.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
         String mediaType = media.mediaLine().media();
         stream.requests.put(offerer, leg(mediaType, plan, stream.security(offerer), media.transport(), towardsOfferer, true)
-                .withRemote(offererEnd).withMode(mode(offer.direction(media))));
+                .withRemote(offererEnd).withMode(mode(offer.direction(media))).withTraversal(choice.traversal()));
         stream.requests.put(answerer, leg(mediaType, plan, stream.security(answerer), media.transport(), towardsAnswerer, false));
         List<Command> adds = List.of(new Command.Add(CHOOSE_IP, stream.requests.get(offerer).descriptors(EVENTS_REQUEST_ID)),
                 new Command.Add(CHOOSE_IP, stream.requests.get(answerer).descriptors(EVENTS_REQUEST_ID)));
@@ -77,6 +88,41 @@ final class StreamLegs {
             stream.ends.put(offerer, LocalEnd.of((CommandReply.AmmsReply) result.replies().get(0)));
             stream.ends.put(answerer, LocalEnd.of((CommandReply.AmmsReply) result.replies().get(1)));
         });
+    }
+
+    /**
+     * The policy's choice as the gateway's role towards the party allows it (LegPlanner's refusals): merge needs a
+     * passive leg (TS 23.334 6.2.18.4), latching a leg that does not connect by itself.
+     */
+    private static NatTraversalPolicy.Choice fitted(NatTraversalPolicy.Choice choice, Setup gatewaySetup) {
+        LegTraversal traversal = choice.traversal();
+        if (traversal.merge() && gatewaySetup != Setup.PASSIVE) {
+            return new NatTraversalPolicy.Choice(new LegTraversal(true, false, false), choice.remoteAddress(), choice.delayOther(),
+                    choice.reason() + "; the gateway's role is " + gatewaySetup.token() + ", not passive: latching instead of merge");
+        }
+        if (traversal.latch() && gatewaySetup == Setup.ACTIVE) {
+            return new NatTraversalPolicy.Choice(LegTraversal.NONE, choice.remoteAddress(), false, choice.reason() + "; the gateway connects: no latching");
+        }
+        return choice;
+    }
+
+    /** The party's c= for the gateway: the NAT's address (received-from) when the party is behind one, else its SDP's. */
+    private static String remoteConnection(NatTraversalPolicy.Choice choice, String sdpConnection) {
+        return choice.remoteAddress().map(address -> "IN " + (address.contains(":") ? "IP6 " : "IP4 ") + address).orElse(sdpConnection);
+    }
+
+    /**
+     * TR 29.828 4.4.2.2 NOTE 3: the leg towards {@code side}, delayed, establishes now that the other leg's NAT
+     * traversal is done (its connection is up): the establish signal of the TCP connection control package.
+     */
+    CompletableFuture<Void> establish(ControlledGateway gateway, AnchoredStream stream, CallSide side) {
+        stream.waiting = Optional.empty();
+        LegRequest request = stream.requests.get(side);
+        stream.requests.put(side, request.withTraversal(request.traversal().withDelayed(false)));
+        Descriptor signal = new Descriptor.SignalsDescriptor(List.of(new Signals.SignalRequest(
+                PackageItem.of(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISH_SIGNAL), List.of())));
+        return gateway.commands().action(stream.context, List.of(new Command.Modify(stream.ends.get(side).termination(), List.of(signal))))
+                .thenAccept(result -> { });
     }
 
     private LegRequest leg(String mediaType, StreamPlan plan, LegSecurity security, Transport offered, Setup setup, boolean gatewayIsAnswerer) {
@@ -123,6 +169,13 @@ final class StreamLegs {
         if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
             request = request.withTlsRole(tlsRoles.gatewayRole(stream.plan.application(), gatewaySetup, false));
         }
+        NatTraversalPolicy.Choice offererNat = stream.nat.get(offerer);
+        if (offererNat != null && offererNat.delayOther() && gatewaySetup == Setup.ACTIVE) {
+            // TR 29.828 4.4.2.2 NOTE 3: the gateway connects to the answerer only once the offerer's leg is through its
+            // NAT (a passive leg is not delayed: the answerer's connection would meet a reset)
+            request = request.withTraversal(request.traversal().withDelayed(true));
+            stream.waiting = Optional.of(answerer);
+        }
         stream.requests.put(answerer, request);
         commands.add(new Command.Modify(stream.ends.get(answerer).termination(), request.descriptors(EVENTS_REQUEST_ID)));
         return modify(gateway, stream, commands);
@@ -145,7 +198,9 @@ final class StreamLegs {
         for (CallSide side : List.of(offerer, offerer.other())) {
             SessionDescription sdp = side == offerer ? offer : answer;
             MediaDescription media = side == offerer ? offered : answered;
-            RemoteEnd end = new RemoteEnd(SdpChecks.connection(sdp, media, index, side == offerer ? "offer" : "answer"), media.mediaLine().portNumber().orElse(9),
+            String connection = SdpChecks.connection(sdp, media, index, side == offerer ? "offer" : "answer");
+            NatTraversalPolicy.Choice choice = stream.nat.get(side);
+            RemoteEnd end = new RemoteEnd(choice == null ? connection : remoteConnection(choice, connection), media.mediaLine().portNumber().orElse(9),
                     Optional.empty(), stream.security(side) == LegSecurity.TLS ? sdp.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
             LegRequest request = stream.requests.get(side).withRemote(end).withMode(mode(sdp.direction(media)))
                     .withConnection(Optional.of(fresh ? ConnectionAttribute.NEW : ConnectionAttribute.EXISTING));

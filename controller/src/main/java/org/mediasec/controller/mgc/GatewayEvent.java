@@ -9,12 +9,18 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
  * What a gateway reported in a Notify about one termination (TS 29.334 5.17: TCP/TLS establishment and failure
  * events; H.248.1 E.1 nt/netfail), typed. Event names are spelled in {@link TcpTlsPackageNames} only.
  */
-public sealed interface GatewayEvent permits GatewayEvent.Established, GatewayEvent.Failure {
+public sealed interface GatewayEvent permits GatewayEvent.Established, GatewayEvent.Latched, GatewayEvent.Failure {
 
     enum Layer { TCP, TLS }
 
     /** The termination's TCP connection or TLS session is up (TLS-9). */
     record Established(Layer layer) implements GatewayEvent {}
+
+    /**
+     * TCP-6, H.248.37 Amd.1 address reporting: the termination latched onto this source (the UE's NAT's address and
+     * the port the NAT chose), which SDP could not tell.
+     */
+    record Latched(String address, int port) implements GatewayEvent {}
 
     /** An event after which the termination's bearer is gone (TLS-10, TCP-8). */
     sealed interface Failure extends GatewayEvent permits Failed, NetworkFailure {
@@ -55,10 +61,25 @@ public sealed interface GatewayEvent permits GatewayEvent.Established, GatewayEv
         if (layer != null && item.equalsIgnoreCase(layer == Layer.TCP ? TcpTlsPackageNames.TCP_FAILURE_EVENT : TcpTlsPackageNames.TLS_FAILURE_EVENT)) {
             return Optional.of(new Failed(layer, parameter(observed, TcpTlsPackageNames.REASON).orElse("unknown")));
         }
+        if (pkg.equalsIgnoreCase(TcpTlsPackageNames.ADDRESS_REPORTING_PACKAGE) && item.equalsIgnoreCase(TcpTlsPackageNames.LATCHED_ADDRESS_EVENT)) {
+            return latched(observed);
+        }
         if (pkg.equalsIgnoreCase("nt") && item.equalsIgnoreCase("netfail")) {
             return Optional.of(new NetworkFailure(parameter(observed, "cs").orElse("unknown")));
         }
         return Optional.empty();
+    }
+
+    /** The latched source, when both parameters are there and well formed (a gateway's text is not trusted blindly). */
+    private static Optional<GatewayEvent> latched(Events.ObservedEvent observed) {
+        Optional<String> address = parameter(observed, TcpTlsPackageNames.LATCHED_IP).filter(GatewayEvent::addressLiteral);
+        Optional<Integer> port = parameter(observed, TcpTlsPackageNames.LATCHED_PORT).filter(p -> p.matches("\\d{1,5}")).map(Integer::parseInt)
+                .filter(p -> p <= 0xFFFF); // RFC 793: 16-bit ports
+        return address.isPresent() && port.isPresent() ? Optional.of(new Latched(address.get(), port.get())) : Optional.empty();
+    }
+
+    private static boolean addressLiteral(String text) {
+        return text.length() <= 45 && text.matches("[0-9A-Fa-f:.]+");
     }
 
     private static Optional<String> parameter(Events.ObservedEvent observed, String name) {

@@ -32,12 +32,18 @@ public record LegRequest(
         boolean reportEvents,
         MediaParameter.StreamMode mode,
         Optional<ConnectionAttribute> connection,
-        boolean msrpAware) {
+        boolean msrpAware,
+        LegTraversal traversal) {
 
     public LegRequest {
         if (!transport.isTls() && (tlsRole.isPresent() || tlsDomain.isPresent())) {
             throw new IllegalArgumentException("TLS role or domain on a leg without TLS: " + transport);
         }
+    }
+
+    public LegRequest(String media, Transport transport, Setup localSetup, Optional<RemoteEnd> remote, Optional<TlsRole> tlsRole,
+            Optional<String> tlsDomain, boolean reportEvents, MediaParameter.StreamMode mode, Optional<ConnectionAttribute> connection, boolean msrpAware) {
+        this(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware, LegTraversal.NONE);
     }
 
     /** A leg relayed both ways (SendReceive), with no say on the connection (RFC 4145 5: a new one). */
@@ -53,29 +59,34 @@ public record LegRequest(
 
     /** MSRP-aware (GW-6): Local asks for the gateway's own URI ({@code a=path:$}), Remote carries the party's path. */
     public LegRequest withMsrpAware(boolean aware) {
-        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, aware);
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, aware, traversal);
     }
 
     public LegRequest withRemote(RemoteEnd end) {
-        return new LegRequest(media, transport, localSetup, Optional.of(end), tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware);
+        return new LegRequest(media, transport, localSetup, Optional.of(end), tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware, traversal);
     }
 
     public LegRequest withLocalSetup(Setup setup) {
-        return new LegRequest(media, transport, setup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware);
+        return new LegRequest(media, transport, setup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware, traversal);
     }
 
     public LegRequest withTlsRole(Optional<TlsRole> role) {
-        return new LegRequest(media, transport, localSetup, remote, role, tlsDomain, reportEvents, mode, connection, msrpAware);
+        return new LegRequest(media, transport, localSetup, remote, role, tlsDomain, reportEvents, mode, connection, msrpAware, traversal);
     }
 
     /** H.248.1 7.1.7: which way the leg's bytes flow (a call on hold, CTRL-7). */
     public LegRequest withMode(MediaParameter.StreamMode flow) {
-        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, flow, connection, msrpAware);
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, flow, connection, msrpAware, traversal);
     }
 
     /** RFC 4145 5 in Local: keep the leg's TCP connection (existing) or open a new one (new). */
     public LegRequest withConnection(Optional<ConnectionAttribute> attribute) {
-        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, attribute, msrpAware);
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, attribute, msrpAware, traversal);
+    }
+
+    /** NAT traversal on this leg (TCP-4, TCP-5, TCP-6); see {@link LegTraversal}. */
+    public LegRequest withTraversal(LegTraversal nat) {
+        return new LegRequest(media, transport, localSetup, remote, tlsRole, tlsDomain, reportEvents, mode, connection, msrpAware, nat);
     }
 
     /** The descriptors of the Add or Modify, with {@code requestId} for the Events descriptor. */
@@ -87,6 +98,7 @@ public record LegRequest(
                 PropertyParameter.of(TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_ROLE_PROPERTY, role.token()))));
         tlsDomain.ifPresent(domain -> control.add(new MediaParameter.LocalControlProperty(
                 PropertyParameter.of(TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_DOMAIN_PROPERTY, domain))));
+        traversalProperties(control);
         stream.add(new MediaParameter.LocalControlDescriptor(control));
         stream.add(new MediaParameter.LocalDescriptor(localSdp()));
         remote.ifPresent(end -> stream.add(new MediaParameter.RemoteDescriptor(remoteSdp(end))));
@@ -96,6 +108,23 @@ public record LegRequest(
             descriptors.add(new Descriptor.EventsDescriptor(OptionalLong.of(requestId), events()));
         }
         return descriptors;
+    }
+
+    /** TR 29.828 4.4.2.2, 4.4.2.3: what the leg does about NATs, as LocalControl properties (ON; value syntax unverified). */
+    private void traversalProperties(List<MediaParameter.LocalControlParameter> control) {
+        if (traversal.latch()) {
+            control.add(on(TcpTlsPackageNames.NAPT_PACKAGE, TcpTlsPackageNames.NAPT_LATCH_PROPERTY));
+        }
+        if (traversal.merge()) {
+            control.add(on(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_MERGE_PROPERTY));
+        }
+        if (traversal.delayed()) {
+            control.add(on(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_DELAYED_PROPERTY));
+        }
+    }
+
+    private static MediaParameter.LocalControlProperty on(String pkg, String property) {
+        return new MediaParameter.LocalControlProperty(PropertyParameter.of(pkg + "/" + property, "ON"));
     }
 
     /** Local: address and port chosen by the gateway ($), our setup, and a=fingerprint:$ to ask for its own. */
@@ -147,6 +176,11 @@ public record LegRequest(
         if (transport.isTls()) {
             events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT), List.of()));
             events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_FAILURE_EVENT), List.of()));
+        }
+        if (traversal.latch()) {
+            // H.248.37 Amd.1: the source the leg latched onto, which SDP could not tell (TCP-6)
+            events.add(new Events.RequestedEvent(PackageItem.of(TcpTlsPackageNames.ADDRESS_REPORTING_PACKAGE, TcpTlsPackageNames.LATCHED_ADDRESS_EVENT),
+                    List.of()));
         }
         return events;
     }

@@ -9,7 +9,8 @@ import org.mediasec.sdp.SessionDescription;
  * Who offers and who answers, from what an ng request says: rtpengine's {@code direction} (one interface name per
  * side, the offerer's first; Kamailio's {@code direction=access direction=core}) mapped through the configured
  * access and core names, else the configured default; whether an access UE registered e2ae support from the
- * {@code e2ae} / {@code no-e2ae} flags, else the configured default. Pure.
+ * {@code e2ae} / {@code no-e2ae} flags, else the configured default; an access offerer's {@code received-from}
+ * (TR 29.828 4.4.2.3: behind a NAT when it differs from the SDP address). Pure.
  */
 final class NgParties {
 
@@ -33,6 +34,10 @@ final class NgParties {
         boolean e2ae = parameters.hasFlag(E2AE) || (config.e2aeByDefault() && !parameters.hasFlag(NO_E2AE));
         boolean requested = offer.media().stream().anyMatch(media -> media.e2aeIndicator().filter("requested"::equals).isPresent());
         Party offerer = party(direction.get(0), e2ae || requested, config);
+        if (offerer.isAccess() && parameters.receivedFrom().isPresent()) {
+            // where the offer's SIP came from: the IMS-ALG compares it with the SDP address (NatTraversalPolicy)
+            offerer = offerer.withReceivedFrom(parameters.receivedFrom().get().address());
+        }
         // one name: both sides on that interface (rtpengine reuses the first for the second)
         Party answerer = party(direction.size() > 1 ? direction.get(1) : direction.get(0), e2ae, config);
         return new Sides(offerer, answerer);

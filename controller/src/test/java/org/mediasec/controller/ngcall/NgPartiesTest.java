@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mediasec.controller.alg.Party;
 import org.mediasec.ng.message.NgParameters;
+import org.mediasec.ng.message.ReceivedFrom;
 import org.mediasec.sdp.SdpParser;
 import org.mediasec.sdp.SessionDescription;
 
@@ -42,6 +43,15 @@ class NgPartiesTest {
     @Test
     void aUeThatRequestsE2aeSupportsIt() throws Exception {
         assertThat(NgParties.of(NgParameters.NONE, NgCallConfig.defaults(), sdp(E2AE)).offerer()).isEqualTo(Party.accessUe(true));
+    }
+
+    @Test
+    void anAccessOfferersReceivedFromIsItsPartys() throws Exception {
+        NgParameters from = NgParameters.builder().receivedFrom(new ReceivedFrom("IP4", "198.51.100.7")).build();
+        assertThat(NgParties.of(from, NgCallConfig.defaults(), sdp(MSRP)).offerer()).isEqualTo(Party.accessUe(false).withReceivedFrom("198.51.100.7"));
+        // the core is behind no NAT of ours: its source is not kept
+        NgParameters fromCore = NgParameters.builder().receivedFrom(new ReceivedFrom("IP4", "198.51.100.7")).direction(List.of("core", "access")).build();
+        assertThat(NgParties.of(fromCore, NgCallConfig.defaults(), sdp(MSRP)).offerer()).isEqualTo(Party.core());
     }
 
     @Test

@@ -26,12 +26,13 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
 public final class DescriptorReader {
 
     private static final PackageCatalogue PACKAGES = PackageCatalogue.standard();
-    /** TLS-9, TLS-10, TCP-8: what the gateway can report on a leg (h248-stage3 reference §1). */
+    /** TLS-9, TLS-10, TCP-8, TCP-6 (the latched source): what the gateway can report on a leg (h248-stage3 reference §1). */
     private static final Set<String> DETECTED_EVENTS = Set.of(
             TcpTlsPackageNames.TCP_PACKAGE + "/" + TcpTlsPackageNames.TCP_ESTABLISHED_EVENT,
             TcpTlsPackageNames.TCP_PACKAGE + "/" + TcpTlsPackageNames.TCP_FAILURE_EVENT,
             TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_ESTABLISHED_EVENT,
             TcpTlsPackageNames.TLS_PACKAGE + "/" + TcpTlsPackageNames.TLS_FAILURE_EVENT,
+            TcpTlsPackageNames.ADDRESS_REPORTING_PACKAGE + "/" + TcpTlsPackageNames.LATCHED_ADDRESS_EVENT,
             "nt/netfail");
     /**
      * TCP-2, TLS-9: the establish signals; the client connects and handshakes by itself, so they need no action,

@@ -14,7 +14,7 @@ import org.mediasec.h248.packages.TcpTlsPackageNames;
 
 /**
  * Bearer events as the MGC asked to hear them (TLS-9, TLS-10, TLS-11, TCP-8; H.248.1 7.2.7): the establishment of
- * TCP or TLS, and a release as the failure event of its layer with the reason ({@link BearerReasons}) or as
+ * TCP or TLS, the source a latching leg latched onto (TCP-6, H.248.37 Amd.1 address reporting), and a release as the failure event of its layer with the reason ({@link BearerReasons}) or as
  * {@code nt/netfail}, each in one Notify on the termination concerned, and only when the termination's Events
  * descriptor asked for it. Stateless; called on the context's loop, the sink sends asynchronously.
  */
@@ -43,6 +43,10 @@ public final class BearerNotifier {
                     Optional.of(observed(TcpTlsPackageNames.TCP_PACKAGE, TcpTlsPackageNames.TCP_ESTABLISHED_EVENT, List.of()));
             case BearerEvent.TlsEstablished established when wanted.wants(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT) ->
                     Optional.of(observed(TcpTlsPackageNames.TLS_PACKAGE, TcpTlsPackageNames.TLS_ESTABLISHED_EVENT, List.of()));
+            case BearerEvent.Latched latched when wanted.wants(TcpTlsPackageNames.ADDRESS_REPORTING_PACKAGE, TcpTlsPackageNames.LATCHED_ADDRESS_EVENT) ->
+                    Optional.of(observed(TcpTlsPackageNames.ADDRESS_REPORTING_PACKAGE, TcpTlsPackageNames.LATCHED_ADDRESS_EVENT, List.of(
+                            PropertyParameter.of(TcpTlsPackageNames.LATCHED_IP, latched.source().getAddress().getHostAddress()),
+                            PropertyParameter.of(TcpTlsPackageNames.LATCHED_PORT, String.valueOf(latched.source().getPort())))));
             case BearerEvent.Released released -> {
                 Optional<String> layer = BearerReasons.failurePackage(released.reason(), tlsLeg, termination.plan().datagram());
                 String reason = BearerReasons.reason(released.reason());

@@ -100,8 +100,11 @@ public final class RelayMedia implements ContextMedia {
                 case BearerEvent.HandshakeRefused refused -> {
                     services.metrics().handshakeRefused(); // the bearer logged it; the leg keeps listening, nothing for the MGC
                 }
-                case BearerEvent.Latched latched -> LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", of(latched.side()).id())
-                        .log("latched onto {} (TCP-6)", latched.source());
+                case BearerEvent.Latched latched -> {
+                    LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", of(latched.side()).id())
+                            .log("latched onto {} (TCP-6)", latched.source());
+                    services.notifier().report(context.id(), of(latched.side()), event); // H.248.37 Amd.1, when asked
+                }
                 default -> services.notifier().report(context.id(), of(event.side()), event);
             }
         }

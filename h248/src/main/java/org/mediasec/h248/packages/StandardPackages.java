@@ -22,7 +22,7 @@ final class StandardPackages {
     private static final ValueType BOOLEAN = new ValueType.BooleanType();
 
     static List<PackageDefinition> all() {
-        return List.of(generic(), root(), network(), rtp(), differentiatedServices(), gateManagement(), napt(), hangingTermination(),
+        return List.of(generic(), root(), network(), rtp(), differentiatedServices(), gateManagement(), napt(), addressReporting(), hangingTermination(),
                 inactivity(), ipDomainConnection(), inactivityTimer(), tcp(), tls());
     }
 
@@ -97,6 +97,16 @@ final class StandardPackages {
         return new PackageDefinition(TcpTlsPackageNames.NAPT_PACKAGE, TcpTlsPackageNames.NAPT_PACKAGE_ID, 1, Optional.empty(),
                 List.of(Item.property(TcpTlsPackageNames.NAPT_LATCH_PROPERTY, 0x0001, BOOLEAN, LOCAL_CONTROL)),
                 List.of(), List.of(), List.of(), false, "H.248.37 (value syntax unverified)");
+    }
+
+    /** H.248.37 Amendment 1 address reporting: the latched source (TCP-6). ID verified, names ours (unverified). */
+    static PackageDefinition addressReporting() {
+        return new PackageDefinition(TcpTlsPackageNames.ADDRESS_REPORTING_PACKAGE, TcpTlsPackageNames.ADDRESS_REPORTING_PACKAGE_ID, 1, Optional.empty(),
+                List.of(),
+                List.of(Item.withParameters(TcpTlsPackageNames.LATCHED_ADDRESS_EVENT, 0x0001,
+                        new Parameter(TcpTlsPackageNames.LATCHED_IP, 0x0001, STRING, false),
+                        new Parameter(TcpTlsPackageNames.LATCHED_PORT, 0x0002, new ValueType.IntegerType(0, 65535), false))),
+                List.of(), List.of(), false, "H.248.37 Amd.1 (names unverified)");
     }
 
     /** H.248.36 Hanging termination detection: termination heartbeat. */

@@ -36,6 +36,19 @@ public final class TcpTlsPackageNames {
     /** Property (LocalControl, ON/OFF): latch onto the remote source instead of trusting the SDP address (TCP-6). */
     public static final String NAPT_LATCH_PROPERTY = "latch";
 
+    /**
+     * H.248.37 Amendment 1 address reporting package (ID 0x00ac verified: Wireshark's package table; its text name
+     * and items unverified, ours): the MG reports the remote address a latching termination latched onto (TCP-6).
+     */
+    public static final String ADDRESS_REPORTING_PACKAGE = "adr";
+    public static final int ADDRESS_REPORTING_PACKAGE_ID = 0x00ac;
+    /** Event: the termination latched onto a remote source, with parameters {@link #LATCHED_IP} and {@link #LATCHED_PORT}. */
+    public static final String LATCHED_ADDRESS_EVENT = "latched";
+    /** Event parameter: the latched source's IP address (text, as {@code InetAddress.getHostAddress()} writes it). */
+    public static final String LATCHED_IP = "ip";
+    /** Event parameter: the latched source's TCP port. */
+    public static final String LATCHED_PORT = "port";
+
     /** Event: the TCP connection is established (TLS-9 "notify TCP establishment"). */
     public static final String TCP_ESTABLISHED_EVENT = "estab";
     /** Event: TCP establishment failed or the connection was released (TCP-8), with parameter {@link #REASON}. */

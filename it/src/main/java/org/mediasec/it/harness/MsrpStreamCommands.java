@@ -100,6 +100,7 @@ public final class MsrpStreamCommands {
         public String count(GatewayEvent event) {
             String kind = switch (event) {
                 case GatewayEvent.Established established -> established.layer() + " established";
+                case GatewayEvent.Latched latched -> "latched";
                 case GatewayEvent.Failed failed -> failed.layer() + " failed (" + failed.reason() + ")";
                 case GatewayEvent.NetworkFailure failure -> "network failure (" + failure.cause() + ")";
             };
