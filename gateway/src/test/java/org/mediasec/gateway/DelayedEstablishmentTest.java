@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -26,8 +25,6 @@ import org.mediasec.gateway.profile.ImsAgwProfile;
 import org.mediasec.h248.message.ActionReply;
 import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.ContextId;
-import org.mediasec.h248.message.Transaction;
-import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.testsupport.WireTest;
 
 /**
@@ -55,12 +52,7 @@ class DelayedEstablishmentTest {
     }
 
     private ActionReply send(String actions) throws Exception {
-        String text = "MEGACO/3 [127.0.0.1]:2944\nTransaction = 1 {\n" + actions + "\n}\n";
-        Transaction.TransactionRequest request = (Transaction.TransactionRequest) H248TextParser.parse(text).transactions().get(0);
-        Transaction.TransactionReply reply = gateway.onTransactionRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        ActionReply action = reply.actions().get(0);
-        assertThat(action.error()).isEmpty();
-        return action;
+        return GatewayTransactions.accepted(gateway, actions);
     }
 
     private static int port(CommandReply reply) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -26,9 +25,7 @@ import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.Events;
 import org.mediasec.h248.message.PropertyParameter;
 import org.mediasec.h248.message.PropertyValue;
-import org.mediasec.h248.message.Transaction;
 import org.mediasec.h248.packages.TcpTlsPackageNames;
-import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.testsupport.WireTest;
 
 /**
@@ -55,12 +52,7 @@ class LatchedAddressReportTest {
     }
 
     private ActionReply send(String actions) throws Exception {
-        String text = "MEGACO/3 [127.0.0.1]:2944\nTransaction = 1 {\n" + actions + "\n}\n";
-        Transaction.TransactionRequest request = (Transaction.TransactionRequest) H248TextParser.parse(text).transactions().get(0);
-        Transaction.TransactionReply reply = gateway.onTransactionRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        ActionReply action = reply.actions().get(0);
-        assertThat(action.error()).isEmpty();
-        return action;
+        return GatewayTransactions.accepted(gateway, actions);
     }
 
     /** A context whose access leg latches (Remote: 127.0.0.1, the UE's NAT), with {@code events} on it; the core leg connects to {@code corePort}. */

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -32,8 +31,6 @@ import org.mediasec.bearer.tls.TlsEngines;
 import org.mediasec.gateway.profile.ImsAgwProfile;
 import org.mediasec.h248.message.ActionReply;
 import org.mediasec.h248.message.CommandReply;
-import org.mediasec.h248.message.Transaction;
-import org.mediasec.h248.text.H248TextParser;
 import org.mediasec.testsupport.FreePorts;
 import org.mediasec.testsupport.WireTest;
 
@@ -81,11 +78,7 @@ class PassiveLegImpostorTest {
     }
 
     private ActionReply send(String actions) throws Exception {
-        String text = "MEGACO/3 [127.0.0.1]:2944\nTransaction = 1 {\n" + actions + "\n}\n";
-        Transaction.TransactionRequest request = (Transaction.TransactionRequest) H248TextParser.parse(text).transactions().get(0);
-        ActionReply reply = gateway.onTransactionRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS).actions().get(0);
-        assertThat(reply.error()).isEmpty();
-        return reply;
+        return GatewayTransactions.accepted(gateway, actions);
     }
 
     private static int port(CommandReply reply) {
