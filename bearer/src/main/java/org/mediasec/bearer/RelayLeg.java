@@ -563,7 +563,9 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
             mergeAttempt.close();
             mergeAttempt = null;
         }
-        CompletableFuture<Void> serverClosed = server == null ? CompletableFuture.completedFuture(null) : completion(server.close());
+        // a listener whose socket could not even be made (EMFILE) was never registered: nothing to close, and Netty's
+        // close() of such a channel throws, which would leave the pair's opening unanswered
+        CompletableFuture<Void> serverClosed = server == null || !server.isRegistered() ? CompletableFuture.completedFuture(null) : completion(server.close());
         CompletableFuture<Void> connectionClosed = CompletableFuture.completedFuture(null);
         // closed from this handler's place in the pipeline: a terminated pair's handler, after it, is not asked
         if (channel != null && orderly) {

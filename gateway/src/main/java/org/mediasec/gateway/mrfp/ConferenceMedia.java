@@ -245,6 +245,10 @@ public final class ConferenceMedia implements ContextMedia {
                 participant.ended = true;
                 services.notifier().report(context.id(), termination, event);
             }
+            case BearerEvent.TcpEstablished established -> {
+                services.ports().heldByConnection(termination.allocation()); // the connection holds the port now
+                services.notifier().report(context.id(), termination, event);
+            }
             default -> services.notifier().report(context.id(), termination, event);
         }
     }

@@ -100,6 +100,10 @@ public final class RelayMedia implements ContextMedia {
                 case BearerEvent.HandshakeRefused refused -> {
                     services.metrics().handshakeRefused(); // the bearer logged it; the leg keeps listening, nothing for the MGC
                 }
+                case BearerEvent.TcpEstablished established -> {
+                    services.ports().heldByConnection(of(established.side()).allocation()); // the connection holds the port now
+                    services.notifier().report(context.id(), of(established.side()), event);
+                }
                 case BearerEvent.Latched latched -> {
                     LOG.atInfo().addKeyValue("context", context.id()).addKeyValue("termination", of(latched.side()).id())
                             .log("latched onto {} (TCP-6)", latched.source());

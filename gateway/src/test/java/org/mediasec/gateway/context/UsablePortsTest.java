@@ -98,6 +98,40 @@ class UsablePortsTest {
         }
     }
 
+    @Test
+    @WireTest
+    void onceTheLegsConnectionHoldsThePortTheHoldsLetGoAndNoOtherListenerGetsIt() throws Exception {
+        int port = freePortPair();
+        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)));
+        PortAllocator.Allocation allocation = ports.allocate();
+        InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
+        try (ServerSocket leg = new ServerSocket()) {
+            leg.setReuseAddress(true);
+            leg.bind(address);
+            try (Socket peer = new Socket(LOOPBACK, port); Socket accepted = leg.accept()) {
+                leg.close(); // one connection per leg: the listener goes once it has its connection
+                ports.heldByConnection(allocation);
+
+                // the hold's sockets are gone: UDP on the port is free again (nothing of ours is bound there)
+                try (DatagramSocket udp = new DatagramSocket(null)) {
+                    udp.bind(address);
+                }
+                // the connection keeps another socket off the port as the hold did (one with SO_REUSEADDR could bind
+                // beside either, as the class says: the hold never stopped that one, nor can it take our connection)
+                assertThatThrownBy(() -> {
+                    try (ServerSocket thief = new ServerSocket()) {
+                        thief.setReuseAddress(false);
+                        thief.bind(address);
+                    }
+                }).isInstanceOf(BindException.class);
+                assertThat(ports.inUse()).as("still allocated until the release").isEqualTo(1);
+                assertThatThrownBy(ports::allocate).isInstanceOf(GatewayError.class);
+            }
+        }
+        ports.release(allocation);
+        assertThat(ports.inUse()).isZero();
+    }
+
     /** A port p with p and p + 1 free for TCP and UDP a moment ago (below the kernel's ephemeral range is not needed here). */
     private static int freePortPair() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
