@@ -39,7 +39,7 @@ final class AddCommand {
         PortAllocator.Allocation allocation = null;
         try {
             PlannedLeg planned = LegPlanner.plan(Optional.empty(), update, environment.config());
-            allocation = environment.services().ports().allocate();
+            allocation = environment.services().ports().allocate(planned.plan().datagram());
             Termination termination = new Termination(environment.contexts().newTerminationId(), allocation, planned, update);
             Runnable joined = context.media().admit(context, termination, planned);
             environment.contexts().place(context, termination);

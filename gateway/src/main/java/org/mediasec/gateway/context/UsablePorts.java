@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bearer ports of the gateway's realm (its first: the one terminations are placed in). A port is handed out only
- * once it is held: bound for TCP and for UDP by sockets of ours, from the allocation until {@link #release}, so that
+ * once it is held: bound by a socket of ours of the kind its termination is planned for (TCP, or UDP for a datagram
+ * leg), from the allocation until {@link #release} or its connection, so that
  * no other process can take it between the Add that announces it in SDP and the Modify that opens its leg (a port
  * checked free and bound later is a race another process wins, and the Modify then fails with 510). A port another
  * process holds is skipped and the next one tried (round robin); 510 when none can be held. Thread-safe.
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * SO_REUSEADDR, {@code LegSockets}) bind and listen beside it, and refuses a socket of another process that does not
  * set SO_REUSEADDR; one that does may bind but can no longer listen once our leg does. The UDP hold is given up
  * by {@link #openingDatagramLeg} just before a UDP leg binds the port (UDP has no such listening state to tell the two apart).
+ * Only the planned kind is held (one descriptor, not two, per port in set-up): a Modify that turns a termination
+ * into the other kind (GW-7) binds its port without a hold before it, and gets 510 if another process took it.
  *
  * <p>Once a TCP leg has its connection on the port, that connection holds it (Linux refuses another listener on a
  * port with an established socket of ours) and {@link #heldByConnection} lets both holds go: an established call
@@ -41,7 +44,7 @@ public final class UsablePorts {
     private final PortAllocator.Realm realm;
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
 
-    /** The sockets that hold a port for its termination; {@code udp} null once a UDP leg took the port. */
+    /** The socket that holds a port for its termination: {@code tcp} or {@code udp}; {@code udp} null once a UDP leg took the port. */
     private static final class Hold {
         final SocketChannel tcp;
         DatagramChannel udp;
@@ -60,7 +63,9 @@ public final class UsablePorts {
 
         void close() {
             closeUdp();
-            closeQuietly(tcp);
+            if (tcp != null) {
+                closeQuietly(tcp);
+            }
         }
     }
 
@@ -69,13 +74,13 @@ public final class UsablePorts {
         this.realm = realms.get(0);
     }
 
-    /** A port of the realm, held for TCP and UDP until {@link #release}: the termination may become either kind of leg (GW-7). */
-    public PortAllocator.Allocation allocate() throws GatewayError {
+    /** A port of the realm, held for the kind of leg its termination is planned for (UDP when {@code datagram}) until {@link #release}. */
+    public PortAllocator.Allocation allocate(boolean datagram) throws GatewayError {
         List<PortAllocator.Allocation> busy = new ArrayList<>();
         try {
             for (int attempt = 0; attempt <= realm.lastPort() - realm.firstPort(); attempt++) {
                 PortAllocator.Allocation allocation = allocator.allocate(realm.name());
-                Hold hold = hold(allocation);
+                Hold hold = hold(allocation, datagram);
                 if (hold != null) {
                     holds.put(allocation.port(), hold);
                     return allocation;
@@ -90,25 +95,25 @@ public final class UsablePorts {
         }
     }
 
-    /** Binds the port for TCP (never listening) and UDP, or null when another socket has it. */
-    private Hold hold(PortAllocator.Allocation allocation) {
+    /** Binds the port for UDP, or for TCP (never listening), or null when another socket has it. */
+    private Hold hold(PortAllocator.Allocation allocation, boolean datagram) {
         InetSocketAddress address = new InetSocketAddress(realm.address(), allocation.port());
-        SocketChannel tcp = null;
+        Closeable socket = null;
         try {
-            tcp = SocketChannel.open();
+            if (datagram) {
+                DatagramChannel udp = DatagramChannel.open();
+                socket = udp;
+                udp.bind(address);
+                return new Hold(null, udp);
+            }
+            SocketChannel tcp = SocketChannel.open();
+            socket = tcp;
             tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true); // the leg's listener binds beside it
             tcp.bind(address);
-            DatagramChannel udp = DatagramChannel.open();
-            try {
-                udp.bind(address);
-            } catch (IOException e) {
-                closeQuietly(udp);
-                throw e;
-            }
-            return new Hold(tcp, udp);
+            return new Hold(tcp, null);
         } catch (IOException inUse) {
-            if (tcp != null) {
-                closeQuietly(tcp);
+            if (socket != null) {
+                closeQuietly(socket);
             }
             return null;
         }

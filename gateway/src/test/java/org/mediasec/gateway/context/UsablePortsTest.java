@@ -31,19 +31,14 @@ class UsablePortsTest {
     void aHeldPortCannotBeTakenByAnotherSocketUntilReleasedButOurListenerBindsBesideIt() throws Exception {
         int port = freePortPair();
         UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)));
-        PortAllocator.Allocation allocation = ports.allocate();
+        PortAllocator.Allocation allocation = ports.allocate(false);
         assertThat(allocation.port()).isEqualTo(port);
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
 
-        // another process between the Add and the Modify: neither TCP nor UDP gets the port
+        // another process between the Add and the Modify does not get the port
         assertThatThrownBy(() -> {
             try (ServerSocket thief = new ServerSocket()) {
                 thief.setReuseAddress(false);
-                thief.bind(address);
-            }
-        }).isInstanceOf(BindException.class);
-        assertThatThrownBy(() -> {
-            try (DatagramSocket thief = new DatagramSocket(null)) {
                 thief.bind(address);
             }
         }).isInstanceOf(BindException.class);
@@ -63,9 +58,10 @@ class UsablePortsTest {
 
         ports.release(allocation);
         assertThat(ports.inUse()).isZero();
-        // let go of (the TCP port has the test connection in TIME_WAIT now: UDP shows it)
-        try (DatagramSocket udp = new DatagramSocket(null)) {
-            udp.bind(address);
+        // let go of: a listener binds (SO_REUSEADDR: the test's connection is in TIME_WAIT on the port)
+        try (ServerSocket next = new ServerSocket()) {
+            next.setReuseAddress(true);
+            next.bind(address);
         }
     }
 
@@ -74,7 +70,13 @@ class UsablePortsTest {
     void aUdpLegBindsTheHeldPortOnceTheUdpHoldLetsGo() throws Exception {
         int port = freePortPair();
         UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)));
-        PortAllocator.Allocation allocation = ports.allocate();
+        PortAllocator.Allocation allocation = ports.allocate(true);
+        InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
+        assertThatThrownBy(() -> {
+            try (DatagramSocket thief = new DatagramSocket(null)) {
+                thief.bind(address);
+            }
+        }).as("a datagram termination's port is held for UDP").isInstanceOf(BindException.class);
         ports.openingDatagramLeg(allocation);
         try (DatagramSocket leg = new DatagramSocket(null)) {
             leg.bind(new InetSocketAddress(LOOPBACK, port));
@@ -89,10 +91,10 @@ class UsablePortsTest {
         UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port + 1)));
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress(LOOPBACK, port));
-            PortAllocator.Allocation allocation = ports.allocate();
+            PortAllocator.Allocation allocation = ports.allocate(false);
             assertThat(allocation.port()).isEqualTo(port + 1);
             // both ports now taken: the next Add gets 510, and the skipped port is not counted as in use
-            assertThatThrownBy(ports::allocate).isInstanceOf(GatewayError.class);
+            assertThatThrownBy(() -> ports.allocate(false)).isInstanceOf(GatewayError.class);
             assertThat(ports.inUse()).isEqualTo(1);
             ports.release(allocation);
         }
@@ -103,19 +105,17 @@ class UsablePortsTest {
     void onceTheLegsConnectionHoldsThePortTheHoldsLetGoAndNoOtherListenerGetsIt() throws Exception {
         int port = freePortPair();
         UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)));
-        PortAllocator.Allocation allocation = ports.allocate();
+        PortAllocator.Allocation allocation = ports.allocate(false);
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
         try (ServerSocket leg = new ServerSocket()) {
             leg.setReuseAddress(true);
             leg.bind(address);
             try (Socket peer = new Socket(LOOPBACK, port); Socket accepted = leg.accept()) {
                 leg.close(); // one connection per leg: the listener goes once it has its connection
+                long before = openFiles();
                 ports.heldByConnection(allocation);
+                assertThat(openFiles()).as("the hold's socket is closed").isEqualTo(before - 1);
 
-                // the hold's sockets are gone: UDP on the port is free again (nothing of ours is bound there)
-                try (DatagramSocket udp = new DatagramSocket(null)) {
-                    udp.bind(address);
-                }
                 // the connection keeps another socket off the port as the hold did (one with SO_REUSEADDR could bind
                 // beside either, as the class says: the hold never stopped that one, nor can it take our connection)
                 assertThatThrownBy(() -> {
@@ -125,11 +125,17 @@ class UsablePortsTest {
                     }
                 }).isInstanceOf(BindException.class);
                 assertThat(ports.inUse()).as("still allocated until the release").isEqualTo(1);
-                assertThatThrownBy(ports::allocate).isInstanceOf(GatewayError.class);
+                assertThatThrownBy(() -> ports.allocate(false)).isInstanceOf(GatewayError.class);
             }
         }
         ports.release(allocation);
         assertThat(ports.inUse()).isZero();
+    }
+
+    private static long openFiles() throws IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return files.count();
+        }
     }
 
     /** A port p with p and p + 1 free for TCP and UDP a moment ago (below the kernel's ephemeral range is not needed here). */
