@@ -9,12 +9,14 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The class data a demo gateway process starts from (JVM start is most of a gateway's start-up): on JDK 25 and later,
- * when {@code ./mediasec} named a cache key ({@code MEDIASEC_AOT}: the JDK's runtime version and the jar's checksum),
- * an AOT cache per gateway profile (JEP 483/514), recorded by the first demo run and used by every later one; else a
- * dynamic class-data-sharing archive beside the jar that the JVM makes and remakes itself. A recording goes to a name
- * of its own and is renamed once its process has ended, so a demo beside it never reads half a cache. Thread rule:
- * one instance per gateway process, used by the thread that launches and closes it.
+ * The class data a demo gateway process starts from (JVM start is most of a gateway's start-up), per gateway profile,
+ * recorded by the first demo run and used by every later one, under the name {@code ./mediasec} chose
+ * ({@code MEDIASEC_CLASS_DATA}: the JDK's runtime version and the jar's checksum, so another jar or JDK never meets a
+ * stale one): on JDK 25 and later an AOT cache (JEP 483/514), else a dynamic class-data-sharing archive. A file older
+ * than the jar (a rebuild with the same checksum, which the JVM would refuse) is made again. An AOT recording goes to
+ * a name of its own and is renamed once its process has ended, so a demo beside it never reads half a cache. Without
+ * {@code ./mediasec} (java -jar), a dynamic archive beside the jar. Thread rule: one instance per gateway process, used
+ * by the thread that launches and closes it.
  */
 final class GatewayClassData {
 
@@ -22,27 +24,35 @@ final class GatewayClassData {
     private static final int AOT_CACHE_SINCE = 25;
 
     private final Optional<Path> cache;
+    private final Path archive;
     private Path recording;
 
-    private GatewayClassData(Optional<Path> cache) {
+    private GatewayClassData(Optional<Path> cache, Path archive) {
         this.cache = cache;
+        this.archive = archive;
     }
 
-    /** The class data for a gateway of {@code profile} started from the runnable jar. */
-    static GatewayClassData of(String profile) {
-        String key = System.getenv("MEDIASEC_AOT");
-        boolean aot = key != null && !key.isBlank() && Runtime.version().feature() >= AOT_CACHE_SINCE;
-        return new GatewayClassData(aot ? Optional.of(Path.of(key + "-gateway-" + profile + ".aot")) : Optional.empty());
+    /** The class data for a gateway of {@code profile} started from the runnable {@code jar}. */
+    static GatewayClassData of(Path jar, String profile) {
+        String key = System.getenv("MEDIASEC_CLASS_DATA");
+        if (key == null || key.isBlank()) {
+            return new GatewayClassData(Optional.empty(), jar.resolveSibling("mediasec-gateway.jsa"));
+        }
+        boolean aot = Runtime.version().feature() >= AOT_CACHE_SINCE && System.getenv("MEDIASEC_NO_AOT") == null;
+        return new GatewayClassData(aot ? Optional.of(Path.of(key + "-gateway-" + profile + ".aot")) : Optional.empty(),
+                Path.of(key + "-gateway-" + profile + ".jsa"));
     }
 
     /** The JVM options for the next start: use the cache, record it, or the dynamic archive. */
     List<String> options(Path jar) throws IOException {
         if (cache.isEmpty()) {
-            return List.of("-XX:SharedArchiveFile=" + jar.resolveSibling("mediasec-gateway.jsa"), "-XX:+AutoCreateSharedArchive", "-Xlog:cds*=off");
+            if (olderThan(archive, jar)) {
+                Files.delete(archive); // -XX:+AutoCreateSharedArchive does not remake an archive the JVM refused
+            }
+            return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive", "-Xlog:cds*=off");
         }
         Path file = cache.get();
-        // a cache older than the jar belongs to an earlier build with the same checksum: the JVM would refuse it
-        if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
+        if (Files.isRegularFile(file) && !olderThan(file, jar)) {
             return List.of("-XX:AOTCache=" + file, "-Xlog:aot*=off", "-Xlog:cds*=off");
         }
         Files.createDirectories(file.getParent());
@@ -63,6 +73,10 @@ final class GatewayClassData {
             recording = null;
         }
         discard();
+    }
+
+    private static boolean olderThan(Path file, Path jar) throws IOException {
+        return Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) < 0;
     }
 
     private void discard() throws IOException {

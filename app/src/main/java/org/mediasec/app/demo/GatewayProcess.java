@@ -78,7 +78,7 @@ public final class GatewayProcess implements AutoCloseable {
             // the runnable jar: class data recorded by the first start and used by every later one (JVM start is most of a
             // gateway's start-up; the dynamic archive roughly halves it, the AOT cache cuts a seventh more)
             if (classData == null) {
-                classData = GatewayClassData.of(profile);
+                classData = GatewayClassData.of(Path.of(classPath), profile);
             }
             command.addAll(classData.options(Path.of(classPath)));
             // only `mediasec demo` starts gateways from the runnable jar, and they live seconds: the C1 compiler alone (no
