@@ -34,11 +34,15 @@ final class GatewayClassData {
 
     /** The class data for a gateway of {@code profile} started from the runnable {@code jar}. */
     static GatewayClassData of(Path jar, String profile) {
-        String key = System.getenv("MEDIASEC_CLASS_DATA");
+        return of(jar, profile, System.getenv("MEDIASEC_CLASS_DATA"), Runtime.version().feature(), System.getenv("MEDIASEC_NO_AOT") != null);
+    }
+
+    /** The same, for a cache {@code key} ({@code ./mediasec}'s), a JDK's {@code feature} version and whether AOT is off. */
+    static GatewayClassData of(Path jar, String profile, String key, int feature, boolean noAot) {
         if (key == null || key.isBlank()) {
             return new GatewayClassData(Optional.empty(), jar.resolveSibling("mediasec-gateway.jsa"));
         }
-        boolean aot = Runtime.version().feature() >= AOT_CACHE_SINCE && System.getenv("MEDIASEC_NO_AOT") == null;
+        boolean aot = feature >= AOT_CACHE_SINCE && !noAot;
         return new GatewayClassData(aot ? Optional.of(Path.of(key + "-gateway-" + profile + ".aot")) : Optional.empty(),
                 Path.of(key + "-gateway-" + profile + ".jsa"));
     }
