@@ -24,6 +24,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final int controlPort;
     private final int mgcPort;
     private final int firstPort;
+    private GatewayClassData classData;
     private Process process;
 
     private GatewayProcess(String name, Path directory, String profile, int controlPort, int mgcPort, int firstPort) {
@@ -74,9 +75,12 @@ public final class GatewayProcess implements AutoCloseable {
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         if (classPath.endsWith(".jar") && !classPath.contains(System.getProperty("path.separator"))) {
-            // the runnable jar: a class-data-sharing archive beside it, made by the first start and used by every later one
-            // (JVM start is most of a gateway's start-up; the archive roughly halves it)
-            command.addAll(List.of("-XX:SharedArchiveFile=" + Path.of(classPath).resolveSibling("mediasec-gateway.jsa"), "-XX:+AutoCreateSharedArchive", "-Xlog:cds*=off"));
+            // the runnable jar: class data recorded by the first start and used by every later one (JVM start is most of a
+            // gateway's start-up; the dynamic archive roughly halves it, the AOT cache cuts a seventh more)
+            if (classData == null) {
+                classData = GatewayClassData.of(Path.of(classPath), profile);
+            }
+            command.addAll(classData.options(Path.of(classPath)));
             // only `mediasec demo` starts gateways from the runnable jar, and they live seconds: the C1 compiler alone (no
             // C2) cut a start-up's CPU from 3.2-3.6 s to 2.1 s on the 2-core machine (docs/performance.md); tests and
             // benchmarks run from class folders and keep the full compiler
@@ -97,6 +101,7 @@ public final class GatewayProcess implements AutoCloseable {
     public void restart() throws IOException, InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        processEnded();
         launch();
     }
 
@@ -114,8 +119,22 @@ public final class GatewayProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy(); // SIGTERM: ServiceChange Forced, contexts released
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            // a JVM that records its AOT cache writes it after its work is done: give it time to (once per jar and JDK)
+            if (!process.waitFor(classData != null && classData.recording() ? 60 : 10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        processEnded();
+    }
+
+    private void processEnded() {
+        if (classData != null) {
+            try {
+                classData.processEnded();
+            } catch (IOException e) {
+                // the cache is an optimisation: the next demo records it again
+                System.err.println("mediasec demo: cannot keep the class data of " + name + ": " + e);
             }
         }
     }
