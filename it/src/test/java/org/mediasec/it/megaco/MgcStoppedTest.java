@@ -91,6 +91,9 @@ class MgcStoppedTest {
                     metrics: { port: 0 }
                     """.formatted(MegacoPeer.freePort(), transport, LONG_TIMER.toMillis(), INACTIVITY.toMillis(), primaryPort, secondaryPort, bearer, bearer + 9));
             assertThat(primary.await("registered", PEER)).contains("method=restart");
+            // the escript says "registered" before it sends its reply: a command sent at once may reach the gateway
+            // first, over TCP's one connection certainly, and be refused (402: not registered yet)
+            Awaitility.await("the gateway registered").atMost(PEER).until(() -> gatewayLog().contains("registered with"));
 
             primary.send(line("Context = $ { " + add("TCP/MSRP", "active", 9, "") + ", " + add("TCP/MSRP", "passive", core.getLocalPort(), "") + " }"));
             String added = reply(primary.await("reply", PEER));
@@ -139,7 +142,11 @@ class MgcStoppedTest {
     }
 
     private long mgcLosses() throws IOException {
-        return Files.readString(dir.resolve("gateway.out")).lines().filter(line -> line.contains("MGC lost")).count();
+        return gatewayLog().lines().filter(line -> line.contains("MGC lost")).count();
+    }
+
+    private String gatewayLog() throws IOException {
+        return Files.readString(dir.resolve("gateway.out"));
     }
 
     private Process gateway(String yaml) throws IOException {
