@@ -34,13 +34,13 @@ public final class MasterKeyStore implements AutoCloseable {
 
     private record Row(int keyId, String sealed, Instant created) {}
 
-    private final Connection connection;
+    private final StoreConnection link;
     private final KeyEncryptionKeys keks;
     private final Clock clock;
     private final SecureRandom random;
 
-    private MasterKeyStore(Connection connection, KeyEncryptionKeys keks, Clock clock, SecureRandom random) {
-        this.connection = connection;
+    private MasterKeyStore(String jdbcUrl, Connection connection, KeyEncryptionKeys keks, Clock clock, SecureRandom random) {
+        this.link = new StoreConnection(jdbcUrl, connection, "SELECT COUNT(*) FROM kms_master_key");
         this.keks = keks;
         this.clock = clock;
         this.random = random;
@@ -55,7 +55,7 @@ public final class MasterKeyStore implements AutoCloseable {
                         + " created_at TIMESTAMP NOT NULL)");
             }
             StoreSchema.requireSealedColumn(connection, "kms_master_key", "key_sealed", jdbcUrl);
-            MasterKeyStore store = new MasterKeyStore(connection, keks, clock, random);
+            MasterKeyStore store = new MasterKeyStore(jdbcUrl, connection, keks, clock, random);
             if (store.all().isEmpty()) {
                 store.insert(1);
             }
@@ -79,13 +79,13 @@ public final class MasterKeyStore implements AutoCloseable {
     }
 
     public synchronized Optional<MasterKey> find(int keyId) throws KmsStoreException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT key_id, key_sealed, created_at FROM kms_master_key WHERE key_id = ?")) {
+        try (PreparedStatement select = link.get().prepareStatement("SELECT key_id, key_sealed, created_at FROM kms_master_key WHERE key_id = ?")) {
             select.setInt(1, keyId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(open(read(row))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot read master key " + keyId + ": " + e.getMessage(), e);
+            throw new KmsStoreException("cannot read master key " + keyId + ": " + link.failed(e), e);
         }
     }
 
@@ -120,8 +120,8 @@ public final class MasterKeyStore implements AutoCloseable {
     public synchronized int reseal() throws KmsStoreException {
         List<Row> rows = rows();
         try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement("UPDATE kms_master_key SET key_sealed = ? WHERE key_id = ?")) {
+            link.get().setAutoCommit(false);
+            try (PreparedStatement update = link.get().prepareStatement("UPDATE kms_master_key SET key_sealed = ? WHERE key_id = ?")) {
                 for (Row row : rows) {
                     update.setString(1, keks.seal(KeyEncryptionKeys.Purpose.MASTER_KEY, row(row.keyId()), open(row).key()));
                     update.setInt(2, row.keyId());
@@ -129,17 +129,17 @@ public final class MasterKeyStore implements AutoCloseable {
                 }
                 update.executeBatch();
             }
-            connection.commit();
+            link.get().commit();
             return rows.size();
         } catch (SQLException e) {
             rollback();
-            throw new KmsStoreException("cannot re-seal the master keys: " + e.getMessage(), e);
+            throw new KmsStoreException("cannot re-seal the master keys: " + link.failed(e), e);
         } catch (KmsStoreException e) {
             rollback();
             throw e;
         } finally {
             try {
-                connection.setAutoCommit(true);
+                link.current().setAutoCommit(true);
             } catch (SQLException ignored) {
                 // the connection is broken: the next call reports it
             }
@@ -154,7 +154,7 @@ public final class MasterKeyStore implements AutoCloseable {
     }
 
     private List<Row> rows() throws KmsStoreException {
-        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery(
+        try (Statement select = link.get().createStatement(); ResultSet rows = select.executeQuery(
                 "SELECT key_id, key_sealed, created_at FROM kms_master_key ORDER BY key_id")) {
             List<Row> all = new ArrayList<>();
             while (rows.next()) {
@@ -162,7 +162,7 @@ public final class MasterKeyStore implements AutoCloseable {
             }
             return all;
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot read the master keys: " + e.getMessage(), e);
+            throw new KmsStoreException("cannot read the master keys: " + link.failed(e), e);
         }
     }
 
@@ -170,24 +170,24 @@ public final class MasterKeyStore implements AutoCloseable {
         byte[] key = new byte[MasterKey.KEY_BYTES];
         random.nextBytes(key);
         Instant now = clock.instant();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kms_master_key (key_id, key_sealed, created_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement insert = link.get().prepareStatement("INSERT INTO kms_master_key (key_id, key_sealed, created_at) VALUES (?, ?, ?)")) {
             insert.setInt(1, keyId);
             insert.setString(2, keks.seal(KeyEncryptionKeys.Purpose.MASTER_KEY, row(keyId), key));
             insert.setTimestamp(3, Timestamp.from(now));
             insert.executeUpdate();
             return new MasterKey(keyId, key, now);
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot store master key " + keyId + ": " + e.getMessage(), e);
+            throw new KmsStoreException("cannot store master key " + keyId + ": " + link.failed(e), e);
         }
     }
 
     private void delete(int keyId) throws KmsStoreException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM kms_master_key WHERE key_id = ?")) {
+        try (PreparedStatement delete = link.get().prepareStatement("DELETE FROM kms_master_key WHERE key_id = ?")) {
             delete.setInt(1, keyId);
             delete.executeUpdate();
             LOG.info("master key {} deleted: no ticket it sealed can still be valid", keyId);
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot delete master key " + keyId + ": " + e.getMessage(), e);
+            throw new KmsStoreException("cannot delete master key " + keyId + ": " + link.failed(e), e);
         }
     }
 
@@ -205,7 +205,7 @@ public final class MasterKeyStore implements AutoCloseable {
 
     private void rollback() {
         try {
-            connection.rollback();
+            link.current().rollback();
         } catch (SQLException ignored) {
             // the connection is broken: the next call reports it
         }
@@ -214,9 +214,9 @@ public final class MasterKeyStore implements AutoCloseable {
     @Override
     public synchronized void close() throws KmsStoreException {
         try {
-            connection.close();
+            link.close();
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot close the master keys: " + e.getMessage(), e);
+            throw new KmsStoreException("cannot close the master keys: " + link.failed(e), e);
         }
     }
 }

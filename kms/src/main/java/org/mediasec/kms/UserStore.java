@@ -35,13 +35,13 @@ public final class UserStore implements AutoCloseable {
     /** H2's setting: committed changes written to the file at the commit, not by a background thread later. */
     private static final String WRITE_AT_COMMIT = "WRITE_DELAY=0";
 
-    private final Connection connection;
+    private final StoreConnection link;
     private final KeyEncryptionKeys keks;
     /** Opened in place of a missing user's key; sealed at first need (so never before the stored keys were checked). */
     private String decoy;
 
-    private UserStore(Connection connection, KeyEncryptionKeys keks) {
-        this.connection = connection;
+    private UserStore(String jdbcUrl, Connection connection, KeyEncryptionKeys keks) {
+        this.link = new StoreConnection(jdbcUrl, connection, "SELECT COUNT(*) FROM kms_user");
         this.keks = keks;
     }
 
@@ -68,7 +68,7 @@ public final class UserStore implements AutoCloseable {
                         + " conference VARCHAR(1024) NOT NULL, PRIMARY KEY (uid, conference))");
             }
             StoreSchema.requireSealedColumn(connection, "kms_user", "psk_sealed", jdbcUrl);
-            UserStore store = new UserStore(connection, keks);
+            UserStore store = new UserStore(jdbcUrl, connection, keks);
             for (Map.Entry<String, String> user : store.sealedKeys().entrySet()) {
                 keks.open(KeyEncryptionKeys.Purpose.USER_PSK, user.getKey(), user.getValue());
             }
@@ -85,22 +85,22 @@ public final class UserStore implements AutoCloseable {
     /** Adds a user with its rules, all or nothing; a user of that identity already stored is a conflict. */
     public synchronized void add(KmsUser user) throws KmsStoreException {
         try {
-            connection.setAutoCommit(false);
+            link.get().setAutoCommit(false);
             if (find(user.uid()).isPresent()) {
                 throw new KmsStoreException("user " + user.uid() + " exists already");
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kms_user (uid, psk_sealed) VALUES (?, ?)")) {
+            try (PreparedStatement insert = link.get().prepareStatement("INSERT INTO kms_user (uid, psk_sealed) VALUES (?, ?)")) {
                 insert.setString(1, user.uid());
                 insert.setString(2, keks.seal(KeyEncryptionKeys.Purpose.USER_PSK, user.uid(), user.preSharedKey()));
                 insert.executeUpdate();
             }
             insertAll("INSERT INTO kms_resolve_rule (uid, for_uid) VALUES (?, ?)", user.uid(), user.mayResolveFor());
             insertAll("INSERT INTO kms_conference_rule (uid, conference) VALUES (?, ?)", user.uid(), user.conferences());
-            connection.commit();
+            link.get().commit();
             LOG.atInfo().addKeyValue("uid", user.uid()).log("user added");
         } catch (SQLException e) {
             rollback();
-            throw new KmsStoreException("cannot add " + user.uid() + ": " + e.getMessage(), e);
+            throw new KmsStoreException("cannot add " + user.uid() + ": " + link.failed(e), e);
         } catch (KmsStoreException e) {
             rollback();
             throw e;
@@ -110,7 +110,7 @@ public final class UserStore implements AutoCloseable {
     }
 
     private void insertAll(String sql, String uid, Set<String> values) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+        try (PreparedStatement insert = link.current().prepareStatement(sql)) {
             for (String value : values) {
                 insert.setString(1, uid);
                 insert.setString(2, value);
@@ -122,7 +122,7 @@ public final class UserStore implements AutoCloseable {
 
     /** Removes a user and its rules; false when there was none. */
     public synchronized boolean remove(String uid) throws KmsStoreException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM kms_user WHERE uid = ?")) {
+        try (PreparedStatement delete = link.get().prepareStatement("DELETE FROM kms_user WHERE uid = ?")) {
             delete.setString(1, uid);
             boolean removed = delete.executeUpdate() > 0;
             if (removed) {
@@ -130,7 +130,7 @@ public final class UserStore implements AutoCloseable {
             }
             return removed;
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot remove " + uid + ": " + e.getMessage(), e);
+            throw new KmsStoreException("cannot remove " + uid + ": " + link.failed(e), e);
         }
     }
 
@@ -142,7 +142,9 @@ public final class UserStore implements AutoCloseable {
         try {
             return Optional.of(new KmsUser(uid, keks.open(KeyEncryptionKeys.Purpose.USER_PSK, uid, sealed.get()),
                     rules("SELECT for_uid FROM kms_resolve_rule WHERE uid = ?", uid), rules("SELECT conference FROM kms_conference_rule WHERE uid = ?", uid)));
-        } catch (SQLException | IllegalArgumentException e) {
+        } catch (SQLException e) {
+            throw new KmsStoreException("cannot read " + uid + ": " + link.failed(e), e);
+        } catch (IllegalArgumentException e) {
             throw new KmsStoreException("cannot read " + uid + ": " + e.getMessage(), e);
         }
     }
@@ -162,13 +164,13 @@ public final class UserStore implements AutoCloseable {
     }
 
     private Optional<String> sealedKey(String uid) throws KmsStoreException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT psk_sealed FROM kms_user WHERE uid = ?")) {
+        try (PreparedStatement select = link.get().prepareStatement("SELECT psk_sealed FROM kms_user WHERE uid = ?")) {
             select.setString(1, uid);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot read " + uid + ": " + e.getMessage(), e);
+            throw new KmsStoreException("cannot read " + uid + ": " + link.failed(e), e);
         }
     }
 
@@ -188,8 +190,8 @@ public final class UserStore implements AutoCloseable {
     public synchronized int reseal() throws KmsStoreException {
         Map<String, String> sealed = sealedKeys();
         try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement("UPDATE kms_user SET psk_sealed = ? WHERE uid = ?")) {
+            link.get().setAutoCommit(false);
+            try (PreparedStatement update = link.get().prepareStatement("UPDATE kms_user SET psk_sealed = ? WHERE uid = ?")) {
                 for (Map.Entry<String, String> user : sealed.entrySet()) {
                     byte[] key = keks.open(KeyEncryptionKeys.Purpose.USER_PSK, user.getKey(), user.getValue());
                     update.setString(1, keks.seal(KeyEncryptionKeys.Purpose.USER_PSK, user.getKey(), key));
@@ -198,12 +200,12 @@ public final class UserStore implements AutoCloseable {
                 }
                 update.executeBatch();
             }
-            connection.commit();
+            link.get().commit();
             decoy = null; // sealed again under the new KEK when next needed
             return sealed.size();
         } catch (SQLException e) {
             rollback();
-            throw new KmsStoreException("cannot re-seal the users' keys: " + e.getMessage(), e);
+            throw new KmsStoreException("cannot re-seal the users' keys: " + link.failed(e), e);
         } catch (KmsStoreException e) {
             rollback();
             throw e;
@@ -221,12 +223,12 @@ public final class UserStore implements AutoCloseable {
 
     private Map<String, String> sealedKeys() throws KmsStoreException {
         Map<String, String> sealed = new LinkedHashMap<>();
-        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery("SELECT uid, psk_sealed FROM kms_user ORDER BY uid")) {
+        try (Statement select = link.get().createStatement(); ResultSet rows = select.executeQuery("SELECT uid, psk_sealed FROM kms_user ORDER BY uid")) {
             while (rows.next()) {
                 sealed.put(rows.getString(1), rows.getString(2));
             }
         } catch (SQLException e) {
-            throw new KmsStoreException("cannot list users: " + e.getMessage(), e);
+            throw new KmsStoreException("cannot list users: " + link.failed(e), e);
         }
         return sealed;
     }
@@ -239,7 +241,7 @@ public final class UserStore implements AutoCloseable {
 
     private Set<String> rules(String sql, String uid) throws SQLException {
         Set<String> values = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
+        try (PreparedStatement select = link.current().prepareStatement(sql)) {
             select.setString(1, uid);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -252,7 +254,7 @@ public final class UserStore implements AutoCloseable {
 
     private void rollback() {
         try {
-            connection.rollback();
+            link.current().rollback();
         } catch (SQLException ignored) {
             // the connection is broken: the next call reports it
         }
@@ -260,7 +262,7 @@ public final class UserStore implements AutoCloseable {
 
     private void autoCommit() {
         try {
-            connection.setAutoCommit(true);
+            link.current().setAutoCommit(true);
         } catch (SQLException ignored) {
             // as above
         }
@@ -269,7 +271,7 @@ public final class UserStore implements AutoCloseable {
     @Override
     public synchronized void close() throws KmsStoreException {
         try {
-            connection.close();
+            link.close();
         } catch (SQLException e) {
             throw new KmsStoreException("cannot close the user store: " + e.getMessage(), e);
         }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,7 @@ import org.mediasec.mikey.MikeyException;
 import org.mediasec.mikey.ticket.KmsUid;
 import org.mediasec.mikey.ticket.TicketInitiator;
 import org.mediasec.mikey.ticket.TicketResponder;
+import org.mediasec.testsupport.RequiresPeer;
 import org.mediasec.testsupport.WireTest;
 
 /**
@@ -41,7 +44,8 @@ import org.mediasec.testsupport.WireTest;
  * after the restart (the KMS stores nothing per ticket), while it is down a client gets a clear error at once; a
  * RESOLVE_INIT answered before the kill is not answered again after it. Every user whose addition the KMS
  * acknowledged before the kill is there after it, with at most the one in flight beyond them. A KMS whose database
- * another process holds exits 1 with the reason before anything listens.
+ * another process holds exits 1 with the reason before anything listens. A KMS whose database cannot grow refuses the
+ * write with the reason, keeps no part of it, and goes on issuing tickets; once it may grow, it writes again.
  */
 @Timeout(120)
 class KmsFaultTest {
@@ -49,6 +53,10 @@ class KmsFaultTest {
     private static final KmsUid KMS = KmsProcesses.KMS;
     private static final Duration DOWN_ERROR_BOUND = Duration.ofSeconds(5);
     private static final int WRITES_BEFORE_THE_KILL = 30;
+    /** The H2 file {@code UserStore.defaultUrl} names. */
+    private static final String DATABASE_FILE = "kms.mv.db";
+    /** Users added at most before the database must have needed to grow (H2 reuses free space inside the file first). */
+    private static final int MAX_WRITES_TO_FILL = 500;
 
     @TempDir
     Path work;
@@ -164,6 +172,89 @@ class KmsFaultTest {
                 .isBetween(acked.size(), acked.size() + 1);
         assertThat(Files.readString(again.out())).contains(users.size() + " users");
         processes.stop(again);
+    }
+
+    /**
+     * The KMS's database full: the running {@code kms serve} may not grow any file past the size its database has
+     * (RLIMIT_FSIZE, set on the process with prlimit: the kernel's EFBIG, as a full file system's ENOSPC, at the write;
+     * the JVM ignores SIGXFSZ). Users are added through the admin socket until one is refused: the refusal names the
+     * user and the cause, the user is not there (no partial user), every user added before it is, and tickets are
+     * issued and resolved as before (the KMS stores nothing per ticket). Once the file may grow again the refused user
+     * is added, and a restart on the same directory opens every stored key.
+     */
+    @Test
+    @RequiresPeer(command = "prlimit", debianPackage = "util-linux")
+    @Tag("E2E-9")
+    @WireTest
+    void aKmsWhoseDatabaseCannotGrowRefusesTheWriteClearlyKeepsServingAndWritesAgainOnceItCan() throws Exception {
+        byte[] aliceKey = processes.addUser("sip:alice@ims.example.org", "--conference", "sip:conf1@ims.example.org");
+        byte[] conferenceKey = processes.addUser("sip:conf1@ims.example.org", "--may-resolve-for", "*");
+        KmsProcesses.Running kms = processes.serve("kms-1");
+        Path socket = processes.dataDir().resolve(AdminServer.SOCKET_NAME);
+        KmsUid conference = new KmsUid("sip:conf1@ims.example.org");
+        TicketInitiator alice = new TicketInitiator(new KmsUid("sip:alice@ims.example.org"), aliceKey, KMS, clock, random);
+
+        long databaseBytes = Files.size(processes.dataDir().resolve(DATABASE_FILE));
+        fileSizeLimit(kms.process(), Long.toString(databaseBytes));
+        List<String> acknowledged = new ArrayList<>();
+        AdminReply refused = null;
+        String refusedUid = null;
+        for (int i = 0; i < MAX_WRITES_TO_FILL && refused == null; i++) {
+            String uid = "sip:user" + i + "@ims.example.org";
+            AdminReply reply = AdminClient.send(socket, new AdminRequest.AddUser(new KmsUser(uid, key(), Set.of(), Set.of())),
+                    Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("no reply to the admin request"));
+            if (reply.status() == AdminReply.Status.OK) {
+                acknowledged.add(uid);
+            } else {
+                refused = reply;
+                refusedUid = uid;
+            }
+        }
+        assertThat(refused).as("a write refused within %d users (database %d bytes)", MAX_WRITES_TO_FILL, databaseBytes).isNotNull();
+        assertThat(refused.status()).isEqualTo(AdminReply.Status.REFUSED);
+        assertThat(refused.message()).as("the user and the cause").contains("cannot add " + refusedUid).containsIgnoringCase("file too large");
+        // no partial user: the refused one is not there, every acknowledged one is
+        assertThat(users(socket)).doesNotContain(refusedUid).containsAll(acknowledged);
+        // the KMS keeps serving what it has: a ticket issued and resolved
+        TicketInitiator.IssuedTicket ticket = kms.client().requestTicket(alice, alice.requestInit(List.of(), 1, Duration.ofHours(1),
+                KmsProcessTest.FLAGS));
+        KmsProcessTest.complete(kms.client(), alice, ticket, KmsProcessTest.responder(conference, conferenceKey, clock, random));
+
+        fileSizeLimit(kms.process(), "unlimited"); // space freed
+        AdminReply added = AdminClient.send(socket, new AdminRequest.AddUser(new KmsUser(refusedUid, key(), Set.of(), Set.of())),
+                Duration.ofSeconds(30)).orElseThrow();
+        assertThat(added.status()).as(added.message()).isEqualTo(AdminReply.Status.OK);
+        assertThat(users(socket)).contains(refusedUid).containsAll(acknowledged);
+        processes.stop(kms);
+
+        // serve opens every stored key before it listens: nothing torn by the refused write
+        KmsProcesses.Running again = processes.serve("kms-2");
+        assertThat(users(socket)).contains(refusedUid).containsAll(acknowledged).hasSize(acknowledged.size() + 3);
+        TicketInitiator.IssuedTicket after = again.client().requestTicket(alice, alice.requestInit(List.of(), 1, Duration.ofHours(1),
+                KmsProcessTest.FLAGS));
+        KmsProcessTest.complete(again.client(), alice, after, KmsProcessTest.responder(conference, conferenceKey, clock, random));
+        processes.stop(again);
+    }
+
+    /** Sets the soft RLIMIT_FSIZE of the running {@code process} (bytes, or "unlimited"); the hard limit stays unlimited. */
+    private static void fileSizeLimit(Process process, String bytes) throws IOException, InterruptedException {
+        Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()), "--fsize=" + bytes + ":unlimited")
+                .redirectErrorStream(true).start();
+        String output = new String(prlimit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(prlimit.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(prlimit.exitValue()).as(output).isZero();
+    }
+
+    private byte[] key() {
+        byte[] key = new byte[16];
+        random.nextBytes(key);
+        return key;
+    }
+
+    private static List<String> users(Path socket) throws IOException {
+        AdminReply listed = AdminClient.send(socket, new AdminRequest.ListUsers(), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(listed.status()).as(listed.message()).isEqualTo(AdminReply.Status.OK);
+        return listed.lines().stream().map(line -> line.split(" ", 2)[0]).toList();
     }
 
     /** Another process that holds the KMS's H2 database open (H2's own Shell, waiting on its standard input). */
