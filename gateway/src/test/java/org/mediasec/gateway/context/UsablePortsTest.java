@@ -36,12 +36,7 @@ class UsablePortsTest {
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
 
         // another process between the Add and the Modify does not get the port
-        assertThatThrownBy(() -> {
-            try (ServerSocket thief = new ServerSocket()) {
-                thief.setReuseAddress(false);
-                thief.bind(address);
-            }
-        }).isInstanceOf(BindException.class);
+        assertAnotherListenerIsRefused(address);
 
         // the leg's listener (SO_REUSEADDR, as LegSockets binds it) binds, listens and accepts beside the hold
         try (ServerSocket leg = new ServerSocket()) {
@@ -118,18 +113,23 @@ class UsablePortsTest {
 
                 // the connection keeps another socket off the port as the hold did (one with SO_REUSEADDR could bind
                 // beside either, as the class says: the hold never stopped that one, nor can it take our connection)
-                assertThatThrownBy(() -> {
-                    try (ServerSocket thief = new ServerSocket()) {
-                        thief.setReuseAddress(false);
-                        thief.bind(address);
-                    }
-                }).isInstanceOf(BindException.class);
+                assertAnotherListenerIsRefused(address);
                 assertThat(ports.inUse()).as("still allocated until the release").isEqualTo(1);
                 assertThatThrownBy(() -> ports.allocate(false)).isInstanceOf(GatewayError.class);
             }
         }
         ports.release(allocation);
         assertThat(ports.inUse()).isZero();
+    }
+
+    /** A socket of another process (no SO_REUSEADDR) cannot bind the port. */
+    private static void assertAnotherListenerIsRefused(InetSocketAddress address) {
+        assertThatThrownBy(() -> {
+            try (ServerSocket thief = new ServerSocket()) {
+                thief.setReuseAddress(false);
+                thief.bind(address);
+            }
+        }).isInstanceOf(BindException.class);
     }
 
     private static long openFiles() throws IOException {
