@@ -15,13 +15,18 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A {@code mediasec controller} in a process of its own (the same Java and class path as this one), configured by a
- * YAML file written here: H.248 on 127.0.0.1, the gateways given, the ng port on UDP 127.0.0.1, metrics on a port of
+ * YAML file written here: H.248 on 127.0.0.1 (or the address given), the gateways given, the ng port on UDP 127.0.0.1, metrics on a port of
  * its own. Output goes to {@code <directory>/<name>.log}.
  */
 public final class ControllerProcess implements AutoCloseable {
 
-    /** A gateway the controller serves: its name and H.248 control port on 127.0.0.1. */
-    public record Gateway(String name, int controlPort) {}
+    /** A gateway the controller serves: its name and H.248 control address and port. */
+    public record Gateway(String name, String address, int controlPort) {
+        /** A gateway on 127.0.0.1. */
+        public Gateway(String name, int controlPort) {
+            this(name, "127.0.0.1", controlPort);
+        }
+    }
 
     /** How many of the log's last lines a start-up failure quotes. */
     private static final int LOG_TAIL_LINES = 8;
@@ -29,14 +34,16 @@ public final class ControllerProcess implements AutoCloseable {
 
     private final String name;
     private final Path directory;
+    private final String h248Address;
     private final int h248Port;
     private final int ngPort;
     private final int metricsPort;
     private Process process;
 
-    private ControllerProcess(String name, Path directory, int h248Port, int ngPort, int metricsPort) {
+    private ControllerProcess(String name, Path directory, String h248Address, int h248Port, int ngPort, int metricsPort) {
         this.name = name;
         this.directory = directory;
+        this.h248Address = h248Address;
         this.h248Port = h248Port;
         this.ngPort = ngPort;
         this.metricsPort = metricsPort;
@@ -44,7 +51,12 @@ public final class ControllerProcess implements AutoCloseable {
 
     /** Picks the controller's ports: H.248 (the gateways must be told it before they start), ng and metrics. */
     public static ControllerProcess prepare(String name, Path directory) throws IOException {
-        return new ControllerProcess(name, directory, freeUdpPort(), freeUdpPort(), freeUdpPort());
+        return prepare(name, directory, "127.0.0.1");
+    }
+
+    /** As {@link #prepare(String, Path)}, H.248 on {@code h248Address} (an address of this host, e.g. a test network's). */
+    public static ControllerProcess prepare(String name, Path directory, String h248Address) throws IOException {
+        return new ControllerProcess(name, directory, h248Address, freeUdpPort(), freeUdpPort(), freeUdpPort());
     }
 
     public int h248Port() {
@@ -68,11 +80,11 @@ public final class ControllerProcess implements AutoCloseable {
         Files.createDirectories(directory);
         Path config = directory.resolve(name + ".yaml");
         StringBuilder yaml = new StringBuilder("role: ims-alg\nrealm: access\n")
-                .append("h248: { address: 127.0.0.1, port: ").append(h248Port).append(", version: 3 }\n")
+                .append("h248: { address: ").append(h248Address).append(", port: ").append(h248Port).append(", version: 3 }\n")
                 .append("ng: { udp: \"127.0.0.1:").append(ngPort).append("\", allowedSources: [127.0.0.1] }\n")
                 .append("metrics: { address: 127.0.0.1, port: ").append(metricsPort).append(" }\n")
                 .append("gateways:\n");
-        gateways.forEach(g -> yaml.append("  - { name: ").append(g.name()).append(", address: \"127.0.0.1:").append(g.controlPort())
+        gateways.forEach(g -> yaml.append("  - { name: ").append(g.name()).append(", address: \"").append(g.address()).append(":").append(g.controlPort())
                 .append("\", realm: access }\n"));
         yaml.append(extraYaml);
         Files.writeString(config, yaml);

@@ -33,6 +33,8 @@ final class AnchoredStream {
     Optional<CallSide> waiting = Optional.empty();
     /** TCP-6: the source the gateway latched onto, per party, as reported (H.248.37 Amd.1); read from any thread. */
     final Map<CallSide, InetSocketAddress> latched = new ConcurrentHashMap<>();
+    /** Each party's address and port as its SDP (offer, answer, re-offer) advertised them, unresolved. */
+    final Map<CallSide, InetSocketAddress> advertised = new EnumMap<>(CallSide.class);
 
     /** RFC 8842 5.1: 20 to 255 characters of ALPHA / DIGIT / "+" / "/" / "-" / "_"; 18 random octets in base64url are 24. */
     private static final int TLS_ID_OCTETS = 18;
@@ -59,6 +61,13 @@ final class AnchoredStream {
             RANDOM.nextBytes(octets);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(octets);
         });
+    }
+
+    /** The party's end of this m-line for reports; empty before the gateway answered the Add. */
+    Optional<PartyEndpoint> endpoint(CallSide side) {
+        LocalEnd end = ends.get(side);
+        return end == null ? Optional.empty()
+                : Optional.of(new PartyEndpoint(mediaIndex(), end.host(), end.port(), Optional.ofNullable(advertised.get(side)), Optional.ofNullable(latched.get(side))));
     }
 
     /** The party whose leg this termination is, if it is one of the stream's. */

@@ -1,7 +1,9 @@
 package org.mediasec.controller.alg;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.mediasec.controller.mgc.ControlledGateway;
 import org.mediasec.sdp.SessionDescription;
@@ -33,6 +35,11 @@ final class Call {
     int mediaLines;
     /** A re-offer's changes to the streams, applied with its answer (empty for the first offer). */
     List<StreamChange> changes = List.of();
+    /**
+     * Where a party's SIP came from as learnt after the first offer: from its answer (the ng {@code answer}'s
+     * {@code received-from}; TR 29.828 4.4.2.3 for a UE that answers from behind a NAT).
+     */
+    private final Map<CallSide, String> receivedFrom = new EnumMap<>(CallSide.class);
 
     Call(String id, Party caller, Party callee) {
         this.id = id;
@@ -40,8 +47,17 @@ final class Call {
         this.callee = callee;
     }
 
+    /** The party on {@code side}, with where its SIP came from when that was learnt later ({@link #receivedFrom}). */
     Party party(CallSide side) {
-        return side == CallSide.CALLER ? caller : callee;
+        Party party = side == CallSide.CALLER ? caller : callee;
+        String learnt = receivedFrom.get(side);
+        return learnt == null ? party : party.withReceivedFrom(learnt);
+    }
+
+    /** The SIP message of {@code side}'s party came from {@code address} (an IP literal, checked by {@link Party}). */
+    void receivedFrom(CallSide side, String address) {
+        Party checked = party(side).withReceivedFrom(address);
+        receivedFrom.put(side, checked.receivedFrom().orElseThrow());
     }
 
     /** The live stream of m-line {@code index}, if it is anchored. */

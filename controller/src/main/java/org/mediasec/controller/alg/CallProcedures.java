@@ -116,6 +116,15 @@ public class CallProcedures implements GatewayListener {
                 .map(stream -> stream.latched.get(side));
     }
 
+    /**
+     * The ends of {@code side}'s party on the call's live anchored m-lines, for reports (ng {@code query}): what its SDP
+     * advertised, and what the gateway latched onto (TCP-6). Empty for a call not held.
+     */
+    public CompletableFuture<List<PartyEndpoint>> endpoints(String callId, CallSide side) {
+        return onThread(() -> CompletableFuture.completedFuture(Optional.ofNullable(calls.get(callId))
+                .map(call -> call.live().stream().flatMap(stream -> stream.endpoint(side).stream()).toList()).orElse(List.of())));
+    }
+
     private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
         return CompletableFuture.supplyAsync(work, thread).thenCompose(Function.identity());
     }
@@ -188,15 +197,26 @@ public class CallProcedures implements GatewayListener {
                 LOG.atInfo().addKeyValue("call", call.id).addKeyValue("gateway", gateway.name()).addKeyValue("context", stream.context)
                         .log("m-line {} anchored: {} towards the offerer, {} towards the answerer", stream.mediaIndex(), stream.plan.towardsOfferer(),
                                 stream.plan.towardsAnswerer());
-                NatTraversalPolicy.Choice nat = stream.nat.get(stream.offeredBy);
-                if (nat != null && call.party(stream.offeredBy).receivedFrom().isPresent()) {
-                    // only where the SIP side said where the UE is: without it nothing was chosen (the SDP is trusted)
-                    String choice = describe(nat);
-                    LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", stream.context).log("m-line {} towards the offerer: {}", stream.mediaIndex(), choice);
-                    listener.onNatTraversal(call.id, stream.mediaIndex(), choice);
-                }
+                reportNat(call, stream, stream.offeredBy);
             });
         });
+    }
+
+    /**
+     * The IMS-ALG's NAT choice for the leg towards {@code side}, logged and told to the ladder: only where the SIP side
+     * said where an access UE is (without it nothing was chosen: the SDP is trusted). The answerer's is prefixed so.
+     */
+    private void reportNat(Call call, AnchoredStream stream, CallSide side) {
+        NatTraversalPolicy.Choice nat = stream.nat.get(side);
+        Party party = call.party(side);
+        if (nat == null || !party.isAccess() || party.receivedFrom().isEmpty()) {
+            return;
+        }
+        boolean offerer = side == stream.offeredBy;
+        String choice = describe(nat);
+        LOG.atInfo().addKeyValue("call", call.id).addKeyValue("context", stream.context)
+                .log("m-line {} towards the {}: {}", stream.mediaIndex(), offerer ? "offerer" : "answerer", choice);
+        listener.onNatTraversal(call.id, stream.mediaIndex(), offerer ? choice : "towards the answerer: " + choice);
     }
 
     /** The IMS-ALG's NAT choice for the log and the ladder: what, and why. */
@@ -286,16 +306,33 @@ public class CallProcedures implements GatewayListener {
 
     /** The SDP answer to the call's offer (first or re-offer); completes with the answer to forward to the offerer. */
     public CompletableFuture<SessionDescription> onAnswer(String callId, SessionDescription answer) {
-        return onThread(() -> answer(callId, answer));
+        return onAnswer(callId, answer, Optional.empty());
     }
 
-    private CompletableFuture<SessionDescription> answer(String callId, SessionDescription answer) {
+    /**
+     * The SDP answer, and where the answerer's SIP message came from ({@code receivedFrom}: an IP literal, Kamailio's
+     * ng {@code received-from} on the reply): an access UE that answers from behind a NAT gets the NAT traversal an
+     * offerer would (TR 29.828 4.4.2.3, {@link NatTraversalPolicy}); the core's is ignored.
+     */
+    public CompletableFuture<SessionDescription> onAnswer(String callId, SessionDescription answer, Optional<String> receivedFrom) {
+        return onThread(() -> answer(callId, answer, receivedFrom));
+    }
+
+    private CompletableFuture<SessionDescription> answer(String callId, SessionDescription answer, Optional<String> receivedFrom) {
         Call call = calls.get(callId);
         if (call == null) {
             return CompletableFuture.failedFuture(new OfferRejectedException(481, "no call " + callId));
         }
         if (call.state != Call.State.OFFERED) {
             return CompletableFuture.failedFuture(new OfferRejectedException(491, "call " + callId + " is " + call.state + ", not waiting for an answer"));
+        }
+        CallSide answerer = call.offerer.other();
+        if (receivedFrom.isPresent() && call.party(answerer).isAccess()) {
+            try {
+                call.receivedFrom(answerer, receivedFrom.get());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(new OfferRejectedException(400, e.getMessage()));
+            }
         }
         call.state = Call.State.ANSWERING;
         if (answer.media().size() != call.offer.media().size()) {
@@ -331,7 +368,8 @@ public class CallProcedures implements GatewayListener {
 
     private CompletableFuture<Void> configureOrSubtract(Call call, ControlledGateway gateway, AnchoredStream stream, SessionDescription answer) {
         // RFC 3264 6: a port of 0 in the answer refuses the stream
-        return SdpChecks.refused(answer.media().get(stream.mediaIndex())) ? subtract(call, stream) : legs.configure(gateway, stream, call.offer, answer);
+        return SdpChecks.refused(answer.media().get(stream.mediaIndex())) ? subtract(call, stream)
+                : legs.configure(call, gateway, stream, call.offer, answer).thenRun(() -> reportNat(call, stream, stream.offeredBy.other()));
     }
 
     // ---- release --------------------------------------------------------------------------------------------

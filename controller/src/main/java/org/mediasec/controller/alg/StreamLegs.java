@@ -1,5 +1,6 @@
 package org.mediasec.controller.alg;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,7 @@ final class StreamLegs {
         NatTraversalPolicy.Choice choice = fitted(nat.choose(call.party(offerer), connection, offeredSetup, port, StreamPolicy.datagram(media.transport())),
                 towardsOfferer);
         stream.nat.put(offerer, choice);
+        stream.advertised.put(offerer, InetSocketAddress.createUnresolved(NatTraversalPolicy.address(connection), port));
         RemoteEnd offererEnd = new RemoteEnd(remoteConnection(choice, connection), port, media.setup(),
                 stream.security(offerer) == LegSecurity.TLS ? offer.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
         String mediaType = media.mediaLine().media();
@@ -133,8 +135,12 @@ final class StreamLegs {
                 tls ? tlsDomain : Optional.empty(), true).withMsrpAware(plan.msrpAware());
     }
 
-    /** Tell the gateway the answerer's end (and, for e2e, the offerer's final role); the bearer opens. */
-    CompletableFuture<Void> configure(ControlledGateway gateway, AnchoredStream stream, SessionDescription offer, SessionDescription answer) {
+    /**
+     * Tell the gateway the answerer's end (and, for e2e, the offerer's final role); the bearer opens. An access
+     * answerer behind a NAT (its received-from, TR 29.828 4.4.2.3) gets the NAT traversal an offerer gets, and the
+     * offerer's leg waits for it where the gateway connects to the offerer (4.4.2.2 NOTE 3).
+     */
+    CompletableFuture<Void> configure(Call call, ControlledGateway gateway, AnchoredStream stream, SessionDescription offer, SessionDescription answer) {
         int index = stream.mediaIndex();
         CallSide offerer = stream.offeredBy;
         CallSide answerer = offerer.other();
@@ -157,15 +163,31 @@ final class StreamLegs {
         }
         boolean tlsTowardsAnswerer = stream.security(answerer) == LegSecurity.TLS;
         List<Command> commands = new ArrayList<>();
-        if (stream.requests.get(offerer).localSetup() == Setup.ACTPASS) {
-            // e2e with actpass: the offerer learns the answerer's choice, so the gateway takes it towards the offerer
-            stream.requests.put(offerer, stream.requests.get(offerer).withLocalSetup(answeredSetup));
-            commands.add(new Command.Modify(stream.ends.get(offerer).termination(), stream.requests.get(offerer).descriptors(EVENTS_REQUEST_ID)));
-        }
         Setup gatewaySetup = SdpChecks.opposite(answeredSetup);
-        RemoteEnd answererEnd = new RemoteEnd(connection, answered.mediaLine().portNumber().orElse(9),
+        int answeredPort = answered.mediaLine().portNumber().orElse(9);
+        NatTraversalPolicy.Choice answererNat = fitted(nat.choose(call.party(answerer), connection, answeredSetup, answeredPort,
+                StreamPolicy.datagram(answered.transport())), gatewaySetup);
+        stream.nat.put(answerer, answererNat);
+        stream.advertised.put(answerer, InetSocketAddress.createUnresolved(NatTraversalPolicy.address(connection), answeredPort));
+        LegRequest offererRequest = stream.requests.get(offerer);
+        if (offererRequest.localSetup() == Setup.ACTPASS) {
+            // e2e with actpass: the offerer learns the answerer's choice, so the gateway takes it towards the offerer
+            offererRequest = offererRequest.withLocalSetup(answeredSetup);
+        }
+        if (answererNat.delayOther() && offererRequest.localSetup() == Setup.ACTIVE) {
+            // TR 29.828 4.4.2.2 NOTE 3, the answerer behind the NAT: the gateway connects to the offerer only once the
+            // answerer's leg is through (before the answerer's leg is complete, so that the bearer is not open yet)
+            offererRequest = offererRequest.withTraversal(offererRequest.traversal().withDelayed(true));
+            stream.waiting = Optional.of(offerer);
+        }
+        if (!offererRequest.equals(stream.requests.get(offerer))) {
+            stream.requests.put(offerer, offererRequest);
+            commands.add(new Command.Modify(stream.ends.get(offerer).termination(), offererRequest.descriptors(EVENTS_REQUEST_ID)));
+        }
+        RemoteEnd answererEnd = new RemoteEnd(remoteConnection(answererNat, connection), answeredPort,
                 Optional.of(answeredSetup), tlsTowardsAnswerer ? answer.fingerprints(answered) : List.of(), gatewayAttributes(answered), answered.path());
-        LegRequest request = stream.requests.get(answerer).withLocalSetup(gatewaySetup).withRemote(answererEnd).withMode(mode(answer.direction(answered)));
+        LegRequest request = stream.requests.get(answerer).withLocalSetup(gatewaySetup).withRemote(answererEnd).withMode(mode(answer.direction(answered)))
+                .withTraversal(answererNat.traversal());
         if (tlsTowardsAnswerer && request.tlsRole().isEmpty()) {
             request = request.withTlsRole(tlsRoles.gatewayRole(stream.plan.application(), gatewaySetup, false));
         }
@@ -200,6 +222,7 @@ final class StreamLegs {
             MediaDescription media = side == offerer ? offered : answered;
             String connection = SdpChecks.connection(sdp, media, index, side == offerer ? "offer" : "answer");
             NatTraversalPolicy.Choice choice = stream.nat.get(side);
+            stream.advertised.put(side, InetSocketAddress.createUnresolved(NatTraversalPolicy.address(connection), media.mediaLine().portNumber().orElse(9)));
             RemoteEnd end = new RemoteEnd(choice == null ? connection : remoteConnection(choice, connection), media.mediaLine().portNumber().orElse(9),
                     Optional.empty(), stream.security(side) == LegSecurity.TLS ? sdp.fingerprints(media) : List.of(), gatewayAttributes(media), media.path());
             LegRequest request = stream.requests.get(side).withRemote(end).withMode(mode(sdp.direction(media)))

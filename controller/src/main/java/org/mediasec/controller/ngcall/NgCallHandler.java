@@ -16,8 +16,10 @@ import org.mediasec.controller.alg.CallListener;
 import org.mediasec.controller.alg.CallProcedures;
 import org.mediasec.controller.alg.CallSide;
 import org.mediasec.controller.alg.OfferRejectedException;
+import org.mediasec.controller.alg.PartyEndpoint;
 import org.mediasec.controller.ng.NgCommandHandler;
 import org.mediasec.ng.message.NgParameters;
+import org.mediasec.ng.message.ReceivedFrom;
 import org.mediasec.ng.message.NgReplies;
 import org.mediasec.ng.message.NgReply;
 import org.mediasec.ng.message.NgRequest;
@@ -123,7 +125,7 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
                 case NgRequest.Offer offer -> offer(offer.parameters(), offer.callId(), offer.fromTag(), offer.sdp());
                 case NgRequest.Answer answer -> answer(answer.parameters(), answer.callId(), answer.fromTag(), answer.toTag(), answer.sdp());
                 case NgRequest.Delete delete -> done(delete(delete));
-                case NgRequest.Query query -> done(NgCallReport.query(live(query.callId()), now()));
+                case NgRequest.Query query -> query(live(query.callId()));
                 case NgRequest.ListCalls list -> done(NgReply.calls(calls.keySet().stream().limit(list.limit()).toList()));
                 case NgRequest.Statistics statistics -> done(NgCallReport.statistics(calls.values(), released.size(), metrics));
                 case NgRequest.Unknown unknown -> done(NgReply.error(NgReply.UNRECOGNIZED_COMMAND));
@@ -203,6 +205,9 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
         touch(call);
         SessionDescription sdp = parse(text);
         String tag = fromTag.equals(call.callerTag) ? toTag : fromTag;
+        // where the answer's SIP came from (Kamailio's rtpengine_manage sends received-from on the reply too): the
+        // procedures use it when the answerer is an access UE (TR 29.828 4.4.2.3)
+        Optional<String> receivedFrom = parameters.receivedFrom().map(ReceivedFrom::address);
         NgCall.Branch branch = call.branches.get(tag);
         CompletableFuture<NgReply> reply;
         if (branch != null) {
@@ -211,7 +216,7 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
                 return branch.lastAnswer.reply(); // a 2xx retransmitted (RFC 3261 13.3.1.4)
             }
             String procedure = branch.procedure;
-            reply = procedures.onAnswer(procedure, sdp).handle((rewritten, error) -> error == null ? withSdp(rewritten, Optional.empty())
+            reply = procedures.onAnswer(procedure, sdp, receivedFrom).handle((rewritten, error) -> error == null ? withSdp(rewritten, Optional.empty())
                     : refused(call, procedure, error));
         } else {
             if (call.parts() >= MAX_PARTS) {
@@ -225,11 +230,34 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
             CompletableFuture<?> offered = via != null ? CompletableFuture.completedFuture(null)
                     // a fork answering the one offer another fork took: its own anchoring of the first offer
                     : procedures.onOffer(procedure, call.sides.offerer(), call.sides.answerer(), call.firstOffer);
-            reply = offered.thenCompose(done -> procedures.onAnswer(procedure, sdp))
+            reply = offered.thenCompose(done -> procedures.onAnswer(procedure, sdp, receivedFrom))
                     .handle((rewritten, error) -> error == null ? withSdp(rewritten, Optional.empty()) : refused(call, procedure, error));
         }
         branch.lastAnswer = new NgCall.Exchange(text, reply);
         return reply;
+    }
+
+    // ---- query --------------------------------------------------------------------------------------------------
+
+    /**
+     * rtpengine's {@code query} reply, with each tag's ends per m-line as the procedures know them (the caller's from
+     * its first dialog, or its first offer still waiting; each dialog's from its own procedures call).
+     */
+    private CompletableFuture<NgReply> query(NgCall call) throws NgRefusal {
+        if (call == null) {
+            throw new NgRefusal(UNKNOWN_CALL);
+        }
+        Map<String, CompletableFuture<List<PartyEndpoint>>> ends = new LinkedHashMap<>();
+        Optional<String> callerProcedure = call.branches.values().stream().map(branch -> branch.procedure).findFirst()
+                .or(() -> call.pending.values().stream().findFirst());
+        ends.put(call.callerTag, callerProcedure.map(procedure -> procedures.endpoints(procedure, CallSide.CALLER))
+                .orElse(CompletableFuture.completedFuture(List.of())));
+        call.branches.values().forEach(branch -> ends.put(branch.tag, procedures.endpoints(branch.procedure, CallSide.CALLEE)));
+        return CompletableFuture.allOf(ends.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, List<PartyEndpoint>> byTag = new LinkedHashMap<>();
+            ends.forEach((tag, future) -> byTag.put(tag, future.join()));
+            return NgCallReport.query(call, byTag, now());
+        });
     }
 
     // ---- delete -------------------------------------------------------------------------------------------------

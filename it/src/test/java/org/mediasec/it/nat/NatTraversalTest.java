@@ -173,7 +173,7 @@ class NatTraversalTest {
     }
 
     /** Bytes both ways between the UE and the core, end to end. */
-    private static void exchange(Bridge ue, Bridge core) throws Exception {
+    static void exchange(Bridge ue, Bridge core) throws Exception {
         ue.write("MSRP from the UE");
         assertThat(core.read(16, WITHIN)).isEqualTo("MSRP from the UE");
         core.write("MSRP from the core");
@@ -190,7 +190,7 @@ class NatTraversalTest {
     }
 
     /** tshark's fields of the TCP packets in {@code pcap} that match {@code filter}, one line per packet. */
-    private static List<String> tshark(Path pcap, String filter, String... fields) throws Exception {
+    static List<String> tshark(Path pcap, String filter, String... fields) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("tshark", "-r", pcap.toString(), "-o", "tcp.relative_sequence_numbers:FALSE", "-Y", filter,
                 "-T", "fields", "-E", "separator=,"));
         for (String field : fields) {

@@ -19,7 +19,7 @@ import org.mediasec.ng.message.NgRequest;
 import org.mediasec.ng.message.NgRequestWriter;
 
 /** The test's own ng client (bencode over UDP, the ng module's writer and reader): asks the controller what it holds. */
-final class NgProbe implements AutoCloseable {
+public final class NgProbe implements AutoCloseable {
 
     /** Generous: a loaded machine's first offer waits for a gateway that is still warming up. */
     private static final int REPLY_TIMEOUT_MS = 15_000;
@@ -27,12 +27,12 @@ final class NgProbe implements AutoCloseable {
 
     private final DatagramSocket socket;
 
-    NgProbe(InetSocketAddress ng) throws IOException {
+    public NgProbe(InetSocketAddress ng) throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.connect(ng);
     }
 
-    NgReply request(NgRequest request) throws Exception {
+    public NgReply request(NgRequest request) throws Exception {
         String cookie = "probe-" + COOKIES.incrementAndGet();
         byte[] message = NgFraming.frame(new NgCookie(cookie), NgFormat.BENCODE.encode(NgRequestWriter.write(request)));
         Optional<byte[]> reply = send(message);
