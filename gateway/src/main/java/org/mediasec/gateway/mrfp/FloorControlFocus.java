@@ -173,6 +173,21 @@ public final class FloorControlFocus implements AutoCloseable {
                     () -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
         }
 
+        /**
+         * GW-8: the participant's queue passed {@link #MAX_QUEUED_BYTES}: it is released now, not at the next write.
+         * The relay below stops reading a connection that cannot take more, so a participant that provoked its
+         * answers and then sends nothing more (or whose last bytes were read just before the queue filled) would
+         * otherwise never be written to again, never released, and its sender would block on a full window.
+         */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext context) {
+            if (!context.channel().isWritable() && connections.get(userId) == context.channel()) {
+                LOG.atInfo().addKeyValue("user", userId).log("BFCP participant does not read what it is sent: released");
+                context.close();
+            }
+            context.fireChannelWritabilityChanged();
+        }
+
         @Override
         public void channelInactive(ChannelHandlerContext context) {
             if (connections.get(userId) == channel) {
