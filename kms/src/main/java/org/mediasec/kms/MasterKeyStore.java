@@ -130,6 +130,7 @@ public final class MasterKeyStore implements AutoCloseable {
                 update.executeBatch();
             }
             link.get().commit();
+            link.forceToDisk();
             return rows.size();
         } catch (SQLException e) {
             rollback();
@@ -175,6 +176,7 @@ public final class MasterKeyStore implements AutoCloseable {
             insert.setString(2, keks.seal(KeyEncryptionKeys.Purpose.MASTER_KEY, row(keyId), key));
             insert.setTimestamp(3, Timestamp.from(now));
             insert.executeUpdate();
+            link.forceToDisk();
             return new MasterKey(keyId, key, now);
         } catch (SQLException e) {
             throw new KmsStoreException("cannot store master key " + keyId + ": " + link.failed(e), e);
@@ -185,6 +187,7 @@ public final class MasterKeyStore implements AutoCloseable {
         try (PreparedStatement delete = link.get().prepareStatement("DELETE FROM kms_master_key WHERE key_id = ?")) {
             delete.setInt(1, keyId);
             delete.executeUpdate();
+            link.forceToDisk();
             LOG.info("master key {} deleted: no ticket it sealed can still be valid", keyId);
         } catch (SQLException e) {
             throw new KmsStoreException("cannot delete master key " + keyId + ": " + link.failed(e), e);

@@ -96,6 +96,24 @@ final class StoreConnection implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Forces what was committed onto the disk before the caller acknowledges it. {@code WRITE_DELAY=0} makes H2 write
+     * a commit to its file at once, but into the page cache, which a power cut (or a kernel crash) loses after the
+     * KMS said "added" or "rotated"; {@code CHECKPOINT SYNC} (H2's grammar: "forces all system buffers be written to
+     * the underlying device") ends in fsync(2) of the file. The KMS writes a few times per administrative command,
+     * never per ticket, so one fsync per write costs nothing that matters (KmsDurabilityTest shows the order).
+     */
+    void forceToDisk() throws SQLException {
+        // on the connection the write just used: a database closed since fails here like the write would have
+        try (Statement sync = current().createStatement()) {
+            sync.execute("CHECKPOINT SYNC");
+        } catch (SQLException notForced) {
+            // not acknowledged, yet not undone either: the page cache may still write it, or a restart find it
+            throw new SQLException("written but not forced to disk, so it may or may not be kept: " + reason(notForced),
+                    notForced.getSQLState(), notForced.getErrorCode(), notForced);
+        }
+    }
+
     /** Notes that a statement failed and says why ({@link #reason}). */
     String failed(SQLException e) {
         FAILURES.incrementAndGet();

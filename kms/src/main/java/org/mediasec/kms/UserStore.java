@@ -97,6 +97,7 @@ public final class UserStore implements AutoCloseable {
             insertAll("INSERT INTO kms_resolve_rule (uid, for_uid) VALUES (?, ?)", user.uid(), user.mayResolveFor());
             insertAll("INSERT INTO kms_conference_rule (uid, conference) VALUES (?, ?)", user.uid(), user.conferences());
             link.get().commit();
+            link.forceToDisk();
             LOG.atInfo().addKeyValue("uid", user.uid()).log("user added");
         } catch (SQLException e) {
             rollback();
@@ -126,6 +127,7 @@ public final class UserStore implements AutoCloseable {
             delete.setString(1, uid);
             boolean removed = delete.executeUpdate() > 0;
             if (removed) {
+                link.forceToDisk();
                 LOG.atInfo().addKeyValue("uid", uid).log("user removed");
             }
             return removed;
@@ -201,6 +203,7 @@ public final class UserStore implements AutoCloseable {
                 update.executeBatch();
             }
             link.get().commit();
+            link.forceToDisk();
             decoy = null; // sealed again under the new KEK when next needed
             return sealed.size();
         } catch (SQLException e) {

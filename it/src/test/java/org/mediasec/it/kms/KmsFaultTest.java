@@ -236,6 +236,46 @@ class KmsFaultTest {
         processes.stop(again);
     }
 
+    /**
+     * A power cut loses what is only in the page cache: the KMS acknowledges a write only once fsync(2) of its database
+     * file returned. Proven on the system calls of the running {@code kms serve}: strace, attached to it, makes every
+     * fsync fail with EIO (strace's fault injection, as a failing disk would); an admin write then is refused, naming
+     * the user and the cause, and the trace shows the database file's fsync that failed. Once strace lets go, writes
+     * are acknowledged again. (A KMS that answered before forcing the file, or never forced it, would acknowledge the
+     * first write.)
+     */
+    @Test
+    @RequiresPeer(command = "strace", debianPackage = "strace")
+    @Tag("E2E-9")
+    @WireTest
+    void aWriteIsAcknowledgedOnlyOnceItsDatabaseFileIsForcedToDisk() throws Exception {
+        KmsProcesses.Running kms = processes.serve("kms-1");
+        Path socket = processes.dataDir().resolve(AdminServer.SOCKET_NAME);
+        Path trace = work.resolve("fsync.trace");
+        Path attached = work.resolve("strace.err");
+        Process strace = new ProcessBuilder("strace", "-f", "-p", Long.toString(kms.process().pid()), "-y", "-e", "trace=fsync,fdatasync",
+                "-e", "inject=fsync,fdatasync:error=EIO", "-o", trace.toString()).redirectErrorStream(true).redirectOutput(attached.toFile()).start();
+        try {
+            // "Process N attached with M threads": every thread of the KMS is traced from then on (and those it starts, -f)
+            Awaitility.await("strace attached").atMost(Duration.ofSeconds(30)).until(() -> Files.readString(attached).contains("attached"));
+            AdminReply refused = AdminClient.send(socket, new AdminRequest.AddUser(new KmsUser("sip:bob@ims.example.org", key(), Set.of(), Set.of())),
+                    Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("no reply to the admin request"));
+            assertThat(refused.status()).as(refused.message()).isEqualTo(AdminReply.Status.REFUSED);
+            assertThat(refused.message()).contains("cannot add sip:bob@ims.example.org").contains("not forced to disk")
+                    .containsIgnoringCase("input/output error");
+        } finally {
+            strace.destroy(); // strace detaches and the KMS runs on untraced
+            assertThat(strace.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(trace)).as("the database file's fsync, failed by the injection")
+                .containsPattern("fsync\\(\\d+<" + java.util.regex.Pattern.quote(processes.dataDir().resolve(DATABASE_FILE).toString()) + ">\\) += -1 EIO");
+        AdminReply added = AdminClient.send(socket, new AdminRequest.AddUser(new KmsUser("sip:carol@ims.example.org", key(), Set.of(), Set.of())),
+                Duration.ofSeconds(30)).orElseThrow();
+        assertThat(added.status()).as(added.message()).isEqualTo(AdminReply.Status.OK);
+        assertThat(users(socket)).contains("sip:carol@ims.example.org");
+        processes.stop(kms);
+    }
+
     /** Sets the soft RLIMIT_FSIZE of the running {@code process} (bytes, or "unlimited"); the hard limit stays unlimited. */
     private static void fileSizeLimit(Process process, String bytes) throws IOException, InterruptedException {
         Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()), "--fsize=" + bytes + ":unlimited")

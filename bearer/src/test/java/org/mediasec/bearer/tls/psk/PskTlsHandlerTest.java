@@ -177,8 +177,10 @@ class PskTlsHandlerTest {
             in.write("hello from s_server\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             assertThat(next(String.class)).isEqualTo("hello from s_server\n");
+            // s_server's standard input stays open until our greeting is seen: at its end s_server may end the session
+            // (seen once in CI at load: "unexpected eof while reading" and no greeting)
+            assertThat(output(core, "hello from mediasec")).contains("hello from mediasec");
         }
-        assertThat(output(core, "hello from mediasec")).contains("hello from mediasec");
         channel.close().sync();
     }
 
