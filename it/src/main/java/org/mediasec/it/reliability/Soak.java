@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * The soak (issue 24): {@code --sessions} concurrent calls with churn, a mix of MSRP over TCP, BFCP over TCP, e2ae TLS
- * to TCP and TLS to TLS ({@link SoakStream}), through a {@code mediasec gateway}
+ * to TCP, TLS to TLS and T.38 fax in DTLS to plain UDPTL ({@link SoakStream}), through a {@code mediasec gateway}
  * process driven over H.248 by our MGC ({@link SoakLoad}), every byte stream checked end to end; the gateway sampled
  * every {@code --sample-seconds} ({@link Sample}); once the load has ended, the gateway watched going back to idle;
  * then the {@link SoakVerdict}. Writes {@code summary.txt}, {@code samples.csv} and {@code soak.svg} to {@code --out}.
