@@ -123,6 +123,9 @@ final class DtlsClient implements AutoCloseable {
                     }
                 }
                 case FINISHED, NOT_HANDSHAKING -> {
+                    // the JDK engine halves its packet size after retransmitting a flight three times and keeps it: back
+                    // to the configured one, so that every payload still fits one record (as the gateway's DtlsEndpoint)
+                    engine.setSSLParameters(engine.getSSLParameters());
                     return;
                 }
             }
