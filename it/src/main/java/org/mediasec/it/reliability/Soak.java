@@ -54,7 +54,8 @@ public final class Soak {
         int eventLoops = options.eventLoops() == 0 ? 2 * Runtime.getRuntime().availableProcessors() : options.eventLoops();
         String started = Instant.now().toString();
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        try (SoakGateway gateway = SoakGateway.start(options.out(), controlPort, mgcPort, SoakGateway.Sizing.forSessions(options.sessions()), options.eventLoops(), "");
+        try (SoakGateway gateway = SoakGateway.start(options.out(), controlPort, mgcPort, SoakGateway.Sizing.forSessions(options.sessions()), options.eventLoops(), "",
+                options.firstPort());
                 SoakMgc mgc = SoakMgc.start(mgcPort, gateway.control())) {
             mgc.awaitRegistration(REGISTRATION, gateway.process().log());
             SoakLoad calls = new SoakLoad(mgc, options);
