@@ -21,6 +21,11 @@ public final class UeTls {
 
     /** The JDK TLS context of a UE presenting {@code certificate}, trusting any peer certificate until its fingerprint is checked. */
     public static SSLContext context(SelfSignedCertificate certificate) {
+        return context(certificate, "TLS");
+    }
+
+    /** As {@link #context(SelfSignedCertificate)} for {@code protocol}: "TLS", or "DTLS" for a UE's T.38 fax (RFC 7345). */
+    public static SSLContext context(SelfSignedCertificate certificate, String protocol) {
         try {
             char[] password = "ue".toCharArray();
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -28,7 +33,7 @@ public final class UeTls {
             store.setKeyEntry("ue", certificate.key(), password, certificate.chain().toArray(new X509Certificate[0]));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
+            SSLContext context = SSLContext.getInstance(protocol);
             context.init(keys.getKeyManagers(), new javax.net.ssl.TrustManager[] {new FingerprintChecked()}, new SecureRandom());
             return context;
         } catch (java.security.GeneralSecurityException | java.io.IOException e) {

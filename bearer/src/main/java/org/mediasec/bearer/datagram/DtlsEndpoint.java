@@ -195,13 +195,13 @@ final class DtlsEndpoint {
                 case NEED_UNWRAP_AGAIN -> {
                     SSLEngineResult result = engine.unwrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()));
                     if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
-                        handshakeDone = true;
+                        finishHandshake();
                     }
                 }
                 case FINISHED, NOT_HANDSHAKING -> {
                     try {
                         engine.getSession().getPeerCertificates(); // mutual authentication: the peer's certificate was checked
-                        handshakeDone = true;
+                        finishHandshake();
                     } catch (SSLPeerUnverifiedException notYet) {
                         // not handshaking yet
                     }
@@ -214,6 +214,19 @@ final class DtlsEndpoint {
         }
     }
 
+    /**
+     * The JDK's DTLS engine halves its packet size (down to 256 octets) after its third retransmission of a flight, in
+     * case the path fragments, and keeps the smaller size after the handshake: a payload up to the leg's bound would no
+     * longer fit one record ({@link #wrap} fails, the pair is released). Setting the parameters again restores the
+     * packet size this endpoint was made with; RFC 6347 4.1.1.1 leaves the PMTU estimate to the application.
+     */
+    private void finishHandshake() {
+        if (!handshakeDone) {
+            handshakeDone = true;
+            engine.setSSLParameters(engine.getSSLParameters());
+        }
+    }
+
     private boolean wrapOnce(Consumer<ByteBuffer> sink) throws SSLException {
         ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         SSLEngineResult result = engine.wrap(ByteBuffer.allocate(0), out);
@@ -221,7 +234,7 @@ final class DtlsEndpoint {
             sink.accept(out.flip());
         }
         if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
-            handshakeDone = true;
+            finishHandshake();
         }
         return result.bytesProduced() > 0 || result.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
     }

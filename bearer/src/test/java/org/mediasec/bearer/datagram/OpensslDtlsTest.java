@@ -249,4 +249,36 @@ class OpensslDtlsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> output("s_server").contains("after the loss"));
         }
     }
+
+    /**
+     * The soak's finding (docs/reliability.md): three retransmissions of a flight make the JDK's engine halve its
+     * packet size (576 to 288 here) for the association; a payload near the leg's bound must still go out as one
+     * record afterwards, not release the pair (TLS_ERROR, "did not fit one DTLS record").
+     */
+    @Test
+    @Tag("GW-7")
+    @WireTest
+    void afterThreeRetransmittedFlightsAPayloadNearTheBoundStillGoesThrough() throws Exception {
+        int port;
+        try (DatagramPeers.Udp free = new DatagramPeers.Udp()) {
+            port = free.address().getPort();
+        }
+        openssl("s_server", List.of("openssl", "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port,
+                "-cert", ueCert.toString(), "-key", ueKey.toString(), "-Verify", "1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> output("s_server").contains("ACCEPT"));
+        AtomicInteger fromMg = new AtomicInteger();
+        // our first three ClientHellos are lost: the fourth (after 1 + 2 + 4 s) goes through with the packet size halved
+        try (DatagramPeers.Udp core = new DatagramPeers.Udp();
+                LossyProxy proxy = new LossyProxy(new InetSocketAddress(LOOPBACK, port), datagram -> fromMg.incrementAndGet() <= 3)) {
+            DatagramPair pair = e2ae(true, Optional.of(proxy.address()), ueFingerprint(), core);
+            awaitDtls();
+            assertThat(proxy.dropped()).isEqualTo(3);
+            String line = "near the bound " + "x".repeat(MAX_DATAGRAM - 20) + " end";
+            core.send((line + "\n").getBytes(StandardCharsets.US_ASCII), pair.localAddress(Side.B));
+            await().atMost(Duration.ofSeconds(10)).until(() -> output("s_server").contains(line) || !events.stream()
+                    .noneMatch(BearerEvent.Released.class::isInstance));
+            assertThat(events).noneMatch(BearerEvent.Released.class::isInstance);
+            assertThat(output("s_server")).contains(line);
+        }
+    }
 }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * The soak (issue 24): {@code --sessions} concurrent calls with churn, a mix of MSRP over TCP, BFCP over TCP, e2ae TLS
- * to TCP and TLS to TLS ({@link SoakStream}), through a {@code mediasec gateway}
+ * to TCP, TLS to TLS and T.38 fax in DTLS to plain UDPTL ({@link SoakStream}), through a {@code mediasec gateway}
  * process driven over H.248 by our MGC ({@link SoakLoad}), every byte stream checked end to end; the gateway sampled
  * every {@code --sample-seconds} ({@link Sample}); once the load has ended, the gateway watched going back to idle;
  * then the {@link SoakVerdict}. Writes {@code summary.txt}, {@code samples.csv} and {@code soak.svg} to {@code --out}.
@@ -54,7 +54,8 @@ public final class Soak {
         int eventLoops = options.eventLoops() == 0 ? 2 * Runtime.getRuntime().availableProcessors() : options.eventLoops();
         String started = Instant.now().toString();
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        try (SoakGateway gateway = SoakGateway.start(options.out(), controlPort, mgcPort, SoakGateway.Sizing.forSessions(options.sessions()), options.eventLoops(), "");
+        try (SoakGateway gateway = SoakGateway.start(options.out(), controlPort, mgcPort, SoakGateway.Sizing.forSessions(options.sessions()), options.eventLoops(), "",
+                options.firstPort());
                 SoakMgc mgc = SoakMgc.start(mgcPort, gateway.control())) {
             mgc.awaitRegistration(REGISTRATION, gateway.process().log());
             SoakLoad calls = new SoakLoad(mgc, options);

@@ -26,7 +26,7 @@ import org.mediasec.it.harness.PeerProcess;
  */
 final class SoakGateway implements AutoCloseable {
 
-    /** Bearer ports start here: below the ephemeral range (32768), as the call-rate benchmark's. */
+    /** Bearer ports start here by default: below the ephemeral range (32768), as the call-rate benchmark's. */
     static final int FIRST_PORT = 10000;
     /** Ports beyond two per session: calls being set up and released while the others hold theirs (churn). */
     private static final double PORT_HEADROOM = 1.25;
@@ -58,6 +58,12 @@ final class SoakGateway implements AutoCloseable {
 
     /** Starts the gateway on {@code controlPort}, sized by {@code sizing}, registering with the MGC on {@code mgcPort}. */
     static SoakGateway start(Path directory, int controlPort, int mgcPort, Sizing sizing, int eventLoops, String extraLimits) throws IOException {
+        return start(directory, controlPort, mgcPort, sizing, eventLoops, extraLimits, FIRST_PORT);
+    }
+
+    /** As above, the bearer ports from {@code firstPort} (two soaks on one machine need ranges apart: a port both bind fails a call). */
+    static SoakGateway start(Path directory, int controlPort, int mgcPort, Sizing sizing, int eventLoops, String extraLimits, int firstPort)
+            throws IOException {
         Files.createDirectories(directory);
         int ports = sizing.ports();
         int metricsPort = freeTcpPort();
@@ -69,7 +75,7 @@ final class SoakGateway implements AutoCloseable {
                 realms: [ { name: access, address: 127.0.0.1, ports: %d-%d } ]
                 metrics: { port: %d }
                 limits: { maxContexts: %d, eventLoops: %d%s }
-                """.formatted(controlPort, mgcPort, FIRST_PORT, FIRST_PORT + ports - 1, metricsPort, sizing.maxContexts(), eventLoops, extraLimits));
+                """.formatted(controlPort, mgcPort, firstPort, firstPort + ports - 1, metricsPort, sizing.maxContexts(), eventLoops, extraLimits));
         List<String> command = List.of(PeerProcess.java(), "--enable-native-access=ALL-UNNAMED", "-Dmediasec.log=warn",
                 "-Dio.netty.leakDetection.level=simple", "-cp", System.getProperty("java.class.path"), "org.mediasec.app.Main", "gateway",
                 "--config", config.toString(), "--data-dir", directory.resolve("gateway-data").toString());

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * stops: open (H.248 through {@link SoakMgc}; the calls take the mix's kinds in turn, {@link SoakStream}), a UE and a
  * core client connect to the gateway's two ports (with TLS where the kind has it, {@link SoakTls}), each sends
  * {@code chunkBytes} to the other every {@code chunkEvery}, checked byte for byte and by CRC-32
- * ({@link StreamCheck}), for a hold time of 0.5 to 1.5 times the mean; then Subtract, and the clients close (as after
+ * ({@link StreamCheck}; the fax kind sends each chunk as one UDPTL datagram through the UE's DTLS, {@link SoakFax}), for a hold time of 0.5 to 1.5 times the mean; then Subtract, and the clients close (as after
  * a BYE). The slots' first calls start at most {@code rampPerSecond} a second and hold for a uniform share of the
  * mean, so that calls end, and are replaced, at an even rate from the start. Thread rule: {@link #start} and
  * {@link #stop} from one owner; the slots update only concurrent counters.
@@ -56,6 +56,9 @@ final class SoakLoad {
         this.mgc = mgc;
         this.options = options;
         this.tls = options.mix().stream().anyMatch(kind -> kind.accessTls() || kind.coreTls()) ? new SoakTls() : null;
+        if (options.mix().contains(SoakStream.UDPTL)) {
+            SoakFax.checkChunk(options.chunkBytes()); // before any call: a chunk the gateway would drop fails the soak's start
+        }
     }
 
     /** What the load did so far. */
@@ -110,9 +113,30 @@ final class SoakLoad {
     private boolean call(long holdNanos) throws InterruptedException {
         long number = callNumbers.incrementAndGet();
         SoakStream kind = options.mix().get((int) (number % options.mix().size()));
+        if (!kind.datagram()) {
+            return call(number, kind, null, holdNanos);
+        }
+        // a UDP kind's UE and core are bound before the Add: its Remote carries their ports
+        SoakFax fax;
+        try {
+            fax = SoakFax.bind();
+        } catch (IOException e) {
+            failed("open", e);
+            return false;
+        }
+        try (fax) {
+            return call(number, kind, fax, holdNanos);
+        } catch (IOException e) {
+            failed("close", e); // the UE's close_notify, after the Subtract as a TCP UE's close
+            return true;
+        }
+    }
+
+    /** One call of {@code kind}, over {@code fax}'s ends for the UDP kind (null for a TCP one). */
+    private boolean call(long number, SoakStream kind, SoakFax fax, long holdNanos) throws InterruptedException {
         SoakMgc.Opened opened;
         try {
-            opened = mgc.open(kind, tls);
+            opened = fax == null ? mgc.open(kind, tls) : mgc.open(kind, tls, fax.uePort(), fax.corePort());
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -124,7 +148,12 @@ final class SoakLoad {
         StreamCheck towardsUe = new StreamCheck(2 * number + 1);
         try (Socket ue = new Socket(); Socket core = new Socket()) {
             try {
-                exchange(ue, core, opened, towardsCore, towardsUe, System.nanoTime() + holdNanos);
+                long until = System.nanoTime() + holdNanos;
+                if (fax == null) {
+                    exchange(ue, core, opened, towardsCore, towardsUe, until);
+                } else {
+                    exchange(fax, opened, towardsCore, towardsUe, until);
+                }
             } catch (IOException e) {
                 failed("bearer", e);
             }
@@ -164,6 +193,19 @@ final class SoakLoad {
             receive(core.getInputStream(), buffer, towardsCore);
             core.getOutputStream().write(towardsUe.next(options.chunkBytes()));
             receive(ue.getInputStream(), buffer, towardsUe);
+            sleepNanos(Math.min(options.chunkEvery().toNanos(), until - System.nanoTime()));
+        } while (System.nanoTime() < until && !stopping);
+    }
+
+    /** As the TCP exchange, each chunk one UDPTL datagram ({@link SoakFax}): one not back within {@link #READ_TIMEOUT} is lost. */
+    private void exchange(SoakFax fax, SoakMgc.Opened opened, StreamCheck towardsCore, StreamCheck towardsUe, long until)
+            throws IOException, InterruptedException {
+        fax.connect(opened, tls);
+        do {
+            fax.ueSends(towardsCore.next(options.chunkBytes()));
+            fax.coreReceives(towardsCore, READ_TIMEOUT);
+            fax.coreSends(towardsUe.next(options.chunkBytes()));
+            fax.ueReceives(towardsUe, READ_TIMEOUT);
             sleepNanos(Math.min(options.chunkEvery().toNanos(), until - System.nanoTime()));
         } while (System.nanoTime() < until && !stopping);
     }

@@ -101,7 +101,12 @@ final class SoakMgc implements AutoCloseable {
 
     /** As {@link #open()} for a call of {@code kind}; {@code tls} gives the UE's and the core's fingerprints (null for TCP). */
     Opened open(SoakStream kind, SoakTls tls) throws Exception {
-        return open(kind, kind.adds(tls == null ? null : tls.ueFingerprint()), tls == null ? null : tls.coreFingerprint());
+        return open(kind, tls, SoakStream.DISCARD_PORT, SoakStream.DISCARD_PORT);
+    }
+
+    /** As {@link #open(SoakStream, SoakTls)}, the UE and the core at these ports (a UDP kind's; a TCP kind ignores them). */
+    Opened open(SoakStream kind, SoakTls tls, int uePort, int corePort) throws Exception {
+        return open(kind, kind.adds(tls == null ? null : tls.ueFingerprint(), uePort), tls == null ? null : tls.coreFingerprint(), corePort);
     }
 
     /**
@@ -109,15 +114,15 @@ final class SoakMgc implements AutoCloseable {
      * tests' own access legs); the core leg is answered as an MSRP-over-TCP one.
      */
     Opened open(List<Command> adds) throws Exception {
-        return open(SoakStream.TCP, adds, null);
+        return open(SoakStream.TCP, adds, null, SoakStream.DISCARD_PORT);
     }
 
-    private Opened open(SoakStream kind, List<Command> adds, Fingerprint coreFingerprint) throws Exception {
+    private Opened open(SoakStream kind, List<Command> adds, Fingerprint coreFingerprint, int corePort) throws Exception {
         CommandClient commands = commands();
         var added = wait(commands.action(ContextId.CHOOSE, adds));
         ContextId context = added.contextId();
         TerminationId core = added.replies().get(1).terminationId();
-        var modified = wait(commands.action(context, kind.answerCore(core, coreFingerprint)));
+        var modified = wait(commands.action(context, kind.answerCore(core, coreFingerprint, corePort)));
         LocalEnd access = LocalEnd.of((CommandReply.AmmsReply) added.replies().get(0));
         LocalEnd answered = LocalEnd.of((CommandReply.AmmsReply) modified.replies().get(0));
         return new Opened(kind, context, access.termination(), core, access.port(), answered.port(), access.fingerprint(), answered.fingerprint());

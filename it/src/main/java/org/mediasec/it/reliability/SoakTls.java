@@ -1,8 +1,8 @@
 package org.mediasec.it.reliability;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Socket;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import org.mediasec.sdp.Fingerprint;
 /**
  * The TLS of the soak's clients: the UE and the core each present a certificate of their own (its fingerprint goes to
  * the gateway in Remote) and hold the gateway to the fingerprint of its reply's Local, as a UE does with SDP (RFC 8122
- * 5, TLS-3). One certificate per side for the whole soak: the gateway checks each handshake against the call's Remote
+ * 5, TLS-3); a fax UE does the same over DTLS 1.2 (RFC 7345, RFC 8842). One certificate per side for the whole soak: the gateway checks each handshake against the call's Remote
  * all the same. Thread rule: immutable; {@link #client} on any thread.
  */
 final class SoakTls {
@@ -27,6 +27,7 @@ final class SoakTls {
     private final SelfSignedCertificate core = SelfSignedCertificate.generate("soak-core", VALIDITY);
     private final SSLContext ueContext = UeTls.context(ue);
     private final SSLContext coreContext = UeTls.context(core);
+    private final SSLContext ueDtlsContext = UeTls.context(ue, "DTLS");
 
     Fingerprint ueFingerprint() {
         return sdp(ue);
@@ -46,13 +47,31 @@ final class SoakTls {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(connected, connected.getInetAddress().getHostAddress(), connected.getPort(), true);
         tls.setUseClientMode(true);
         tls.startHandshake();
-        Certificate[] chain = tls.getSession().getPeerCertificates();
-        CertificateFingerprint presented = CertificateFingerprint.of(expected.hashFunction(), (X509Certificate) chain[0]);
-        if (!presented.equals(CertificateFingerprint.of(expected.hashFunction(), expected.value()))) {
+        try {
+            check((X509Certificate) tls.getSession().getPeerCertificates()[0], expected);
+        } catch (IOException e) {
             tls.close();
-            throw new IOException("the gateway presented " + presented + ", its Local SDP says " + expected.hashFunction());
+            throw e;
         }
         return tls;
+    }
+
+    /**
+     * The UE's DTLS client over {@code connected} (bound to the port its Remote gives, connected to the gateway's access
+     * leg), handshake done within {@code limit}, the gateway's certificate matched against {@code gateway}.
+     */
+    DtlsClient dtlsClient(DatagramSocket connected, Optional<Fingerprint> gateway, Duration limit) throws IOException {
+        Fingerprint expected = gateway.orElseThrow(() -> new IOException("the gateway's Local SDP has no fingerprint on a DTLS leg"));
+        DtlsClient dtls = DtlsClient.handshake(connected, ueDtlsContext, limit);
+        check((X509Certificate) dtls.peerCertificate(), expected);
+        return dtls;
+    }
+
+    private static void check(X509Certificate presented, Fingerprint expected) throws IOException {
+        CertificateFingerprint fingerprint = CertificateFingerprint.of(expected.hashFunction(), presented);
+        if (!fingerprint.equals(CertificateFingerprint.of(expected.hashFunction(), expected.value()))) {
+            throw new IOException("the gateway presented " + fingerprint + ", its Local SDP says " + expected.hashFunction());
+        }
     }
 
     private static Fingerprint sdp(SelfSignedCertificate certificate) {
