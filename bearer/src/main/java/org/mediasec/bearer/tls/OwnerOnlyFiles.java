@@ -17,7 +17,7 @@ import java.util.Set;
  * Files that hold secrets (private keys, the KMS's key-encryption keys) and the certificates next to them (SEC-4):
  * written to a temporary file in the same directory that is created with mode 0600 (the mode is given to open(2),
  * so the umask never widens it, and there is no moment with another mode), forced to disk, then renamed over the
- * target in one step. A reader sees the old file or the whole new one; a crash leaves at most a temporary file; the
+ * target in one step, and the directory forced too. A reader sees the old file or the whole new one; a crash leaves at most a temporary file; the
  * target's earlier mode does not survive. Where the file system has no POSIX modes (not Linux), plainly written.
  *
  * <p>Thread rule: stateless; two writers of one target leave one of the two contents.
@@ -48,8 +48,26 @@ public final class OwnerOnlyFiles {
             } catch (AtomicMoveNotSupportedException notHere) {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(directory);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * The rename itself on the disk: a rename lives in the directory, which fsync(2) of the file does not write, so a
+     * power cut after it could bring back the old file, or none (a lost key-encryption key makes the KMS's stored keys
+     * unreadable). Linux lets a directory be opened for reading and forced; elsewhere this may be refused, and is skipped.
+     */
+    private static void forceDirectory(Path directory) throws IOException {
+        FileChannel opened;
+        try {
+            opened = FileChannel.open(directory, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException notADirectoryChannelHere) {
+            return;
+        }
+        try (FileChannel channel = opened) {
+            channel.force(true);
         }
     }
 

@@ -226,7 +226,7 @@ class KmsHardeningTest {
     @RequiresPeer(command = "strace", debianPackage = "strace")
     void keyAndCertificateFilesAreCreatedOwnerOnlyAndRenamedIntoPlace() throws Exception {
         Path trace = work.resolve("strace.txt");
-        List<String> strace = List.of("strace", "-f", "--seccomp-bpf", "-qq", "-e", "trace=open,openat,creat,rename,renameat,renameat2", "-o",
+        List<String> strace = List.of("strace", "-f", "--seccomp-bpf", "-qq", "-y", "-e", "trace=open,openat,creat,rename,renameat,renameat2,fsync", "-o",
                 trace.toString());
         KmsProcesses.Finished added = processes.run(new byte[0], strace, "kms", "user", "add", ALICE.value(), "--data-dir", dataDir.toString());
         assertThat(added.exitCode()).as(added.output()).isZero();
@@ -244,7 +244,7 @@ class KmsHardeningTest {
         }
     }
 
-    /** The system calls: the final name is never created by open(2); a temporary file is, with 0600, and renamed to it. */
+    /** The system calls: the final name is never created by open(2); a temporary file is, with 0600, renamed to it, and the directory forced. */
     private void createdOwnerOnlyAndRenamed(String trace, String name) {
         String target = Pattern.quote(dataDir.resolve(name).toString());
         String temporary = Pattern.quote(dataDir.toString() + "/." + name) + "\\d+\\.tmp";
@@ -253,6 +253,9 @@ class KmsHardeningTest {
         assertThat(trace).as("%s written to a temporary file created 0600", name)
                 .containsPattern("open(at)?\\([^\"]*\"" + temporary + "\", [^)]*O_CREAT\\|O_EXCL[^)]*, 0600\\)");
         assertThat(trace).as("%s renamed into place", name).containsPattern("rename(at2?)?\\([^\"]*\"" + temporary + "\", [^\"]*\"" + target + "\"");
+        // a power cut must not undo the rename: the directory holding it is forced after it
+        assertThat(trace).as("%s's directory forced to disk after the rename", name).containsPattern("(?s)rename(at2?)?\\([^\"]*\"" + temporary
+                + "\", [^\"]*\"" + target + "\".*\\bfsync\\(\\d+<" + Pattern.quote(dataDir.toString()) + ">\\) = 0");
     }
 
     @Test
