@@ -62,26 +62,20 @@ class ControllerProcessTest {
     private static GatewayProcess gateway;
     private static ControllerProcess controller;
     private static NgProbe ng;
+    private static ControllerWithGateway network;
 
     @BeforeAll
     static void start() throws Exception {
-        controller = ControllerProcess.prepare("controller", directory);
-        gateway = GatewayProcess.start("agw1", directory, "ims-agw", controller.h248Port());
-        controller.start(List.of(new ControllerProcess.Gateway("agw1", gateway.control().getPort())), "");
-        controller.awaitRegistrations(1);
-        ng = new NgProbe(controller.ng());
+        network = ControllerWithGateway.start(directory, "");
+        controller = network.controller();
+        gateway = network.gateway();
+        ng = network.ng();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (ng != null) {
-            ng.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (controller != null) {
-            controller.close();
+        if (network != null) {
+            network.close();
         }
     }
 
