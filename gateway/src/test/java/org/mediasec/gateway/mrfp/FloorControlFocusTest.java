@@ -23,14 +23,7 @@ class FloorControlFocusTest {
     @Tag("GW-8")
     void aParticipantWhoseQueueFillsIsReleasedWithoutWaitingForItsNextMessage() throws Exception {
         EmbeddedChannel connection = new EmbeddedChannel();
-        FloorControlFocus focus = new FloorControlFocus(connection.eventLoop(), new FloorPolicy(9, Map.of(1, Optional.empty()), 16, 1));
-        var joined = focus.join(new FloorControlServer.User(33, "", "t1"));
-        connection.runPendingTasks();
-        Supplier<ChannelHandler> participant = joined.getNow(null);
-        assertThat(participant).isNotNull();
-        connection.pipeline().addLast(participant.get());
-        connection.pipeline().fireChannelActive();
-        assertThat(connection.isOpen()).isTrue();
+        FloorControlFocus focus = joined(connection);
 
         // what the writes to a peer that does not read do to the connection: it becomes unwritable
         connection.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
@@ -44,11 +37,7 @@ class FloorControlFocusTest {
     @Tag("GW-8")
     void aQueueThatDrainsKeepsTheParticipant() throws Exception {
         EmbeddedChannel connection = new EmbeddedChannel();
-        FloorControlFocus focus = new FloorControlFocus(connection.eventLoop(), new FloorPolicy(9, Map.of(1, Optional.empty()), 16, 1));
-        var joined = focus.join(new FloorControlServer.User(33, "", "t1"));
-        connection.runPendingTasks();
-        connection.pipeline().addLast(joined.getNow(null).get());
-        connection.pipeline().fireChannelActive();
+        FloorControlFocus focus = joined(connection);
 
         // the queue drained below its low-water mark: the change is signalled while the connection is writable
         connection.pipeline().fireChannelWritabilityChanged();
@@ -56,5 +45,18 @@ class FloorControlFocusTest {
 
         assertThat(connection.isOpen()).isTrue();
         focus.close();
+    }
+
+    /** A focus on {@code connection}'s loop with user 33 joined and its handler active on {@code connection}. */
+    private static FloorControlFocus joined(EmbeddedChannel connection) {
+        FloorControlFocus focus = new FloorControlFocus(connection.eventLoop(), new FloorPolicy(9, Map.of(1, Optional.empty()), 16, 1));
+        var joined = focus.join(new FloorControlServer.User(33, "", "t1"));
+        connection.runPendingTasks();
+        Supplier<ChannelHandler> participant = joined.getNow(null);
+        assertThat(participant).isNotNull();
+        connection.pipeline().addLast(participant.get());
+        connection.pipeline().fireChannelActive();
+        assertThat(connection.isOpen()).isTrue();
+        return focus;
     }
 }
