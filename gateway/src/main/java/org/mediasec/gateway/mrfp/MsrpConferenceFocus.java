@@ -128,6 +128,22 @@ public final class MsrpConferenceFocus implements AutoCloseable {
             }
         }
 
+        /**
+         * The member's queue passed its high-water mark: it does not read what the conference sends it, and is let go
+         * now (GW-8). Waiting for the conference's next write to it ({@link #overloaded()}) is not enough: once the
+         * TLS layer or the relay below stops reading a connection that cannot take more, the member's own requests
+         * (and the responses they would draw) stop coming, and in a conference where nobody else speaks no write to it
+         * ever comes: it would be held until the idle timeout.
+         */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext context) {
+            if (!context.channel().isWritable() && connections.get(member.key()) == context.channel()) {
+                LOG.atInfo().addKeyValue("member", member.key()).log("MSRP member does not read what it is sent: released");
+                context.close();
+            }
+            context.fireChannelWritabilityChanged();
+        }
+
         @Override
         public void channelInactive(ChannelHandlerContext context) {
             if (connections.get(member.key()) == channel) {
