@@ -38,7 +38,7 @@ minimise() {
   merged=$(mktemp -d)
   before=$(ls "$kept" | wc -l)
   if ! (cd "$out" && "$JAVA_HOME/bin/java" -cp "$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$classpath")" \
-      com.code_intelligence.jazzer.Jazzer --target_class="$fqcn" --target_method="$method" -merge=1 "$merged" "$kept") >> "$log" 2>&1; then
+      com.code_intelligence.jazzer.Jazzer --target_class="$fqcn" --target_method="$method" --instrumentation_includes="org.mediasec.**" -merge=1 "$merged" "$kept") >> "$log" 2>&1; then
     echo "minimising $fqcn: the merge failed, the corpus is left as it was (see $log)"; rm -rf "$merged"; return 1
   fi
   # Jazzer adds the seed folder to the merge: drop what only repeats a seed (libFuzzer names inputs by their SHA-1)
