@@ -1,5 +1,6 @@
 package org.mediasec.sdp;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,12 @@ import java.util.Optional;
  * {@link SessionDescription} and {@link MediaDescription}. Lines it does not know pass through unchanged.
  */
 final class Attributes {
+    // compiled once: every SDP parse checks these (String.matches and split compile their pattern each call)
+    private static final Pattern OCTET_COUNT = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern BFCP_VERSIONS = Pattern.compile("[0-9]{1,9}( [0-9]{1,9})*");
+    private static final Pattern FLOOR_CONTROL = Pattern.compile("(c-only|s-only|c-s)( (c-only|s-only|c-s))*");
+    private static final Pattern SPACES = Pattern.compile(" +");
+
 
     private Attributes() {}
 
@@ -147,13 +154,13 @@ final class Attributes {
                 return KeyManagement.parse(value, reason).isPresent() ? null : "a=key-mgmt: " + reason[0];
             }
             case "max-size" -> {
-                return value.matches("[0-9]{1,18}") ? null : "a=max-size: expected a number of octets";
+                return OCTET_COUNT.matcher(value).matches() ? null : "a=max-size: expected a number of octets";
             }
             case "bfcpver" -> {
-                return value.matches("[0-9]{1,9}( [0-9]{1,9})*") ? null : "a=bfcpver: expected version numbers";
+                return BFCP_VERSIONS.matcher(value).matches() ? null : "a=bfcpver: expected version numbers";
             }
             case "floorctrl" -> {
-                return value.matches("(c-only|s-only|c-s)( (c-only|s-only|c-s))*") ? null : "a=floorctrl: expected c-only, s-only or c-s";
+                return FLOOR_CONTROL.matcher(value).matches() ? null : "a=floorctrl: expected c-only, s-only or c-s";
             }
             case "3ge2ae" -> {
                 return value.equals("requested") || value.equals("applied") ? null : "a=3ge2ae: expected requested or applied";
@@ -162,7 +169,7 @@ final class Attributes {
                 if (h248 && value.strip().equals("$")) {
                     return null; // H.248: the MGC asks the MG for its own MSRP URI (CHOOSE), the MSRP-aware mode (GW-6)
                 }
-                return !value.isBlank() && java.util.Arrays.stream(value.strip().split(" +")).allMatch(uri -> uri.regionMatches(true, 0, "msrp", 0, 4))
+                return !value.isBlank() && java.util.Arrays.stream(SPACES.split(value.strip())).allMatch(uri -> uri.regionMatches(true, 0, "msrp", 0, 4))
                         ? null : "a=path: expected MSRP URIs separated by spaces";
             }
             default -> {

@@ -1,5 +1,6 @@
 package org.mediasec.sdp;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.Optional;
  * unchanged (CTRL-1..6: the controller rewrites transport, port, address, fingerprint, setup, path).
  */
 public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
+    /** Compiled once (String.split compiles a pattern of more than one character each call). */
+    private static final Pattern SPACES = Pattern.compile(" +");
+
 
     public MediaDescription {
         lines = List.copyOf(lines);
@@ -61,15 +65,15 @@ public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
 
     /** {@code a=path} (RFC 4975 9): the MSRP URIs, in order. */
     public List<String> path() {
-        return Attributes.first(lines, "path").map(value -> Arrays.asList(value.strip().split(" +"))).orElse(List.of());
+        return Attributes.first(lines, "path").map(value -> Arrays.asList(SPACES.split(value.strip()))).orElse(List.of());
     }
 
     public List<String> acceptTypes() {
-        return Attributes.first(lines, "accept-types").map(value -> Arrays.asList(value.strip().split(" +"))).orElse(List.of());
+        return Attributes.first(lines, "accept-types").map(value -> Arrays.asList(SPACES.split(value.strip()))).orElse(List.of());
     }
 
     public List<String> acceptWrappedTypes() {
-        return Attributes.first(lines, "accept-wrapped-types").map(value -> Arrays.asList(value.strip().split(" +"))).orElse(List.of());
+        return Attributes.first(lines, "accept-wrapped-types").map(value -> Arrays.asList(SPACES.split(value.strip()))).orElse(List.of());
     }
 
     public Optional<Long> maxSize() {
@@ -88,7 +92,7 @@ public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
 
     /** {@code a=floorctrl} (RFC 8856 5): c-only, s-only, c-s. */
     public List<String> floorControl() {
-        return Attributes.first(lines, "floorctrl").map(value -> Arrays.asList(value.strip().split(" +"))).orElse(List.of());
+        return Attributes.first(lines, "floorctrl").map(value -> Arrays.asList(SPACES.split(value.strip()))).orElse(List.of());
     }
 
     public Optional<String> conferenceId() {
@@ -105,7 +109,7 @@ public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
     }
 
     public List<Integer> bfcpVersions() {
-        return Attributes.first(lines, "bfcpver").map(value -> Arrays.stream(value.strip().split(" +")).map(Integer::valueOf).toList()).orElse(List.of());
+        return Attributes.first(lines, "bfcpver").map(value -> Arrays.stream(SPACES.split(value.strip())).map(Integer::valueOf).toList()).orElse(List.of());
     }
 
     public Optional<String> label() {

@@ -39,8 +39,10 @@ public record SdpLine(char type, String value) {
         return colon < 0 ? "" : value.substring(colon + 1);
     }
 
+    /** Whether this is an {@code a=} line of attribute {@code name} (which has no colon); no substring is made. */
     public boolean isAttribute(String name) {
-        return type == 'a' && attributeName().equalsIgnoreCase(name);
+        int length = name.length();
+        return type == 'a' && value.regionMatches(true, 0, name, 0, length) && (value.length() == length || value.charAt(length) == ':');
     }
 
     @Override

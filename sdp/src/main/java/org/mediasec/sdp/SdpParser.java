@@ -1,5 +1,6 @@
 package org.mediasec.sdp;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -23,6 +24,9 @@ import java.util.OptionalInt;
  * nothing but {@link SdpParseException} is ever thrown.
  */
 public final class SdpParser {
+    /** Compiled once: a parse runs these for every m= line (String.matches compiles its pattern each call). */
+    private static final Pattern FIVE_DIGITS = Pattern.compile("[0-9]{1,5}");
+
 
     public static final int MAX_BYTES = 64 * 1024;
     public static final int MAX_LINES = 4096;
@@ -201,14 +205,14 @@ public final class SdpParser {
             int slash = port.indexOf('/');
             if (slash >= 0) {
                 String countText = port.substring(slash + 1);
-                if (!countText.matches("[0-9]{1,5}")) {
+                if (!FIVE_DIGITS.matcher(countText).matches()) {
                     throw new SdpParseException(lineNumber, 3, text, "bad number of ports");
                 }
                 count = OptionalInt.of(Integer.parseInt(countText));
                 port = port.substring(0, slash);
             }
             boolean choose = h248 && (port.equals("$") || port.equals("-"));
-            if (!choose && (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535)) {
+            if (!choose && (!FIVE_DIGITS.matcher(port).matches() || Integer.parseInt(port) > 65535)) {
                 throw new SdpParseException(lineNumber, 3, text, "bad port " + port);
             }
             Transport transport;

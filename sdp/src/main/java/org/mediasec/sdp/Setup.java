@@ -8,13 +8,16 @@ import org.mediasec.traceability.Implements;
 public enum Setup {
     ACTIVE, PASSIVE, ACTPASS, HOLDCONN;
 
+    private final String token = name().toLowerCase(Locale.ROOT);
+
     public String token() {
-        return name().toLowerCase(Locale.ROOT);
+        return token;
     }
 
     public static Optional<Setup> of(String token) {
+        String stripped = token.strip();
         for (Setup setup : values()) {
-            if (setup.token().equalsIgnoreCase(token.strip())) {
+            if (setup.token.equalsIgnoreCase(stripped)) {
                 return Optional.of(setup);
             }
         }

@@ -38,6 +38,10 @@ final class H248Summary {
                     case Transaction.TransactionResponseAck ack -> "ResponseAck";
                 });
             }
+            // an acknowledgement riding on another transaction (H.248.1 D.1.4) is transport bookkeeping: not drawn
+            if (parts.size() > 1) {
+                parts.removeIf("ResponseAck"::equals);
+            }
             return String.join(" | ", parts);
         } catch (H248SyntaxError | RuntimeException e) {
             return "H.248 (" + e.getMessage() + ")";

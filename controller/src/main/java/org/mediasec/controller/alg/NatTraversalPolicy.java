@@ -1,5 +1,6 @@
 package org.mediasec.controller.alg;
 
+import java.util.regex.Pattern;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,8 @@ import org.mediasec.traceability.Implements;
  */
 @Implements({"TCP-4", "TCP-5", "TCP-6"})
 public record NatTraversalPolicy(Mode defaultMode, List<AccessNetwork> accessNetworks, List<AddressPrefix> unroutable, boolean delayOtherLeg) {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
     /** What the IMS-ALG does for a UE behind a NAT. */
     public enum Mode {
@@ -123,7 +126,7 @@ public record NatTraversalPolicy(Mode defaultMode, List<AccessNetwork> accessNet
 
     /** The address of a c= value ("IN IP4 192.0.2.1", possibly with a multicast /ttl). */
     static String address(String connection) {
-        String[] parts = connection.strip().split("\\s+");
+        String[] parts = WHITESPACE.split(connection.strip());
         String address = parts[parts.length - 1];
         int slash = address.indexOf('/');
         return slash < 0 ? address : address.substring(0, slash);

@@ -1,5 +1,6 @@
 package org.mediasec.controller.mgc;
 
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Optional;
 import org.mediasec.h248.message.CommandReply;
@@ -17,6 +18,8 @@ import org.mediasec.sdp.Setup;
  * fingerprint when it terminates TLS (TLS-3), and on an MSRP-aware leg its own MSRP URI (a=path, GW-6).
  */
 public record LocalEnd(TerminationId termination, String connectionAddress, int port, Setup setup, List<Fingerprint> fingerprints, List<String> msrpPath) {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 
     public LocalEnd(TerminationId termination, String connectionAddress, int port, Setup setup, List<Fingerprint> fingerprints) {
         this(termination, connectionAddress, port, setup, fingerprints, List.of());
@@ -43,7 +46,7 @@ public record LocalEnd(TerminationId termination, String connectionAddress, int 
 
     /** The host of c= (e.g. 192.0.2.1 of "IN IP4 192.0.2.1"). */
     public String host() {
-        String[] parts = connectionAddress.trim().split("\\s+");
+        String[] parts = WHITESPACE.split(connectionAddress.trim());
         return parts[parts.length - 1];
     }
 

@@ -1,5 +1,7 @@
 package org.mediasec.gateway.context;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Socket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,12 +46,18 @@ public final class UsablePorts {
     private final PortAllocator.Realm realm;
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
 
+    /**
+     * A TCP hold is a native socket where the epoll transport is there (no NIO channel around it: making and closing
+     * one costs a few system calls less, twice per call), else an NIO channel; as the bearer plane chooses.
+     */
+    private static final boolean NATIVE_HOLDS = Epoll.isAvailable() && !Boolean.getBoolean("mediasec.bearer.nio");
+
     /** The socket that holds a port for its termination: {@code tcp} or {@code udp}; {@code udp} null once a UDP leg took the port. */
     private static final class Hold {
-        final SocketChannel tcp;
+        final Closeable tcp;
         DatagramChannel udp;
 
-        Hold(SocketChannel tcp, DatagramChannel udp) {
+        Hold(Closeable tcp, DatagramChannel udp) {
             this.tcp = tcp;
             this.udp = udp;
         }
@@ -105,6 +113,13 @@ public final class UsablePorts {
                 socket = udp;
                 udp.bind(address);
                 return new Hold(null, udp);
+            }
+            if (NATIVE_HOLDS) {
+                Socket tcp = Socket.newSocketStream();
+                socket = tcp::close;
+                tcp.setReuseAddress(true); // the leg's listener binds beside it
+                tcp.bind(address);
+                return new Hold(socket, null);
             }
             SocketChannel tcp = SocketChannel.open();
             socket = tcp;

@@ -1,5 +1,6 @@
 package org.mediasec.gateway.leg;
 
+import java.util.regex.Pattern;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -55,6 +56,10 @@ import org.mediasec.sdp.Transport;
  * </ul>
  */
 public final class LegPlanner {
+    // compiled once: every Add and Modify plans its legs with these
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern ADDRESS_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]+");
+
 
     private LegPlanner() {}
 
@@ -243,12 +248,12 @@ public final class LegPlanner {
         if (connection.isEmpty() || connection.get().contains("$") || media.mediaLine().portNumber().isEmpty()) {
             return Optional.empty();
         }
-        String[] parts = connection.get().trim().split("\\s+");
+        String[] parts = WHITESPACE.split(connection.get().trim());
         if (parts.length < 3 || !parts[0].equals("IN") || !(parts[1].equals("IP4") || parts[1].equals("IP6"))) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": IN IP4 or IN IP6 expected");
         }
         String host = parts[2].contains("/") ? parts[2].substring(0, parts[2].indexOf('/')) : parts[2];
-        if (!host.matches("[0-9a-fA-F:.]+")) {
+        if (!ADDRESS_CHARACTERS.matcher(host).matches()) {
             throw new GatewayError(ErrorCode.UNSUPPORTED_PARAMETER_OR_PROPERTY_VALUE, "c=" + connection.get() + ": an address, not a name, is expected");
         }
         InetAddress address;

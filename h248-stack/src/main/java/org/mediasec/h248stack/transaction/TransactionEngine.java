@@ -24,13 +24,17 @@ import org.mediasec.traceability.Implements;
  * <ul>
  *   <li>Requester (8.2.1, D.1.3): over an unreliable transport it retransmits with exponential back-off from
  *       {@code initialRetransmission} to {@code maxRetransmission}; a TransactionPending stops retransmission and
- *       restarts LONG-TIMER; no reply within LONG-TIMER fails the request with {@link TransactionException}. A reply
- *       that asks for it ({@code ImmAckRequired}) is acknowledged with TransactionResponseAck.</li>
+ *       restarts LONG-TIMER; no reply within LONG-TIMER fails the request with {@link TransactionException}. Over an
+ *       unreliable transport every reply is acknowledged with TransactionResponseAck: at once when it asks for that
+ *       ({@code ImmAckRequired}), otherwise piggy-backed on the next message to the peer (D.1.4) or, when none follows
+ *       within {@link #ACK_DELAY}, in a message of its own; the acknowledgements due travel together as ranges.</li>
  *   <li>Responder (8.2.2, D.1.2): a duplicate of a request still being worked on gets a TransactionPending, a
  *       duplicate of an answered one gets the cached reply, the handler never sees either. When the handler takes
  *       longer than {@code provisionalResponse}, TransactionPending is sent (up to {@code pendingLimit} times).
- *       Replies are kept for LONG-TIMER, or until the peer acknowledges them; over an unreliable transport the reply
- *       asks for that acknowledgement ({@code ImmAckRequired}).</li>
+ *       Replies are kept for LONG-TIMER, or until the peer acknowledges them. A peer that acknowledges unasked (as
+ *       this engine does) is not asked to; once a peer has more than {@link #askAckAbove} replies kept, each further
+ *       reply asks for its acknowledgement ({@code ImmAckRequired}), so a peer that only acknowledges when asked
+ *       holds a bounded cache, not LONG-TIMER's worth of replies.</li>
  * </ul>
  *
  * Not thread-safe: every call, timer and handler completion must run on one thread (the endpoint's event loop).
@@ -39,7 +43,16 @@ import org.mediasec.traceability.Implements;
 @Implements("H248-3")
 public final class TransactionEngine {
 
-    private final Consumer<Transaction> sink;
+    /**
+     * How long an acknowledgement waits for a message to the peer to ride on (D.1.4) before it goes alone: far below
+     * the peer's LONG-TIMER (it frees the peer's cache, it does not stop retransmissions), long enough that a busy
+     * association sends almost none alone.
+     */
+    public static final Duration ACK_DELAY = Duration.ofMillis(20);
+    /** Acknowledgements due at which they are sent without waiting (one message stays small). */
+    static final int MAX_ACKS_DUE = 64;
+
+    private final Consumer<List<Transaction>> sink;
     private final Scheduler scheduler;
     private final TransactionTimers timers;
     private final boolean reliable;
@@ -50,21 +63,29 @@ public final class TransactionEngine {
     private final Map<Long, Incoming> incoming = new HashMap<>();
     private long nextTransactionId;
     private final Statistics statistics = new Statistics();
+    /** Replies of the peer's we have not acknowledged yet (unreliable transport only), in arrival order. */
+    private long[] acksDue = new long[8];
+    private int acksDueCount;
+    private Scheduler.Timer ackFlush;
+    /** Replies kept for duplicates (unreliable transport only). */
+    private int repliesKept;
+    private final int askAckAbove;
 
     /**
-     * @param sink sends one transaction to the peer (the endpoint wraps it in a message)
+     * @param sink sends one message to the peer: the transactions it carries, in order
      * @param reliable true over TCP (no retransmission, no acknowledgement requests)
      * @param firstTransactionId where this engine starts numbering its requests
      */
-    public TransactionEngine(Consumer<Transaction> sink, Scheduler scheduler, TransactionTimers timers, boolean reliable,
+    public TransactionEngine(Consumer<List<Transaction>> sink, Scheduler scheduler, TransactionTimers timers, boolean reliable,
             RequestHandler handler, long firstTransactionId) {
         this(sink, scheduler, timers, PeerLimits.DEFAULT, reliable, handler, firstTransactionId);
     }
 
     /** @param limits what this peer may hold of our resources (requests in progress, replies kept) */
-    public TransactionEngine(Consumer<Transaction> sink, Scheduler scheduler, TransactionTimers timers, PeerLimits limits, boolean reliable,
+    public TransactionEngine(Consumer<List<Transaction>> sink, Scheduler scheduler, TransactionTimers timers, PeerLimits limits, boolean reliable,
             RequestHandler handler, long firstTransactionId) {
         this.limits = limits;
+        this.askAckAbove = askAckAbove(limits);
         this.sink = sink;
         this.scheduler = scheduler;
         this.timers = timers;
@@ -84,6 +105,20 @@ public final class TransactionEngine {
         public long timeouts;
         /** Requests answered with 510 because the peer was over its {@link PeerLimits}. */
         public long refusedOverLimits;
+        /** Messages that carried a TransactionResponseAck of ours, and how many of them carried another transaction too. */
+        public long responseAcksSent;
+        public long responseAcksPiggybacked;
+        /** Our replies that asked the peer for an immediate acknowledgement. */
+        public long immediateAcksAsked;
+    }
+
+    /**
+     * Replies kept for a peer above which our replies ask for their acknowledgement: half the room the peer has for
+     * them, at most 256 (a peer that acknowledges within {@link #ACK_DELAY} stays far below that below ~10,000
+     * replies a second).
+     */
+    static int askAckAbove(PeerLimits limits) {
+        return Math.max(1, Math.min(256, limits.maxTransactionsKept() / 2));
     }
 
     public Statistics statistics() {
@@ -97,15 +132,78 @@ public final class TransactionEngine {
 
     /**
      * Whether forgetting this engine breaks nothing: no request of ours awaits its reply, no request of the peer is
-     * being worked on or has its reply kept for duplicates (so a retransmission can never run a request twice).
+     * being worked on or has its reply kept for duplicates (so a retransmission can never run a request twice), and
+     * no acknowledgement is owed to the peer.
      */
     public boolean isQuiet() {
-        return outgoing.isEmpty() && incoming.isEmpty();
+        return outgoing.isEmpty() && incoming.isEmpty() && acksDueCount == 0;
     }
 
     /** Replies kept for duplicates. */
     public int cachedReplies() {
-        return (int) incoming.values().stream().filter(entry -> entry.reply != null).count();
+        return repliesKept;
+    }
+
+    /** Our replies' acknowledgements not sent yet. */
+    public int acknowledgementsDue() {
+        return acksDueCount;
+    }
+
+    // ---- one message to the peer ----------------------------------------------------------------------------
+
+    /** Sends {@code transaction}, with the acknowledgements due riding on it (H.248.1 D.1.4). */
+    private void send(Transaction transaction) {
+        if (acksDueCount == 0) {
+            sink.accept(List.of(transaction));
+            return;
+        }
+        statistics.responseAcksPiggybacked++;
+        sink.accept(List.of(takeAcksDue(), transaction));
+    }
+
+    private void acknowledgeLater(long transactionId) {
+        if (acksDueCount == acksDue.length) {
+            acksDue = java.util.Arrays.copyOf(acksDue, acksDue.length * 2);
+        }
+        acksDue[acksDueCount++] = transactionId;
+        if (acksDueCount >= MAX_ACKS_DUE) {
+            flushAcks();
+        } else if (ackFlush == null) {
+            ackFlush = scheduler.schedule(ACK_DELAY, () -> {
+                ackFlush = null;
+                flushAcks();
+            });
+        }
+    }
+
+    private void flushAcks() {
+        if (acksDueCount > 0) {
+            sink.accept(List.of(takeAcksDue()));
+        }
+    }
+
+    /** The acknowledgements due as one TransactionResponseAck of ranges; none are due afterwards. */
+    private Transaction.TransactionResponseAck takeAcksDue() {
+        if (ackFlush != null) {
+            ackFlush.cancel();
+            ackFlush = null;
+        }
+        long[] ids = java.util.Arrays.copyOf(acksDue, acksDueCount);
+        acksDueCount = 0;
+        java.util.Arrays.sort(ids);
+        List<Transaction.AckRange> ranges = new ArrayList<>(2);
+        long first = ids[0];
+        long last = first;
+        for (int i = 1; i < ids.length; i++) {
+            if (ids[i] > last + 1) {
+                ranges.add(new Transaction.AckRange(first, last));
+                first = ids[i];
+            }
+            last = ids[i];
+        }
+        ranges.add(new Transaction.AckRange(first, last));
+        statistics.responseAcksSent++;
+        return new Transaction.TransactionResponseAck(ranges);
     }
 
     // ---- requester ------------------------------------------------------------------------------------------
@@ -117,7 +215,7 @@ public final class TransactionEngine {
         Outgoing transaction = new Outgoing(new Transaction.TransactionRequest(id, actions));
         outgoing.put(id, transaction);
         statistics.requestsSent++;
-        sink.accept(transaction.request);
+        send(transaction.request);
         transaction.deadline = scheduler.schedule(timers.longTimer(), () -> fail(id, TransactionException.Reason.TIMEOUT, "no reply within LONG-TIMER"));
         if (!reliable) {
             transaction.retransmit(timers.initialRetransmission());
@@ -142,7 +240,7 @@ public final class TransactionEngine {
                     return;
                 }
                 statistics.retransmissions++;
-                sink.accept(request);
+                send(request);
                 Duration next = delay.multipliedBy(2);
                 retransmit(next.compareTo(timers.maxRetransmission()) > 0 ? timers.maxRetransmission() : next);
             });
@@ -176,7 +274,13 @@ public final class TransactionEngine {
         }
         incoming.values().forEach(Incoming::stopTimers);
         incoming.clear();
+        repliesKept = 0;
         inProgress = 0;
+        acksDueCount = 0;
+        if (ackFlush != null) {
+            ackFlush.cancel();
+            ackFlush = null;
+        }
     }
 
     // ---- everything the peer sends --------------------------------------------------------------------------
@@ -193,9 +297,12 @@ public final class TransactionEngine {
 
     private void onReply(Transaction.TransactionReply reply) {
         Outgoing transaction = outgoing.remove(reply.transactionId());
+        // acknowledge even a reply we no longer wait for: the peer holds it in its cache until then
         if (reply.immAckRequired()) {
-            // acknowledge even a reply we no longer wait for: the peer holds it in its cache until then
-            sink.accept(new Transaction.TransactionResponseAck(List.of(Transaction.AckRange.of(reply.transactionId()))));
+            acknowledgeLater(reply.transactionId());
+            flushAcks(); // asked for at once (8.2.3): with any others due, in one message
+        } else if (!reliable) {
+            acknowledgeLater(reply.transactionId()); // D.1.4: on the next message to the peer, or alone after ACK_DELAY
         }
         if (transaction == null) {
             statistics.unknownReplies++;
@@ -248,7 +355,7 @@ public final class TransactionEngine {
                 if (reply == null && incoming.get(id) == this && pendings < timers.pendingLimit()) {
                     pendings++;
                     statistics.pendingsSent++;
-                    sink.accept(new Transaction.TransactionPending(id));
+                    send(new Transaction.TransactionPending(id));
                     armProvisional();
                 }
             });
@@ -262,9 +369,9 @@ public final class TransactionEngine {
             statistics.duplicateRequests++;
             if (entry.reply == null) {
                 statistics.pendingsSent++;
-                sink.accept(new Transaction.TransactionPending(id));
+                send(new Transaction.TransactionPending(id));
             } else {
-                sink.accept(entry.reply);
+                send(entry.reply);
             }
             return;
         }
@@ -272,7 +379,7 @@ public final class TransactionEngine {
         // overload would leave its contexts with the MG while the MGC moves on, and keep the overload going
         if ((inProgress >= limits.maxRequestsInProgress() && !onlyReleases(request)) || incoming.size() >= limits.maxTransactionsKept()) {
             statistics.refusedOverLimits++;
-            sink.accept(Transaction.TransactionReply.error(id, ErrorDescriptor.of(ErrorCode.INSUFFICIENT_RESOURCES,
+            send(Transaction.TransactionReply.error(id, ErrorDescriptor.of(ErrorCode.INSUFFICIENT_RESOURCES,
                     "too many transactions from this peer: " + inProgress + " in progress, " + incoming.size() + " kept")));
             return;
         }
@@ -300,12 +407,17 @@ public final class TransactionEngine {
             return; // transport lost meanwhile
         }
         inProgress--;
+        // over UDP the reply is kept until acknowledged; ask for that only of a peer that lets replies pile up
+        boolean askAck = !reliable && repliesKept >= askAckAbove;
+        if (askAck) {
+            statistics.immediateAcksAsked++;
+        }
         Transaction.TransactionReply answer;
         if (failure != null || reply == null) {
-            answer = new Transaction.TransactionReply(entry.id, !reliable,
+            answer = new Transaction.TransactionReply(entry.id, askAck,
                     java.util.Optional.of(ErrorDescriptor.of(ErrorCode.INTERNAL_SOFTWARE_FAILURE)), List.of());
         } else {
-            answer = new Transaction.TransactionReply(entry.id, !reliable || reply.immAckRequired(), reply.error(), reply.actions());
+            answer = new Transaction.TransactionReply(entry.id, askAck || reply.immAckRequired(), reply.error(), reply.actions());
         }
         entry.stopTimers();
         if (reliable) {
@@ -313,9 +425,14 @@ public final class TransactionEngine {
             incoming.remove(entry.id, entry);
         } else {
             entry.reply = answer;
-            entry.expiry = scheduler.schedule(timers.longTimer(), () -> incoming.remove(entry.id, entry));
+            repliesKept++;
+            entry.expiry = scheduler.schedule(timers.longTimer(), () -> {
+                if (incoming.remove(entry.id, entry)) {
+                    repliesKept--;
+                }
+            });
         }
-        sink.accept(answer);
+        send(answer);
     }
 
     private void onResponseAck(Transaction.TransactionResponseAck ack) {
@@ -326,6 +443,7 @@ public final class TransactionEngine {
                     if (entry.getKey() >= range.first() && entry.getKey() <= range.last() && entry.getValue().reply != null) {
                         entry.getValue().stopTimers();
                         it.remove();
+                        repliesKept--;
                     }
                 }
             } else {
@@ -334,6 +452,7 @@ public final class TransactionEngine {
                     if (entry != null && entry.reply != null) {
                         entry.stopTimers();
                         incoming.remove(id);
+                        repliesKept--;
                     }
                 }
             }

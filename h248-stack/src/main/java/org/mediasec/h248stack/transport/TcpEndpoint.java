@@ -275,7 +275,7 @@ public final class TcpEndpoint implements AutoCloseable {
                 return;
             }
             Channel socket = context.channel();
-            TransactionEngine engine = new TransactionEngine(transaction -> send(socket, wire.wrap(transaction)),
+            TransactionEngine engine = new TransactionEngine(transactions -> send(socket, wire.wrap(transactions)),
                     new EventLoopScheduler(socket.eventLoop()), timers, peerLimits, true, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
             connection = new Connection(socket, engine, handler.get());
             connections.put(remote, connection);

@@ -212,6 +212,12 @@ public final class UdpEndpoint implements AutoCloseable {
                 .join();
     }
 
+    /** Replies kept for a peer's duplicates until it acknowledges them or LONG-TIMER ends (read on the event loop). */
+    public Optional<Integer> repliesKept(InetSocketAddress peer) {
+        return OnEventLoop.call(channel.eventLoop(), () -> CompletableFuture.completedFuture(table.peek(peer).map(p -> p.engine().cachedReplies())))
+                .join();
+    }
+
     private Optional<TransactionEngine> engine(InetSocketAddress peer) {
         Optional<Peer> existing = table.heard(peer);
         if (existing.isPresent()) {
@@ -221,7 +227,7 @@ public final class UdpEndpoint implements AutoCloseable {
         if (handler.isEmpty() || !table.makeRoom()) {
             return Optional.empty();
         }
-        TransactionEngine engine = new TransactionEngine(transaction -> send(peer, transaction),
+        TransactionEngine engine = new TransactionEngine(transactions -> send(peer, wire.wrap(transactions)),
                 new EventLoopScheduler(channel.eventLoop()), timers, peerLimits, false, handler.get(), 1 + (System.nanoTime() & 0xFFFF));
         table.put(peer, new Peer(engine, handler.get()));
         peerCount.set(table.size());
@@ -241,10 +247,6 @@ public final class UdpEndpoint implements AutoCloseable {
     private void sweep() {
         table.sweep();
         peerCount.set(table.size());
-    }
-
-    private void send(InetSocketAddress peer, Transaction transaction) {
-        send(peer, wire.wrap(transaction));
     }
 
     private void send(InetSocketAddress peer, Message message) {

@@ -26,7 +26,12 @@ final class WireMessages {
     }
 
     Message wrap(Transaction transaction) {
-        return new Message(version, mId, new MessageBody.Transactions(List.of(transaction)));
+        return wrap(List.of(transaction));
+    }
+
+    /** One message carrying {@code transactions}, in order (H.248.1 D.1.4: e.g. a TransactionResponseAck riding on a request). */
+    Message wrap(List<Transaction> transactions) {
+        return new Message(version, mId, new MessageBody.Transactions(transactions));
     }
 
     ByteBuf encode(ByteBufAllocator allocator, Message message) {

@@ -23,7 +23,9 @@ import org.mediasec.h248.message.Transaction;
 class TransactionEngineTest {
 
     private final ManualScheduler clock = new ManualScheduler();
+    /** Every transaction sent, in order, and the messages they went in. */
     private final List<Transaction> sent = new ArrayList<>();
+    private final List<List<Transaction>> messages = new ArrayList<>();
     private final TransactionTimers timers = TransactionTimers.DEFAULT;
 
     private static final List<ActionRequest> ADD = List.of(ActionRequest.of(ContextId.CHOOSE,
@@ -35,7 +37,12 @@ class TransactionEngineTest {
     }
 
     private TransactionEngine engine(boolean reliable, RequestHandler handler) {
-        return new TransactionEngine(sent::add, clock, timers, reliable, handler, 100);
+        return new TransactionEngine(this::send, clock, timers, reliable, handler, 100);
+    }
+
+    private void send(List<Transaction> message) {
+        messages.add(message);
+        sent.addAll(message);
     }
 
     private static RequestHandler never() {
@@ -76,7 +83,8 @@ class TransactionEngineTest {
         clock.advance(Duration.ofSeconds(60));
 
         assertThat(future.get().transactionId()).isEqualTo(id);
-        assertThat(sent).hasSize(1);
+        // the request once, and the reply's acknowledgement (alone, nothing else was sent)
+        assertThat(sent).containsExactly(sent.get(0), new Transaction.TransactionResponseAck(List.of(Transaction.AckRange.of(id))));
         assertThat(clock.live()).isZero();
     }
 
@@ -121,7 +129,7 @@ class TransactionEngineTest {
         assertThat(sent).hasSize(4);
         Transaction.TransactionReply first = (Transaction.TransactionReply) sent.get(1);
         assertThat(first.transactionId()).isEqualTo(7);
-        assertThat(first.immAckRequired()).isTrue(); // UDP: the responder asks for the ack that frees its cache
+        assertThat(first.immAckRequired()).isFalse(); // a peer with few replies kept is not asked to acknowledge at once
         assertThat(sent.get(2)).isEqualTo(first);
         assertThat(sent.get(3)).isEqualTo(first);
         assertThat(engine.statistics().duplicateRequests).isEqualTo(3);
@@ -176,6 +184,92 @@ class TransactionEngineTest {
 
     @Test
     @Tag("H248-3")
+    void aReplyThatDoesNotAskIsAcknowledgedOnTheNextMessageToThePeer() {
+        TransactionEngine engine = engine(false, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
+        engine.request(ADD);
+        engine.request(ADD);
+        long first = ((Transaction.TransactionRequest) sent.get(0)).transactionId();
+        long second = ((Transaction.TransactionRequest) sent.get(1)).transactionId();
+        engine.receive(reply(second));
+        engine.receive(reply(first));
+        assertThat(messages).hasSize(2); // nothing sent for the replies themselves
+        assertThat(engine.acknowledgementsDue()).isEqualTo(2);
+
+        engine.request(ADD); // D.1.4: the acknowledgements ride on it, as one range
+        assertThat(messages.getLast()).hasSize(2);
+        assertThat(messages.getLast().get(0)).isEqualTo(new Transaction.TransactionResponseAck(List.of(new Transaction.AckRange(first, second))));
+        assertThat(messages.getLast().get(1)).isInstanceOf(Transaction.TransactionRequest.class);
+
+        // and on a reply of ours just as well, with the IDs not in one run given as ranges
+        long third = ((Transaction.TransactionRequest) messages.getLast().get(1)).transactionId();
+        engine.receive(reply(third));
+        engine.receive(reply(first)); // a duplicate reply: acknowledged again (the peer may have lost the first ack)
+        engine.receive(new Transaction.TransactionRequest(5, ADD));
+        assertThat(messages.getLast()).containsExactly(
+                new Transaction.TransactionResponseAck(List.of(Transaction.AckRange.of(first), Transaction.AckRange.of(third))), reply(5));
+        assertThat(engine.acknowledgementsDue()).isZero();
+        assertThat(engine.statistics().responseAcksPiggybacked).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(messages).hasSize(4); // nothing alone later
+    }
+
+    @Test
+    @Tag("H248-3")
+    void anAcknowledgementWithNothingToRideOnGoesAloneAfterTheAckDelay() {
+        TransactionEngine engine = engine(false, never());
+        engine.request(ADD);
+        long id = ((Transaction.TransactionRequest) sent.get(0)).transactionId();
+        engine.receive(reply(id));
+
+        clock.advance(TransactionEngine.ACK_DELAY.minusMillis(1));
+        assertThat(messages).hasSize(1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(messages).hasSize(2).last().isEqualTo(List.of(new Transaction.TransactionResponseAck(List.of(Transaction.AckRange.of(id)))));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(messages).hasSize(2);
+        assertThat(clock.live()).isZero();
+    }
+
+    @Test
+    @Tag("H248-3")
+    void manyAcknowledgementsDueGoWithoutWaiting() {
+        TransactionEngine engine = engine(false, never());
+        for (int i = 0; i < TransactionEngine.MAX_ACKS_DUE; i++) {
+            engine.request(ADD);
+        }
+        for (Transaction request : List.copyOf(sent)) {
+            engine.receive(reply(((Transaction.TransactionRequest) request).transactionId()));
+        }
+        long first = ((Transaction.TransactionRequest) sent.get(0)).transactionId();
+        assertThat(messages.getLast()).containsExactly(new Transaction.TransactionResponseAck(List.of(
+                new Transaction.AckRange(first, first + TransactionEngine.MAX_ACKS_DUE - 1))));
+        assertThat(engine.acknowledgementsDue()).isZero();
+    }
+
+    @Test
+    @Tag("H248-3")
+    void aPeerThatLetsRepliesPileUpIsAskedToAcknowledgeEachFurtherOne() {
+        PeerLimits limits = new PeerLimits(8, 8); // asks above 4 kept
+        TransactionEngine engine = new TransactionEngine(this::send, clock, timers, limits, false,
+                request -> CompletableFuture.completedFuture(reply(request.transactionId())), 100);
+        for (long id = 1; id <= 6; id++) {
+            engine.receive(new Transaction.TransactionRequest(id, ADD));
+        }
+        assertThat(sent).extracting(t -> ((Transaction.TransactionReply) t).immAckRequired()).containsExactly(false, false, false, false, true, true);
+        assertThat(engine.cachedReplies()).isEqualTo(6);
+        assertThat(engine.statistics().immediateAcksAsked).isEqualTo(2);
+
+        engine.receive(new Transaction.TransactionResponseAck(List.of(new Transaction.AckRange(1, 5))));
+        assertThat(engine.cachedReplies()).isEqualTo(1);
+        engine.receive(new Transaction.TransactionRequest(7, ADD));
+        assertThat(((Transaction.TransactionReply) sent.getLast()).immAckRequired()).isFalse();
+
+        clock.advance(timers.longTimer()); // the kept replies expire, and the count with them
+        assertThat(engine.cachedReplies()).isZero();
+    }
+
+    @Test
+    @Tag("H248-3")
     void reliableTransportNeitherRetransmitsNorAsksForAcks() throws Exception {
         TransactionEngine engine = engine(true, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
         CompletableFuture<Transaction.TransactionReply> future = engine.request(ADD);
@@ -185,6 +279,10 @@ class TransactionEngineTest {
         engine.receive(new Transaction.TransactionRequest(12, ADD));
         assertThat(((Transaction.TransactionReply) sent.get(1)).immAckRequired()).isFalse();
         assertThat(future).isNotDone();
+        long id = ((Transaction.TransactionRequest) sent.get(0)).transactionId();
+        engine.receive(reply(id));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(sent).hasSize(2); // Annex D.2: no TransactionResponseAck over TCP unless asked
     }
 
     @Test
@@ -228,7 +326,7 @@ class TransactionEngineTest {
     @Tag("H248-3")
     void aPeerOverItsLimitsGets510AndTheApplicationNeverSeesTheExcess() {
         List<CompletableFuture<Transaction.TransactionReply>> answers = new ArrayList<>();
-        TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, new PeerLimits(3, 5), false, request -> {
+        TransactionEngine engine = new TransactionEngine(this::send, clock, timers, new PeerLimits(3, 5), false, request -> {
             CompletableFuture<Transaction.TransactionReply> answer = new CompletableFuture<>();
             answers.add(answer);
             return answer;
@@ -262,7 +360,7 @@ class TransactionEngineTest {
     @Tag("H248-3")
     void aTransactionThatOnlyReleasesPassesTheInProgressLimitButNotTheTotal() {
         List<CompletableFuture<Transaction.TransactionReply>> answers = new ArrayList<>();
-        TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, new PeerLimits(2, 4), false, request -> {
+        TransactionEngine engine = new TransactionEngine(this::send, clock, timers, new PeerLimits(2, 4), false, request -> {
             CompletableFuture<Transaction.TransactionReply> answer = new CompletableFuture<>();
             answers.add(answer);
             return answer;
@@ -296,7 +394,7 @@ class TransactionEngineTest {
     @Test
     @Tag("H248-3")
     void transactionIdsWrapAfterUint32Max() {
-        TransactionEngine engine = new TransactionEngine(sent::add, clock, timers, true, never(), 0xFFFF_FFFFL);
+        TransactionEngine engine = new TransactionEngine(this::send, clock, timers, true, never(), 0xFFFF_FFFFL);
         engine.request(ADD);
         engine.request(ADD);
         assertThat(sent).extracting(t -> ((Transaction.TransactionRequest) t).transactionId()).containsExactly(0xFFFF_FFFFL, 1L);

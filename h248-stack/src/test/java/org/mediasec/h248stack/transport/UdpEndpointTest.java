@@ -120,8 +120,42 @@ class UdpEndpointTest {
         Transaction.TransactionReply reply = mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
 
         assertThat(reply.actions().get(0).contextId()).isEqualTo(ContextId.of(1));
-        assertThat(reply.immAckRequired()).isTrue();
+        assertThat(reply.immAckRequired()).isFalse(); // we acknowledge unasked (D.1.4), see below
         assertThat(handled.get()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("H248-3")
+    @WireTest
+    void theRequestersAcknowledgementRidesOnItsNextRequestOrGoesAloneAndFreesTheRepliesKept() throws Exception {
+        start(Duration.ZERO);
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        mg.tap((direction, protocol, local, remote, text) -> {
+            if (direction == WireTap.Direction.RECEIVED) {
+                received.add(new String(text, StandardCharsets.UTF_8));
+            }
+        });
+        mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+        mgc.request(mg.localAddress(), ADD).get(5, TimeUnit.SECONDS);
+
+        List<Transaction> first = H248TextParser.parse(received.poll(5, TimeUnit.SECONDS).getBytes(StandardCharsets.UTF_8)).transactions();
+        List<Transaction> second = H248TextParser.parse(received.poll(5, TimeUnit.SECONDS).getBytes(StandardCharsets.UTF_8)).transactions();
+        assertThat(first).singleElement().isInstanceOf(Transaction.TransactionRequest.class);
+        long firstId = ((Transaction.TransactionRequest) first.get(0)).transactionId();
+        assertThat(second).hasSize(2);
+        assertThat(second.get(0)).isEqualTo(new Transaction.TransactionResponseAck(List.of(Transaction.AckRange.of(firstId))));
+        assertThat(second.get(1)).isInstanceOf(Transaction.TransactionRequest.class);
+        long secondId = ((Transaction.TransactionRequest) second.get(1)).transactionId();
+
+        // nothing more to send: the second reply's acknowledgement goes alone, once, after the ack delay
+        String alone = received.poll(5, TimeUnit.SECONDS);
+        assertThat(H248TextParser.parse(alone.getBytes(StandardCharsets.UTF_8)).transactions())
+                .containsExactly(new Transaction.TransactionResponseAck(List.of(Transaction.AckRange.of(secondId))));
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(mgc.statistics(mg.localAddress()).orElseThrow().responseAcksPiggybacked).isEqualTo(1);
+        assertThat(mgc.statistics(mg.localAddress()).orElseThrow().responseAcksSent).isEqualTo(2);
+        // and the MG keeps no reply for the MGC
+        assertThat(mg.repliesKept(mgc.localAddress())).contains(0);
     }
 
     @Test
