@@ -40,6 +40,7 @@ public final class BearerPlane implements AutoCloseable {
     private final Class<? extends Channel> datagramChannel;
     private final AtomicLong refusedConnections = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
+    private final PortHolds portHolds;
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -50,6 +51,12 @@ public final class BearerPlane implements AutoCloseable {
         this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.datagramChannel = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        this.portHolds = new PortHolds(epoll);
+    }
+
+    /** The TCP ports held for terminations, of which passive legs make their listeners (epoll only). */
+    public PortHolds portHolds() {
+        return portHolds;
     }
 
     public BearerConfig config() {

@@ -7,14 +7,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.mediasec.traceability.Implements;
 
@@ -44,16 +47,23 @@ final class LegSockets {
      * set it: on any other port it would let another socket of ours bind it and share its connections.
      */
     static ChannelFuture listen(RelayPair pair, InetSocketAddress local, boolean sharedPort, Consumer<Channel> accepted) {
-        ServerBootstrap bootstrap = new ServerBootstrap();
-        if (sharedPort) {
-            reusePort(pair, bootstrap);
-        }
-        return bootstrap.group(pair.loop(), pair.loop()).channel(pair.plane().serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true) // the allocated port may still have TIME_WAIT connections
+        ServerBootstrap bootstrap = new ServerBootstrap().group(pair.loop(), pair.loop())
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(pair.config()))
-                .childHandler(initializer(accepted))
+                .childHandler(initializer(accepted));
+        if (!sharedPort) {
+            // the port's hold becomes the listener (bound already, with SO_REUSEADDR): registered, not bound again
+            Optional<EpollServerSocketChannel> held = pair.plane().portHolds().listenOn(local);
+            if (held.isPresent()) {
+                io.netty.channel.ChannelFactory<ServerChannel> adopted = held::get;
+                return bootstrap.channelFactory(adopted).register();
+            }
+        } else {
+            reusePort(pair, bootstrap);
+        }
+        return bootstrap.channel(pair.plane().serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true) // the allocated port may still have TIME_WAIT connections
                 .bind(local);
     }
 

@@ -59,7 +59,7 @@ public final class MediaGateway implements RequestHandler, AutoCloseable {
     public MediaGateway(GatewayConfig config, BearerPlane plane, NotifySink notifications, MeterRegistry meters) {
         this.config = config;
         this.contexts = new ContextTable(config.maxContexts());
-        this.ports = new UsablePorts(config.realms());
+        this.ports = new UsablePorts(config.realms(), plane.portHolds());
         this.metrics = new GatewayMetrics(meters, contexts, ports);
         this.transactions = new TransactionProcessor(config, contexts, new MediaServices(plane, ports, new BearerNotifier(notifications), metrics));
     }

@@ -1,7 +1,5 @@
 package org.mediasec.gateway.context;
 
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.unix.Socket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.PortHolds;
 import org.mediasec.gateway.GatewayError;
 import org.mediasec.h248.ErrorCode;
 import org.slf4j.Logger;
@@ -26,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * checked free and bound later is a race another process wins, and the Modify then fails with 510). A port another
  * process holds is skipped and the next one tried (round robin); 510 when none can be held. Thread-safe.
  *
- * <p>The TCP hold is a bound socket that never listens, with SO_REUSEADDR: Linux lets a leg's listener (also
- * SO_REUSEADDR, {@code LegSockets}) bind and listen beside it, and refuses a socket of another process that does not
- * set SO_REUSEADDR; one that does may bind but can no longer listen once our leg does. The UDP hold is given up
+ * <p>The TCP hold is a bound socket that never listens, with SO_REUSEADDR: Linux refuses the port to a socket of
+ * another process that does not set SO_REUSEADDR; one that does may bind but can no longer listen once our leg does.
+ * On the epoll transport the bearer plane keeps the hold ({@link PortHolds}) and a passive leg's listener is the hold
+ * itself (listen(2) on it: one socket per passive leg, not two); on NIO the hold is a channel of its own and the
+ * leg's listener (also SO_REUSEADDR, {@code LegSockets}) binds and listens beside it. The UDP hold is given up
  * by {@link #openingDatagramLeg} just before a UDP leg binds the port (UDP has no such listening state to tell the two apart).
  * Only the planned kind is held (one descriptor, not two, per port in set-up): a Modify that turns a termination
  * into the other kind (GW-7) binds its port without a hold before it, and gets 510 if another process took it.
@@ -45,12 +46,7 @@ public final class UsablePorts {
     private final PortAllocator allocator;
     private final PortAllocator.Realm realm;
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
-
-    /**
-     * A TCP hold is a native socket where the epoll transport is there (no NIO channel around it: making and closing
-     * one costs a few system calls less, twice per call), else an NIO channel; as the bearer plane chooses.
-     */
-    private static final boolean NATIVE_HOLDS = Epoll.isAvailable() && !Boolean.getBoolean("mediasec.bearer.nio");
+    private final PortHolds planeHolds;
 
     /** The socket that holds a port for its termination: {@code tcp} or {@code udp}; {@code udp} null once a UDP leg took the port. */
     private static final class Hold {
@@ -77,9 +73,11 @@ public final class UsablePorts {
         }
     }
 
-    public UsablePorts(List<PortAllocator.Realm> realms) {
+    /** @param planeHolds the bearer plane's holds, used where it can adopt them as listeners (epoll) */
+    public UsablePorts(List<PortAllocator.Realm> realms, PortHolds planeHolds) {
         this.allocator = new PortAllocator(realms);
         this.realm = realms.get(0);
+        this.planeHolds = planeHolds;
     }
 
     /** A port of the realm, held for the kind of leg its termination is planned for (UDP when {@code datagram}) until {@link #release}. */
@@ -114,12 +112,9 @@ public final class UsablePorts {
                 udp.bind(address);
                 return new Hold(null, udp);
             }
-            if (NATIVE_HOLDS) {
-                Socket tcp = Socket.newSocketStream();
-                socket = tcp::close;
-                tcp.setReuseAddress(true); // the leg's listener binds beside it
-                tcp.bind(address);
-                return new Hold(socket, null);
+            if (planeHolds.available()) {
+                // on epoll the bearer plane holds it, and a passive leg's listener is made of that very socket
+                return planeHolds.hold(address) ? new Hold(() -> planeHolds.release(address), null) : null;
             }
             SocketChannel tcp = SocketChannel.open();
             socket = tcp;

@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mediasec.bearer.PortAllocator;
+import org.mediasec.bearer.PortHolds;
 import org.mediasec.gateway.GatewayError;
 import org.mediasec.testsupport.WireTest;
 
@@ -26,11 +28,12 @@ class UsablePortsTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    @Test
+    @ParameterizedTest(name = "holds on epoll: {0}")
+    @ValueSource(booleans = {false, true})
     @WireTest
-    void aHeldPortCannotBeTakenByAnotherSocketUntilReleasedButOurListenerBindsBesideIt() throws Exception {
+    void aHeldPortCannotBeTakenByAnotherSocketUntilReleasedButOurListenerBindsBesideIt(boolean epollHolds) throws Exception {
         int port = freePortPair();
-        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)));
+        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)), new PortHolds(epollHolds));
         PortAllocator.Allocation allocation = ports.allocate(false);
         assertThat(allocation.port()).isEqualTo(port);
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
@@ -60,11 +63,12 @@ class UsablePortsTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "holds on epoll: {0}")
+    @ValueSource(booleans = {false, true})
     @WireTest
-    void aUdpLegBindsTheHeldPortOnceTheUdpHoldLetsGo() throws Exception {
+    void aUdpLegBindsTheHeldPortOnceTheUdpHoldLetsGo(boolean epollHolds) throws Exception {
         int port = freePortPair();
-        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)));
+        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)), new PortHolds(epollHolds));
         PortAllocator.Allocation allocation = ports.allocate(true);
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
         assertThatThrownBy(() -> {
@@ -79,11 +83,12 @@ class UsablePortsTest {
         ports.release(allocation);
     }
 
-    @Test
+    @ParameterizedTest(name = "holds on epoll: {0}")
+    @ValueSource(booleans = {false, true})
     @WireTest
-    void aPortAnotherProcessHoldsIsSkippedAndTheNextOneHandedOut() throws Exception {
+    void aPortAnotherProcessHoldsIsSkippedAndTheNextOneHandedOut(boolean epollHolds) throws Exception {
         int port = freePortPair();
-        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port + 1)));
+        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port + 1)), new PortHolds(epollHolds));
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress(LOOPBACK, port));
             PortAllocator.Allocation allocation = ports.allocate(false);
@@ -95,11 +100,12 @@ class UsablePortsTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "holds on epoll: {0}")
+    @ValueSource(booleans = {false, true})
     @WireTest
-    void onceTheLegsConnectionHoldsThePortTheHoldsLetGoAndNoOtherListenerGetsIt() throws Exception {
+    void onceTheLegsConnectionHoldsThePortTheHoldsLetGoAndNoOtherListenerGetsIt(boolean epollHolds) throws Exception {
         int port = freePortPair();
-        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)));
+        UsablePorts ports = new UsablePorts(List.of(new PortAllocator.Realm("access", LOOPBACK, port, port)), new PortHolds(epollHolds));
         PortAllocator.Allocation allocation = ports.allocate(false);
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
         try (ServerSocket leg = new ServerSocket()) {
