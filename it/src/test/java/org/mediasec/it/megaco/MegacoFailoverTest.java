@@ -61,6 +61,16 @@ class MegacoFailoverTest {
                 "--data-dir", dir.resolve("data").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.out").toFile()).start();
     }
 
+    /**
+     * Waits until the gateway itself says it is registered with the MGC at {@code port}. megaco's script prints
+     * "registered" in its user callback, before its stack sends the ServiceChange reply: an Add sent at once can reach
+     * the gateway before that reply, and the gateway rightly refuses it (402: not yet registered with that MGC).
+     */
+    private void awaitGatewayRegisteredWith(int port) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("gateway.out"))
+                && Files.readString(dir.resolve("gateway.out")).contains("registered with 127.0.0.1:" + port));
+    }
+
     /** One line for the mgc-driven escript: line breaks inside SDP written as a backslash and n. */
     private static String line(String text) {
         return text.strip().replace("\n", "\\n");
@@ -87,6 +97,7 @@ class MegacoFailoverTest {
                     metrics: { port: 0 }
                     """.formatted(MegacoPeer.freePort(), primaryPort, secondaryPort, bearer, bearer + 9));
             assertThat(primary.await("registered", Duration.ofSeconds(30))).contains("method=restart").contains("reason=901");
+            awaitGatewayRegisteredWith(primaryPort);
 
             // the call: the UE connects to the gateway's access leg, the gateway connects to the core
             primary.send(line("Context = $ { " + add("TCP/MSRP", "active", 9, "") + ", " + add("TCP/MSRP", "passive", core.getLocalPort(), "") + " }"));
@@ -139,6 +150,7 @@ class MegacoFailoverTest {
                     metrics: { port: 0 }
                     """.formatted(MegacoPeer.freePort(), mgcPort, bearer, bearer + 9));
             mgc.await("registered", Duration.ofSeconds(30));
+            awaitGatewayRegisteredWith(mgcPort);
 
             // an e2ae pair whose SDPs carry long media type lists, as a rich MSRP client offers them
             String types = String.join(" ", java.util.stream.IntStream.range(0, 100).mapToObj(i -> "application/vnd.example-" + i + "+xml").toList());
