@@ -65,6 +65,11 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     /** TCP-5: the merging leg's connect attempt under way, if any. */
     private Channel mergeAttempt;
     private volatile Channel server;
+    /**
+     * The port the leg listened on, once bound: it stays the leg's address after the listener closes (one connection
+     * per leg), in the moment before the connection is attached too (read from other threads).
+     */
+    private volatile InetSocketAddress listened;
     private volatile Channel channel;
     /** This handler's place in {@link #channel}'s pipeline: a terminated pair's handler comes after it. */
     private ChannelHandlerContext context;
@@ -150,8 +155,15 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     }
 
     InetSocketAddress localAddress() {
-        Channel bound = server != null ? server : channel;
-        return bound == null ? spec.local() : (InetSocketAddress) bound.localAddress();
+        Channel listening = server;
+        if (listening != null && listening.localAddress() != null) {
+            return (InetSocketAddress) listening.localAddress();
+        }
+        if (listened != null) {
+            return listened;
+        }
+        Channel connection = channel;
+        return connection == null || connection.localAddress() == null ? spec.local() : (InetSocketAddress) connection.localAddress();
     }
 
     /** Queued for writing on this leg, plus what it holds before the relay is armed. */
@@ -169,6 +181,11 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     ChannelFuture listen() {
         ChannelFuture bound = LegSockets.listen(pair, spec.local(), spec.traversal().merge(), this::admit);
         server = bound.channel();
+        bound.addListener(done -> {
+            if (done.isSuccess()) {
+                listened = (InetSocketAddress) bound.channel().localAddress();
+            }
+        });
         return bound;
     }
 
