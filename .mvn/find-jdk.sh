@@ -3,8 +3,17 @@
 # Fails with one line that says what to install when there is none.
 
 mediasec_jdk_major() {
-  # prints the feature version of the JDK at $1 (empty when it is no JDK)
+  # prints the feature version of the JDK at $1 (empty when it is no JDK); read from its `release` file (every JDK
+  # since 9 has one: JAVA_VERSION="25.0.3", "1.8.0_402" for 8), which costs nothing, where starting the JVM to ask
+  # it costs about 0.1 s per candidate (a fifth of the demo's start-up on a machine with four JDKs)
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  if [ -r "$1/release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9][0-9]*\).*/\2/p' "$1/release" | head -n 1)
+    if [ -n "$version" ]; then
+      printf '%s\n' "$version"
+      return 0
+    fi
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

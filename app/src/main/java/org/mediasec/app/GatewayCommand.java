@@ -275,7 +275,11 @@ final class GatewayCommand implements Callable<Integer> {
                     Duration.ofSeconds(Optional.ofNullable(limits.idleTimeoutSeconds()).orElse(1800)),
                     Duration.ofSeconds(Optional.ofNullable(limits.connectTimeoutSeconds()).orElse(10)), eventLoops);
             if (limits.passiveWindowSeconds() != null) {
-                bearer = bearer.withPassiveWindow(Duration.ofSeconds(limits.passiveWindowSeconds()));
+                double seconds = limits.passiveWindowSeconds();
+                if (!(seconds >= 0 && seconds <= 86_400)) { // NaN and infinity fail too
+                    throw new ConfigError("limits.passiveWindowSeconds", limits.passiveWindowSeconds() + " is not a number of seconds from 0 to 86400");
+                }
+                bearer = bearer.withPassiveWindow(Duration.ofNanos(Math.round(seconds * 1e9)));
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigError("limits", e.getMessage());

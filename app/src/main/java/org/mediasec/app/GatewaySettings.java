@@ -41,12 +41,13 @@ record GatewaySettings(
 
     /**
      * {@code eventLoops}: the bearer plane's event loop threads (0 or absent: Netty's default, twice the cores);
-     * {@code passiveWindowSeconds}: a passive TLS leg's connect window (absent: the connect timeout).
+     * {@code passiveWindowSeconds}: a passive TLS leg's connect window, in seconds, fractions allowed (absent: the
+     * connect timeout).
      */
     record Limits(@JsonProperty("maxContexts") Integer maxContexts, @JsonProperty("pairBufferBytes") Integer pairBufferBytes,
             @JsonProperty("earlyDataBytes") Integer earlyDataBytes, @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
             @JsonProperty("connectTimeoutSeconds") Integer connectTimeoutSeconds, @JsonProperty("eventLoops") Integer eventLoops,
-            @JsonProperty("passiveWindowSeconds") Integer passiveWindowSeconds) {}
+            @JsonProperty("passiveWindowSeconds") Double passiveWindowSeconds) {}
 
     /** The Prometheus endpoint ({@code /metrics}); port 0 turns it off. */
     record Metrics(@JsonProperty("address") String address, @JsonProperty("port") Integer port) {}

@@ -11,10 +11,25 @@ import java.time.Instant;
 public final class StartupTrace {
 
     private static final boolean ON = System.getenv("MEDIASEC_STARTUP_TRACE") != null;
-    private static final long JVM_START = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
-            .orElseGet(System::currentTimeMillis);
+    /**
+     * When the process was launched: {@code MEDIASEC_LAUNCHED_AT} (epoch milliseconds, set by whoever launched it: the
+     * {@code mediasec} script, the demo for its gateways), else the process's start time, which Linux gives from the
+     * boot time in whole seconds ({@code /proc/stat btime}): up to a second off.
+     */
+    private static final long JVM_START = launchedAt(System.getenv("MEDIASEC_LAUNCHED_AT"));
 
     private StartupTrace() {
+    }
+
+    static long launchedAt(String environment) {
+        if (environment != null) {
+            try {
+                return Long.parseLong(environment.trim());
+            } catch (NumberFormatException e) {
+                // not ours: fall back to the process's start time
+            }
+        }
+        return ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
     }
 
     /** Prints {@code startup <ms> ms: <phase>} when tracing is on. */

@@ -73,6 +73,7 @@ class GatewayCommandTest {
         assertThat(resolved.bearer().passiveWindow()).isEqualTo(Duration.ofSeconds(3));
         assertThat(resolve("profile: trgw\n").gateway().passiveSources()).as("the default").isEqualTo(PassiveSourcePolicy.ADDRESS);
         assertThat(resolve("profile: trgw\n").bearer().passiveWindow()).as("the default: the connect timeout").isEqualTo(Duration.ofSeconds(10));
+        assertThat(resolve("limits: { passiveWindowSeconds: 0.3 }\n").bearer().passiveWindow()).as("fractions").isEqualTo(Duration.ofMillis(300));
     }
 
     @Test
@@ -87,6 +88,11 @@ class GatewayCommandTest {
         assertThatThrownBy(() -> resolve("tls: { default: x }\n")).hasMessageContaining("configuration: tls.default: no TLS domain named x");
         assertThatThrownBy(() -> resolve("limits: { maxContexts: zero }\n")).hasMessageContaining("configuration: limits.maxContexts:");
         assertThatThrownBy(() -> resolve("limits: { eventLoops: -1 }\n")).hasMessageContaining("configuration: limits.eventLoops: -1 is negative");
+        assertThatThrownBy(() -> resolve("limits: { passiveWindowSeconds: -0.5 }\n"))
+                .hasMessageContaining("configuration: limits.passiveWindowSeconds: -0.5 is not a number of seconds from 0 to 86400");
+        assertThatThrownBy(() -> resolve("limits: { passiveWindowSeconds: .nan }\n")).hasMessageContaining("configuration: limits.passiveWindowSeconds:");
+        assertThatThrownBy(() -> resolve("limits: { passiveWindowSeconds: 1e12 }\n")).hasMessageContaining("configuration: limits.passiveWindowSeconds:");
+        assertThatThrownBy(() -> resolve("limits: { passiveWindowSeconds: soon }\n")).hasMessageContaining("configuration: limits.passiveWindowSeconds:");
         assertThatThrownBy(() -> resolve("realms: [ { name: a, address: 127.0.0.1, ports: 40000-40009, passiveSource: port } ]\n"))
                 .hasMessageContaining("configuration: realms[0].passiveSource: 'port' is none of [exact, address, latch]");
         assertThatThrownBy(() -> resolve("realms: [ { name: a, adress: 127.0.0.1 } ]\n")).hasMessageContaining("configuration: realms[0].adress: unknown key");

@@ -67,9 +67,10 @@ public final class GatewayProcess implements AutoCloseable {
                 realms:
                   - { name: access, address: 127.0.0.1, ports: %d-%d }
                 metrics: { port: 0 }
-                # scenario 4's impostor is the only one to come: its failed handshake releases the call after a 1 s
-                # connect window rather than the default 10 s in which the real UE could still have arrived
-                limits: { passiveWindowSeconds: 1 }
+                # scenario 4's impostor is the only one to come: its failed handshake releases the call after a 0.3 s
+                # connect window rather than the default 10 s in which the real UE could still have arrived (the window
+                # only matters once a handshake has failed: the other calls' UEs are not held to it)
+                limits: { passiveWindowSeconds: 0.3 }
                 """.formatted(profile, controlPort, mgcPort, firstPort, firstPort + 199));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classPath = System.getProperty("java.class.path");
@@ -94,6 +95,7 @@ public final class GatewayProcess implements AutoCloseable {
                 directory.resolve("data-" + name).toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MEDIASEC_STARTUP_TRACE", "1"); // the log says where its start-up's time went
+        builder.environment().put("MEDIASEC_LAUNCHED_AT", Long.toString(System.currentTimeMillis())); // from here
         process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
     }
 
