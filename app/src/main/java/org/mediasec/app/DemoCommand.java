@@ -42,6 +42,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
     private Path workDir;
 
+    @Option(names = "--sequential", description = "Run the calls one after the other (default: at once, each drawn on a ladder of its own).")
+    private boolean sequential;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -73,14 +76,28 @@ public final class DemoCommand implements Callable<Integer> {
                     StartupTrace.mark(trace, "IMS-AGW registered");
                     out.printf("IMS-AGW %s registered with the IMS-ALG at 127.0.0.1:%d (%.1f s)%n%n", network.gateways().get(0).name(),
                             network.controller().localAddress().getPort(), (System.nanoTime() - started) / 1e9);
-                    Scenarios runner = new Scenarios(network);
+                    // each call on a thread of its own, all at once (their set-ups take turns: DemoNetwork#setUp); printed in
+                    // order, each once it and those before it are done
+                    List<CompletableFuture<ScenarioResult>> running = new ArrayList<>();
                     for (int n : calls) {
-                        print(out, switch (n) {
-                            case FaxScenario.NUMBER -> new FaxScenario(network).run();
-                            case SipProxyScenario.NUMBER -> new SipProxyScenario(network, directory).run();
-                            default -> runner.run(n);
-                        }, results);
-                        StartupTrace.mark(trace, "scenario " + n + " done");
+                        CompletableFuture<ScenarioResult> call = new CompletableFuture<>();
+                        Runnable run = () -> {
+                            try {
+                                call.complete(call(n, network, directory));
+                            } catch (RuntimeException | Error e) {
+                                call.completeExceptionally(e); // never leave the printing loop waiting
+                            }
+                            StartupTrace.mark(trace, "scenario " + n + " done");
+                        };
+                        running.add(call);
+                        if (sequential) {
+                            run.run();
+                        } else {
+                            Thread.ofPlatform().name("demo-scenario-" + n).start(run);
+                        }
+                    }
+                    for (CompletableFuture<ScenarioResult> call : running) {
+                        print(out, call.join(), results);
                     }
                 }
                 StartupTrace.mark(trace, "IMS-AGW stopped, controller closed");
@@ -107,6 +124,15 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(passed ? "All scenarios passed." : "Some scenarios FAILED (gateway log: " + directory + ").");
         out.flush();
         return passed ? 0 : 1;
+    }
+
+    /** Runs call scenario {@code n} (every scenario catches its own failures as a failed check). */
+    private static ScenarioResult call(int n, DemoNetwork network, Path directory) {
+        return switch (n) {
+            case FaxScenario.NUMBER -> new FaxScenario(network).run();
+            case SipProxyScenario.NUMBER -> new SipProxyScenario(network, directory).run();
+            default -> new Scenarios(network).run(n);
+        };
     }
 
     /** The conference scenario's result, and when its network was up (seconds since the demo began). */

@@ -25,8 +25,9 @@ import org.mediasec.h248stack.transport.WireTap;
 
 /**
  * The demo's network on 127.0.0.1: an IMS-ALG (controller, this process) and IMS-AGW gateways ({@code mediasec
- * gateway} processes, H.248 over UDP). Everything that happens is drawn on the current {@link Ladder}: H.248 from
- * the controller's wire tap, UE events from their traces, releases from the call listener.
+ * gateway} processes, H.248 over UDP). Several calls may run through it at once, each drawn on a {@link Ladder} of
+ * its own: H.248 from the controller's wire tap (routed by {@link CallLadders}: a scenario hands offers and answers
+ * to the IMS-ALG inside {@link #setUp}), UE events from their traces, releases from the call listener.
  */
 public final class DemoNetwork implements AutoCloseable {
 
@@ -41,7 +42,7 @@ public final class DemoNetwork implements AutoCloseable {
     private final CallProcedures alg;
     private final List<GatewayProcess> gateways = new ArrayList<>();
     private final Map<String, CompletableFuture<String>> releases = new ConcurrentHashMap<>();
-    private volatile Ladder ladder = new Ladder(List.of(UE_A, ALG, AGW, UE_B));
+    private final CallLadders ladders = new CallLadders();
 
     private DemoNetwork(Path directory, List<String> profiles) throws IOException, InterruptedException {
         int mgcPort;
@@ -60,7 +61,7 @@ public final class DemoNetwork implements AutoCloseable {
         alg = new CallProcedures(controller, ACCESS_REALM, new ImsAlgPolicy(), TlsRolePolicy.DEFAULT, Optional.empty(), new CallListener() {
             @Override
             public void onCallReleased(String callId, String reason) {
-                ladder.note(ALG, "call " + callId + " released by the media plane: " + reason);
+                ladders.ofCall(callId).ifPresent(ladder -> ladder.note(ALG, "call " + callId + " released by the media plane: " + reason));
                 releases.computeIfAbsent(callId, id -> new CompletableFuture<>()).complete(reason);
             }
 
@@ -71,22 +72,13 @@ public final class DemoNetwork implements AutoCloseable {
 
             @Override
             public void onNatTraversal(String callId, int mediaIndex, String choice) {
-                ladder.note(ALG, "call " + callId + " m-line " + mediaIndex + ": " + choice); // TR 29.828 4.4.2.3: the IMS-ALG's choice and why
+                // TR 29.828 4.4.2.3: the IMS-ALG's choice and why
+                ladders.ofCall(callId).ifPresent(ladder -> ladder.note(ALG, "call " + callId + " m-line " + mediaIndex + ": " + choice));
             }
         });
-        controller.tap((direction, protocol, local, remote, text) -> {
-            String summary = H248Summary.of(text);
-            if (summary.equals("ResponseAck") || summary.equals("Pending") || summary.contains("ServiceChange")) {
-                // transport bookkeeping (H.248.1 D.1.4) and the gateways' (de)registration: not part of a call's procedure;
-                // so no scenario waits for registration's exchange to settle before it draws
-                return;
-            }
-            if (direction == WireTap.Direction.SENT) {
-                ladder.arrow(ALG, AGW, summary);
-            } else {
-                ladder.arrow(AGW, ALG, summary);
-            }
-        });
+        // transport bookkeeping (H.248.1 D.1.4) and the gateways' (de)registration are drawn on no call's ladder: so no
+        // scenario waits for registration's exchange to settle before it draws
+        controller.tap((direction, protocol, local, remote, text) -> ladders.draw(direction == WireTap.Direction.SENT, remote, text, ALG, AGW));
     }
 
     /** Starts {@code gatewayCount} gateways and the controller, and waits until every gateway registered. */
@@ -132,19 +124,23 @@ public final class DemoNetwork implements AutoCloseable {
         return List.copyOf(gateways);
     }
 
-    /** A new ladder for the next scenario. */
+    /** A new ladder for a scenario. */
     public Ladder newLadder() {
         return newLadder(List.of(UE_A, ALG, AGW, UE_B));
     }
 
     /** A new ladder with other lifelines (a scenario that draws more parties, e.g. the P-CSCF). */
     Ladder newLadder(List<String> lifelines) {
-        ladder = new Ladder(lifelines);
-        return ladder;
+        return new Ladder(lifelines);
     }
 
-    Ladder ladder() {
-        return ladder;
+    /**
+     * Waits until no other call is being set up, then holds the set-up until closed: the contexts the IMS-ALG creates
+     * meanwhile are {@code callId}'s, and its H.248 and what the controller says of it are drawn on {@code ladder}.
+     * Hold it around handing an offer or answer to the IMS-ALG, not around media.
+     */
+    CallLadders.SetUp setUp(String callId, Ladder ladder) {
+        return ladders.setUp(callId, ladder);
     }
 
     /** Completes with the reason when the media plane releases the call. */
@@ -152,8 +148,8 @@ public final class DemoNetwork implements AutoCloseable {
         return releases.computeIfAbsent(callId, id -> new CompletableFuture<>());
     }
 
-    /** The trace that draws a UE's events on the ladder; {@code lifeline} is UE-A or UE-B. */
-    public UeTrace trace(String lifeline) {
+    /** The trace that draws a UE's events on {@code ladder}; {@code lifeline} is UE-A or UE-B. */
+    public UeTrace trace(Ladder ladder, String lifeline) {
         return (ue, kind, sent, peer, what) -> {
             switch (kind) {
                 case TLS, MIKEY, ERROR -> ladder.note(lifeline, what);

@@ -75,16 +75,22 @@ public final class FaxScenario {
         // the call starts as audio: the IMS-ALG anchors nothing and passes it as it is
         SessionDescription audioOffer = sdp("ue-a", 1, "m=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
         ladder.arrow(UE_A, ALG, "SDP offer: " + Scenarios.describe(audioOffer));
-        SessionDescription audioToB = checks.attempt("the IMS-ALG accepts the audio offer",
-                () -> alg.onOffer(id, Party.accessUe(true), Party.core(), audioOffer).get(TIMEOUT, TimeUnit.SECONDS));
+        SessionDescription audioToB;
+        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
+            audioToB = checks.attempt("the IMS-ALG accepts the audio offer",
+                    () -> alg.onOffer(id, Party.accessUe(true), Party.core(), audioOffer).get(TIMEOUT, TimeUnit.SECONDS));
+        }
         if (audioToB == null) {
             return;
         }
         ladder.arrow(ALG, UE_B, "SDP offer: " + Scenarios.describe(audioToB));
         SessionDescription audioAnswer = sdp("ue-b", 1, "m=audio 5004 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
         ladder.arrow(UE_B, ALG, "SDP answer: " + Scenarios.describe(audioAnswer));
-        SessionDescription audioToA = checks.attempt("the IMS-ALG accepts the audio answer",
-                () -> alg.onAnswer(id, audioAnswer).get(TIMEOUT, TimeUnit.SECONDS));
+        SessionDescription audioToA;
+        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
+            audioToA = checks.attempt("the IMS-ALG accepts the audio answer",
+                    () -> alg.onAnswer(id, audioAnswer).get(TIMEOUT, TimeUnit.SECONDS));
+        }
         if (audioToA == null) {
             return;
         }
@@ -95,8 +101,11 @@ public final class FaxScenario {
         // UE-B's fax gateway heard CED: its re-INVITE replaces m=audio with m=image (plain UDPTL)
         SessionDescription reOffer = sdp("ue-b", 2, "m=image " + b.getLocalPort() + " udptl t38\r\n" + T38);
         ladder.arrow(UE_B, ALG, "SDP re-offer: " + Scenarios.describe(reOffer));
-        SessionDescription faxToA = checks.attempt("the IMS-ALG anchors the fax m-line on the IMS-AGW",
-                () -> alg.onReOffer(id, CallSide.CALLEE, reOffer).get(TIMEOUT, TimeUnit.SECONDS));
+        SessionDescription faxToA;
+        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
+            faxToA = checks.attempt("the IMS-ALG anchors the fax m-line on the IMS-AGW",
+                    () -> alg.onReOffer(id, CallSide.CALLEE, reOffer).get(TIMEOUT, TimeUnit.SECONDS));
+        }
         if (faxToA == null) {
             return;
         }
@@ -113,8 +122,11 @@ public final class FaxScenario {
         SessionDescription faxAnswer = sdp("ue-a", 2, "m=image " + a.port() + " UDP/TLS/UDPTL t38\r\na=setup:active\r\na=fingerprint:"
                 + a.fingerprint() + "\r\na=tls-id:ueAfaxDtlsAssociation1\r\n" + T38);
         ladder.arrow(UE_A, ALG, "SDP answer: " + Scenarios.describe(faxAnswer));
-        SessionDescription faxToB = checks.attempt("the IMS-ALG configures the IMS-AGW with UE-A's end",
-                () -> alg.onAnswer(id, faxAnswer).get(TIMEOUT, TimeUnit.SECONDS));
+        SessionDescription faxToB;
+        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
+            faxToB = checks.attempt("the IMS-ALG configures the IMS-AGW with UE-A's end",
+                    () -> alg.onAnswer(id, faxAnswer).get(TIMEOUT, TimeUnit.SECONDS));
+        }
         if (faxToB == null) {
             return;
         }

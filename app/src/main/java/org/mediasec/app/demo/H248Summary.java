@@ -23,29 +23,58 @@ final class H248Summary {
     private H248Summary() {}
 
     static String of(byte[] text) {
+        List<String> labels = new ArrayList<>(parts(text).stream().map(Part::label).toList());
+        // an acknowledgement riding on another transaction (H.248.1 D.1.4) is transport bookkeeping: not drawn
+        if (labels.size() > 1) {
+            labels.removeIf("ResponseAck"::equals);
+        }
+        return String.join(" | ", labels);
+    }
+
+    /** What a transaction is, for routing it to the call it belongs to. */
+    enum Kind { REQUEST, REPLY, OTHER }
+
+    /**
+     * One transaction of a message: its line, its kind and ID, the specific contexts its actions name and whether one
+     * asks the MG to choose a context ({@code C=$}, a call's first Add).
+     */
+    record Part(String label, Kind kind, long transactionId, List<Long> contexts, boolean choosesContext) {}
+
+    /** The message's transactions, one part each; a message that does not parse is one part of kind OTHER. */
+    static List<Part> parts(byte[] text) {
         try {
             MessageBody body = H248TextParser.parse(text).body();
             if (body instanceof MessageBody.MessageError error) {
-                return "Error " + error.error().code();
+                return List.of(new Part("Error " + error.error().code(), Kind.OTHER, 0, List.of(), false));
             }
-            List<String> parts = new ArrayList<>();
+            List<Part> parts = new ArrayList<>();
             for (Transaction transaction : ((MessageBody.Transactions) body).transactions()) {
                 parts.add(switch (transaction) {
-                    case Transaction.TransactionRequest request -> request.actions().stream().map(H248Summary::action).collect(Collectors.joining("; "));
-                    case Transaction.TransactionReply reply -> "Reply " + reply.error().map(e -> "Error " + e.code())
-                            .orElseGet(() -> reply.actions().stream().map(H248Summary::reply).collect(Collectors.joining("; ")));
-                    case Transaction.TransactionPending pending -> "Pending";
-                    case Transaction.TransactionResponseAck ack -> "ResponseAck";
+                    case Transaction.TransactionRequest request -> new Part(
+                            request.actions().stream().map(H248Summary::action).collect(Collectors.joining("; ")), Kind.REQUEST,
+                            request.transactionId(), specific(request.actions().stream().map(ActionRequest::contextId).toList()),
+                            request.actions().stream().anyMatch(action -> action.contextId() instanceof ContextId.Choose));
+                    case Transaction.TransactionReply reply -> new Part("Reply " + reply.error().map(e -> "Error " + e.code())
+                            .orElseGet(() -> reply.actions().stream().map(H248Summary::reply).collect(Collectors.joining("; "))), Kind.REPLY,
+                            reply.transactionId(), specific(reply.actions().stream().map(ActionReply::contextId).toList()), false);
+                    case Transaction.TransactionPending pending -> new Part("Pending", Kind.OTHER, pending.transactionId(), List.of(), false);
+                    case Transaction.TransactionResponseAck ack -> new Part("ResponseAck", Kind.OTHER, 0, List.of(), false);
                 });
             }
-            // an acknowledgement riding on another transaction (H.248.1 D.1.4) is transport bookkeeping: not drawn
-            if (parts.size() > 1) {
-                parts.removeIf("ResponseAck"::equals);
-            }
-            return String.join(" | ", parts);
+            return parts;
         } catch (H248SyntaxError | RuntimeException e) {
-            return "H.248 (" + e.getMessage() + ")";
+            return List.of(new Part("H.248 (" + e.getMessage() + ")", Kind.OTHER, 0, List.of(), false));
         }
+    }
+
+    private static List<Long> specific(List<ContextId> ids) {
+        List<Long> specific = new ArrayList<>();
+        for (ContextId id : ids) {
+            if (id instanceof ContextId.Specific one) {
+                specific.add(one.value());
+            }
+        }
+        return specific;
     }
 
     private static String action(ActionRequest action) {

@@ -35,6 +35,8 @@ public final class Scenarios {
 
     private final DemoNetwork network;
     private final java.util.Map<String, UserEquipment> ues = new java.util.LinkedHashMap<>();
+    /** The ladder of the scenario running: one scenario at a time per instance (one instance per call run at once). */
+    private Ladder ladder;
 
     public Scenarios(DemoNetwork network) {
         this.network = network;
@@ -52,7 +54,7 @@ public final class Scenarios {
 
     public ScenarioResult run(int number) {
         ues.clear();
-        Ladder ladder = network.newLadder();
+        ladder = network.newLadder();
         Checks checks = new Checks();
         long start = System.nanoTime();
         try {
@@ -132,7 +134,7 @@ public final class Scenarios {
             checks.check(call.offerToB.media().get(0).fingerprints().equals(List.of(a.fingerprint()))
                     && call.answerToA.media().get(0).fingerprints().equals(List.of(b.fingerprint())),
                     "CTRL-4: fingerprints pass untouched: each UE is given the other UE's own fingerprint");
-            List<String> h248 = network.ladder().labels(ALG, AGW);
+            List<String> h248 = ladder.labels(ALG, AGW);
             checks.check(h248.stream().anyMatch(l -> l.contains("(TCP/MSRP")) && h248.stream().noneMatch(l -> l.contains("TLS") || l.contains("fingerprint")),
                     "GW-3: the IMS-AGW is told TCP/MSRP only: no TLS, no certificate, no key at the gateway");
             if (!connected(checks, a, b)) {
@@ -140,7 +142,7 @@ public final class Scenarios {
             }
             chat(checks, a, b);
             // said once seen: each UE checked the other's own certificate, so the records crossed the IMS-AGW untouched
-            network.ladder().note(AGW, "relayed TCP; the TLS records between UE-A and UE-B passed untouched (e2e)");
+            ladder.note(AGW, "relayed TCP; the TLS records between UE-A and UE-B passed untouched (e2e)");
             release(checks, call.id, a, b);
         }
     }
@@ -190,7 +192,7 @@ public final class Scenarios {
                     && !gatewayTowardsA.matches(b.msrpUri()) && !gatewayTowardsB.matches(a.msrpUri()) && !gatewayTowardsA.equals(gatewayTowardsB);
             if (aware) {
                 // said once seen in the SDP each side was given
-                network.ladder().note(ALG, "MSRP-aware (TS 23.334 5.19.5: UE-A is 4975-only): each side's a=path is the IMS-AGW's own URI, a=msrp-cema removed");
+                ladder.note(ALG, "MSRP-aware (TS 23.334 5.19.5: UE-A is 4975-only): each side's a=path is the IMS-AGW's own URI, a=msrp-cema removed");
             }
             checks.check(aware, "GW-6: the IMS-ALG chose MSRP-aware: UE-A is given the IMS-AGW's URI " + gatewayTowardsA + ", UE-B another one "
                     + gatewayTowardsB + ", neither the other UE's path, and no a=msrp-cema (RFC 6714)");
@@ -212,7 +214,7 @@ public final class Scenarios {
         List<MsrpFrameHead> frames = ue.framesReceived();
         if (!frames.isEmpty()) {
             MsrpFrameHead last = frames.get(frames.size() - 1);
-            network.ladder().note(lifeline, "received To-Path " + last.toPath().get(0) + " (own a=path " + ue.msrpUri() + "), From-Path " + last.fromPath().get(0));
+            ladder.note(lifeline, "received To-Path " + last.toPath().get(0) + " (own a=path " + ue.msrpUri() + "), From-Path " + last.fromPath().get(0));
         }
     }
 
@@ -244,7 +246,7 @@ public final class Scenarios {
     }
 
     private UserEquipment ue(UeOptions options, String lifeline) throws java.io.IOException {
-        UserEquipment ue = new UserEquipment(options, network.trace(lifeline));
+        UserEquipment ue = new UserEquipment(options, network.trace(ladder, lifeline));
         ues.put(lifeline, ue);
         return ue;
     }
@@ -259,19 +261,24 @@ public final class Scenarios {
     private record Call(String id, SessionDescription offerToB, SessionDescription answerToA) {}
 
     private Call call(Checks checks, String id, UserEquipment a, Party partyA, UserEquipment b, Party partyB) {
-        Ladder ladder = network.ladder();
         SessionDescription offer = a.offer();
         ladder.arrow(UE_A, ALG, "SDP offer: " + describe(offer));
-        SessionDescription offerToB = checks.attempt("the IMS-ALG accepts the offer and anchors it on the IMS-AGW",
-                () -> network.alg().onOffer(id, partyA, partyB, offer).get(TIMEOUT, TimeUnit.SECONDS));
+        SessionDescription offerToB;
+        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
+            offerToB = checks.attempt("the IMS-ALG accepts the offer and anchors it on the IMS-AGW",
+                    () -> network.alg().onOffer(id, partyA, partyB, offer).get(TIMEOUT, TimeUnit.SECONDS));
+        }
         if (offerToB == null) {
             return null;
         }
         ladder.arrow(ALG, UE_B, "SDP offer: " + describe(offerToB));
         SessionDescription answer = b.answer(offerToB);
         ladder.arrow(UE_B, ALG, "SDP answer: " + describe(answer));
-        SessionDescription answerToA = checks.attempt("the IMS-ALG accepts the answer and configures the IMS-AGW",
-                () -> network.alg().onAnswer(id, answer).get(TIMEOUT, TimeUnit.SECONDS));
+        SessionDescription answerToA;
+        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
+            answerToA = checks.attempt("the IMS-ALG accepts the answer and configures the IMS-AGW",
+                    () -> network.alg().onAnswer(id, answer).get(TIMEOUT, TimeUnit.SECONDS));
+        }
         if (answerToA == null) {
             return null;
         }
@@ -311,7 +318,7 @@ public final class Scenarios {
     }
 
     private void release(Checks checks, String callId, UserEquipment a, UserEquipment b) {
-        network.ladder().arrow(UE_A, ALG, "BYE (the SIP side releases the call)");
+        ladder.arrow(UE_A, ALG, "BYE (the SIP side releases the call)");
         checks.attempt("the IMS-ALG releases the call's contexts (Subtract)", () -> network.alg().onRelease(callId).get(TIMEOUT, TimeUnit.SECONDS));
         checks.attempt("both UEs' connections are closed by the gateway", () -> {
             a.closed().get(TIMEOUT, TimeUnit.SECONDS);

@@ -112,8 +112,8 @@ public final class SipProxyScenario {
         Files.createDirectories(directory);
         try (NgEndpoint ng = NgEndpoint.bind(NgEndpointConfig.udp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), drawn);
                 KamailioProcess kamailio = KamailioProcess.start(directory.resolve("kamailio"), freePort(), freePort(), ng.udpAddress(), false);
-                UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), network.trace(UE_A));
-                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", false, false).withSetups(Setup.ACTPASS, Setup.PASSIVE), network.trace(UE_B))) {
+                UserEquipment a = new UserEquipment(UeOptions.msrp("alice", true, true), network.trace(ladder, UE_A));
+                UserEquipment b = new UserEquipment(UeOptions.msrp("bob", false, false).withSetups(Setup.ACTPASS, Setup.PASSIVE), network.trace(ladder, UE_B))) {
             checks.check(true, "Kamailio's rtpengine module pinged the IMS-ALG's ng port and got its pong (" + ng.udpAddress() + ")");
             int portA = freePort();
             int portB = freePort();
@@ -121,12 +121,17 @@ public final class SipProxyScenario {
             Path dirB = directory.resolve("ue-b");
             Sipp.writeSdp(dirB, "answer.sdp", b.answer(SdpParser.parse(ACTPASS_OFFER)).write());
             Sipp.writeSdp(dirA, "offer.sdp", a.offer().write());
-            try (Sipp ueB = Sipp.start("ue-b", "ue-b-answer.xml", dirB, portB, Optional.empty(), Map.of(), "unused", Duration.ZERO);
+            // the call's set-up (INVITE to 200 OK: Kamailio's ng offer and answer) is this call's alone, so that the
+            // contexts it creates are drawn here; the other calls' set-ups wait that long
+            CallLadders.SetUp setUp = network.setUp("sip", ladder);
+            try (setUp;
+                    Sipp ueB = Sipp.start("ue-b", "ue-b-answer.xml", dirB, portB, Optional.empty(), Map.of(), "unused", Duration.ZERO);
                     Sipp ueA = Sipp.start("ue-a", "ue-a-call.xml", dirA, portA, Optional.of(kamailio.access()), Sipp.keys("peer", "127.0.0.1:" + portB),
                             "%u-demo@mediasec", Duration.ZERO)) {
                 sip.follow(ueA, ueB);
                 SessionDescription offerToB = SdpParser.parse(ueB.awaitSdp("INVITE", Duration.ofSeconds(TIMEOUT)));
                 SessionDescription answerToA = SdpParser.parse(ueA.awaitSdp("SIP/2.0 200", Duration.ofSeconds(TIMEOUT)));
+                setUp.close();
                 sip.draw();
                 MediaDescription towardsCore = offerToB.media().get(0);
                 checks.check(towardsCore.transport().token().equals("TCP/MSRP") && offerToB.fingerprints(towardsCore).isEmpty()
