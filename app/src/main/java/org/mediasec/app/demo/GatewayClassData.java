@@ -49,7 +49,7 @@ final class GatewayClassData {
 
     /** The JVM options for the next start: use the cache, record it, or the dynamic archive. */
     List<String> options(Path jar) throws IOException {
-        if (cache.isEmpty()) {
+        if (cache.isEmpty() || recordingFailed(jar)) {
             if (olderThan(archive, jar)) {
                 Files.delete(archive); // -XX:+AutoCreateSharedArchive does not remake an archive the JVM refused
             }
@@ -62,7 +62,9 @@ final class GatewayClassData {
         Files.createDirectories(file.getParent());
         discard();
         recording = file.resolveSibling(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        return List.of("-XX:AOTCacheOutput=" + recording, "-Xlog:aot*=off", "-Xlog:cds*=off");
+        // a crash while assembling the cache reports to the temporary folder, not to the demo's working directory
+        return List.of("-XX:AOTCacheOutput=" + recording, "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "mediasec-hs_err_pid%p.log"),
+                "-Xlog:aot*=off", "-Xlog:cds*=off");
     }
 
     /** Whether the process started last records a cache (it writes it when it exits: seconds more, once). */
@@ -70,13 +72,33 @@ final class GatewayClassData {
         return recording != null;
     }
 
-    /** After the process ended: a complete recording becomes the cache; a process killed before it wrote one leaves none. */
-    void processEnded() throws IOException {
-        if (recording != null && cache.isPresent() && Files.isRegularFile(recording) && Files.size(recording) > 0) {
-            Files.move(recording, cache.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            recording = null;
+    /**
+     * After the process ended: a complete recording becomes the cache; a process killed before it wrote one leaves
+     * none (the next start records again). One that ended by itself without writing it could not record it: JDK
+     * 25.0.3 crashed assembling some caches ({@code archiveHeapWriter.cpp:757}); that is remembered for this jar and
+     * JDK, and later starts take the dynamic archive instead of recording (seconds) again at every demo.
+     */
+    void processEnded(boolean endedByItself) throws IOException {
+        if (recording != null && cache.isPresent()) {
+            if (Files.isRegularFile(recording) && Files.size(recording) > 0) {
+                Files.move(recording, cache.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.deleteIfExists(failedMarker());
+                recording = null;
+            } else if (endedByItself) {
+                Files.write(failedMarker(), new byte[0]);
+            }
         }
         discard();
+    }
+
+    /** Whether recording the cache failed for this jar (a marker not older than it). */
+    private boolean recordingFailed(Path jar) throws IOException {
+        Path marker = failedMarker();
+        return Files.isRegularFile(marker) && !olderThan(marker, jar);
+    }
+
+    private Path failedMarker() {
+        return Path.of(cache.orElseThrow() + ".failed");
     }
 
     private static boolean olderThan(Path file, Path jar) throws IOException {

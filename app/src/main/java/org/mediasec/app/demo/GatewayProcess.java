@@ -103,7 +103,7 @@ public final class GatewayProcess implements AutoCloseable {
     public void restart() throws IOException, InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
-        processEnded();
+        processEnded(false);
         launch();
     }
 
@@ -119,21 +119,23 @@ public final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        boolean endedByItself = true;
         if (process != null && process.isAlive()) {
             process.destroy(); // SIGTERM: ServiceChange Forced, contexts released
             // a JVM that records its AOT cache writes it after its work is done: give it time to (once per jar and JDK)
             if (!process.waitFor(classData != null && classData.recording() ? 60 : 10, TimeUnit.SECONDS)) {
+                endedByItself = false;
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        processEnded();
+        processEnded(endedByItself);
     }
 
-    private void processEnded() {
+    private void processEnded(boolean endedByItself) {
         if (classData != null) {
             try {
-                classData.processEnded();
+                classData.processEnded(endedByItself);
             } catch (IOException e) {
                 // the cache is an optimisation: the next demo records it again
                 System.err.println("mediasec demo: cannot keep the class data of " + name + ": " + e);

@@ -28,7 +28,7 @@ class GatewayClassDataTest {
         assertThat(recording).isNotEqualTo(cache);
         assertThat(recording.getParent()).isEqualTo(cache.getParent());
         Files.write(recording, new byte[] {1, 2, 3}); // what the JVM writes when it exits
-        classData.processEnded();
+        classData.processEnded(true);
 
         assertThat(cache).hasBinaryContent(new byte[] {1, 2, 3});
         assertThat(recording).doesNotExist();
@@ -43,11 +43,29 @@ class GatewayClassDataTest {
         GatewayClassData classData = GatewayClassData.of(jar, PROFILE, key, 25, false);
         Path recording = Path.of(option(classData.options(jar), "-XX:AOTCacheOutput="));
         Files.createFile(recording); // an empty file: the JVM was killed while writing
-        classData.processEnded();
+        classData.processEnded(false); // killed while writing
 
         assertThat(Path.of(key + "-gateway-" + PROFILE + ".aot")).doesNotExist();
         assertThat(recording).doesNotExist();
         assertThat(option(classData.options(jar), "-XX:AOTCacheOutput=")).isNotEqualTo(recording.toString());
+    }
+
+    @Test
+    void aProcessThatEndedByItselfWithoutACacheFailedToRecordItAndLaterStartsTakeTheDynamicArchiveUntilTheJarChanges(@TempDir Path directory)
+            throws Exception {
+        Path jar = jar(directory);
+        String key = directory.resolve("k").toString();
+        GatewayClassData classData = GatewayClassData.of(jar, PROFILE, key, 25, false);
+        Path recording = Path.of(option(classData.options(jar), "-XX:AOTCacheOutput="));
+        classData.processEnded(false); // killed: nothing is concluded, the next start records again
+        assertThat(classData.options(jar)).anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="));
+        classData.processEnded(true); // ended by itself and wrote nothing: the JVM could not record it (JDK 25.0.3's crash)
+
+        assertThat(recording).doesNotExist();
+        assertThat(GatewayClassData.of(jar, PROFILE, key, 25, false).options(jar))
+                .contains("-XX:SharedArchiveFile=" + key + "-gateway-" + PROFILE + ".jsa").noneMatch(o -> o.startsWith("-XX:AOT"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // a rebuilt jar may record again
+        assertThat(GatewayClassData.of(jar, PROFILE, key, 25, false).options(jar)).anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="));
     }
 
     @Test
