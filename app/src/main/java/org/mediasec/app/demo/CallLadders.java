@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * can run at once, each drawn on a ladder of its own. H.248 names a call's context, not the call: a transaction that
  * names a specific context goes to the ladder that context was created for; a request that asks the MG to choose one
  * ({@code C=$}, a call's first Add) goes to the call that holds the set-up gate, and its reply, found by transaction
- * ID, tells which context that call now has. The gate is held by a scenario while it hands an offer or an answer to the
- * IMS-ALG (a few milliseconds; the media, the part that takes time, runs outside it). A transaction no ladder claims
+ * ID, tells which context that call now has. The gate is held by a scenario while it hands an offer to the IMS-ALG
+ * (a few milliseconds; the answer, which modifies the context, and the media, the part that takes time, run outside it). A transaction no ladder claims
  * (one of the gateway's ServiceChanges, transport bookkeeping) is not drawn. Thread rule: {@link #setUp} on the
  * scenario's thread; the rest from any thread.
  */

@@ -137,7 +137,8 @@ public final class DemoNetwork implements AutoCloseable {
     /**
      * Waits until no other call is being set up, then holds the set-up until closed: the contexts the IMS-ALG creates
      * meanwhile are {@code callId}'s, and its H.248 and what the controller says of it are drawn on {@code ladder}.
-     * Hold it around handing an offer or answer to the IMS-ALG, not around media.
+     * Hold it around handing an offer or a re-offer to the IMS-ALG (what may create a context), not around an answer
+     * (it modifies the offer's context) or media.
      */
     CallLadders.SetUp setUp(String callId, Ladder ladder) {
         return ladders.setUp(callId, ladder);

@@ -86,11 +86,8 @@ public final class FaxScenario {
         ladder.arrow(ALG, UE_B, "SDP offer: " + Scenarios.describe(audioToB));
         SessionDescription audioAnswer = sdp("ue-b", 1, "m=audio 5004 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
         ladder.arrow(UE_B, ALG, "SDP answer: " + Scenarios.describe(audioAnswer));
-        SessionDescription audioToA;
-        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
-            audioToA = checks.attempt("the IMS-ALG accepts the audio answer",
-                    () -> alg.onAnswer(id, audioAnswer).get(TIMEOUT, TimeUnit.SECONDS));
-        }
+        SessionDescription audioToA = checks.attempt("the IMS-ALG accepts the audio answer",
+                () -> alg.onAnswer(id, audioAnswer).get(TIMEOUT, TimeUnit.SECONDS));
         if (audioToA == null) {
             return;
         }
@@ -122,11 +119,8 @@ public final class FaxScenario {
         SessionDescription faxAnswer = sdp("ue-a", 2, "m=image " + a.port() + " UDP/TLS/UDPTL t38\r\na=setup:active\r\na=fingerprint:"
                 + a.fingerprint() + "\r\na=tls-id:ueAfaxDtlsAssociation1\r\n" + T38);
         ladder.arrow(UE_A, ALG, "SDP answer: " + Scenarios.describe(faxAnswer));
-        SessionDescription faxToB;
-        try (CallLadders.SetUp setUp = network.setUp(id, ladder)) {
-            faxToB = checks.attempt("the IMS-ALG configures the IMS-AGW with UE-A's end",
-                    () -> alg.onAnswer(id, faxAnswer).get(TIMEOUT, TimeUnit.SECONDS));
-        }
+        SessionDescription faxToB = checks.attempt("the IMS-ALG configures the IMS-AGW with UE-A's end",
+                () -> alg.onAnswer(id, faxAnswer).get(TIMEOUT, TimeUnit.SECONDS));
         if (faxToB == null) {
             return;
         }

@@ -86,6 +86,7 @@ public final class GatewayProcess implements AutoCloseable {
             // C2) cut a start-up's CPU from 3.2-3.6 s to 2.1 s on the 2-core machine (docs/performance.md); tests and
             // benchmarks run from class folders and keep the full compiler
             command.add("-XX:TieredStopAtLevel=1");
+            command.add("-XX:CompileThresholdScaling=5"); // as the launcher's demo JVM: less compiled, sooner done
         }
         String options = System.getenv("MEDIASEC_JAVA_OPTS");
         if (options != null && !options.isBlank()) {

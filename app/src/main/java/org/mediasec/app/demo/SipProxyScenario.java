@@ -121,8 +121,8 @@ public final class SipProxyScenario {
             Path dirB = directory.resolve("ue-b");
             Sipp.writeSdp(dirB, "answer.sdp", b.answer(SdpParser.parse(ACTPASS_OFFER)).write());
             Sipp.writeSdp(dirA, "offer.sdp", a.offer().write());
-            // the call's set-up (INVITE to 200 OK: Kamailio's ng offer and answer) is this call's alone, so that the
-            // contexts it creates are drawn here; the other calls' set-ups wait that long
+            // the offer's way (INVITE from UE-A to UE-B: Kamailio's ng offer, the Adds) is this call's alone, so that the
+            // context it creates is drawn here; the other calls' offers wait that long
             CallLadders.SetUp setUp = network.setUp("sip", ladder);
             try (setUp;
                     Sipp ueB = Sipp.start("ue-b", "ue-b-answer.xml", dirB, portB, Optional.empty(), Map.of(), "unused", Duration.ZERO);
@@ -130,8 +130,8 @@ public final class SipProxyScenario {
                             "%u-demo@mediasec", Duration.ZERO)) {
                 sip.follow(ueA, ueB);
                 SessionDescription offerToB = SdpParser.parse(ueB.awaitSdp("INVITE", Duration.ofSeconds(TIMEOUT)));
-                SessionDescription answerToA = SdpParser.parse(ueA.awaitSdp("SIP/2.0 200", Duration.ofSeconds(TIMEOUT)));
                 setUp.close();
+                SessionDescription answerToA = SdpParser.parse(ueA.awaitSdp("SIP/2.0 200", Duration.ofSeconds(TIMEOUT)));
                 sip.draw();
                 MediaDescription towardsCore = offerToB.media().get(0);
                 checks.check(towardsCore.transport().token().equals("TCP/MSRP") && offerToB.fingerprints(towardsCore).isEmpty()
