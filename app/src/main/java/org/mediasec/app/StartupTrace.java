@@ -32,10 +32,14 @@ public final class StartupTrace {
         return ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
     }
 
-    /** Prints {@code startup <ms> ms: <phase>} when tracing is on. */
+    /**
+     * Prints {@code startup <ms> ms (cpu <ms> ms): <phase>} when tracing is on: wall time since the launch and the
+     * CPU time the whole process (every thread, the JIT's too) has used so far.
+     */
     public static void mark(PrintWriter out, String phase) {
         if (ON) {
-            out.println("startup " + (System.currentTimeMillis() - JVM_START) + " ms: " + phase);
+            long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+            out.println("startup " + (System.currentTimeMillis() - JVM_START) + " ms (cpu " + cpu + " ms): " + phase);
             out.flush();
         }
     }
