@@ -91,6 +91,8 @@ final class NgDispatcher {
     private final RateLimitedLog shedLog;
     private final NgOverload overload;
     private int inFlight;
+    /** Whether the last request admitted found the endpoint overloaded (to log the change, not every request). */
+    private boolean wasOverloaded;
 
     private final AtomicLong unknownSources = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -195,6 +197,12 @@ final class NgDispatcher {
             return;
         }
         boolean overloadedNow = overload.overloaded(inFlight);
+        if (overloadedNow && !wasOverloaded) {
+            shedLog.warn("ng endpoint overloaded (" + inFlight + " requests in flight, soft bound " + config.softInFlight()
+                    + (overload.delayStands() ? "; handling delay above " + config.overloadDelay().toMillis() + " ms for " + NgOverload.INTERVAL.toMillis() + " ms" : "")
+                    + "): new calls refused with load limit");
+        }
+        wasOverloaded = overloadedNow;
         inFlightBySource.merge(source, 1, Integer::sum);
         inFlight++;
         Handling handling = new Handling(accepted, source, path, System.nanoTime());
@@ -224,7 +232,6 @@ final class NgDispatcher {
             answer = new NgReply.Error(INTERNAL_ERROR);
         } else if (reply instanceof NgReply.LoadLimit) {
             shed.incrementAndGet();
-            shedLog.warn("ng " + request.command() + " from " + handling.source + " answered load limit: " + reply);
             cache.abandon(handling.source, handling.accepted.cookie()); // as the endpoint's own overload replies: not kept
             NgReply limit = NgReplies.forRequest(request, reply);
             handling.path.send(encode(handling.accepted.cookie(), handling.accepted.format(), limit));

@@ -51,23 +51,36 @@ public record NgEndpointConfig(
     /** The ng port of rtpengine's documentation and of Kamailio's rtpengine module examples. */
     public static final int DEFAULT_PORT = 2223;
 
-    /** Kamailio retries 5 times 1 s apart (rtpengine_retr, rtpengine_tout_ms), one request at a time per worker. */
-    public static final int DEFAULT_MAX_IN_FLIGHT_PER_SOURCE = 64;
-
-    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    /**
+     * A quarter of the total. Kamailio's workers send one request at a time each (retried 5 times 1 s apart); a
+     * source with more in flight multiplexes (a load generator, a proxy with a pool of its own). Bounds memory and one
+     * source's share, not the load: that is {@link #DEFAULT_SOFT_IN_FLIGHT}'s and the handling delay's job.
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_SOURCE = 256;
 
     /**
-     * A quarter of the hard bound: at 2,500 calls/s (7,500 requests/s) 256 requests in flight is 34 ms of queue, where
-     * a healthy controller and gateway answer in 1–8 ms; the 768 places above it are left for the answers and deletes
-     * of the calls already admitted (at most two more requests each).
+     * Every request beyond is refused, answers and deletes too, so this must not be met by a transient the system rides
+     * out: at 2,750 calls/s (8,250 requests/s) a 150 ms stall (a GC pause, a burst) holds about 1,240 requests, which
+     * the former 1,024 turned into refused answers and deletes (docs/performance.md, issue 23). 4,096 requests of a
+     * few KB each are some 20 MB.
      */
-    public static final int DEFAULT_SOFT_IN_FLIGHT = DEFAULT_MAX_IN_FLIGHT / 4;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
 
     /**
-     * 100 ms standing: a healthy exchange with the gateway takes 1–10 ms; a proxy's first retransmission comes after
-     * 500 ms (our client) or 1 s (Kamailio), well after this, so shedding starts before retransmissions add load.
+     * Half the hard bound: at 2,750 calls/s (8,250 requests/s) 2,048 requests in flight is 250 ms of queue, where a
+     * healthy controller and gateway answer in 1–10 ms (p99 under 20 ms) and a transient holds 100–150 ms; the 2,048
+     * places above it are left for the answers and deletes of the calls already admitted. At a lower rate the handling
+     * delay ({@link #DEFAULT_OVERLOAD_DELAY}) says it first. 256 (with 1,024 above) refused calls in transients the
+     * system rode out with p99 110–130 ms (docs/performance.md, issue 23).
      */
-    public static final Duration DEFAULT_OVERLOAD_DELAY = Duration.ofMillis(100);
+    public static final int DEFAULT_SOFT_IN_FLIGHT = DEFAULT_MAX_IN_FLIGHT / 2;
+
+    /**
+     * 200 ms standing: a healthy exchange with the gateway takes 1–10 ms, a transient (a GC pause, a burst) some tens;
+     * a proxy's first retransmission comes after 1 s (Kamailio's rtpengine_tout_ms) or 500 ms (the load generator's
+     * H.248 timers), after this, so shedding starts before retransmissions add load.
+     */
+    public static final Duration DEFAULT_OVERLOAD_DELAY = Duration.ofMillis(200);
 
     /** Kamailio gives up after 5 × 1 s; twice that leaves room for a slow gateway, and no reply later helps. */
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(10);
@@ -121,9 +134,9 @@ public record NgEndpointConfig(
                 cacheBytes, cacheAge, maxReplyBytes, maxTcpConnections, dropLogInterval, allowedSources);
     }
 
-    /** The hard bounds; the soft one stays a quarter of the total (at least 1) unless set after this. */
+    /** The hard bounds; the soft one becomes half the total (at least 1) unless set after this. */
     public NgEndpointConfig withInFlight(int perSource, int total) {
-        return new NgEndpointConfig(udp, tcp, limits, perSource, total, Math.max(1, total / 4), overloadDelay, handlerTimeout, cacheEntries, cacheBytes, cacheAge, maxReplyBytes,
+        return new NgEndpointConfig(udp, tcp, limits, perSource, total, Math.max(1, total / 2), overloadDelay, handlerTimeout, cacheEntries, cacheBytes, cacheAge, maxReplyBytes,
                 maxTcpConnections, dropLogInterval, allowedSources);
     }
 

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li><b>requests in flight</b> at or above {@link NgEndpointConfig#softInFlight()}: a queue behind the gateway or
  *       the controller's loop, seen by its length;</li>
- *   <li><b>a standing delay</b>: every offer and answer handled for at least {@link #INTERVAL} took longer than
- *       {@link NgEndpointConfig#overloadDelay()} (CoDel's rule, RFC 8289 §3.2, on the time from a request's admission
+ *   <li><b>a standing delay</b>: every offer and answer handled for at least {@link #INTERVAL} (one at least every
+ *       interval) took longer than {@link NgEndpointConfig#overloadDelay()} (CoDel's rule, RFC 8289 §3.2, on the time from a request's admission
  *       to its reply: one quick exchange ends it, one slow exchange alone, an H.248 retransmission after a lost
  *       datagram, does not start it). A queue seen by its age: at a low call rate it stands long before it is long.
  *       The signal lapses when no offer or answer has been handled for {@link #INTERVAL} (all that arrives is being
@@ -32,7 +32,9 @@ final class NgOverload {
     private final long targetNanos;
     private final long intervalNanos;
     private final LongSupplier clock;
-    /** When the delay went above the target without a quicker exchange since, plus the interval; 0: it is not above. */
+    /** Whether the last exchanges took longer than the target, with no quicker one since the first of them. */
+    private boolean above;
+    /** When that first one was handled, plus the interval: from then on the delay stands. */
     private long standingFrom;
     private boolean standing;
     private long lastSampleAt;
@@ -51,15 +53,14 @@ final class NgOverload {
     /** An offer or answer was handled (not refused): it took {@code handlingNanos} from its admission to its reply. */
     void handled(long handlingNanos) {
         long now = clock.getAsLong();
+        boolean gap = now - lastSampleAt >= intervalNanos; // slow exchanges far apart are no queue
         lastSampleAt = now;
         if (handlingNanos <= targetNanos) {
-            standingFrom = 0;
+            above = false;
             standing = false;
-        } else if (standingFrom == 0) {
+        } else if (!above || gap) {
+            above = true;
             standingFrom = now + intervalNanos;
-            if (standingFrom == 0) {
-                standingFrom = 1; // nanoTime may be anywhere; 0 means "not above"
-            }
         } else if (now - standingFrom >= 0) {
             standing = true;
         }
@@ -74,7 +75,7 @@ final class NgOverload {
     boolean delayStands() {
         if (standing && clock.getAsLong() - lastSampleAt >= intervalNanos) {
             standing = false; // nothing handled for an interval: the next admitted exchange measures again
-            standingFrom = 0;
+            above = false;
         }
         return standing;
     }

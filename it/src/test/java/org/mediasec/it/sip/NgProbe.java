@@ -43,6 +43,23 @@ public final class NgProbe implements AutoCloseable {
         return reply(reply.orElseThrow(() -> new AssertionError("no reply to " + request)));
     }
 
+    /** Sends {@code request} without waiting for its reply; its cookie, for {@link #replyTo}. */
+    public NgCookie sendOnly(NgRequest request) throws IOException {
+        NgCookie cookie = new NgCookie("probe-" + COOKIES.incrementAndGet());
+        byte[] message = NgFraming.frame(cookie, NgFormat.BENCODE.encode(NgRequestWriter.write(request)));
+        socket.send(new DatagramPacket(message, message.length));
+        return cookie;
+    }
+
+    /** The reply behind {@code cookie}, waited for (replies behind other cookies are passed over). */
+    public NgReply replyTo(NgCookie cookie) throws Exception {
+        Optional<byte[]> reply = receive(REPLY_TIMEOUT_MS);
+        while (reply.isPresent() && !NgFraming.split(reply.get()).cookie().equals(cookie)) {
+            reply = receive(REPLY_TIMEOUT_MS);
+        }
+        return reply(reply.orElseThrow(() -> new AssertionError("no reply behind " + cookie.value())));
+    }
+
     /** Sends raw bytes; the reply, if one comes within the timeout. */
     Optional<byte[]> send(byte[] message) throws IOException {
         return send(message, REPLY_TIMEOUT_MS);
