@@ -121,12 +121,19 @@ public final class TransactionEngine {
     }
 
     /**
-     * Replies kept for a peer above which our replies ask for their acknowledgement: half the room the peer has for
-     * them, at most 256 (a peer that acknowledges within {@link #ACK_DELAY} stays far below that below ~10,000
-     * replies a second).
+     * The most replies kept for a peer before our replies ask for their acknowledgement: half a second of replies at
+     * 8,000 a second (2,700 calls/s through an MGC, three transactions each). A peer that acknowledges unasked, within
+     * {@link #ACK_DELAY} or on its next message, holds the replies of its last tens of milliseconds, and more through
+     * a stall of its own (a GC pause of 30 ms: 240 more). 256 was met that way in the ng call-rate benchmark: the
+     * first replies ever to ask for an acknowledgement deoptimised the code that writes and reads them in both
+     * processes at once, at the moment of the stall (docs/performance.md, issue 23). A peer that acknowledges only
+     * when asked holds at most this many plus those asked for, some 4 MB.
      */
+    static final int MAX_ASK_ACK_ABOVE = 4_096;
+
+    /** Replies kept for a peer above which our replies ask for their acknowledgement: half the room it has for them, at most {@link #MAX_ASK_ACK_ABOVE}. */
     static int askAckAbove(PeerLimits limits) {
-        return Math.max(1, Math.min(256, limits.maxTransactionsKept() / 2));
+        return Math.max(1, Math.min(MAX_ASK_ACK_ABOVE, limits.maxTransactionsKept() / 2));
     }
 
     public Statistics statistics() {

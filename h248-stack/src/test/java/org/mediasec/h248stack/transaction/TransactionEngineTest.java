@@ -325,6 +325,20 @@ class TransactionEngineTest {
 
     @Test
     @Tag("H248-3")
+    void aPeerThatAcknowledgesLateThroughAStallIsNotAskedToAcknowledge() {
+        TransactionEngine engine = new TransactionEngine(this::send, clock, timers, PeerLimits.DEFAULT, false,
+                request -> CompletableFuture.completedFuture(reply(request.transactionId())), 100);
+        // an MGC at 2,700 calls/s whose acknowledgements lag 100 ms behind (a GC pause, a burst): 800 replies kept
+        for (long id = 1; id <= 800; id++) {
+            engine.receive(new Transaction.TransactionRequest(id, ADD));
+        }
+        assertThat(engine.cachedReplies()).isEqualTo(800);
+        assertThat(engine.statistics().immediateAcksAsked).isZero();
+        assertThat(sent).noneMatch(t -> ((Transaction.TransactionReply) t).immAckRequired());
+    }
+
+    @Test
+    @Tag("H248-3")
     void reliableTransportNeitherRetransmitsNorAsksForAcks() throws Exception {
         TransactionEngine engine = engine(true, request -> CompletableFuture.completedFuture(reply(request.transactionId())));
         CompletableFuture<Transaction.TransactionReply> future = engine.request(ADD);
