@@ -10,7 +10,7 @@ package org.mediasec.controller.ng;
  * @param refused messages with a cookie that did not read or were no valid request (answered with an error)
  * @param overloaded requests beyond the in-flight bounds (answered load limit or error)
  * @param shed requests answered {@code load limit} by the handler (new calls refused under overload, or beyond the
- *     call bound), not cached
+ *     call bound)
  * @param oversizeReplies replies too large to send, replaced by an error
  * @param handlerFailures handler stages that failed or completed with null (our bugs)
  * @param handlerTimeouts handler stages still open at the handler timeout

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       overloaded ({@link NgOverload}: requests in flight above the soft bound, or a standing handling delay), to
  *       its {@link NgCommandHandler#handleOverloaded}, which refuses new calls and carries out the rest: the
  *       endpoint degrades by refusing new work before it must refuse everything. A {@code load limit} from the
- *       handler is not cached either. Answered with its reply, in
+ *       handler is cached like any reply (its retransmission gets the same refusal). Answered with its reply, in
  *       the request's form, behind the request's cookie, or with an error when the handler fails (our bug, logged
  *       at error level) or times out.</li>
  *   <li>Every reply fits {@link NgEndpointConfig#maxReplyBytes()} (a datagram): a larger one is replaced by an error
@@ -231,11 +231,10 @@ final class NgDispatcher {
                     failure == null ? new NullPointerException("the handler's stage completed with no reply") : failure);
             answer = new NgReply.Error(INTERNAL_ERROR);
         } else if (reply instanceof NgReply.LoadLimit) {
+            // cached like any reply: a retransmission that crossed the refusal (a request that waited in the receive
+            // buffer past the proxy's timer) gets the same refusal, and is not admitted as a call the proxy gave up
             shed.incrementAndGet();
-            cache.abandon(handling.source, handling.accepted.cookie()); // as the endpoint's own overload replies: not kept
-            NgReply limit = NgReplies.forRequest(request, reply);
-            handling.path.send(encode(handling.accepted.cookie(), handling.accepted.format(), limit));
-            return;
+            answer = NgReplies.forRequest(request, reply);
         } else {
             if (request instanceof NgRequest.Offer || request instanceof NgRequest.Answer) {
                 overload.handled(System.nanoTime() - handling.admittedAt);

@@ -10,9 +10,9 @@ import java.util.function.LongSupplier;
  *   <li><b>requests in flight</b> at or above {@link NgEndpointConfig#softInFlight()}: a queue behind the gateway or
  *       the controller's loop, seen by its length;</li>
  *   <li><b>a standing delay</b>: every offer and answer handled for at least {@link #INTERVAL} (one at least every
- *       interval) took longer than {@link NgEndpointConfig#overloadDelay()} (CoDel's rule, RFC 8289 §3.2, on the time from a request's admission
- *       to its reply: one quick exchange ends it, one slow exchange alone, an H.248 retransmission after a lost
- *       datagram, does not start it). A queue seen by its age: at a low call rate it stands long before it is long.
+ *       interval) took longer than {@link NgEndpointConfig#overloadDelay()} (CoDel's rule, RFC 8289, on the time
+ *       from a request's admission to its reply: one quick exchange ends it, one slow exchange alone, an H.248
+ *       retransmission after a lost datagram, does not start it). A queue seen by its age: at a low call rate it stands long before it is long.
  *       The signal lapses when no offer or answer has been handled for {@link #INTERVAL} (all that arrives is being
  *       refused): the next one admitted measures again.</li>
  * </ul>
@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  */
 final class NgOverload {
 
-    /** How long the delay must stand: CoDel's interval (RFC 8289 §4.3, "on the order of a worst-case RTT"). */
+    /** How long the delay must stand: CoDel's default interval (RFC 8289). */
     static final Duration INTERVAL = Duration.ofMillis(100);
 
     private final int softInFlight;

@@ -284,10 +284,13 @@ class NgEndpointUdpTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(client.receive(NgUdpClient.REPLY_TIMEOUT)).isPresent();
             }
-            // nothing in flight: the refused offer's retransmission (its reply was not cached) is a new call taken
-            client.send(message("b", offer("call-b"), NgFormat.BENCODE));
+            // nothing in flight: the refused offer's retransmission gets the same refusal (a proxy that took the
+            // first reply has given the call up), while a new offer is a new call taken
+            assertThat(client.request("b", offer("call-b"), NgFormat.BENCODE)).isEqualTo(NgCommandHandler.OVERLOADED);
+            client.send(message("b2", offer("call-b"), NgFormat.BENCODE));
             assertThat(handler.next().request()).isEqualTo(offer("call-b"));
             assertThat(endpoint.counters().shed()).isEqualTo(1);
+            assertThat(endpoint.counters().retransmissions()).isEqualTo(1);
             assertThat(endpoint.counters().overloaded()).isZero();
         }
     }
@@ -323,7 +326,7 @@ class NgEndpointUdpTest {
             answering.reply().complete(NgReply.sdp(SDP)); // quick: the delay no longer stands
             assertThat(client.receive(NgUdpClient.REPLY_TIMEOUT)).isPresent();
 
-            client.send(message("new", offer("call-new"), NgFormat.BENCODE));
+            client.send(message("new-again", offer("call-new"), NgFormat.BENCODE)); // the INVITE again, a new cookie
             assertThat(handler.next().request()).isEqualTo(offer("call-new"));
             assertThat(endpoint.counters().shed()).isEqualTo(1);
         }
