@@ -167,7 +167,7 @@ final class ControllerCommand implements Callable<Integer> {
     /** The ng endpoint's own counts (messages received, retransmissions, drops, refusals, overload, strangers). */
     private static void endpointCounters(MeterRegistry meters, NgEndpoint ng) {
         Map<String, ToDoubleFunction<NgCounters>> kinds = Map.of("received", NgCounters::received, "retransmission", NgCounters::retransmissions,
-                "dropped", NgCounters::dropped, "refused", NgCounters::refused, "overloaded", NgCounters::overloaded, "unknown source",
+                "dropped", NgCounters::dropped, "refused", NgCounters::refused, "overloaded", NgCounters::overloaded, "shed", NgCounters::shed, "unknown source",
                 NgCounters::unknownSources, "handler failure", NgCounters::handlerFailures, "handler timeout", NgCounters::handlerTimeouts);
         kinds.forEach((kind, count) -> FunctionCounter.builder("mediasec.ng.messages", ng, endpoint -> count.applyAsDouble(endpoint.counters()))
                 .tag("kind", kind).description("ng messages seen by the endpoint").register(meters));
@@ -244,7 +244,7 @@ final class ControllerCommand implements Callable<Integer> {
         if (gateways.stream().noneMatch(g -> g.realm().equals(realm))) {
             throw new ConfigError("realm", "no gateway serves realm " + realm + " (" + gateways.stream().map(GatewayPeer::realm).distinct().toList() + ")");
         }
-        ControllerSettings.Ng ngSettings = Optional.ofNullable(settings.ng()).orElse(new ControllerSettings.Ng(null, null, null));
+        ControllerSettings.Ng ngSettings = Optional.ofNullable(settings.ng()).orElse(new ControllerSettings.Ng(null, null, null, null, null));
         NgEndpointConfig ng = NgEndpointConfig.udp(GatewayCommand.hostPort("ng.udp", Optional.ofNullable(ngSettings.udp())
                 .orElse("127.0.0.1:" + NgEndpointConfig.DEFAULT_PORT)));
         if (ngSettings.tcp() != null) {
@@ -256,6 +256,18 @@ final class ControllerCommand implements Callable<Integer> {
             sources.add(GatewayCommand.address("ng.allowedSources[" + i + "]", sourceList.get(i)));
         }
         ng = ng.withAllowedSources(sources);
+        if (ngSettings.softInFlight() != null) {
+            if (ngSettings.softInFlight() < 1 || ngSettings.softInFlight() > ng.maxInFlight()) {
+                throw new ConfigError("ng.softInFlight", "must be 1 to " + ng.maxInFlight() + " (the hard bound), not " + ngSettings.softInFlight());
+            }
+            ng = ng.withSoftInFlight(ngSettings.softInFlight());
+        }
+        if (ngSettings.overloadDelayMs() != null) {
+            if (ngSettings.overloadDelayMs() < 1) {
+                throw new ConfigError("ng.overloadDelayMs", "must be at least 1, not " + ngSettings.overloadDelayMs());
+            }
+            ng = ng.withOverloadDelay(Duration.ofMillis(ngSettings.overloadDelayMs()));
+        }
         NgCallConfig calls = calls(Optional.ofNullable(settings.calls()).orElse(new ControllerSettings.Calls(null, null, null, null, null, null, null)));
         GatewaySettings.Metrics metrics = Optional.ofNullable(settings.metrics()).orElse(new GatewaySettings.Metrics(null, null));
         int metricsPort = Optional.ofNullable(metrics.port()).orElse(DEFAULT_METRICS_PORT);

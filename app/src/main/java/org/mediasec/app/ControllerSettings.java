@@ -32,7 +32,12 @@ record ControllerSettings(
 
     record Gateway(@JsonProperty("name") String name, @JsonProperty("address") String address, @JsonProperty("realm") String realm) {}
 
-    record Ng(@JsonProperty("udp") String udp, @JsonProperty("tcp") String tcp, @JsonProperty("allowedSources") List<String> allowedSources) {}
+    /**
+     * The ng port; {@code softInFlight} and {@code overloadDelayMs}: when new calls are refused with {@code load limit}
+     * while calls in progress go on (docs/sip-integration.md "Overload").
+     */
+    record Ng(@JsonProperty("udp") String udp, @JsonProperty("tcp") String tcp, @JsonProperty("allowedSources") List<String> allowedSources,
+            @JsonProperty("softInFlight") Integer softInFlight, @JsonProperty("overloadDelayMs") Integer overloadDelayMs) {}
 
     record Calls(@JsonProperty("accessInterfaces") List<String> accessInterfaces, @JsonProperty("coreInterfaces") List<String> coreInterfaces,
             @JsonProperty("defaultDirection") List<String> defaultDirection, @JsonProperty("e2aeByDefault") Boolean e2aeByDefault,

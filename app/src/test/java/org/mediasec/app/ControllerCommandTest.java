@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mediasec.controller.alg.NatTraversalPolicy;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,13 +46,15 @@ class ControllerCommandTest {
                 realm: border
                 h248: { address: 127.0.0.1, port: 3944, version: 2 }
                 gateways: [ { name: trgw1, address: "127.0.0.1:3945", realm: border } ]
-                ng: { udp: "127.0.0.1:3223", tcp: "127.0.0.1:3223", allowedSources: [127.0.0.1] }
+                ng: { udp: "127.0.0.1:3223", tcp: "127.0.0.1:3223", allowedSources: [127.0.0.1], softInFlight: 300, overloadDelayMs: 150 }
                 calls: { accessInterfaces: [pub], coreInterfaces: [priv], defaultDirection: [priv, pub], e2aeByDefault: true,
                          refuseUnanchored: true, maxCalls: 5, maxDeleteDelaySeconds: 10 }
                 metrics: { port: 0 }
                 natTraversal: { mode: none, delayOtherLeg: false, unroutable: [10.0.0.0/8],
                                 accessNetworks: [ { name: wlan, from: [198.51.100.0/24, "2001:db8::/32"], mode: merge } ] }
                 """);
+        assertThat(resolved.ng().softInFlight()).isEqualTo(300);
+        assertThat(resolved.ng().overloadDelay()).isEqualTo(Duration.ofMillis(150));
         assertThat(resolved.nat().defaultMode()).isEqualTo(NatTraversalPolicy.Mode.NONE);
         assertThat(resolved.nat().delayOtherLeg()).isFalse();
         assertThat(resolved.nat().unroutable()).hasSize(1);
@@ -84,6 +87,8 @@ class ControllerCommandTest {
         assertThatThrownBy(() -> resolve("calls: { defaultDirection: [access] }\n")).hasMessageContaining("configuration: calls:");
         assertThatThrownBy(() -> resolve("calls: { accessInterfaces: [a], coreInterfaces: [a] }\n")).hasMessageContaining("both access and core");
         assertThatThrownBy(() -> resolve("ng: { upd: \"127.0.0.1:1\" }\n")).hasMessageContaining("configuration: ng.upd: unknown key");
+        assertThatThrownBy(() -> resolve("ng: { softInFlight: 5000 }\n")).hasMessageContaining("configuration: ng.softInFlight: must be 1 to 4096");
+        assertThatThrownBy(() -> resolve("ng: { overloadDelayMs: 0 }\n")).hasMessageContaining("configuration: ng.overloadDelayMs:");
         assertThatThrownBy(() -> resolve("natTraversal: { mode: stun }\n")).hasMessageContaining("configuration: natTraversal.mode: 'stun': latch, merge or none");
         assertThatThrownBy(() -> resolve("natTraversal: { accessNetworks: [ { name: w, from: [wlan.example], mode: merge } ] }\n"))
                 .hasMessageContaining("configuration: natTraversal.accessNetworks[0].from[0]:");

@@ -77,11 +77,19 @@ public final class ControllerProcess implements AutoCloseable {
 
     /** Starts the process with {@code extraYaml} appended to its configuration (e.g. a {@code calls:} section). */
     public void start(List<Gateway> gateways, String extraYaml) throws IOException {
+        start(gateways, extraYaml, "");
+    }
+
+    /**
+     * As {@link #start(List, String)}, with {@code extraNg} added to the {@code ng:} map (e.g. {@code softInFlight: 1},
+     * without braces).
+     */
+    public void start(List<Gateway> gateways, String extraYaml, String extraNg) throws IOException {
         Files.createDirectories(directory);
         Path config = directory.resolve(name + ".yaml");
         StringBuilder yaml = new StringBuilder("role: ims-alg\nrealm: access\n")
                 .append("h248: { address: ").append(h248Address).append(", port: ").append(h248Port).append(", version: 3 }\n")
-                .append("ng: { udp: \"127.0.0.1:").append(ngPort).append("\", allowedSources: [127.0.0.1] }\n")
+                .append("ng: { udp: \"127.0.0.1:").append(ngPort).append("\", allowedSources: [127.0.0.1]").append(extraNg.isBlank() ? "" : ", " + extraNg).append(" }\n")
                 .append("metrics: { address: 127.0.0.1, port: ").append(metricsPort).append(" }\n")
                 .append("gateways:\n");
         gateways.forEach(g -> yaml.append("  - { name: ").append(g.name()).append(", address: \"").append(g.address()).append(":").append(g.controlPort())

@@ -108,6 +108,11 @@ public final class GatewayProcess implements AutoCloseable {
         launch();
     }
 
+    /** The gateway's process ID (a test stops and resumes it with signals: a gateway that does not answer for a while). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -9,9 +9,11 @@ package org.mediasec.controller.ng;
  * @param dropped messages without a usable cookie (not answered)
  * @param refused messages with a cookie that did not read or were no valid request (answered with an error)
  * @param overloaded requests beyond the in-flight bounds (answered load limit or error)
+ * @param shed requests answered {@code load limit} by the handler (new calls refused under overload, or beyond the
+ *     call bound)
  * @param oversizeReplies replies too large to send, replaced by an error
  * @param handlerFailures handler stages that failed or completed with null (our bugs)
  * @param handlerTimeouts handler stages still open at the handler timeout
  */
-public record NgCounters(long unknownSources, long received, long retransmissions, long dropped, long refused, long overloaded, long oversizeReplies,
+public record NgCounters(long unknownSources, long received, long retransmissions, long dropped, long refused, long overloaded, long shed, long oversizeReplies,
         long handlerFailures, long handlerTimeouts) {}

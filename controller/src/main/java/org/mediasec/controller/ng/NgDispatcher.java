@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A document that does not read, or no valid request: rtpengine's error reply, cached like any reply.</li>
  *   <li>A request: admitted within the in-flight bounds (per source, and overall), else answered
  *       {@code load limit} (or the error, to a proxy that does not support it) and not cached, so that its
- *       retransmission gets another chance; handed to the {@link NgCommandHandler}; answered with its reply, in
+ *       retransmission gets another chance; handed to the {@link NgCommandHandler}, or, while the endpoint is
+ *       overloaded ({@link NgOverload}: requests in flight above the soft bound, or a standing handling delay), to
+ *       its {@link NgCommandHandler#handleOverloaded}, which refuses new calls and carries out the rest: the
+ *       endpoint degrades by refusing new work before it must refuse everything. A {@code load limit} from the
+ *       handler is cached like any reply (its retransmission gets the same refusal). Answered with its reply, in
  *       the request's form, behind the request's cookie, or with an error when the handler fails (our bug, logged
  *       at error level) or times out.</li>
  *   <li>Every reply fits {@link NgEndpointConfig#maxReplyBytes()} (a datagram): a larger one is replaced by an error
@@ -63,13 +67,15 @@ final class NgDispatcher {
         final NgInbound.Accepted accepted;
         final InetSocketAddress source;
         final ReplyPath path;
+        final long admittedAt;
         ScheduledFuture<?> timeout;
         boolean finished;
 
-        Handling(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path) {
+        Handling(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path, long admittedAt) {
             this.accepted = accepted;
             this.source = source;
             this.path = path;
+            this.admittedAt = admittedAt;
         }
     }
 
@@ -82,7 +88,11 @@ final class NgDispatcher {
     private final RateLimitedLog dropLog;
     private final RateLimitedLog refusalLog;
     private final RateLimitedLog overloadLog;
+    private final RateLimitedLog shedLog;
+    private final NgOverload overload;
     private int inFlight;
+    /** Whether the last request admitted found the endpoint overloaded (to log the change, not every request). */
+    private boolean wasOverloaded;
 
     private final AtomicLong unknownSources = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -90,6 +100,7 @@ final class NgDispatcher {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong overloaded = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
     private final AtomicLong oversizeReplies = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong handlerTimeouts = new AtomicLong();
@@ -103,10 +114,12 @@ final class NgDispatcher {
         this.dropLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
         this.refusalLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
         this.overloadLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
+        this.shedLog = new RateLimitedLog(LOG, config.dropLogInterval(), System::nanoTime);
+        this.overload = new NgOverload(config);
     }
 
     NgCounters counters() {
-        return new NgCounters(unknownSources.get(), received.get(), retransmissions.get(), dropped.get(), refused.get(), overloaded.get(), oversizeReplies.get(),
+        return new NgCounters(unknownSources.get(), received.get(), retransmissions.get(), dropped.get(), refused.get(), overloaded.get(), shed.get(), oversizeReplies.get(),
                 handlerFailures.get(), handlerTimeouts.get());
     }
 
@@ -183,13 +196,20 @@ final class NgDispatcher {
             path.send(encode(accepted.cookie(), accepted.format(), reply));
             return;
         }
+        boolean overloadedNow = overload.overloaded(inFlight);
+        if (overloadedNow && !wasOverloaded) {
+            shedLog.warn("ng endpoint overloaded (" + inFlight + " requests in flight, soft bound " + config.softInFlight()
+                    + (overload.delayStands() ? "; handling delay above " + config.overloadDelay().toMillis() + " ms for " + NgOverload.INTERVAL.toMillis() + " ms" : "")
+                    + "): new calls refused with load limit");
+        }
+        wasOverloaded = overloadedNow;
         inFlightBySource.merge(source, 1, Integer::sum);
         inFlight++;
-        Handling handling = new Handling(accepted, source, path);
+        Handling handling = new Handling(accepted, source, path, System.nanoTime());
         handling.timeout = loop.schedule(() -> timedOut(handling), config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         CompletionStage<NgReply> stage;
         try {
-            stage = handler.handle(request, source);
+            stage = overloadedNow ? handler.handleOverloaded(request, source) : handler.handle(request, source);
             if (stage == null) {
                 throw new NullPointerException("the handler returned no stage");
             }
@@ -210,7 +230,15 @@ final class NgDispatcher {
             LOG.error("ng handler failed on {} {} from {}", request.command(), handling.accepted.cookie(), handling.source,
                     failure == null ? new NullPointerException("the handler's stage completed with no reply") : failure);
             answer = new NgReply.Error(INTERNAL_ERROR);
+        } else if (reply instanceof NgReply.LoadLimit) {
+            // cached like any reply: a retransmission that crossed the refusal (a request that waited in the receive
+            // buffer past the proxy's timer) gets the same refusal, and is not admitted as a call the proxy gave up
+            shed.incrementAndGet();
+            answer = NgReplies.forRequest(request, reply);
         } else {
+            if (request instanceof NgRequest.Offer || request instanceof NgRequest.Answer) {
+                overload.handled(System.nanoTime() - handling.admittedAt);
+            }
             answer = NgReplies.forRequest(request, reply);
         }
         finish(handling.source, handling.accepted.cookie(), handling.accepted.format(), answer, handling.path);

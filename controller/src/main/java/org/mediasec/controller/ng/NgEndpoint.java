@@ -42,8 +42,12 @@ public final class NgEndpoint implements AutoCloseable {
     /** Every datagram whole: the largest UDP payload, not Netty's 2 KiB default, which would cut an SDP short. */
     private static final int DATAGRAM_BUFFER = 65_536;
 
-    /** Room for a burst of requests from many proxy workers. */
-    private static final int SOCKET_RECEIVE_BUFFER = 1 << 20;
+    /**
+     * Room for a burst of requests from many proxy workers: 4 MiB asked (Linux caps it at net.core.rmem_max), about
+     * 2,000 offers with their SDP; a transient of the loop queues them (and the overload rule refuses the new calls
+     * among them) instead of the kernel dropping them, which costs the proxy a retransmission 0.5–1 s later.
+     */
+    private static final int SOCKET_RECEIVE_BUFFER = 4 << 20;
 
     private final EventLoopGroup group;
     private final Channel udp;

@@ -97,18 +97,33 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
 
     @Override
     public CompletionStage<NgReply> handle(NgRequest request, InetSocketAddress source) {
+        return run(request, false);
+    }
+
+    /**
+     * Under overload (NG-1, the endpoint's {@code NgOverload}) only an offer for a call not held is refused, with
+     * {@code load limit} (Kamailio then does not anchor the call, or tries its next media proxy); the offer of a call
+     * held (a retransmission, another fork, a re-offer), answers, deletes and the rest go on: they finish or free
+     * what is held, and refusing them would cost retransmissions and leave contexts behind.
+     */
+    @Override
+    public CompletionStage<NgReply> handleOverloaded(NgRequest request, InetSocketAddress source) {
+        return run(request, true);
+    }
+
+    private CompletionStage<NgReply> run(NgRequest request, boolean refuseNewCalls) {
         long started = System.nanoTime();
         CompletableFuture<NgReply> reply;
         if (thread instanceof EventLoop loop && loop.inEventLoop()) {
             // on the controller's thread already (the ng endpoint shares its event loop): no hop; a bug fails the
             // stage as supplyAsync would, so that the metrics count it
             try {
-                reply = dispatch(request);
+                reply = dispatch(request, refuseNewCalls);
             } catch (RuntimeException bug) {
                 reply = CompletableFuture.failedFuture(bug);
             }
         } else {
-            reply = CompletableFuture.supplyAsync(() -> dispatch(request), thread).thenCompose(Function.identity());
+            reply = CompletableFuture.supplyAsync(() -> dispatch(request, refuseNewCalls), thread).thenCompose(Function.identity());
         }
         return reply.whenComplete((done, failure) -> metrics.request(request.command(), done, System.nanoTime() - started));
     }
@@ -118,11 +133,11 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
         return calls.size();
     }
 
-    private CompletableFuture<NgReply> dispatch(NgRequest request) {
+    private CompletableFuture<NgReply> dispatch(NgRequest request, boolean refuseNewCalls) {
         try {
             return switch (request) {
                 case NgRequest.Ping ping -> done(new NgReply.Pong());
-                case NgRequest.Offer offer -> offer(offer.parameters(), offer.callId(), offer.fromTag(), offer.sdp());
+                case NgRequest.Offer offer -> offer(offer.parameters(), offer.callId(), offer.fromTag(), offer.sdp(), refuseNewCalls);
                 case NgRequest.Answer answer -> answer(answer.parameters(), answer.callId(), answer.fromTag(), answer.toTag(), answer.sdp());
                 case NgRequest.Delete delete -> done(delete(delete));
                 case NgRequest.Query query -> query(live(query.callId()));
@@ -137,8 +152,12 @@ public final class NgCallHandler implements NgCommandHandler, CallListener {
 
     // ---- offer --------------------------------------------------------------------------------------------------
 
-    private CompletableFuture<NgReply> offer(NgParameters parameters, String callId, String fromTag, String text) throws NgRefusal {
+    private CompletableFuture<NgReply> offer(NgParameters parameters, String callId, String fromTag, String text, boolean refuseNewCalls)
+            throws NgRefusal {
         NgCall call = live(callId);
+        if (call == null && refuseNewCalls) {
+            return done(NgCommandHandler.OVERLOADED); // before the SDP is parsed: refusing costs little
+        }
         SessionDescription sdp = parse(text);
         Optional<String> warning = Unanchored.warning(sdp, config.refuseUnanchored() || parameters.hasFlag(Unanchored.REFUSE_FLAG));
         String via = parameters.viaBranch().orElse("");

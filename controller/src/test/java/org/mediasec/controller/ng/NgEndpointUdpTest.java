@@ -252,6 +252,86 @@ class NgEndpointUdpTest {
         }
     }
 
+    private static NgRequest answer(String callId) {
+        return new NgRequest.Answer(NgParameters.builder().callId(callId).fromTag("ft").toTag("tt").sdp(SDP)
+                .supports(List.of(NgParameters.LOAD_LIMIT)).build());
+    }
+
+    private static NgRequest delete(String callId) {
+        return new NgRequest.Delete(NgParameters.builder().callId(callId).fromTag("ft").supports(List.of(NgParameters.LOAD_LIMIT)).build());
+    }
+
+    @Test
+    @Tag("NG-1")
+    @WireTest
+    void atTheSoftBoundNewOffersGetLoadLimitWhileAnswersAndDeletesAreHandled() throws Exception {
+        RecordingHandler handler = RecordingHandler.holding();
+        try (NgUdpClient client = start(loopback().withSoftInFlight(1), handler)) {
+            client.send(message("a", offer("call-a"), NgFormat.BENCODE));
+            RecordingHandler.Call held = handler.next();
+
+            assertThat(client.request("b", offer("call-b"), NgFormat.BENCODE)).isEqualTo(NgCommandHandler.OVERLOADED);
+            client.send(message("c", answer("call-a"), NgFormat.BENCODE));
+            RecordingHandler.Call answering = handler.next();
+            assertThat(answering.request()).as("the offer refused never reached the handler").isEqualTo(answer("call-a"));
+            client.send(message("d", delete("call-x"), NgFormat.BENCODE));
+            RecordingHandler.Call deleting = handler.next();
+            assertThat(deleting.request()).isEqualTo(delete("call-x"));
+
+            held.reply().complete(NgReply.sdp(SDP));
+            answering.reply().complete(NgReply.sdp(SDP));
+            deleting.reply().complete(NgReply.ok());
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.receive(NgUdpClient.REPLY_TIMEOUT)).isPresent();
+            }
+            // nothing in flight: the refused offer's retransmission gets the same refusal (a proxy that took the
+            // first reply has given the call up), while a new offer is a new call taken
+            assertThat(client.request("b", offer("call-b"), NgFormat.BENCODE)).isEqualTo(NgCommandHandler.OVERLOADED);
+            client.send(message("b2", offer("call-b"), NgFormat.BENCODE));
+            assertThat(handler.next().request()).isEqualTo(offer("call-b"));
+            assertThat(endpoint.counters().shed()).isEqualTo(1);
+            assertThat(endpoint.counters().retransmissions()).isEqualTo(1);
+            assertThat(endpoint.counters().overloaded()).isZero();
+        }
+    }
+
+    @Test
+    @Tag("NG-1")
+    @WireTest
+    void aStandingHandlingDelayRefusesNewCallsUntilAQuickExchangeEndsIt() throws Exception {
+        Duration target = Duration.ofMillis(50);
+        Duration half = NgOverload.INTERVAL.dividedBy(2);
+        RecordingHandler handler = RecordingHandler.holding();
+        try (NgUdpClient client = start(loopback().withOverloadDelay(target), handler)) {
+            List<String> cookies = List.of("s1", "s2", "s3");
+            for (String cookie : cookies) {
+                client.send(message(cookie, offer("call-" + cookie), NgFormat.BENCODE));
+            }
+            List<RecordingHandler.Call> held = List.of(handler.next(), handler.next(), handler.next());
+            // the stimulus, not a count: offers that take longer than the target, answered half an interval apart,
+            // so that the delay stands for a whole interval
+            Thread.sleep(target.plusMillis(10).toMillis());
+            for (int i = 0; i < held.size(); i++) {
+                if (i > 0) {
+                    Thread.sleep(half.toMillis());
+                }
+                held.get(i).reply().complete(NgReply.sdp(SDP));
+                assertThat(client.receive(NgUdpClient.REPLY_TIMEOUT)).isPresent();
+            }
+
+            assertThat(client.request("new", offer("call-new"), NgFormat.BENCODE)).isEqualTo(NgCommandHandler.OVERLOADED);
+            client.send(message("ans", answer("call-s1"), NgFormat.BENCODE));
+            RecordingHandler.Call answering = handler.next();
+            assertThat(answering.request()).isEqualTo(answer("call-s1"));
+            answering.reply().complete(NgReply.sdp(SDP)); // quick: the delay no longer stands
+            assertThat(client.receive(NgUdpClient.REPLY_TIMEOUT)).isPresent();
+
+            client.send(message("new-again", offer("call-new"), NgFormat.BENCODE)); // the INVITE again, a new cookie
+            assertThat(handler.next().request()).isEqualTo(offer("call-new"));
+            assertThat(endpoint.counters().shed()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aLoadLimitFromTheHandlerGoesOnlyToAProxyThatSupportsIt() throws Exception {
         NgReply limit = new NgReply.LoadLimit(Optional.empty());

@@ -18,6 +18,14 @@ public interface Scheduler {
         task.run();
     }
 
+    /**
+     * The engine's clock in nanoseconds (only differences count): the requester measures round trips with it to set
+     * its retransmission timer (Annex D.1.3).
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     /** A scheduled task that can be cancelled (cancelling a task that already ran does nothing). */
     interface Timer {
         void cancel();

@@ -23,7 +23,12 @@ import org.mediasec.traceability.Implements;
  *
  * <ul>
  *   <li>Requester (8.2.1, D.1.3): over an unreliable transport it retransmits with exponential back-off from
- *       {@code initialRetransmission} to {@code maxRetransmission}; a TransactionPending stops retransmission and
+ *       the retransmission timer to {@code maxRetransmission}. The timer is adaptive, as D.1.3 asks: the round trip
+ *       is estimated from the replies to requests sent once (Karn's rule: a retransmitted request's reply cannot be
+ *       told from which sending it answers) as TCP does (RFC 6298: smoothed round trip plus four times its
+ *       variation), never below {@code initialRetransmission} nor above {@code maxRetransmission}. A peer that
+ *       answers in milliseconds keeps the initial timer; a peer whose queue holds requests for hundreds of
+ *       milliseconds is not sent duplicates it would only have to read and answer again. A TransactionPending stops retransmission and
  *       restarts LONG-TIMER; no reply within LONG-TIMER fails the request with {@link TransactionException}. Over an
  *       unreliable transport every reply is acknowledged with TransactionResponseAck: at once when it asks for that
  *       ({@code ImmAckRequired}), otherwise piggy-backed on the next message to the peer (D.1.4) or, when none follows
@@ -70,6 +75,9 @@ public final class TransactionEngine {
     /** Replies kept for duplicates (unreliable transport only). */
     private int repliesKept;
     private final int askAckAbove;
+    /** RFC 6298 (2.2, 2.3): the smoothed round trip and its variation, in nanoseconds; no estimate while negative. */
+    private long smoothedRtt = -1;
+    private long rttVariation;
 
     /**
      * @param sink sends one message to the peer: the transactions it carries, in order
@@ -113,12 +121,19 @@ public final class TransactionEngine {
     }
 
     /**
-     * Replies kept for a peer above which our replies ask for their acknowledgement: half the room the peer has for
-     * them, at most 256 (a peer that acknowledges within {@link #ACK_DELAY} stays far below that below ~10,000
-     * replies a second).
+     * The most replies kept for a peer before our replies ask for their acknowledgement: half a second of replies at
+     * 8,000 a second (2,700 calls/s through an MGC, three transactions each). A peer that acknowledges unasked, within
+     * {@link #ACK_DELAY} or on its next message, holds the replies of its last tens of milliseconds, and more through
+     * a stall of its own (a GC pause of 30 ms: 240 more). 256 was met that way in the ng call-rate benchmark: the
+     * first replies ever to ask for an acknowledgement deoptimised the code that writes and reads them in both
+     * processes at once, at the moment of the stall (docs/performance.md, issue 23). A peer that acknowledges only
+     * when asked holds at most this many plus those asked for, some 4 MB.
      */
+    static final int MAX_ASK_ACK_ABOVE = 4_096;
+
+    /** Replies kept for a peer above which our replies ask for their acknowledgement: half the room it has for them, at most {@link #MAX_ASK_ACK_ABOVE}. */
     static int askAckAbove(PeerLimits limits) {
-        return Math.max(1, Math.min(256, limits.maxTransactionsKept() / 2));
+        return Math.max(1, Math.min(MAX_ASK_ACK_ABOVE, limits.maxTransactionsKept() / 2));
     }
 
     public Statistics statistics() {
@@ -218,14 +233,37 @@ public final class TransactionEngine {
         send(transaction.request);
         transaction.deadline = scheduler.schedule(timers.longTimer(), () -> fail(id, TransactionException.Reason.TIMEOUT, "no reply within LONG-TIMER"));
         if (!reliable) {
-            transaction.retransmit(timers.initialRetransmission());
+            transaction.retransmit(retransmissionTimer());
         }
         return transaction.future;
+    }
+
+    /** D.1.3: the first retransmission's delay, from the round trips measured (RFC 6298 2.3, with K = 4). */
+    Duration retransmissionTimer() {
+        if (smoothedRtt < 0) {
+            return timers.initialRetransmission();
+        }
+        long timer = smoothedRtt + 4 * rttVariation;
+        return Duration.ofNanos(Math.clamp(timer, timers.initialRetransmission().toNanos(), timers.maxRetransmission().toNanos()));
+    }
+
+    /** One round trip measured (RFC 6298 2.2 and 2.3: gains 1/8 and 1/4). */
+    private void measured(long rtt) {
+        if (smoothedRtt < 0) {
+            smoothedRtt = rtt;
+            rttVariation = rtt / 2;
+        } else {
+            rttVariation = (3 * rttVariation + Math.abs(smoothedRtt - rtt)) / 4;
+            smoothedRtt = (7 * smoothedRtt + rtt) / 8;
+        }
     }
 
     private final class Outgoing {
         final Transaction.TransactionRequest request;
         final CompletableFuture<Transaction.TransactionReply> future = new CompletableFuture<>();
+        final long sentAt = scheduler.nanoTime();
+        /** Whether it was sent more than once (its reply then says nothing of the round trip: Karn's rule). */
+        boolean resent;
         Scheduler.Timer retransmission;
         Scheduler.Timer deadline;
         int pendings;
@@ -240,6 +278,7 @@ public final class TransactionEngine {
                     return;
                 }
                 statistics.retransmissions++;
+                resent = true;
                 send(request);
                 Duration next = delay.multipliedBy(2);
                 retransmit(next.compareTo(timers.maxRetransmission()) > 0 ? timers.maxRetransmission() : next);
@@ -309,6 +348,9 @@ public final class TransactionEngine {
             return;
         }
         transaction.stopTimers();
+        if (!reliable && !transaction.resent && transaction.pendings == 0) {
+            measured(scheduler.nanoTime() - transaction.sentAt);
+        }
         transaction.future.complete(reply);
     }
 

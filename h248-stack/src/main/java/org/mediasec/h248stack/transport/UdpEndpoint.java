@@ -62,6 +62,13 @@ public final class UdpEndpoint implements AutoCloseable {
     static final int MAX_UDP_PAYLOAD = 65_507;
     /** How often idle peers are looked for, at most (a fraction of the idle timeout, at least this). */
     private static final Duration MIN_SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * 4 MiB asked (Linux caps the request at net.core.rmem_max and doubles it for its bookkeeping): about 4,000 H.248
+     * datagrams of 1 KB, half a second of a loaded MGC's requests, so that a transient in this endpoint's loop (a GC
+     * pause, a JIT deoptimisation, a burst of calls) queues the datagrams instead of dropping them; each drop costs
+     * the sender a retransmission timer (0.5 s first, Annex D.1.3) and more load afterwards.
+     */
+    static final int SOCKET_RECEIVE_BUFFER = 4 << 20;
 
     private final EventLoopGroup group;
     /** Whether {@link #group} is this endpoint's own (shut down on close) or a loop it shares with its owner. */
@@ -105,7 +112,7 @@ public final class UdpEndpoint implements AutoCloseable {
         this.group = shared.<EventLoopGroup>map(SharedLoop::loop).orElseGet(() -> new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()));
         try {
             this.channel = new Bootstrap().group(group).channel(shared.<Class<? extends Channel>>map(SharedLoop::datagramChannel).orElse(NioDatagramChannel.class))
-                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .option(ChannelOption.SO_RCVBUF, SOCKET_RECEIVE_BUFFER)
                     // one more octet than a message may have: a longer datagram arrives truncated to limit + 1 and is
                     // refused by the parser as too long instead of being parsed cut short
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.min(limits.maxMessageBytes(), MAX_UDP_PAYLOAD) + 1))

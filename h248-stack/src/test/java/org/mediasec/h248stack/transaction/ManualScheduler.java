@@ -51,6 +51,11 @@ public final class ManualScheduler implements Scheduler {
         now = until;
     }
 
+    @Override
+    public long nanoTime() {
+        return now * 1_000_000;
+    }
+
     public long now() {
         return now;
     }

@@ -88,6 +88,61 @@ class TransactionEngineTest {
         assertThat(clock.live()).isZero();
     }
 
+    /** When the request sent now is first sent again, with nothing answered meanwhile. */
+    private long firstRetransmissionOfTheNextRequest(TransactionEngine engine) {
+        engine.request(ADD);
+        int before = sent.size();
+        long from = clock.now();
+        while (sent.size() == before) {
+            clock.advance(Duration.ofMillis(10));
+        }
+        return clock.now() - from;
+    }
+
+    /** Sends a request and answers it after {@code roundTrip}. */
+    private void answeredAfter(TransactionEngine engine, Duration roundTrip) {
+        engine.request(ADD);
+        long id = ((Transaction.TransactionRequest) sent.get(sent.size() - 1)).transactionId();
+        clock.advance(roundTrip);
+        engine.receive(reply(id));
+    }
+
+    @Test
+    @Tag("H248-3")
+    void theRetransmissionTimerFollowsTheMeasuredRoundTripAsTcpsDoes() {
+        TransactionEngine engine = engine(false, never());
+        for (int i = 0; i < 3; i++) {
+            answeredAfter(engine, Duration.ofMillis(400)); // a peer whose queue holds requests for 400 ms
+        }
+        // RFC 6298: SRTT 400 ms, RTTVAR 200, 150, 112.5 ms; SRTT + 4 RTTVAR = 850 ms, not the initial 500 ms
+        assertThat(engine.retransmissionTimer()).isEqualTo(Duration.ofMillis(850));
+        assertThat(firstRetransmissionOfTheNextRequest(engine)).isEqualTo(850);
+    }
+
+    @Test
+    @Tag("H248-3")
+    void quickRepliesKeepTheInitialTimerAndSlowOnesNeverPassTheMaximum() {
+        TransactionEngine quick = engine(false, never());
+        answeredAfter(quick, Duration.ofMillis(2));
+        assertThat(quick.retransmissionTimer()).isEqualTo(timers.initialRetransmission());
+
+        TransactionEngine slow = engine(false, never());
+        // each answered just before its first retransmission (timers 0.5, 1.35, 2.08, 3.32 s), the round trip growing
+        for (int millis : new int[] {450, 1_300, 2_000, 3_300}) {
+            answeredAfter(slow, Duration.ofMillis(millis));
+        }
+        assertThat(slow.statistics().retransmissions).isZero();
+        assertThat(slow.retransmissionTimer()).isEqualTo(timers.maxRetransmission());
+    }
+
+    @Test
+    @Tag("H248-3")
+    void aRetransmittedRequestsReplyIsNoRoundTrip() {
+        TransactionEngine engine = engine(false, never());
+        answeredAfter(engine, Duration.ofMillis(700)); // sent again at 500 ms: which sending does the reply answer?
+        assertThat(engine.retransmissionTimer()).isEqualTo(timers.initialRetransmission());
+    }
+
     @Test
     @Tag("H248-3")
     void pendingStopsRetransmissionAndRestartsLongTimer() {
@@ -266,6 +321,20 @@ class TransactionEngineTest {
 
         clock.advance(timers.longTimer()); // the kept replies expire, and the count with them
         assertThat(engine.cachedReplies()).isZero();
+    }
+
+    @Test
+    @Tag("H248-3")
+    void aPeerThatAcknowledgesLateThroughAStallIsNotAskedToAcknowledge() {
+        TransactionEngine engine = new TransactionEngine(this::send, clock, timers, PeerLimits.DEFAULT, false,
+                request -> CompletableFuture.completedFuture(reply(request.transactionId())), 100);
+        // an MGC at 2,700 calls/s whose acknowledgements lag 100 ms behind (a GC pause, a burst): 800 replies kept
+        for (long id = 1; id <= 800; id++) {
+            engine.receive(new Transaction.TransactionRequest(id, ADD));
+        }
+        assertThat(engine.cachedReplies()).isEqualTo(800);
+        assertThat(engine.statistics().immediateAcksAsked).isZero();
+        assertThat(sent).noneMatch(t -> ((Transaction.TransactionReply) t).immAckRequired());
     }
 
     @Test

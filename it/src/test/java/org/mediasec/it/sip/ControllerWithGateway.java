@@ -14,11 +14,16 @@ record ControllerWithGateway(ControllerProcess controller, GatewayProcess gatewa
 
     /** Starts both processes in {@code directory}, the controller with {@code settings} (YAML lines, may be empty). */
     static ControllerWithGateway start(Path directory, String settings) throws Exception {
+        return start(directory, settings, "");
+    }
+
+    /** As {@link #start(Path, String)}, with {@code ngSettings} added to the controller's {@code ng:} map. */
+    static ControllerWithGateway start(Path directory, String settings, String ngSettings) throws Exception {
         ControllerProcess controller = ControllerProcess.prepare("controller", directory);
         GatewayProcess gateway = null;
         try {
             gateway = GatewayProcess.start("agw1", directory, "ims-agw", controller.h248Port());
-            controller.start(List.of(new ControllerProcess.Gateway("agw1", gateway.control().getPort())), settings);
+            controller.start(List.of(new ControllerProcess.Gateway("agw1", gateway.control().getPort())), settings, ngSettings);
             controller.awaitRegistrations(1);
             return new ControllerWithGateway(controller, gateway, new NgProbe(controller.ng()));
         } catch (Exception | AssertionError failed) {

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mediasec.ng.NgCookie;
@@ -26,6 +28,8 @@ public final class NgProbe implements AutoCloseable {
     private static final AtomicLong COOKIES = new AtomicLong();
 
     private final DatagramSocket socket;
+    /** Replies that came while another was waited for, by cookie. */
+    private final Map<NgCookie, byte[]> unclaimed = new HashMap<>();
 
     public NgProbe(InetSocketAddress ng) throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -41,6 +45,31 @@ public final class NgProbe implements AutoCloseable {
             reply = receive(REPLY_TIMEOUT_MS);
         }
         return reply(reply.orElseThrow(() -> new AssertionError("no reply to " + request)));
+    }
+
+    /** Sends {@code request} without waiting for its reply; its cookie, for {@link #replyTo}. */
+    public NgCookie sendOnly(NgRequest request) throws IOException {
+        NgCookie cookie = new NgCookie("probe-" + COOKIES.incrementAndGet());
+        byte[] message = NgFraming.frame(cookie, NgFormat.BENCODE.encode(NgRequestWriter.write(request)));
+        socket.send(new DatagramPacket(message, message.length));
+        return cookie;
+    }
+
+    /**
+     * The reply behind {@code cookie}, waited for; replies behind other cookies sent with {@link #sendOnly} are kept
+     * for their own {@code replyTo} (they may come in any order).
+     */
+    public NgReply replyTo(NgCookie cookie) throws Exception {
+        byte[] kept = unclaimed.remove(cookie);
+        if (kept != null) {
+            return reply(kept);
+        }
+        Optional<byte[]> reply = receive(REPLY_TIMEOUT_MS);
+        while (reply.isPresent() && !NgFraming.split(reply.get()).cookie().equals(cookie)) {
+            unclaimed.put(NgFraming.split(reply.get()).cookie(), reply.get());
+            reply = receive(REPLY_TIMEOUT_MS);
+        }
+        return reply(reply.orElseThrow(() -> new AssertionError("no reply behind " + cookie.value())));
     }
 
     /** Sends raw bytes; the reply, if one comes within the timeout. */

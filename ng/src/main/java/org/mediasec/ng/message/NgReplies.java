@@ -26,6 +26,9 @@ public final class NgReplies {
      */
     public static final String SESSION_LIMIT_REACHED = "Parallel session limit reached";
 
+    /** rtpengine's message for its load limit ({@code magic_load_limit_strings[LOAD_LIMIT_LOAD]} in its control_ng.c). */
+    public static final String LOAD_LIMIT_EXCEEDED = "Load limit exceeded";
+
     private NgReplies() {}
 
     public static NgDictionary write(NgReply reply) {

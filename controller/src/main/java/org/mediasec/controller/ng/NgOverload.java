@@ -1,0 +1,82 @@
+package org.mediasec.controller.ng;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * When the ng endpoint is overloaded, so that it refuses new calls before it must refuse everything (NG-1): a
+ * degradation instead of a collapse. Two signals, both cheap, both read before the hard in-flight bounds are met:
+ * <ul>
+ *   <li><b>requests in flight</b> at or above {@link NgEndpointConfig#softInFlight()}: a queue behind the gateway or
+ *       the controller's loop, seen by its length;</li>
+ *   <li><b>a standing delay</b>: every offer and answer handled for at least {@link #INTERVAL} (one at least every
+ *       interval) took longer than {@link NgEndpointConfig#overloadDelay()} (CoDel's rule, RFC 8289, on the time
+ *       from a request's admission to its reply: one quick exchange ends it, one slow exchange alone, an H.248
+ *       retransmission after a lost datagram, does not start it). A queue seen by its age: at a low call rate it stands long before it is long.
+ *       The signal lapses when no offer or answer has been handled for {@link #INTERVAL} (all that arrives is being
+ *       refused): the next one admitted measures again.</li>
+ * </ul>
+ * Why not the event loop's lag: the loop reads at most 16 datagrams per socket per turn, so its turns stay short
+ * (a few ms) while a backlog waits in the kernel's receive buffer; the backlog shows as requests in flight and as
+ * their handling time (their gateway replies wait in the same loop), which is what this watches.
+ *
+ * <p>Thread rule: the endpoint's event loop only (the dispatcher's); the clock is injected so the rule is tested
+ * without sleeping.
+ */
+final class NgOverload {
+
+    /** How long the delay must stand: CoDel's default interval (RFC 8289). */
+    static final Duration INTERVAL = Duration.ofMillis(100);
+
+    private final int softInFlight;
+    private final long targetNanos;
+    private final long intervalNanos;
+    private final LongSupplier clock;
+    /** Whether the last exchanges took longer than the target, with no quicker one since the first of them. */
+    private boolean above;
+    /** When that first one was handled, plus the interval: from then on the delay stands. */
+    private long standingFrom;
+    private boolean standing;
+    private long lastSampleAt;
+
+    NgOverload(int softInFlight, Duration target, Duration interval, LongSupplier clock) {
+        this.softInFlight = softInFlight;
+        this.targetNanos = target.toNanos();
+        this.intervalNanos = interval.toNanos();
+        this.clock = clock;
+    }
+
+    NgOverload(NgEndpointConfig config) {
+        this(config.softInFlight(), config.overloadDelay(), INTERVAL, System::nanoTime);
+    }
+
+    /** An offer or answer was handled (not refused): it took {@code handlingNanos} from its admission to its reply. */
+    void handled(long handlingNanos) {
+        long now = clock.getAsLong();
+        boolean gap = now - lastSampleAt >= intervalNanos; // slow exchanges far apart are no queue
+        lastSampleAt = now;
+        if (handlingNanos <= targetNanos) {
+            above = false;
+            standing = false;
+        } else if (!above || gap) {
+            above = true;
+            standingFrom = now + intervalNanos;
+        } else if (now - standingFrom >= 0) {
+            standing = true;
+        }
+    }
+
+    /** Whether new calls are refused now, with {@code inFlight} requests being handled. */
+    boolean overloaded(int inFlight) {
+        return inFlight >= softInFlight || delayStands();
+    }
+
+    /** Whether the handling time stands above the target (and an offer or answer was handled within the interval). */
+    boolean delayStands() {
+        if (standing && clock.getAsLong() - lastSampleAt >= intervalNanos) {
+            standing = false; // nothing handled for an interval: the next admitted exchange measures again
+            above = false;
+        }
+        return standing;
+    }
+}

@@ -1,0 +1,110 @@
+package org.mediasec.controller.ng;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** When the ng endpoint refuses new calls (NG-1): the soft in-flight bound and the standing delay, on a manual clock. */
+class NgOverloadTest {
+
+    private static final Duration TARGET = Duration.ofMillis(100);
+    private static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final long SLOW = Duration.ofMillis(150).toNanos();
+    private static final long QUICK = Duration.ofMillis(2).toNanos();
+
+    private long now = 42;
+    private final NgOverload overload = new NgOverload(4, TARGET, INTERVAL, () -> now);
+
+    private void advance(Duration by) {
+        now += by.toNanos();
+    }
+
+    @Test
+    @Tag("NG-1")
+    void atTheSoftBoundItIsOverloadedAndBelowItIsNot() {
+        assertThat(overload.overloaded(3)).isFalse();
+        assertThat(overload.overloaded(4)).isTrue();
+        assertThat(overload.overloaded(0)).isFalse();
+    }
+
+    @Test
+    @Tag("NG-1")
+    void oneSlowExchangeAloneDoesNotMakeItOverloaded() {
+        overload.handled(SLOW);
+        advance(Duration.ofMillis(50));
+        overload.handled(SLOW);
+        assertThat(overload.overloaded(0)).isFalse();
+    }
+
+    /** Slow exchanges every half interval for a whole interval. */
+    private void slowForAnInterval() {
+        overload.handled(SLOW);
+        advance(INTERVAL.dividedBy(2));
+        overload.handled(SLOW);
+        advance(INTERVAL.dividedBy(2));
+        overload.handled(SLOW);
+    }
+
+    @Test
+    @Tag("NG-1")
+    void slowExchangesForAnIntervalWithoutAQuickOneMakeItOverloaded() {
+        slowForAnInterval();
+        assertThat(overload.overloaded(0)).isTrue();
+    }
+
+    @Test
+    @Tag("NG-1")
+    void slowExchangesAnIntervalApartAreNoQueue() {
+        overload.handled(SLOW);
+        advance(INTERVAL);
+        overload.handled(SLOW);
+        assertThat(overload.overloaded(0)).isFalse();
+    }
+
+    @Test
+    @Tag("NG-1")
+    void aQuickExchangeInBetweenStartsTheIntervalAgain() {
+        overload.handled(SLOW);
+        advance(Duration.ofMillis(60));
+        overload.handled(QUICK);
+        advance(Duration.ofMillis(60));
+        overload.handled(SLOW);
+        assertThat(overload.overloaded(0)).isFalse();
+        slowForAnInterval();
+        assertThat(overload.overloaded(0)).isTrue();
+    }
+
+    @Test
+    @Tag("NG-1")
+    void aQuickExchangeEndsTheOverload() {
+        slowForAnInterval();
+        overload.handled(QUICK);
+        assertThat(overload.overloaded(0)).isFalse();
+    }
+
+    @Test
+    @Tag("NG-1")
+    void withNothingHandledForAnIntervalTheNextExchangeMeasuresAgain() {
+        slowForAnInterval();
+        advance(INTERVAL.minusMillis(1));
+        assertThat(overload.overloaded(0)).isTrue();
+        advance(Duration.ofMillis(1));
+        assertThat(overload.overloaded(0)).as("every new call refused, nothing measured: it lapses").isFalse();
+        overload.handled(SLOW);
+        assertThat(overload.overloaded(0)).as("one slow exchange after the lapse starts a new interval").isFalse();
+    }
+
+    @Test
+    void aClockAtZeroIsNoSpecialCase() {
+        now = -INTERVAL.toNanos();
+        NgOverload atZero = new NgOverload(4, TARGET, INTERVAL, () -> now);
+        atZero.handled(SLOW);
+        now = -INTERVAL.toNanos() / 2;
+        atZero.handled(SLOW);
+        now = 0;
+        atZero.handled(SLOW);
+        assertThat(atZero.overloaded(0)).isTrue();
+    }
+}
