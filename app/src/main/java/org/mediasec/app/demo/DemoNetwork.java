@@ -26,8 +26,8 @@ import org.mediasec.h248stack.transport.WireTap;
 /**
  * The demo's network on 127.0.0.1: an IMS-ALG (controller, this process) and IMS-AGW gateways ({@code mediasec
  * gateway} processes, H.248 over UDP). Several calls may run through it at once, each drawn on a {@link Ladder} of
- * its own: H.248 from the controller's wire tap (routed by {@link CallLadders}: a scenario hands offers and answers
- * to the IMS-ALG inside {@link #setUp}), UE events from their traces, releases from the call listener.
+ * its own: H.248 from the controller's wire tap (routed by {@link CallLadders}: a scenario hands its offers to the
+ * IMS-ALG inside {@link #setUp}), UE events from their traces, releases from the call listener.
  */
 public final class DemoNetwork implements AutoCloseable {
 
