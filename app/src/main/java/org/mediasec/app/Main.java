@@ -42,7 +42,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         StartupTrace.mark(new PrintWriter(System.err), "main entered");
-        System.exit(commandLine(args.length > 0 ? args[0] : "").execute(args));
+        int exitCode = commandLine(args.length > 0 ? args[0] : "").execute(args);
+        StartupTrace.exit(new PrintWriter(System.err));
+        System.exit(exitCode);
     }
 
     /** The configured picocli command line with every subcommand; tests run it in-process. */

@@ -2,6 +2,9 @@ package org.mediasec.app;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Start-up phases of a process, in milliseconds since its JVM started, printed when the environment variable
@@ -43,4 +46,37 @@ public final class StartupTrace {
             out.flush();
         }
     }
+
+    /**
+     * The last mark, just before the process exits: it also names the threads that are in native code (blocked in
+     * epoll_wait or a socket read, say), because HotSpot's exit waits up to 300 ms for them to leave it (VM_Exit:
+     * "wait for threads in native to block"). A virtual thread's blocking socket I/O, or an HTTP client left open,
+     * costs every exit that (docs/performance.md).
+     */
+    public static void exit(PrintWriter out) {
+        if (ON) {
+            List<String> inNative = threadsInNativeCode();
+            mark(out, "exiting (threads in native code, which the JVM waits up to 300 ms for: " + (inNative.isEmpty() ? "none" : String.join(", ", inNative)) + ")");
+        }
+    }
+
+    /**
+     * The platform threads other than the caller whose innermost frame is a native method, as {@code name (frame)}. The
+     * JVM's own waits that are native methods in Java but blocked in the VM (the reference handler's, the virtual
+     * thread unblocker's) are not in native code for the exit's purpose and are left out.
+     */
+    static List<String> threadsInNativeCode() {
+        List<String> found = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread != Thread.currentThread() && thread.getState() == Thread.State.RUNNABLE && stack.length > 0 && stack[0].isNativeMethod()
+                    && !BLOCKED_IN_THE_VM.contains(stack[0].getClassName() + "." + stack[0].getMethodName())) {
+                found.add(thread.getName() + " (" + stack[0].getClassName() + "." + stack[0].getMethodName() + ")");
+            }
+        });
+        found.sort(null);
+        return found;
+    }
+
+    private static final Set<String> BLOCKED_IN_THE_VM = Set.of("java.lang.ref.Reference.waitForReferencePendingList",
+            "java.lang.VirtualThread.takeVirtualThreadListToUnblock");
 }

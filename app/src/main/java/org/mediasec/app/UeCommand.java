@@ -202,8 +202,8 @@ public final class UeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--kms-key-file or --kms-fingerprint: " + e.getMessage());
         }
         org.mediasec.mikey.ticket.KmsUid self = org.mediasec.mikey.ticket.KmsUid.fromSipUri(identity != null ? identity : "sip:" + name + "@mediasec.invalid");
-        org.mediasec.kms.client.KmsClient kms = new org.mediasec.kms.client.KmsClient(kmsUrl, pinned, Duration.ofSeconds(waitSeconds));
-        try (ConferenceUe ue = new ConferenceUe(name, self, key, new org.mediasec.mikey.ticket.KmsUid(kmsIdentity), kms, floor, trace)) {
+        try (org.mediasec.kms.client.KmsClient kms = new org.mediasec.kms.client.KmsClient(kmsUrl, pinned, Duration.ofSeconds(waitSeconds));
+                ConferenceUe ue = new ConferenceUe(name, self, key, new org.mediasec.mikey.ticket.KmsUid(kmsIdentity), kms, floor, trace)) {
             if (offering) {
                 Files.writeString(offerOut, ue.offer(org.mediasec.mikey.ticket.KmsUid.fromSipUri(conference)).write());
                 out.println(name + ": offer to " + conference + " written to " + offerOut + "; waiting for the answer in " + answerIn);

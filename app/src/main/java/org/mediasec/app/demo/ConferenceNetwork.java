@@ -304,6 +304,9 @@ public final class ConferenceNetwork implements AutoCloseable {
             kmsServer.close();
         }
         kmsWorkers.shutdownNow();
+        if (kms != null) {
+            kms.close();
+        }
         try {
             masterKeys.close();
             users.close();

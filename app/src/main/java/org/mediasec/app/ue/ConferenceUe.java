@@ -66,6 +66,16 @@ public final class ConferenceUe implements AutoCloseable {
     final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
     private final BfcpStreamDecoder bfcp = new BfcpStreamDecoder(65536);
     private final BlockingQueue<BfcpMessage> floorMessages = new LinkedBlockingQueue<>();
+    /**
+     * Platform threads, not virtual ones: a virtual thread's blocking socket read starts the JDK's poller thread, which
+     * stays in native code (epoll_wait) for the rest of the process, and the JVM waits 300 ms at exit for any thread
+     * in native code (HotSpot's VM_Exit): the demo paid that on every run (docs/performance.md). A platform thread
+     * blocked in a read ends with its socket.
+     */
+    private static Thread reader(Runnable read) {
+        return Thread.ofPlatform().daemon().name("conference-ue-reader").start(read);
+    }
+
     private final List<Thread> readers = new ArrayList<>();
 
     /** {@code withFloor}: the UE also has a BFCP stream (dial-in only). Its identity is sip:name@domain. */
@@ -250,9 +260,9 @@ public final class ConferenceUe implements AutoCloseable {
                 received.add(new Message(contentType, body));
             }
         });
-        readers.add(Thread.ofVirtual().start(() -> read(chat.in(), (buffer, n) -> chatDecoder.decode(ByteBuffer.wrap(buffer, 0, n), session))));
+        readers.add(reader(() -> read(chat.in(), (buffer, n) -> chatDecoder.decode(ByteBuffer.wrap(buffer, 0, n), session))));
         if (floor != null) {
-            readers.add(Thread.ofVirtual().start(() -> read(floor.in(), (buffer, n) -> bfcp.decode(buffer, 0, n, new BfcpStreamDecoder.Listener() {
+            readers.add(reader(() -> read(floor.in(), (buffer, n) -> bfcp.decode(buffer, 0, n, new BfcpStreamDecoder.Listener() {
                 @Override
                 public void message(BfcpMessage message) {
                     trace.event(name, UeTrace.Kind.BFCP, false, "MRFP", describe(message));

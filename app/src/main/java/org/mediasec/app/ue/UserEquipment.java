@@ -177,7 +177,8 @@ public final class UserEquipment implements AutoCloseable {
             own = theirs.setup().orElse(Setup.PASSIVE).answerTo(Setup.PASSIVE); // the answer decided (RFC 4145 4.1)
         }
         boolean active = own == Setup.ACTIVE;
-        Thread.ofVirtual().name("ue-" + options.name()).start(() -> {
+        // a platform thread, as ConferenceUe's readers (why: there): it ends when the connection does
+        Thread.ofPlatform().daemon().name("ue-" + options.name()).start(() -> {
             try {
                 open(peer, theirs, active);
             } catch (Exception e) {

@@ -23,9 +23,11 @@ import org.mediasec.mikey.ticket.TicketResponder;
 /**
  * A client of the KMS for initiators and responders (the MRFC, the UE simulator): Ticket Request and Ticket
  * Resolve over HTTPS with the JDK's HTTP client. The KMS is trusted by the SHA-256 fingerprint of its certificate
- * (printed by {@code mediasec kms serve}), not by a CA: the KMS is the operator's own.
+ * (printed by {@code mediasec kms serve}), not by a CA: the KMS is the operator's own. Closing it ends the HTTP
+ * client's selector thread, which otherwise sits in native code until the process ends (and the JVM waits 300 ms at
+ * exit for a thread in native code).
  */
-public final class KmsClient {
+public final class KmsClient implements AutoCloseable {
 
     private final URI endpoint;
     private final HttpClient http;
@@ -65,6 +67,17 @@ public final class KmsClient {
                     + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8).strip());
         }
         return response.body();
+    }
+
+    /** Abandons exchanges still running and waits (at most a second) for the client's threads to end. */
+    @Override
+    public void close() {
+        http.shutdownNow();
+        try {
+            http.awaitTermination(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static SSLContext pinnedContext(CertificateFingerprint pinned) {
