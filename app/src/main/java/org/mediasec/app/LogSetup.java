@@ -11,15 +11,15 @@ import org.slf4j.Logger;
 
 /**
  * The commands' logging, set up in code (Logback's configurator service) rather than from an XML file: the same
- * appender and levels as before, without starting an XML parser in every JVM (a fifth of a gateway's start-up
- * before this, docs/performance.md). Logs go to stderr, the command's own output to stdout; warnings only, and what
+ * appender and levels as before, without starting an XML parser in every JVM (a cold JVM logs its first line after
+ * 150 ms instead of 305 ms, docs/performance.md). Logs go to stderr, the command's own output to stdout; warnings only, and what
  * the gateway does with each context at info, unless {@code -Dmediasec.log=LEVEL}. A {@code logback.xml} named by
  * {@code -Dlogback.configurationFile} still takes over (this configurator then leaves it to Logback's own).
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements ch.qos.logback.classic.spi.Configurator {
 
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %kvp %msg%n";
+    private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %kvp %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.core.ConsoleAppender;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -34,41 +35,37 @@ class LogSetupTest {
 
     @Test
     void anOperatorsConfigurationFileTakesOver() {
-        String before = System.getProperty("logback.configurationFile");
-        System.setProperty("logback.configurationFile", "/etc/mediasec/logback.xml");
-        try {
-            LoggerContext context = new LoggerContext();
-            LogSetup setup = new LogSetup();
-            setup.setContext(context);
-            assertThat(setup.configure(context)).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
-            assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
-        } finally {
-            if (before == null) {
-                System.clearProperty("logback.configurationFile");
-            } else {
-                System.setProperty("logback.configurationFile", before);
-            }
-        }
+        LoggerContext context = withProperty("logback.configurationFile", "/etc/mediasec/logback.xml", () -> configure(ExecutionStatus.INVOKE_NEXT_IF_ANY));
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
     }
 
     private static LoggerContext configured(String level) {
-        String before = System.getProperty("mediasec.log");
-        if (level == null) {
-            System.clearProperty("mediasec.log");
+        return withProperty("mediasec.log", level, () -> configure(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY));
+    }
+
+    private static LoggerContext configure(ExecutionStatus expected) {
+        LoggerContext context = new LoggerContext();
+        LogSetup setup = new LogSetup();
+        setup.setContext(context);
+        assertThat(setup.configure(context)).isEqualTo(expected);
+        return context;
+    }
+
+    /** Runs {@code action} with the system property {@code name} set to {@code value} (cleared when null), then restores it. */
+    private static <T> T withProperty(String name, String value, Supplier<T> action) {
+        String before = System.getProperty(name);
+        if (value == null) {
+            System.clearProperty(name);
         } else {
-            System.setProperty("mediasec.log", level);
+            System.setProperty(name, value);
         }
         try {
-            LoggerContext context = new LoggerContext();
-            LogSetup setup = new LogSetup();
-            setup.setContext(context);
-            assertThat(setup.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
-            return context;
+            return action.get();
         } finally {
             if (before == null) {
-                System.clearProperty("mediasec.log");
+                System.clearProperty(name);
             } else {
-                System.setProperty("mediasec.log", before);
+                System.setProperty(name, before);
             }
         }
     }
