@@ -16,9 +16,11 @@ import java.util.function.LongSupplier;
  *       The signal lapses when no offer or answer has been handled for {@link #INTERVAL} (all that arrives is being
  *       refused): the next one admitted measures again.</li>
  * </ul>
- * Why not the event loop's lag: the loop reads at most 16 datagrams per socket per turn, so its turns stay short
- * (a few ms) while a backlog waits in the kernel's receive buffer; the backlog shows as requests in flight and as
- * their handling time (their gateway replies wait in the same loop), which is what this watches.
+ * And a third, for each request: <b>its own wait</b> from its receipt (the endpoint reads every datagram that waits
+ * and stamps it, {@code NgEndpoint.READS_PER_TURN}) to the dispatcher, at or above the same target. That is a queue
+ * in front of the loop, which neither of the others sees until it is too late: far above capacity the loop's own
+ * CPU, not the gateway, is what is short, few requests are in flight, and offers waited unseen in the kernel's
+ * receive buffer past the proxy's timer. The handling time counts from the receipt too.
  *
  * <p>Thread rule: the endpoint's event loop only (the dispatcher's); the clock is injected so the rule is tested
  * without sleeping.
@@ -69,6 +71,20 @@ final class NgOverload {
     /** Whether new calls are refused now, with {@code inFlight} requests being handled. */
     boolean overloaded(int inFlight) {
         return inFlight >= softInFlight || delayStands();
+    }
+
+    /**
+     * Whether a request that waited {@code waitedNanos} from its receipt to being read by the dispatcher may not start
+     * a new call, with {@code inFlight} requests being handled: as {@link #overloaded(int)}, or when it waited the
+     * target delay already (a queue in front of the loop, which no reply time shows until it is too late: the proxy's
+     * retransmission timer is 0.5-1 s).
+     */
+    boolean overloaded(int inFlight, long waitedNanos) {
+        return waitedTooLong(waitedNanos) || overloaded(inFlight);
+    }
+
+    boolean waitedTooLong(long waitedNanos) {
+        return waitedNanos >= targetNanos;
     }
 
     /** Whether the handling time stands above the target (and an offer or answer was handled within the interval). */

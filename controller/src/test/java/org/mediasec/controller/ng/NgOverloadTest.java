@@ -31,6 +31,15 @@ class NgOverloadTest {
 
     @Test
     @Tag("NG-1")
+    void aRequestThatWaitedTheTargetBeforeItWasReadMayNotStartACall() {
+        assertThat(overload.overloaded(0, TARGET.toNanos() - 1)).isFalse();
+        assertThat(overload.overloaded(0, TARGET.toNanos())).isTrue();
+        assertThat(overload.overloaded(4, 0)).as("the other signals still count").isTrue();
+        assertThat(overload.overloaded(0)).as("one request's wait is not a state").isFalse();
+    }
+
+    @Test
+    @Tag("NG-1")
     void oneSlowExchangeAloneDoesNotMakeItOverloaded() {
         overload.handled(SLOW);
         advance(Duration.ofMillis(50));
