@@ -297,8 +297,8 @@ class NgEndpointUdpTest {
 
     /**
      * The wait in front of the loop counts (issue 23): three datagrams read in one turn, the first an offer the
-     * handler takes longer than the target to handle on the loop; the new call behind it has then waited the target
-     * and is refused, the answer behind it is handled. Before, datagrams were handled as they were read (16 a turn)
+     * handler takes longer than twice the target to handle on the loop; the new call behind it has then waited that
+     * long and is refused, the answer behind it is handled. Before, datagrams were handled as they were read (16 a turn)
      * and their wait was seen by nothing: the new call was admitted (seen failing so).
      */
     @Test
@@ -313,7 +313,7 @@ class NgEndpointUdpTest {
             endpoint = NgEndpoint.bind(loopback().withOverloadDelay(target), (request, source) -> {
                 handled.add(request.command() + " " + request.parameters().callId().orElse(""));
                 if (request.parameters().callId().orElse("").equals("call-slow")) {
-                    sleep(target.plusMillis(30)); // the loop's work on this offer: what the two behind it wait for
+                    sleep(target.multipliedBy(2).plusMillis(30)); // the loop's work on this offer: what the two behind it wait for
                 }
                 return CompletableFuture.completedFuture(NgReply.sdp(SDP));
             }, loop);
