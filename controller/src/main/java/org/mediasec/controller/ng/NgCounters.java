@@ -6,7 +6,7 @@ package org.mediasec.controller.ng;
  * @param unknownSources messages and TCP connections from addresses that are not allowed (dropped, closed)
  * @param received messages received (datagrams, and messages cut from TCP streams) from allowed sources
  * @param retransmissions messages whose cookie was known: answered from the cache, or left to the pending first
- * @param dropped messages without a usable cookie (not answered)
+ * @param dropped messages without a usable cookie, or beyond the UDP receive queue's bound (not answered)
  * @param refused messages with a cookie that did not read or were no valid request (answered with an error)
  * @param overloaded requests beyond the in-flight bounds (answered load limit or error)
  * @param shed requests answered {@code load limit} by the handler (new calls refused under overload, or beyond the

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A request: admitted within the in-flight bounds (per source, and overall), else answered
  *       {@code load limit} (or the error, to a proxy that does not support it) and not cached, so that its
  *       retransmission gets another chance; handed to the {@link NgCommandHandler}, or, while the endpoint is
- *       overloaded ({@link NgOverload}: requests in flight above the soft bound, or a standing handling delay), to
+ *       overloaded ({@link NgOverload}: requests in flight above the soft bound, a standing handling delay, or the request
+ *       itself waited twice the target delay before it was read), to
  *       its {@link NgCommandHandler#handleOverloaded}, which refuses new calls and carries out the rest: the
  *       endpoint degrades by refusing new work before it must refuse everything. A {@code load limit} from the
  *       handler is cached like any reply (its retransmission gets the same refusal). Answered with its reply, in
@@ -133,8 +134,16 @@ final class NgDispatcher {
         return false;
     }
 
-    /** One message (a datagram, or a message cut from a TCP stream) from {@code source}. */
+    /** One message (a datagram, or a message cut from a TCP stream) from {@code source}, received just now. */
     void receive(byte[] message, InetSocketAddress source, ReplyPath path) {
+        receive(message, source, path, System.nanoTime());
+    }
+
+    /**
+     * One message from {@code source}, read from its socket at {@code receivedAt} ({@link System#nanoTime()}): how
+     * long it has waited since counts in the overload rule (for new calls).
+     */
+    void receive(byte[] message, InetSocketAddress source, ReplyPath path, long receivedAt) {
         if (!admits(source)) {
             return;
         }
@@ -159,7 +168,7 @@ final class NgDispatcher {
                         refusalLog.warn("ng message " + refusal.cookie() + " from " + source + " refused: " + refusal.reply().reason());
                         finish(source, refusal.cookie(), refusal.format(), refusal.reply(), path);
                     }
-                    case NgInbound.Accepted accepted -> admit(accepted, source, path);
+                    case NgInbound.Accepted accepted -> admit(accepted, source, path, receivedAt);
                 }
             }
         }
@@ -181,12 +190,22 @@ final class NgDispatcher {
         path.send(encode(cookie.get(), NgFormat.BENCODE, reply));
     }
 
+    /** A datagram beyond the endpoint's receive queue: dropped unanswered, as the kernel drops one beyond its buffer. */
+    void queueFull(InetSocketAddress source) {
+        if (!admits(source)) {
+            return;
+        }
+        received.incrementAndGet();
+        dropped.incrementAndGet();
+        dropLog.warn("ng message from " + source + " dropped: the receive queue is full");
+    }
+
     private void drop(InetSocketAddress source, NgParseException cause) {
         dropped.incrementAndGet();
         dropLog.warn("ng message from " + source + " dropped: " + cause.getMessage());
     }
 
-    private void admit(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path) {
+    private void admit(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path, long receivedAt) {
         NgRequest request = accepted.request();
         if (inFlightBySource.getOrDefault(source, 0) >= config.maxInFlightPerSource() || inFlight >= config.maxInFlight()) {
             overloaded.incrementAndGet();
@@ -196,15 +215,19 @@ final class NgDispatcher {
             path.send(encode(accepted.cookie(), accepted.format(), reply));
             return;
         }
-        boolean overloadedNow = overload.overloaded(inFlight);
+        long waited = System.nanoTime() - receivedAt;
+        boolean overloadedNow = overload.overloaded(inFlight, waited);
         if (overloadedNow && !wasOverloaded) {
             shedLog.warn("ng endpoint overloaded (" + inFlight + " requests in flight, soft bound " + config.softInFlight()
                     + (overload.delayStands() ? "; handling delay above " + config.overloadDelay().toMillis() + " ms for " + NgOverload.INTERVAL.toMillis() + " ms" : "")
+                    + (overload.waitedTooLong(waited) ? "; a request waited " + waited / 1_000_000 + " ms to be read" : "")
                     + "): new calls refused with load limit");
         }
         wasOverloaded = overloadedNow;
         inFlightBySource.merge(source, 1, Integer::sum);
         inFlight++;
+        // the handling time counts from the admission, as before: counted from the receipt, a transient queue in front
+        // of the loop made the delay stand at 2,000 calls/s (run 1, 16:48 UTC); the wait itself is judged above
         Handling handling = new Handling(accepted, source, path, System.nanoTime());
         handling.timeout = loop.schedule(() -> timedOut(handling), config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         CompletionStage<NgReply> stage;

@@ -295,6 +295,66 @@ class NgEndpointUdpTest {
         }
     }
 
+    /**
+     * The wait in front of the loop counts (issue 23): three datagrams read in one turn, the first an offer the
+     * handler takes longer than twice the target to handle on the loop; the new call behind it has then waited that
+     * long and is refused, the answer behind it is handled. Before, datagrams were handled as they were read (16 a turn)
+     * and their wait was seen by nothing: the new call was admitted (seen failing so).
+     */
+    @Test
+    @Tag("NG-1")
+    @WireTest
+    void aNewCallThatWaitedTheTargetBeforeItWasReadIsRefusedWhileAnAnswerBehindItIsHandled() throws Exception {
+        Duration target = Duration.ofMillis(50);
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            EventLoop loop = group.next();
+            List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+            endpoint = NgEndpoint.bind(loopback().withOverloadDelay(target), (request, source) -> {
+                handled.add(request.command() + " " + request.parameters().callId().orElse(""));
+                if (request.parameters().callId().orElse("").equals("call-slow")) {
+                    sleep(target.multipliedBy(2).plusMillis(30)); // the loop's work on this offer: what the two behind it wait for
+                }
+                return CompletableFuture.completedFuture(NgReply.sdp(SDP));
+            }, loop);
+            try (NgUdpClient client = new NgUdpClient(endpoint.udpAddress())) {
+                CompletableFuture<Void> blocked = new CompletableFuture<>();
+                loop.execute(() -> {
+                    blocked.complete(null);
+                    sleep(Duration.ofMillis(200)); // the three arrive meanwhile and are read in one turn
+                });
+                blocked.get(5, TimeUnit.SECONDS);
+                client.send(message("slow", offer("call-slow"), NgFormat.BENCODE));
+                client.send(message("new", offer("call-new"), NgFormat.BENCODE));
+                client.send(message("ans", answer("call-held"), NgFormat.BENCODE));
+
+                java.util.Map<String, NgReply> replies = new java.util.HashMap<>();
+                for (int i = 0; i < 3; i++) {
+                    byte[] bytes = client.receive(NgUdpClient.REPLY_TIMEOUT).orElseThrow();
+                    String cookie = NgFraming.split(bytes).cookie().value();
+                    replies.put(cookie, reply(bytes, cookie, NgFormat.BENCODE));
+                }
+                assertThat(replies.get("slow")).isEqualTo(NgReply.sdp(SDP));
+                assertThat(replies.get("new")).isEqualTo(NgCommandHandler.OVERLOADED);
+                assertThat(replies.get("ans")).isEqualTo(NgReply.sdp(SDP));
+                assertThat(handled).containsExactly("offer call-slow", "answer call-held");
+                assertThat(endpoint.counters().shed()).isEqualTo(1);
+            }
+            endpoint.close();
+            endpoint = null;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     @Tag("NG-1")
     @WireTest

@@ -31,6 +31,16 @@ class NgOverloadTest {
 
     @Test
     @Tag("NG-1")
+    void aRequestThatWaitedTheTargetBeforeItWasReadMayNotStartACall() {
+        assertThat(overload.overloaded(0, TARGET.toNanos())).as("the target alone is a transient").isFalse();
+        assertThat(overload.overloaded(0, 2 * TARGET.toNanos() - 1)).isFalse();
+        assertThat(overload.overloaded(0, 2 * TARGET.toNanos())).isTrue();
+        assertThat(overload.overloaded(4, 0)).as("the other signals still count").isTrue();
+        assertThat(overload.overloaded(0)).as("one request's wait is not a state").isFalse();
+    }
+
+    @Test
+    @Tag("NG-1")
     void oneSlowExchangeAloneDoesNotMakeItOverloaded() {
         overload.handled(SLOW);
         advance(Duration.ofMillis(50));
