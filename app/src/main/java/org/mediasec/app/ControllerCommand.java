@@ -41,6 +41,7 @@ import org.mediasec.controller.mgc.GatewayListener;
 import org.mediasec.controller.mgc.GatewayPeer;
 import org.mediasec.controller.mgc.MediaGatewayController;
 import org.mediasec.controller.ng.NgCounters;
+import org.mediasec.controller.ng.NgRefusals;
 import org.mediasec.controller.ng.NgEndpoint;
 import org.mediasec.controller.ng.NgEndpointConfig;
 import org.mediasec.controller.ngcall.NgCallConfig;
@@ -171,6 +172,12 @@ final class ControllerCommand implements Callable<Integer> {
                 NgCounters::unknownSources, "handler failure", NgCounters::handlerFailures, "handler timeout", NgCounters::handlerTimeouts);
         kinds.forEach((kind, count) -> FunctionCounter.builder("mediasec.ng.messages", ng, endpoint -> count.applyAsDouble(endpoint.counters()))
                 .tag("kind", kind).description("ng messages seen by the endpoint").register(meters));
+        // which bound or check refused: a new call refused while two checks held counts under both (NgRefusals)
+        Map<String, ToDoubleFunction<NgRefusals>> checks = Map.of("per-source bound", NgRefusals::perSourceBound, "overall bound", NgRefusals::overallBound,
+                "soft bound", NgRefusals::softBound, "handling delay", NgRefusals::handlingDelay, "waited", NgRefusals::waited, "call bound",
+                NgRefusals::callBound);
+        checks.forEach((check, count) -> FunctionCounter.builder("mediasec.ng.refusals", ng, endpoint -> count.applyAsDouble(endpoint.counters().refusals()))
+                .tag("check", check).description("ng requests refused, by the bound or check that held").register(meters));
     }
 
     /** Prints each gateway registration, so that an operator (and a test) sees the gateway find the controller. */

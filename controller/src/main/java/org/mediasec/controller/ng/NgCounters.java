@@ -14,6 +14,7 @@ package org.mediasec.controller.ng;
  * @param oversizeReplies replies too large to send, replaced by an error
  * @param handlerFailures handler stages that failed or completed with null (our bugs)
  * @param handlerTimeouts handler stages still open at the handler timeout
+ * @param refusals the {@code overloaded} and {@code shed} requests by the bound or check that refused them
  */
 public record NgCounters(long unknownSources, long received, long retransmissions, long dropped, long refused, long overloaded, long shed, long oversizeReplies,
-        long handlerFailures, long handlerTimeouts) {}
+        long handlerFailures, long handlerTimeouts, NgRefusals refusals) {}

@@ -69,14 +69,17 @@ final class NgDispatcher {
         final InetSocketAddress source;
         final ReplyPath path;
         final long admittedAt;
+        /** The {@link NgOverload.Cause} bits that held at admission: 0 when the request was handled as usual. */
+        final int overloadCauses;
         ScheduledFuture<?> timeout;
         boolean finished;
 
-        Handling(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path, long admittedAt) {
+        Handling(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path, long admittedAt, int overloadCauses) {
             this.accepted = accepted;
             this.source = source;
             this.path = path;
             this.admittedAt = admittedAt;
+            this.overloadCauses = overloadCauses;
         }
     }
 
@@ -105,6 +108,12 @@ final class NgDispatcher {
     private final AtomicLong oversizeReplies = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong handlerTimeouts = new AtomicLong();
+    private final AtomicLong perSourceBound = new AtomicLong();
+    private final AtomicLong overallBound = new AtomicLong();
+    private final AtomicLong softBound = new AtomicLong();
+    private final AtomicLong handlingDelay = new AtomicLong();
+    private final AtomicLong waited = new AtomicLong();
+    private final AtomicLong callBound = new AtomicLong();
 
     NgDispatcher(NgEndpointConfig config, NgCommandHandler handler, EventLoop loop) {
         this.config = config;
@@ -121,7 +130,8 @@ final class NgDispatcher {
 
     NgCounters counters() {
         return new NgCounters(unknownSources.get(), received.get(), retransmissions.get(), dropped.get(), refused.get(), overloaded.get(), shed.get(), oversizeReplies.get(),
-                handlerFailures.get(), handlerTimeouts.get());
+                handlerFailures.get(), handlerTimeouts.get(),
+                new NgRefusals(perSourceBound.get(), overallBound.get(), softBound.get(), handlingDelay.get(), waited.get(), callBound.get()));
     }
 
     /** Whether {@code source} may use the port; one that may not is counted and logged (rate-limited). */
@@ -207,20 +217,23 @@ final class NgDispatcher {
 
     private void admit(NgInbound.Accepted accepted, InetSocketAddress source, ReplyPath path, long receivedAt) {
         NgRequest request = accepted.request();
-        if (inFlightBySource.getOrDefault(source, 0) >= config.maxInFlightPerSource() || inFlight >= config.maxInFlight()) {
+        boolean sourceFull = inFlightBySource.getOrDefault(source, 0) >= config.maxInFlightPerSource();
+        if (sourceFull || inFlight >= config.maxInFlight()) {
             overloaded.incrementAndGet();
+            (sourceFull ? perSourceBound : overallBound).incrementAndGet();
             overloadLog.warn("ng " + request.command() + " from " + source + " refused: " + OVERLOADED);
             cache.abandon(source, accepted.cookie());
             NgReply reply = NgReplies.forRequest(request, new NgReply.LoadLimit(Optional.of(OVERLOADED)));
             path.send(encode(accepted.cookie(), accepted.format(), reply));
             return;
         }
-        long waited = System.nanoTime() - receivedAt;
-        boolean overloadedNow = overload.overloaded(inFlight, waited);
+        long waitedNanos = System.nanoTime() - receivedAt;
+        int causes = overload.causes(inFlight, waitedNanos);
+        boolean overloadedNow = causes != 0;
         if (overloadedNow && !wasOverloaded) {
             shedLog.warn("ng endpoint overloaded (" + inFlight + " requests in flight, soft bound " + config.softInFlight()
-                    + (overload.delayStands() ? "; handling delay above " + config.overloadDelay().toMillis() + " ms for " + NgOverload.INTERVAL.toMillis() + " ms" : "")
-                    + (overload.waitedTooLong(waited) ? "; a request waited " + waited / 1_000_000 + " ms to be read" : "")
+                    + (NgOverload.Cause.STANDING_DELAY.in(causes) ? "; handling delay above " + config.overloadDelay().toMillis() + " ms for " + NgOverload.INTERVAL.toMillis() + " ms" : "")
+                    + (NgOverload.Cause.WAITED.in(causes) ? "; a request waited " + waitedNanos / 1_000_000 + " ms to be read" : "")
                     + "): new calls refused with load limit");
         }
         wasOverloaded = overloadedNow;
@@ -228,7 +241,7 @@ final class NgDispatcher {
         inFlight++;
         // the handling time counts from the admission, as before: counted from the receipt, a transient queue in front
         // of the loop made the delay stand at 2,000 calls/s (run 1, 16:48 UTC); the wait itself is judged above
-        Handling handling = new Handling(accepted, source, path, System.nanoTime());
+        Handling handling = new Handling(accepted, source, path, System.nanoTime(), causes);
         handling.timeout = loop.schedule(() -> timedOut(handling), config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         CompletionStage<NgReply> stage;
         try {
@@ -257,6 +270,7 @@ final class NgDispatcher {
             // cached like any reply: a retransmission that crossed the refusal (a request that waited in the receive
             // buffer past the proxy's timer) gets the same refusal, and is not admitted as a call the proxy gave up
             shed.incrementAndGet();
+            countShed(handling.overloadCauses);
             answer = NgReplies.forRequest(request, reply);
         } else {
             if (request instanceof NgRequest.Offer || request instanceof NgRequest.Answer) {
@@ -265,6 +279,23 @@ final class NgDispatcher {
             answer = NgReplies.forRequest(request, reply);
         }
         finish(handling.source, handling.accepted.cookie(), handling.accepted.format(), answer, handling.path);
+    }
+
+    /** A new call refused: under each check that held at its admission, or the call bound when none did. */
+    private void countShed(int causes) {
+        if (causes == 0) {
+            callBound.incrementAndGet();
+            return;
+        }
+        if (NgOverload.Cause.SOFT_BOUND.in(causes)) {
+            softBound.incrementAndGet();
+        }
+        if (NgOverload.Cause.STANDING_DELAY.in(causes)) {
+            handlingDelay.incrementAndGet();
+        }
+        if (NgOverload.Cause.WAITED.in(causes)) {
+            waited.incrementAndGet();
+        }
     }
 
     private void timedOut(Handling handling) {

@@ -27,6 +27,34 @@ import java.util.function.LongSupplier;
  */
 final class NgOverload {
 
+    /** A check that makes the endpoint refuse new calls; its label names it in the metrics. */
+    enum Cause {
+        /** Requests in flight at or above the soft bound. */
+        SOFT_BOUND("soft bound"),
+        /** A standing handling delay. */
+        STANDING_DELAY("handling delay"),
+        /** The request's own wait before it was read. */
+        WAITED("waited");
+
+        private final String label;
+
+        Cause(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+
+        int bit() {
+            return 1 << ordinal();
+        }
+
+        boolean in(int causes) {
+            return (causes & bit()) != 0;
+        }
+    }
+
     /** How long the delay must stand: CoDel's default interval (RFC 8289). */
     static final Duration INTERVAL = Duration.ofMillis(100);
 
@@ -85,7 +113,26 @@ final class NgOverload {
      * calls at 2,000 calls/s with the target) is not refused.
      */
     boolean overloaded(int inFlight, long waitedNanos) {
-        return waitedTooLong(waitedNanos) || overloaded(inFlight);
+        return causes(inFlight, waitedNanos) != 0;
+    }
+
+    /**
+     * The checks that hold for a request that waited {@code waitedNanos}, with {@code inFlight} requests being handled,
+     * one {@link Cause#bit()} each; 0 when it may start a call. Every check is read, not the first that holds, so that
+     * the counts say which check refuses (a bit set, not a set object: this runs for every request).
+     */
+    int causes(int inFlight, long waitedNanos) {
+        int causes = 0;
+        if (inFlight >= softInFlight) {
+            causes |= Cause.SOFT_BOUND.bit();
+        }
+        if (delayStands()) {
+            causes |= Cause.STANDING_DELAY.bit();
+        }
+        if (waitedTooLong(waitedNanos)) {
+            causes |= Cause.WAITED.bit();
+        }
+        return causes;
     }
 
     boolean waitedTooLong(long waitedNanos) {

@@ -249,6 +249,21 @@ class NgEndpointUdpTest {
             client.send(message("c", offer("call-c"), NgFormat.BENCODE));
             assertThat(handler.next().request()).isEqualTo(offer("call-c"));
             assertThat(endpoint.counters().overloaded()).isEqualTo(2);
+            assertThat(endpoint.counters().refusals()).isEqualTo(new NgRefusals(2, 0, 0, 0, 0, 0));
+        }
+    }
+
+    @Test
+    void aRequestBeyondTheOverallBoundIsCountedUnderItNotUnderItsSource() throws Exception {
+        RecordingHandler handler = RecordingHandler.holding();
+        try (NgUdpClient client = start(loopback().withInFlight(100, 2).withSoftInFlight(2), handler);
+                NgUdpClient other = new NgUdpClient(endpoint.udpAddress())) {
+            client.send(message("a", new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE));
+            client.send(message("b", new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE));
+            handler.next();
+            handler.next();
+            assertThat(other.request("c", new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE)).isEqualTo(NgReply.error(NgDispatcher.OVERLOADED));
+            assertThat(endpoint.counters().refusals()).isEqualTo(new NgRefusals(0, 1, 0, 0, 0, 0));
         }
     }
 
@@ -292,6 +307,7 @@ class NgEndpointUdpTest {
             assertThat(endpoint.counters().shed()).isEqualTo(1);
             assertThat(endpoint.counters().retransmissions()).isEqualTo(1);
             assertThat(endpoint.counters().overloaded()).isZero();
+            assertThat(endpoint.counters().refusals()).as("one new call refused, at the soft bound alone").isEqualTo(new NgRefusals(0, 0, 1, 0, 0, 0));
         }
     }
 
@@ -339,6 +355,7 @@ class NgEndpointUdpTest {
                 assertThat(replies.get("ans")).isEqualTo(NgReply.sdp(SDP));
                 assertThat(handled).containsExactly("offer call-slow", "answer call-held");
                 assertThat(endpoint.counters().shed()).isEqualTo(1);
+                assertThat(endpoint.counters().refusals()).as("refused for its wait alone").isEqualTo(new NgRefusals(0, 0, 0, 0, 1, 0));
             }
             endpoint.close();
             endpoint = null;
@@ -389,6 +406,7 @@ class NgEndpointUdpTest {
             client.send(message("new-again", offer("call-new"), NgFormat.BENCODE)); // the INVITE again, a new cookie
             assertThat(handler.next().request()).isEqualTo(offer("call-new"));
             assertThat(endpoint.counters().shed()).isEqualTo(1);
+            assertThat(endpoint.counters().refusals()).as("refused for the standing delay alone").isEqualTo(new NgRefusals(0, 0, 0, 1, 0, 0));
         }
     }
 
@@ -399,6 +417,7 @@ class NgEndpointUdpTest {
             assertThat(client.request("k", offer("call-k"), NgFormat.BENCODE)).isEqualTo(limit);
             assertThat(client.request("p", new NgRequest.Ping(NgParameters.NONE), NgFormat.BENCODE))
                     .isEqualTo(NgReply.error(NgReplies.SESSION_LIMIT_REACHED));
+            assertThat(endpoint.counters().refusals()).as("the handler's own bound, not overload").isEqualTo(new NgRefusals(0, 0, 0, 0, 0, 2));
         }
     }
 

@@ -41,6 +41,19 @@ class NgOverloadTest {
 
     @Test
     @Tag("NG-1")
+    void eachCheckThatHoldsIsNamedNotOnlyTheFirst() {
+        long waitedTooLong = 2 * TARGET.toNanos();
+        assertThat(overload.causes(0, 0)).isZero();
+        assertThat(overload.causes(4, 0)).isEqualTo(NgOverload.Cause.SOFT_BOUND.bit());
+        assertThat(overload.causes(0, waitedTooLong)).isEqualTo(NgOverload.Cause.WAITED.bit());
+        slowForAnInterval();
+        int all = overload.causes(4, waitedTooLong);
+        assertThat(NgOverload.Cause.values()).allMatch(cause -> cause.in(all));
+        assertThat(overload.causes(0, 0)).isEqualTo(NgOverload.Cause.STANDING_DELAY.bit());
+    }
+
+    @Test
+    @Tag("NG-1")
     void oneSlowExchangeAloneDoesNotMakeItOverloaded() {
         overload.handled(SLOW);
         advance(Duration.ofMillis(50));

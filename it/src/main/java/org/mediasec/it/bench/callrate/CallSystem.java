@@ -31,6 +31,15 @@ interface CallSystem extends AutoCloseable {
      */
     CompletableFuture<Integer> leftOver();
 
+    /**
+     * The requests the system refused since it started, by the bound or check that refused them, by its own account
+     * (mediasec's {@code mediasec_ng_refusals_total}); empty when it does not say. Read between steps, so that a
+     * failing step shows which check ended it. Blocks briefly: not on the schedule's thread during a step.
+     */
+    default java.util.Map<String, Long> refusals() {
+        return java.util.Map.of();
+    }
+
     /** What else the system says about the run (events it reported, its log), for the round's summary. */
     String notes();
 

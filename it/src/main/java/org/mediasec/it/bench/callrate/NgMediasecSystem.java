@@ -2,13 +2,21 @@ package org.mediasec.it.bench.callrate;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mediasec.app.demo.ControllerProcess;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReply;
@@ -29,12 +37,15 @@ final class NgMediasecSystem implements CallSystem {
     private static final String CALLER_TAG = "ue-a";
     private static final String CALLEE_TAG = "ue-b";
     private static final int LIST_LIMIT = 100_000;
+    /** One sample of the controller's refusal counter in Prometheus' text format: its check, its value. */
+    private static final Pattern REFUSALS = Pattern.compile("^mediasec_ng_refusals_total\\{[^}]*check=\"([^\"]*)\"[^}]*\\}\\s+(\\S+)", Pattern.MULTILINE);
     private static final String FINGERPRINT = "sha-256 AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 
     private final GatewayUnderTest gateway;
     private final ControllerProcess controller;
     private final NgClient client;
     private final String callPrefix;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private NgMediasecSystem(GatewayUnderTest gateway, ControllerProcess controller, NgClient client, String callPrefix) {
         this.gateway = gateway;
@@ -116,6 +127,29 @@ final class NgMediasecSystem implements CallSystem {
         return List.of(gateway.process().pid(), controller.pid());
     }
 
+    /** The controller's {@code mediasec_ng_refusals_total} by check, from its metrics port. */
+    @Override
+    public Map<String, Long> refusals() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.metricsPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build();
+        try {
+            String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Long> counts = new TreeMap<>();
+            Matcher sample = REFUSALS.matcher(body);
+            while (sample.find()) {
+                counts.put(sample.group(1), (long) Double.parseDouble(sample.group(2)));
+            }
+            if (counts.isEmpty()) {
+                throw new IllegalStateException("the controller's metrics have no mediasec_ng_refusals_total");
+            }
+            return counts;
+        } catch (IOException e) {
+            throw new IllegalStateException("the controller's metrics did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the controller's metrics", e);
+        }
+    }
+
     @Override
     public String notes() {
         return "mediasec controller " + (controller.alive() ? "running" : "DEAD") + " (" + controller.log() + "), gateway "
@@ -125,6 +159,7 @@ final class NgMediasecSystem implements CallSystem {
     @Override
     public void close() {
         client.close();
+        http.close();
         gateway.close();
         try {
             controller.close();

@@ -53,6 +53,7 @@ final class OpenLoop {
         LongAdder succeededInWindow = new LongAdder();
         CountDownLatch done = new CountDownLatch(total);
 
+        Map<String, Long> refusedBefore = system.refusals();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         long measuredFrom = start + plan.settle().toNanos();
         long measuredUntil = measuredFrom + plan.measured().toNanos();
@@ -97,6 +98,8 @@ final class OpenLoop {
         if (!done.await(plan.drainLimit().toNanos(), TimeUnit.NANOSECONDS)) {
             errors.computeIfAbsent("unfinished after " + plan.drainLimit().toSeconds() + " s", kind -> new LongAdder()).add(done.getCount());
         }
+        Map<String, Long> refused = new HashMap<>();
+        system.refusals().forEach((check, count) -> refused.put(check, count - refusedBefore.getOrDefault(check, 0L)));
         Map<String, Long> counted = new HashMap<>();
         errors.forEach((kind, count) -> counted.put(kind, count.sum()));
         double seconds = plan.measured().toNanos() / 1e9;
@@ -105,7 +108,7 @@ final class OpenLoop {
         long window = after.at() - before.at();
         return new StepResult(system.name(), plan.rate(), succeeded / seconds, total, SetUpLatency.of(setUp), counted, Map.copyOf(examples),
                 succeeded == 0 ? 0 : systemCpu / 1000.0 / succeeded, (after.generator() - before.generator()) / (double) window,
-                Math.max(0, (after.machine() - before.machine()) - (after.ours() - before.ours())) / (double) window, maxLag / 1000);
+                Math.max(0, (after.machine() - before.machine()) - (after.ours() - before.ours())) / (double) window, maxLag / 1000, refused);
     }
 
     /** Parks until {@code deadline} (System.nanoTime); no spinning: the machine has two cores and the systems need them. */

@@ -14,14 +14,17 @@ import java.util.TreeMap;
  * @param calls calls started in the step (settling included)
  * @param examples for each kind of failure, the detail of its first call (the peer's error text)
  * @param maxSendLagMicros how late the generator started a call at worst (its latency counts from the intended time anyway)
+ * @param refusals the requests the system refused in the step (settling and draining included) by the check that
+ *     refused them, by its own account ({@link CallSystem#refusals()}); empty when it does not say
  */
 record StepResult(String system, int offered, double sustained, long calls, SetUpLatency setUp, Map<String, Long> errors, Map<String, String> examples,
         double cpuMicrosPerCall,
-        double generatorCores, double otherCores, long maxSendLagMicros) {
+        double generatorCores, double otherCores, long maxSendLagMicros, Map<String, Long> refusals) {
 
     StepResult {
         errors = Collections.unmodifiableMap(new TreeMap<>(errors));
         examples = Collections.unmodifiableMap(new TreeMap<>(examples));
+        refusals = Collections.unmodifiableMap(new TreeMap<>(refusals));
     }
 
     long failed() {
@@ -40,7 +43,8 @@ record StepResult(String system, int offered, double sustained, long calls, SetU
     public String toString() {
         return String.format("%-22s offered %6d/s  sustained %8.1f/s  set-up p50 %s  p99 %s  p99.9 %s  errors %s  cpu %.0f µs/call  generator %.2f cores  others %.2f cores  lag %d µs",
                 system, offered, sustained, millis(setUp.p50Micros()), millis(setUp.p99Micros()), millis(setUp.p999Micros()), errorSummary(),
-                cpuMicrosPerCall, generatorCores, otherCores, maxSendLagMicros);
+                cpuMicrosPerCall, generatorCores, otherCores, maxSendLagMicros)
+                + (refusals.values().stream().allMatch(count -> count == 0) ? "" : "  refused by check " + refusals);
     }
 
     static String millis(long micros) {

@@ -32,6 +32,6 @@ class SetUpLatencyTest {
     }
 
     private static StepResult step(int offered, double sustained, SetUpLatency setUp, Map<String, Long> errors) {
-        return new StepResult("s", offered, sustained, 10_000, setUp, errors, Map.of(), 0, 0, 0, 0);
+        return new StepResult("s", offered, sustained, 10_000, setUp, errors, Map.of(), 0, 0, 0, 0, Map.of());
     }
 }
