@@ -180,7 +180,7 @@ final class ControllerCommand implements Callable<Integer> {
                 .tag("check", check).description("ng requests refused, by the bound or check that held").register(meters));
     }
 
-    /** Prints each gateway registration, so that an operator (and a test) sees the gateway find the controller. */
+    /** Prints each gateway registration (and a gateway leaving), so that an operator (and a test) sees the gateway find the controller. */
     private record Registrations(PrintWriter out) implements GatewayListener {
         @Override
         public void onEvent(ControlledGateway gateway, ContextId context, TerminationId termination, GatewayEvent event) {}
@@ -188,6 +188,12 @@ final class ControllerCommand implements Callable<Integer> {
         @Override
         public void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again) {
             out.println("gateway " + gateway.name() + (again ? " registered again (restarted: its calls are released)" : " registered"));
+            out.flush();
+        }
+
+        @Override
+        public void onOutOfService(ControlledGateway gateway, MgcRegistrar.Registration change) {
+            out.println("gateway " + gateway.name() + " out of service (ServiceChange Forced: its calls are released)");
             out.flush();
         }
     }

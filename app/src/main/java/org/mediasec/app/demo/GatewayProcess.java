@@ -108,6 +108,16 @@ public final class GatewayProcess implements AutoCloseable {
         launch();
     }
 
+    /** Stops the process as an operator would (SIGTERM: ServiceChange Forced, contexts released) and starts it again. */
+    public void restartGracefully() throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IOException("gateway " + name + " did not stop within 10 s of SIGTERM (" + log() + ")");
+        }
+        processEnded(true);
+        launch();
+    }
+
     /** The gateway's process ID (a test stops and resumes it with signals: a gateway that does not answer for a while). */
     public long pid() {
         return process.pid();

@@ -471,9 +471,18 @@ public class CallProcedures implements GatewayListener {
 
     @Override
     public void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again) {
-        if (!again) {
-            return;
+        if (again) {
+            releaseCallsOn(gateway, "gateway " + gateway.name() + " restarted: its contexts are gone");
         }
+    }
+
+    @Override
+    public void onOutOfService(ControlledGateway gateway, MgcRegistrar.Registration change) {
+        releaseCallsOn(gateway, "gateway " + gateway.name() + " out of service (ServiceChange Forced): its contexts are gone");
+    }
+
+    /** Every call through {@code gateway} released: the gateway has lost the contexts. */
+    private void releaseCallsOn(ControlledGateway gateway, String reason) {
         for (Call call : List.copyOf(calls.values())) {
             if (call.gateway.filter(gateway::equals).isPresent() && calls.remove(call.id, call)) {
                 call.state = Call.State.RELEASED;
@@ -481,7 +490,7 @@ public class CallProcedures implements GatewayListener {
                     stream.released = true;
                     byContext.remove(new ContextKey(gateway, stream.context));
                 });
-                listener.onCallReleased(call.id, "gateway " + gateway.name() + " restarted: its contexts are gone");
+                listener.onCallReleased(call.id, reason);
             }
         }
     }

@@ -18,4 +18,11 @@ public interface GatewayListener {
      * every context it held: the procedures forget theirs and release their calls.
      */
     void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again);
+
+    /**
+     * A gateway took itself out of service (ServiceChange Forced on ROOT, H.248.1 7.2.8.1.1, as {@code mediasec
+     * gateway} does when it stops): every context it held is gone; the procedures forget theirs and release their
+     * calls. It is registered again by its next Restart ({@link #onRegistered}, {@code again}).
+     */
+    default void onOutOfService(ControlledGateway gateway, MgcRegistrar.Registration change) {}
 }

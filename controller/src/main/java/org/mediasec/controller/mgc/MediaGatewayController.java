@@ -46,6 +46,11 @@ public final class MediaGatewayController implements AutoCloseable {
             public void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again) {
                 listeners.forEach(l -> l.onRegistered(gateway, registration, again));
             }
+
+            @Override
+            public void onOutOfService(ControlledGateway gateway, MgcRegistrar.Registration change) {
+                listeners.forEach(l -> l.onOutOfService(gateway, change));
+            }
         };
         Map<InetSocketAddress, RequestHandler> handlers = new LinkedHashMap<>();
         UdpEndpoint[] bound = new UdpEndpoint[1];
@@ -58,6 +63,10 @@ public final class MediaGatewayController implements AutoCloseable {
                 return Optional.empty();
             };
             MgcRegistrar registrar = new MgcRegistrar(Optional.empty(), version, MgcUser.handler(user), registration -> {
+                if (registration.leaving()) {
+                    leaving(peer, gateway[0], registration, listener);
+                    return;
+                }
                 boolean again = registeredBefore.getAndSet(true);
                 if (again) {
                     gateway[0].forgetContexts();
@@ -72,6 +81,20 @@ public final class MediaGatewayController implements AutoCloseable {
         }
         this.endpoint = UdpEndpoint.bind(local, messageId(local), version, TransactionTimers.DEFAULT, address -> Optional.ofNullable(handlers.get(address)));
         bound[0] = endpoint;
+    }
+
+    /**
+     * A gateway's ServiceChange Forced or Graceful on ROOT (H.248.1 7.2.8.1.1): Forced, it is out of service and its
+     * contexts are gone, so the procedures release their calls now (before, this was taken for a registration and
+     * logged as one: "registered again"); Graceful, calls in progress go on until it leaves.
+     */
+    private static void leaving(GatewayPeer peer, ControlledGateway gateway, MgcRegistrar.Registration change, GatewayListener listener) {
+        LOG.atInfo().addKeyValue("gateway", peer.name()).addKeyValue("method", change.method()).addKeyValue("reason", change.reason().orElse(""))
+                .log(change.outOfService() ? "gateway out of service: its contexts are gone" : "gateway leaving gracefully: calls in progress go on");
+        if (change.outOfService()) {
+            gateway.forgetContexts();
+            listener.onOutOfService(gateway, change);
+        }
     }
 
     /**

@@ -373,14 +373,23 @@ public final class MrfcProcedures implements GatewayListener {
 
     @Override
     public void onRegistered(ControlledGateway gateway, MgcRegistrar.Registration registration, boolean again) {
-        if (!again) {
-            return;
+        if (again) {
+            releaseParticipantsOn(gateway, "MRFP " + gateway.name() + " restarted: the conference's media is gone");
         }
+    }
+
+    @Override
+    public void onOutOfService(ControlledGateway gateway, MgcRegistrar.Registration change) {
+        releaseParticipantsOn(gateway, "MRFP " + gateway.name() + " out of service (ServiceChange Forced): the conference's media is gone");
+    }
+
+    /** Every participant on {@code gateway} released: the MRFP has lost the conference's context. */
+    private void releaseParticipantsOn(ControlledGateway gateway, String reason) {
         for (Participant participant : List.copyOf(participants.values())) {
             if (participant.conference.gateway == gateway && participants.remove(participant.callId, participant)) {
                 participant.streams.forEach(stream -> stream.termination = null);
                 participant.conference.context = null;
-                listener.onParticipantReleased(participant.callId, "MRFP " + gateway.name() + " restarted: the conference's media is gone");
+                listener.onParticipantReleased(participant.callId, reason);
             }
         }
     }

@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mediasec.h248.message.ActionReply;
 import org.mediasec.h248.message.ActionRequest;
 import org.mediasec.h248.message.Command;
+import org.mediasec.h248.message.CommandReply;
 import org.mediasec.h248.message.CommandRequest;
 import org.mediasec.h248.message.ContextId;
 import org.mediasec.h248.message.Descriptor;
@@ -229,5 +231,69 @@ class RegistrationTest {
 
         assertThat(reply.error().orElseThrow().code()).isEqualTo(402);
         assertThat(registrar.counts()).containsEntry("unregistered", 1);
+    }
+    /**
+     * H.248.1 7.2.8.1.1: ServiceChange Forced on ROOT takes the MG out of service, with every context gone. It is
+     * heard as that, not as a registration (it was, and the controller logged "registered again"); the MG is
+     * registered no more (its Notify is refused 402) until its next Restart; the reply negotiates nothing.
+     */
+    @Test
+    @Tag("H248-4")
+    @WireTest
+    void aForcedServiceChangeTakesTheMgOutOfServiceUntilItsNextRestart() throws Exception {
+        List<MgcRegistrar.Registration> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MgcRegistrar registrar = new MgcRegistrar(Optional.empty(), 3, request -> CompletableFuture.completedFuture(Transaction.TransactionReply.of(
+                request.transactionId(), List.of(ActionReply.of(ContextId.NULL, List.of(new CommandReply.NotifyReply(TerminationId.of("ip/1"), Optional.empty())))))),
+                heard::add);
+        UdpEndpoint mgc = mgc(registrar, 2950);
+        UdpEndpoint mg = mg();
+        MgRegistration registration = new MgRegistration(List.of(mgc.localAddress()), "IMS-AGW", 1, 3, Optional.of(mg.localAddress().getPort()), mg::request);
+        registration.register(true).get(5, TimeUnit.SECONDS);
+
+        List<ActionRequest> forced = List.of(ActionRequest.of(ContextId.NULL, List.of(CommandRequest.of(new Command.ServiceChange(TerminationId.ROOT,
+                new Descriptor.ServiceChangeDescriptor(List.of(ServiceChangeParameter.Method.of(ServiceChangeParameter.ServiceChangeMethod.FORCED),
+                        new ServiceChangeParameter.Reason("905 Termination taken out of service"))))))));
+        Transaction.TransactionReply reply = mg.request(mgc.localAddress(), forced).get(5, TimeUnit.SECONDS);
+
+        assertThat(reply.error()).isEmpty();
+        assertThat(reply.actions().get(0).replies().get(0)).isEqualTo(new CommandReply.ServiceChangeReply(TerminationId.ROOT, Optional.empty(), Optional.empty()));
+        assertThat(heard).extracting(MgcRegistrar.Registration::method)
+                .containsExactly(ServiceChangeParameter.ServiceChangeMethod.RESTART, ServiceChangeParameter.ServiceChangeMethod.FORCED);
+        assertThat(heard.get(1).outOfService()).isTrue();
+        assertThat(heard.get(1).version()).as("the version it had registered with").isEqualTo(3);
+        assertThat(registrar.registration()).isEmpty();
+        assertThat(mg.request(mgc.localAddress(), aNotify()).get(5, TimeUnit.SECONDS).error().orElseThrow().code()).isEqualTo(402);
+
+        registration.register(true).get(5, TimeUnit.SECONDS);
+        assertThat(registrar.registration().orElseThrow().method()).isEqualTo(ServiceChangeParameter.ServiceChangeMethod.RESTART);
+        assertThat(mg.request(mgc.localAddress(), aNotify()).get(5, TimeUnit.SECONDS).error()).isEmpty();
+        assertThat(registrar.counts()).containsEntry("registered", 2).containsEntry("out of service", 1).containsEntry("unregistered", 1);
+    }
+
+    @Test
+    @Tag("H248-4")
+    @WireTest
+    void aGracefulServiceChangeLeavesTheMgRegisteredForTheCallsInProgress() throws Exception {
+        List<MgcRegistrar.Registration> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MgcRegistrar registrar = new MgcRegistrar(Optional.empty(), 3, request -> new CompletableFuture<>(), heard::add);
+        UdpEndpoint mgc = mgc(registrar, 2951);
+        UdpEndpoint mg = mg();
+        new MgRegistration(List.of(mgc.localAddress()), "IMS-AGW", 1, 3, Optional.of(mg.localAddress().getPort()), mg::request).register(true).get(5, TimeUnit.SECONDS);
+
+        List<ActionRequest> graceful = List.of(ActionRequest.of(ContextId.NULL, List.of(CommandRequest.of(new Command.ServiceChange(TerminationId.ROOT,
+                new Descriptor.ServiceChangeDescriptor(List.of(ServiceChangeParameter.Method.of(ServiceChangeParameter.ServiceChangeMethod.GRACEFUL),
+                        new ServiceChangeParameter.Reason("905"))))))));
+        assertThat(mg.request(mgc.localAddress(), graceful).get(5, TimeUnit.SECONDS).error()).isEmpty();
+
+        assertThat(heard.get(1).leaving()).isTrue();
+        assertThat(heard.get(1).outOfService()).isFalse();
+        assertThat(registrar.registration().orElseThrow().method()).as("still the Restart's registration").isEqualTo(ServiceChangeParameter.ServiceChangeMethod.RESTART);
+        assertThat(registrar.counts()).containsEntry("registered", 1).containsEntry("leaving", 1);
+    }
+
+    private static List<ActionRequest> aNotify() {
+        return List.of(ActionRequest.of(ContextId.NULL, List.of(CommandRequest.of(new Command.Notify(TerminationId.of("ip/1"),
+                new Descriptor.ObservedEventsDescriptor(1, List.of(new Events.ObservedEvent(Optional.empty(), PackageItem.of("g", "cause"), List.of()))),
+                Optional.empty())))));
     }
 }

@@ -154,6 +154,36 @@ class ControllerProcessTest {
         }
     }
 
+    /**
+     * A gateway stopped by its operator says ServiceChange Forced (905) before it goes: its calls are released then,
+     * with that reason, and its next Restart is the registration. Before, the Forced was taken for a registration and
+     * logged "registered again" (seen in the call-rate benchmark's logs).
+     */
+    @Test
+    @Tag("NG-2")
+    @WireTest
+    void aGatewayStoppedByItsOperatorIsOutOfServiceNotRegisteredAgain() throws Exception {
+        assertThat(offer("forced-1")).isInstanceOf(NgReply.Ok.class);
+        assertThat(answer("forced-1")).isInstanceOf(NgReply.Ok.class);
+        long registeredAgainBefore = count(controller.logText(), "registered again");
+        long outOfServiceBefore = count(controller.logText(), "gateway agw1 out of service");
+        gateway.restartGracefully();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(controller.logText(), "registered again") > registeredAgainBefore);
+        String log = controller.logText();
+        assertThat(count(log, "gateway agw1 out of service (ServiceChange Forced: its calls are released)")).isEqualTo(outOfServiceBefore + 1);
+        assertThat(count(log, "registered again")).as("the Restart alone registers").isEqualTo(registeredAgainBefore + 1);
+        assertThat(log.lastIndexOf("gateway agw1 out of service")).isLessThan(log.lastIndexOf("registered again"));
+        NgReply query = ng.request(new NgRequest.Query(NgParameters.builder().callId("forced-1").build()));
+        assertThat(query).isInstanceOfSatisfying(NgReply.Error.class, error -> assertThat(error.reason()).contains("agw1 out of service (ServiceChange Forced)"));
+        assertThat(ng.request(new NgRequest.Delete(NgParameters.builder().callId("forced-1").build()))).isEqualTo(NgReply.ok());
+        assertThat(offer("forced-2")).isInstanceOf(NgReply.Ok.class); // registered again: it takes new calls
+        ng.request(new NgRequest.Delete(NgParameters.builder().callId("forced-2").build()));
+    }
+
+    private static long count(String text, String line) {
+        return text.lines().filter(l -> l.contains(line)).count();
+    }
+
     @Test
     @Tag("NG-2")
     @WireTest
