@@ -232,7 +232,7 @@ final class NgDispatcher {
         boolean overloadedNow = causes != 0;
         if (overloadedNow && !wasOverloaded) {
             shedLog.warn("ng endpoint overloaded (" + inFlight + " requests in flight, soft bound " + config.softInFlight()
-                    + (NgOverload.Cause.STANDING_DELAY.in(causes) ? "; handling delay above " + config.overloadDelay().toMillis() + " ms for " + NgOverload.INTERVAL.toMillis() + " ms" : "")
+                    + (NgOverload.Cause.STANDING_DELAY.in(causes) ? "; handling delay above " + config.overloadDelay().toMillis() +  " ms for " + NgOverload.interval(config.overloadDelay()).toMillis() + " ms" : "")
                     + (NgOverload.Cause.WAITED.in(causes) ? "; a request waited " + waitedNanos / 1_000_000 + " ms to be read" : "")
                     + "): new calls refused with load limit");
         }

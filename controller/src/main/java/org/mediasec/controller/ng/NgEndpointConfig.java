@@ -20,7 +20,7 @@ import org.mediasec.ng.NgLimits;
  * @param softInFlight requests being handled at once from all sources beyond which the endpoint is overloaded:
  *     requests that would start new work (an offer for a call not held) are refused with {@code load limit}, while
  *     those of calls in progress (answers, deletes, re-offers) are still carried out ({@link NgOverload})
- * @param overloadDelay the handling time of offers and answers that, held for {@link NgOverload#INTERVAL} without
+ * @param overloadDelay the handling time of offers and answers that, held for twice as long ({@link NgOverload#interval}) without
  *     one quicker, makes the endpoint overloaded as well (a standing queue behind the gateway or the loop)
  * @param handlerTimeout how long a handler may take before the request is answered with an error
  * @param cacheEntries replies kept for retransmissions, at most

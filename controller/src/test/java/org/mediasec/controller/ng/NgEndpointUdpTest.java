@@ -377,7 +377,7 @@ class NgEndpointUdpTest {
     @WireTest
     void aStandingHandlingDelayRefusesNewCallsUntilAQuickExchangeEndsIt() throws Exception {
         Duration target = Duration.ofMillis(50);
-        Duration half = NgOverload.INTERVAL.dividedBy(2);
+        Duration half = NgOverload.interval(target).dividedBy(2);
         RecordingHandler handler = RecordingHandler.holding();
         try (NgUdpClient client = start(loopback().withOverloadDelay(target), handler)) {
             List<String> cookies = List.of("s1", "s2", "s3");

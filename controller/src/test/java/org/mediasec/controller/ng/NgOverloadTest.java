@@ -41,6 +41,13 @@ class NgOverloadTest {
 
     @Test
     @Tag("NG-1")
+    void theDelayMustStandForTwiceTheTargetAndForCoDelsIntervalAtLeast() {
+        assertThat(NgOverload.interval(Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(400));
+        assertThat(NgOverload.interval(Duration.ofMillis(20))).isEqualTo(NgOverload.MIN_INTERVAL);
+    }
+
+    @Test
+    @Tag("NG-1")
     void eachCheckThatHoldsIsNamedNotOnlyTheFirst() {
         long waitedTooLong = 2 * TARGET.toNanos();
         assertThat(overload.causes(0, 0)).isZero();
