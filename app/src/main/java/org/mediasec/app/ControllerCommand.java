@@ -1,10 +1,5 @@
 package org.mediasec.app;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -207,20 +202,8 @@ final class ControllerCommand implements Callable<Integer> {
         if (file == null) {
             return ControllerSettings.empty();
         }
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        try {
-            ControllerSettings settings = yaml.readValue(file.toFile(), ControllerSettings.class);
-            return settings == null ? ControllerSettings.empty() : settings;
-        } catch (JsonMappingException e) {
-            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("(top)");
-            String problem = e instanceof UnrecognizedPropertyException unknown ? "unknown key (known: " + unknown.getKnownPropertyIds() + ")"
-                    : e.getOriginalMessage();
-            throw new ConfigError(key, problem.lines().findFirst().orElse(problem));
-        } catch (IOException e) {
-            throw new ConfigError(file.toString(), Optional.ofNullable(e.getMessage()).orElse("unreadable").lines().findFirst().orElse("unreadable"));
-        }
+        ControllerSettings settings = YamlRecords.read(file, ControllerSettings.class);
+        return settings == null ? ControllerSettings.empty() : settings;
     }
 
     static Resolved resolve(ControllerSettings settings) throws ConfigError {

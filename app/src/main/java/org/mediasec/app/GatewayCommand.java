@@ -1,9 +1,5 @@
 package org.mediasec.app;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -144,22 +140,8 @@ final class GatewayCommand implements Callable<Integer> {
         if (file == null) {
             return GatewaySettings.empty();
         }
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        try {
-            GatewaySettings settings = yaml.readValue(file.toFile(), GatewaySettings.class);
-            return settings == null ? GatewaySettings.empty() : settings;
-        } catch (JsonMappingException e) {
-            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("(top)");
-            String problem = e.getOriginalMessage();
-            if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
-                problem = "unknown key (known: " + unknown.getKnownPropertyIds() + ")";
-            }
-            throw new ConfigError(key, problem.lines().findFirst().orElse(problem));
-        } catch (IOException e) {
-            throw new ConfigError(file.toString(), e.getMessage().lines().findFirst().orElse("unreadable"));
-        }
+        GatewaySettings settings = YamlRecords.read(file, GatewaySettings.class);
+        return settings == null ? GatewaySettings.empty() : settings;
     }
 
     static Resolved resolve(GatewaySettings settings, Path dataDir) throws ConfigError {
