@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  *       target, one at least every interval) took longer than {@link NgEndpointConfig#overloadDelay()} (CoDel's rule, RFC 8289, on the time
  *       from a request's admission to its reply: one quick exchange ends it, one slow exchange alone, an H.248
  *       retransmission after a lost datagram, does not start it). A queue seen by its age: at a low call rate it stands long before it is long.
- *       The signal lapses when no offer or answer has been handled for an interval (all that arrives is being
+ *       Once it has stood, it stands again after {@link #MIN_INTERVAL} for {@link #MEMORY_INTERVALS} intervals
+ *       (CoDel's memory of a recent drop state). The signal lapses when no offer or answer has been handled for an interval (all that arrives is being
  *       refused): the next one admitted measures again.</li>
  * </ul>
  * And a third, for each request: <b>its own wait</b> from its receipt (the endpoint reads every datagram that waits
@@ -68,6 +69,14 @@ final class NgOverload {
      */
     static final int INTERVAL_FACTOR = 2;
 
+    /**
+     * How long after a standing delay ended it counts as recent, in intervals (CoDel's 16, RFC 8289 5.5): a delay that
+     * stands again within it need stand only {@link #MIN_INTERVAL}. Without it, just above capacity the endpoint
+     * swung between admitting every call for the whole interval and refusing every one: the queue grew to a second
+     * before each refusal began (5 December 18:53 UTC, 2,750 offered: 1,678 calls/s completed, p99 1.05 s).
+     */
+    static final int MEMORY_INTERVALS = 16;
+
     /** The interval for a target: {@link #INTERVAL_FACTOR} targets, {@link #MIN_INTERVAL} at least. */
     static Duration interval(Duration target) {
         Duration interval = target.multipliedBy(INTERVAL_FACTOR);
@@ -87,6 +96,9 @@ final class NgOverload {
     private long standingFrom;
     private boolean standing;
     private long lastSampleAt;
+    /** Whether the delay has stood before, and when it last stopped standing. */
+    private boolean stood;
+    private long stoodUntil;
 
     NgOverload(int softInFlight, Duration target, Duration interval, LongSupplier clock) {
         this.softInFlight = softInFlight;
@@ -106,13 +118,26 @@ final class NgOverload {
         lastSampleAt = now;
         if (handlingNanos <= targetNanos) {
             above = false;
-            standing = false;
+            stopStanding(now);
         } else if (!above || gap) {
             above = true;
-            standingFrom = now + intervalNanos;
+            standingFrom = now + (recentlyStood(now) ? Math.min(intervalNanos, MIN_INTERVAL.toNanos()) : intervalNanos);
         } else if (now - standingFrom >= 0) {
             standing = true;
         }
+    }
+
+    private void stopStanding(long now) {
+        if (standing) {
+            standing = false;
+            stood = true;
+            stoodUntil = now;
+        }
+    }
+
+    /** Whether the delay stopped standing within {@link #MEMORY_INTERVALS} intervals of {@code now}. */
+    private boolean recentlyStood(long now) {
+        return stood && now - stoodUntil < MEMORY_INTERVALS * intervalNanos;
     }
 
     /** Whether new calls are refused now, with {@code inFlight} requests being handled. */
@@ -157,8 +182,9 @@ final class NgOverload {
 
     /** Whether the handling time stands above the target (and an offer or answer was handled within the interval). */
     boolean delayStands() {
-        if (standing && clock.getAsLong() - lastSampleAt >= intervalNanos) {
-            standing = false; // nothing handled for an interval: the next admitted exchange measures again
+        long now = clock.getAsLong();
+        if (standing && now - lastSampleAt >= intervalNanos) {
+            stopStanding(now); // nothing handled for an interval: the next admitted exchange measures again
             above = false;
         }
         return standing;

@@ -46,6 +46,44 @@ class NgOverloadTest {
         assertThat(NgOverload.interval(Duration.ofMillis(20))).isEqualTo(NgOverload.MIN_INTERVAL);
     }
 
+    /**
+     * The default's proportions (interval twice the target): a first standing delay needs the whole interval; once it
+     * has stood and ended, it stands again after CoDel's 100 ms, until 16 intervals have passed without one.
+     */
+    @Test
+    @Tag("NG-1")
+    void aDelayThatStoodRecentlyStandsAgainAfterCoDelsIntervalOnly() {
+        Duration interval = Duration.ofMillis(400);
+        NgOverload slowToStart = new NgOverload(4, TARGET, interval, () -> now);
+        long slow = SLOW;
+        slowToStart.handled(slow);
+        advance(Duration.ofMillis(200));
+        slowToStart.handled(slow);
+        assertThat(slowToStart.overloaded(0)).as("a first transient of 200 ms").isFalse();
+        advance(Duration.ofMillis(200));
+        slowToStart.handled(slow);
+        assertThat(slowToStart.overloaded(0)).as("stood the interval").isTrue();
+        slowToStart.handled(QUICK);
+        assertThat(slowToStart.overloaded(0)).isFalse();
+
+        advance(Duration.ofMillis(50));
+        slowToStart.handled(slow);
+        advance(Duration.ofMillis(50));
+        slowToStart.handled(slow);
+        advance(Duration.ofMillis(50));
+        slowToStart.handled(slow);
+        assertThat(slowToStart.overloaded(0)).as("recent: 100 ms are enough").isTrue();
+        slowToStart.handled(QUICK);
+
+        advance(interval.multipliedBy(NgOverload.MEMORY_INTERVALS));
+        slowToStart.handled(slow);
+        advance(Duration.ofMillis(100));
+        slowToStart.handled(slow);
+        advance(Duration.ofMillis(100));
+        slowToStart.handled(slow);
+        assertThat(slowToStart.overloaded(0)).as("no longer recent: the whole interval again").isFalse();
+    }
+
     @Test
     @Tag("NG-1")
     void eachCheckThatHoldsIsNamedNotOnlyTheFirst() {
