@@ -17,7 +17,6 @@ import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +179,7 @@ final class YamlRecords {
             index.put(property != null ? property.value() : components[i].getName(), i);
         }
         Object[] values = new Object[components.length];
-        Map<String, Boolean> seen = new HashMap<>();
+        boolean[] seen = new boolean[components.length];
         for (JsonToken token = inside(parser, key); token != JsonToken.END_OBJECT; token = inside(parser, key)) {
             String name = parser.currentName();
             String fieldKey = key.equals("(top)") ? name : key + "." + name;
@@ -188,9 +187,10 @@ final class YamlRecords {
             if (position == null) {
                 throw error(fieldKey, "unknown key (known: " + index.keySet() + ") " + at(parser));
             }
-            if (seen.put(name, Boolean.TRUE) != null) {
+            if (seen[position]) {
                 throw error(fieldKey, "given twice " + at(parser));
             }
+            seen[position] = true;
             inside(parser, fieldKey);
             values[position] = value(parser, components[position].getGenericType(), fieldKey);
         }

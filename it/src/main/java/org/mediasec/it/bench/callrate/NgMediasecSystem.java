@@ -39,6 +39,9 @@ final class NgMediasecSystem implements CallSystem {
     private static final int LIST_LIMIT = 100_000;
     /** One sample of the controller's refusal counter in Prometheus' text format: its check, its value. */
     private static final Pattern REFUSALS = Pattern.compile("^mediasec_ng_refusals_total\\{[^}]*check=\"([^\"]*)\"[^}]*\\}\\s+(\\S+)", Pattern.MULTILINE);
+    static final String RETRANSMISSIONS_RECEIVED = "ng retransmissions received";
+    /** The requests the ng endpoint received again under a cookie it had seen (the client's retransmissions). */
+    private static final Pattern RETRANSMISSIONS = Pattern.compile("^mediasec_ng_messages_total\\{[^}]*kind=\"retransmission\"[^}]*\\}\\s+(\\S+)", Pattern.MULTILINE);
     private static final String FINGERPRINT = "sha-256 AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 
     private final GatewayUnderTest gateway;
@@ -127,7 +130,10 @@ final class NgMediasecSystem implements CallSystem {
         return List.of(gateway.process().pid(), controller.pid());
     }
 
-    /** The controller's {@code mediasec_ng_refusals_total} by check, from its metrics port. */
+    /**
+     * The controller's {@code mediasec_ng_refusals_total} by check, and its {@code mediasec_ng_messages_total} of kind
+     * retransmission under {@link #RETRANSMISSIONS_RECEIVED}, from its metrics port.
+     */
     @Override
     public Map<String, Long> refusals() {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.metricsPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build();
@@ -140,6 +146,12 @@ final class NgMediasecSystem implements CallSystem {
             }
             if (counts.isEmpty()) {
                 throw new IllegalStateException("the controller's metrics have no mediasec_ng_refusals_total");
+            }
+            // not a check: the retransmissions the endpoint received, which grow once replies take longer than the
+            // client's first timer (500 ms) and add load where the step is already overloaded
+            Matcher retransmissions = RETRANSMISSIONS.matcher(body);
+            if (retransmissions.find()) {
+                counts.put(RETRANSMISSIONS_RECEIVED, (long) Double.parseDouble(retransmissions.group(1)));
             }
             return counts;
         } catch (IOException e) {

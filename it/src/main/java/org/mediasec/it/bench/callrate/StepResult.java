@@ -44,7 +44,7 @@ record StepResult(String system, int offered, double sustained, long calls, SetU
         return String.format("%-22s offered %6d/s  sustained %8.1f/s  set-up p50 %s  p99 %s  p99.9 %s  errors %s  cpu %.0f µs/call  generator %.2f cores  others %.2f cores  lag %d µs",
                 system, offered, sustained, millis(setUp.p50Micros()), millis(setUp.p99Micros()), millis(setUp.p999Micros()), errorSummary(),
                 cpuMicrosPerCall, generatorCores, otherCores, maxSendLagMicros)
-                + (refusals.values().stream().allMatch(count -> count == 0) ? "" : "  refused by check " + refusals);
+                + (refusals.values().stream().allMatch(count -> count == 0) ? "" : "  by its own account (refused by check; retransmissions) " + refusals);
     }
 
     static String millis(long micros) {
