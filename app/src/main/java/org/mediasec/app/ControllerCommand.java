@@ -108,6 +108,13 @@ final class ControllerCommand implements Callable<Integer> {
             controller.addListener(new Registrations(out));
             Gauge.builder("mediasec.gateways.registered", mgc, c -> c.gateways().stream().filter(ControlledGateway::registered).count())
                     .description("gateways registered with this controller").register(meters);
+            // what H.248 over UDP cost: retransmissions grow once replies take longer than the timer (docs/performance.md, issue 23)
+            Map<String, ToDoubleFunction<MediaGatewayController.TransactionCounts>> transactionKinds = Map.of("retransmission",
+                    MediaGatewayController.TransactionCounts::retransmissions, "duplicate request", MediaGatewayController.TransactionCounts::duplicateRequests,
+                    "pending received", MediaGatewayController.TransactionCounts::pendingsReceived, "timeout", MediaGatewayController.TransactionCounts::timeouts);
+            transactionKinds.forEach((kind, count) -> FunctionCounter.builder("mediasec.h248.transactions", mgc, c -> count.applyAsDouble(c.transactionCounts()))
+                    .tag("kind", kind).description("H.248 transactions with the gateways that the transport cost: sent again, received twice, pending, given up")
+                    .register(meters));
             for (ControlledGateway gateway : controller.gateways()) {
                 Gauge.builder("mediasec.gateway.contexts", gateway, ControlledGateway::load).tag("gateway", gateway.name())
                         .description("contexts this controller holds on the gateway").register(meters);

@@ -15,6 +15,7 @@ import org.mediasec.h248stack.association.MgcUser;
 import org.mediasec.h248stack.client.CommandClient;
 import org.mediasec.h248stack.transaction.RequestHandler;
 import org.mediasec.h248stack.transaction.TransactionTimers;
+import org.mediasec.h248stack.transaction.TransactionEngine;
 import org.mediasec.h248stack.transport.UdpEndpoint;
 import org.mediasec.h248stack.transport.WireTap;
 import org.slf4j.Logger;
@@ -95,6 +96,31 @@ public final class MediaGatewayController implements AutoCloseable {
             gateway.forgetContexts();
             listener.onOutOfService(gateway, change);
         }
+    }
+
+    /**
+     * What the unreliable transport cost with every gateway, summed (H.248.1 Annex D): requests this MGC sent again for
+     * want of a reply in time, duplicates of the gateways' requests it received, TransactionPendings it received, and
+     * requests given up unanswered. Since started; each gateway's counts are read on the endpoint's event loop.
+     */
+    public record TransactionCounts(long retransmissions, long duplicateRequests, long pendingsReceived, long timeouts) {}
+
+    /** The {@link TransactionCounts} now (any thread but the endpoint's event loop, which it waits for). */
+    public TransactionCounts transactionCounts() {
+        long retransmissions = 0;
+        long duplicates = 0;
+        long pendings = 0;
+        long timeouts = 0;
+        for (InetSocketAddress peer : gateways.keySet()) {
+            Optional<TransactionEngine.Statistics> counts = endpoint.statistics(peer);
+            if (counts.isPresent()) {
+                retransmissions += counts.get().retransmissions;
+                duplicates += counts.get().duplicateRequests;
+                pendings += counts.get().pendingsReceived;
+                timeouts += counts.get().timeouts;
+            }
+        }
+        return new TransactionCounts(retransmissions, duplicates, pendings, timeouts);
     }
 
     /**

@@ -1,8 +1,14 @@
 package org.mediasec.it.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -110,5 +116,44 @@ class NgOverloadProcessTest {
         for (String callId : List.of("in-progress", "admitted", "after")) {
             assertThat(ng.request(delete(callId))).isEqualTo(NgReply.ok());
         }
+    }
+
+    /** A sample of the controller's metrics, summed over its labels (0 when it has none). */
+    private double metric(String name, String label) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + network.controller().metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(line -> line.startsWith(name + "{") && line.contains(label))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        }
+    }
+
+    /**
+     * What H.248 over UDP cost is counted (H248-3, docs/performance.md issue 23): a gateway that answers at once costs
+     * no retransmission; one that does not answer (stopped) is sent the Add again after the retransmission timer
+     * (500 ms), and each time is counted; once it answers again the offer completes, and the count stays.
+     */
+    @Test
+    @Tag("H248-3")
+    @WireTest
+    void theAddsSentAgainToAGatewayThatDoesNotAnswerAreCounted() throws Exception {
+        network = ControllerWithGateway.start(directory, "");
+        NgProbe ng = network.ng();
+        String retransmission = "kind=\"retransmission\"";
+        assertThat(ng.request(offer("quick", true))).isInstanceOf(NgReply.Ok.class);
+        assertThat(ng.request(answer("quick"))).isInstanceOf(NgReply.Ok.class);
+        assertThat(ng.request(delete("quick"))).isEqualTo(NgReply.ok());
+        assertThat(metric("mediasec_h248_transactions_total", retransmission)).as("a gateway that answers at once costs none").isZero();
+
+        signal("STOP");
+        NgCookie waiting = ng.sendOnly(offer("held", true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric("mediasec_h248_transactions_total", retransmission) >= 1);
+        signal("CONT");
+        assertThat(ng.replyTo(waiting)).isInstanceOfSatisfying(NgReply.Ok.class, ok -> assertThat(ok.sdp()).isPresent());
+        double sentAgain = metric("mediasec_h248_transactions_total", retransmission);
+        assertThat(ng.request(delete("held"))).isEqualTo(NgReply.ok());
+        assertThat(ng.request(offer("quick-again", true))).isInstanceOf(NgReply.Ok.class);
+        assertThat(ng.request(delete("quick-again"))).isEqualTo(NgReply.ok());
+        assertThat(metric("mediasec_h248_transactions_total", retransmission)).as("answering at once again, it costs none again").isEqualTo(sentAgain);
     }
 }

@@ -40,6 +40,8 @@ final class NgMediasecSystem implements CallSystem {
     /** One sample of the controller's refusal counter in Prometheus' text format: its check, its value. */
     private static final Pattern REFUSALS = Pattern.compile("^mediasec_ng_refusals_total\\{[^}]*check=\"([^\"]*)\"[^}]*\\}\\s+(\\S+)", Pattern.MULTILINE);
     static final String RETRANSMISSIONS_RECEIVED = "ng retransmissions received";
+    /** The controller's H.248 transactions with the gateway that the transport cost, by kind (retransmission, ...). */
+    private static final Pattern TRANSACTIONS = Pattern.compile("^mediasec_h248_transactions_total\\{[^}]*kind=\"([^\"]*)\"[^}]*\\}\\s+(\\S+)", Pattern.MULTILINE);
     /** The requests the ng endpoint received again under a cookie it had seen (the client's retransmissions). */
     private static final Pattern RETRANSMISSIONS = Pattern.compile("^mediasec_ng_messages_total\\{[^}]*kind=\"retransmission\"[^}]*\\}\\s+(\\S+)", Pattern.MULTILINE);
     private static final String FINGERPRINT = "sha-256 AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
@@ -131,8 +133,9 @@ final class NgMediasecSystem implements CallSystem {
     }
 
     /**
-     * The controller's {@code mediasec_ng_refusals_total} by check, and its {@code mediasec_ng_messages_total} of kind
-     * retransmission under {@link #RETRANSMISSIONS_RECEIVED}, from its metrics port.
+     * The controller's {@code mediasec_ng_refusals_total} by check, its {@code mediasec_ng_messages_total} of kind
+     * retransmission under {@link #RETRANSMISSIONS_RECEIVED}, and its {@code mediasec_h248_transactions_total} by kind
+     * ("H.248 retransmission", ...), from its metrics port.
      */
     @Override
     public Map<String, Long> refusals() {
@@ -152,6 +155,11 @@ final class NgMediasecSystem implements CallSystem {
             Matcher retransmissions = RETRANSMISSIONS.matcher(body);
             if (retransmissions.find()) {
                 counts.put(RETRANSMISSIONS_RECEIVED, (long) Double.parseDouble(retransmissions.group(1)));
+            }
+            // and the H.248 requester's towards the gateway, which the gateway must match to its replies
+            Matcher transactions = TRANSACTIONS.matcher(body);
+            while (transactions.find()) {
+                counts.put("H.248 " + transactions.group(1), (long) Double.parseDouble(transactions.group(2)));
             }
             return counts;
         } catch (IOException e) {
