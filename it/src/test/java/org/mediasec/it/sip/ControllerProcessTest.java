@@ -7,10 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -293,12 +289,7 @@ class ControllerProcessTest {
     }
 
     private static double metric(String name) throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.metricsPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-        }
+        return ControllerMetrics.sum(controller.metricsPort(), name, "");
     }
 
     @Test

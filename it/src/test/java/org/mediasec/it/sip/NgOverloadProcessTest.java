@@ -3,10 +3,6 @@ package org.mediasec.it.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,14 +114,8 @@ class NgOverloadProcessTest {
         }
     }
 
-    /** A sample of the controller's metrics, summed over its labels (0 when it has none). */
     private double metric(String name, String label) throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + network.controller().metricsPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return text.lines().filter(line -> line.startsWith(name + "{") && line.contains(label))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-        }
+        return ControllerMetrics.sum(network.controller().metricsPort(), name, label);
     }
 
     /**

@@ -34,7 +34,7 @@ interface CallSystem extends AutoCloseable {
     /**
      * The requests the system refused since it started, by the bound or check that refused them, by its own account
      * (mediasec's {@code mediasec_ng_refusals_total}), and other counts it keeps that explain a failing step (mediasec:
-     * the ng retransmissions it received); empty when it does not say. Read between steps, so that a
+     * the ng retransmissions it received and its H.248 transactions that the transport cost); empty when it does not say. Read between steps, so that a
      * failing step shows which check ended it. Blocks briefly: not on the schedule's thread during a step.
      */
     default java.util.Map<String, Long> refusals() {
