@@ -87,6 +87,10 @@ public final class GatewayProcess implements AutoCloseable {
             // benchmarks run from class folders and keep the full compiler
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-XX:CompileThresholdScaling=5"); // as the launcher's demo JVM: less compiled, sooner done
+            // as the launcher's demo JVM: Netty's buffer allocator declares JFR events, and their classes bring up JFR's
+            // event machinery at start (0.2-0.3 s of the demo's wall time, docs/performance.md); a gateway of the
+            // product keeps them
+            command.add("-Dio.netty.jfr.enabled=false");
         }
         String options = System.getenv("MEDIASEC_JAVA_OPTS");
         if (options != null && !options.isBlank()) {
