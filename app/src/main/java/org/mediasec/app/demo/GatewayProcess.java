@@ -88,7 +88,7 @@ public final class GatewayProcess implements AutoCloseable {
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-XX:CompileThresholdScaling=5"); // as the launcher's demo JVM: less compiled, sooner done
             // as the launcher's demo JVM: Netty's buffer allocator declares JFR events, and their classes bring up JFR's
-            // event machinery at start (0.2-0.3 s of the demo's wall time, docs/performance.md); a gateway of the
+            // event machinery at start (0.1-0.25 s of the demo's wall time, docs/performance.md); a gateway of the
             // product keeps them
             command.add("-Dio.netty.jfr.enabled=false");
         }
