@@ -1,13 +1,14 @@
 package org.mediasec.app.ue;
 
 import java.net.Socket;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.mediasec.bearer.tls.CertificateKeys;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 
 /**
@@ -27,16 +28,11 @@ public final class UeTls {
     /** As {@link #context(SelfSignedCertificate)} for {@code protocol}: "TLS", or "DTLS" for a UE's T.38 fax (RFC 7345). */
     public static SSLContext context(SelfSignedCertificate certificate, String protocol) {
         try {
-            char[] password = "ue".toCharArray();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("ue", certificate.key(), password, certificate.chain().toArray(new X509Certificate[0]));
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password);
+            // the key object as it is: a PKCS12 key store would encrypt and decrypt it with PBKDF2 (CertificateKeys)
             SSLContext context = SSLContext.getInstance(protocol);
-            context.init(keys.getKeyManagers(), new javax.net.ssl.TrustManager[] {new FingerprintChecked()}, new SecureRandom());
+            context.init(new KeyManager[] {new CertificateKeys(certificate)}, new TrustManager[] {new FingerprintChecked()}, new SecureRandom());
             return context;
-        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up the UE's TLS: " + e.getMessage(), e);
         }
     }

@@ -1,15 +1,11 @@
 package org.mediasec.bearer.tls;
 
 import java.net.Socket;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.function.Function;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.KeyManagerFactorySpi;
-import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -35,24 +31,12 @@ final class PerLegKeys extends X509ExtendedKeyManager {
 
     /** A KeyManagerFactory around this key manager (what Netty's OpenSSL key material cache wraps). */
     KeyManagerFactory factory() {
-        KeyManager[] managers = {this};
-        return new KeyManagerFactory(new KeyManagerFactorySpi() {
-            @Override
-            protected void engineInit(KeyStore store, char[] password) {}
-
-            @Override
-            protected void engineInit(ManagerFactoryParameters parameters) {}
-
-            @Override
-            protected KeyManager[] engineGetKeyManagers() {
-                return managers;
-            }
-        }, null, "mediasec") {};
+        return CertificateKeys.factory(this);
     }
 
     private String alias(SSLEngine engine, String keyType) {
         TlsEngines.Leg leg = engine == null ? null : byEngine.apply(engine);
-        if (leg == null || !leg.certificate.key().getAlgorithm().equalsIgnoreCase(keyType.startsWith("EC") ? "EC" : keyType)) {
+        if (leg == null || !CertificateKeys.serves(leg.certificate.key(), keyType)) {
             return null;
         }
         return leg.alias;

@@ -1,6 +1,7 @@
 package org.mediasec.kms.server;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
@@ -9,11 +10,12 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.internal.tcnative.SSL;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSessionContext;
+import org.mediasec.bearer.tls.CertificateKeys;
 import org.mediasec.bearer.tls.SelfSignedCertificate;
 import org.mediasec.bearer.tls.TlsDomain;
 import org.mediasec.bearer.tls.TlsProvider;
@@ -50,7 +52,10 @@ final class KmsTls {
 
     static KmsTls create(SelfSignedCertificate certificate, TlsProvider provider) throws SSLException {
         provider.requireAvailable();
-        SslContext context = SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
+        // the key object as it is, not through a PKCS12 key store that encrypts and decrypts it with PBKDF2
+        // (CertificateKeys); OpenSSL converts it once, not per handshake
+        KeyManagerFactory keys = new CertificateKeys(certificate).factory();
+        SslContext context = SslContextBuilder.forServer(provider == TlsProvider.OPENSSL ? new OpenSslCachingX509KeyManagerFactory(keys, 1) : keys)
                 .sslProvider(provider == TlsProvider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(TlsDomain.DEFAULT_PROTOCOLS)
                 .ciphers(TlsDomain.DEFAULT_CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
