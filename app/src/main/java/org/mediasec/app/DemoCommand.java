@@ -13,6 +13,7 @@ import org.mediasec.app.demo.ConferenceNetwork;
 import org.mediasec.app.demo.ConferenceScenario;
 import org.mediasec.app.demo.DemoNetwork;
 import org.mediasec.app.demo.DemoPage;
+import org.mediasec.app.demo.DemoWorkFolder;
 import org.mediasec.app.demo.FaxScenario;
 import org.mediasec.app.demo.ScenarioResult;
 import org.mediasec.app.demo.Scenarios;
@@ -39,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "N", description = "Run only these scenarios (1-8; repeatable). Default: all.")
     private List<Integer> only = new ArrayList<>();
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder).")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the gateway's configuration, data and log go (default: a new temporary folder). A folder a demo used before is cleared first; one holding other files is refused.")
     private Path workDir;
 
     @Option(names = "--sequential", description = "Run the calls one after the other (default: at once, each drawn on a ladder of its own).")
@@ -55,7 +56,12 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--scenario " + n + ": scenarios are 1-" + Scenarios.AWARE);
             }
         }
-        Path directory = workDir != null ? workDir : Files.createTempDirectory("mediasec-demo");
+        Path directory;
+        try {
+            directory = workDir != null ? DemoWorkFolder.prepare(workDir) : DemoWorkFolder.temporary();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--work-dir " + e.getMessage());
+        }
         out.println("mediasec demo: secure MSRP calls through a real IMS-AGW process, and an end-to-end protected conference through a real MRFP process.");
         out.println("SIP is not simulated in scenarios 1-6 and 8: the SDP offers and answers are handed to the IMS-ALG (controller) directly; scenario 7 runs real SIP (Kamailio, SIPp) over the ng port.");
         out.println("Real: H.248 over UDP between the IMS-ALG and the `mediasec gateway` process, TCP/TLS between the UEs and the gateway, MSRP end to end.");

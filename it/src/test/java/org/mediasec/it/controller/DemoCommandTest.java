@@ -35,6 +35,33 @@ class DemoCommandTest {
     }
 
     /**
+     * A work folder is used again as a user would: the second run must not meet the first's KMS store (the conference's
+     * users exist already) or anything else it left; a folder holding files a demo did not make is refused, untouched.
+     */
+    @Test
+    void aWorkFolderADemoUsedServesTheNextRunAndAForeignOneIsRefused(@TempDir Path directory) throws Exception {
+        Path work = directory.resolve("work");
+        for (int run = 1; run <= 2; run++) {
+            StringWriter out = new StringWriter();
+            CommandLine command = Main.commandLine();
+            command.setOut(new PrintWriter(out, true));
+            int exit = command.execute("demo", "--scenario", "5", "--work-dir", work.toString());
+            assertThat(exit).as("run %d: %s", run, out).isZero();
+            assertThat(out.toString()).contains("PASS  5", "All scenarios passed.");
+        }
+        Path foreign = Files.createDirectories(directory.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setErr(new PrintWriter(err, true));
+        assertThat(command.execute("demo", "--scenario", "5", "--work-dir", foreign.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--work-dir " + foreign, "holds files that no demo made");
+        try (var entries = Files.list(foreign)) {
+            assertThat(entries).containsExactly(foreign.resolve("notes.txt"));
+        }
+    }
+
+    /**
      * The calls run at once through one IMS-AGW, yet each ladder draws its own call's H.248 only: one context each
      * (from the Add's reply to the Subtract), no two calls the same, and every H.248 line of a ladder names it.
      */
