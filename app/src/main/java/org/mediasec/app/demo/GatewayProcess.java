@@ -91,6 +91,9 @@ public final class GatewayProcess implements AutoCloseable {
             // event machinery at start (0.1-0.25 s of the demo's wall time, docs/performance.md); a gateway of the
             // product keeps them
             command.add("-Dio.netty.jfr.enabled=false");
+            if (HugePages.onRequest(HugePages.SETTING)) {
+                command.add("-XX:+UseTransparentHugePages"); // as the launcher's demo JVM: fewer page faults (HugePages)
+            }
         }
         String options = System.getenv("MEDIASEC_JAVA_OPTS");
         if (options != null && !options.isBlank()) {
