@@ -13,11 +13,11 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * The key manager of an endpoint that presents one certificate: a UE, the KMS, an H.248 TLS link. It hands the
+ * The key manager of an endpoint that presents one certificate: a UE, the KMS. It hands the
  * private key object over as it is, where the usual route (a PKCS12 {@link KeyStore} filled with
  * {@code setKeyEntry}, then {@link KeyManagerFactory#init}) encrypts the key with PBES2 and decrypts it again: two
- * PBKDF2 derivations of 10,000 HMAC-SHA256 rounds for every context made, about 30 ms of CPU each on the demo's
- * C1-only JVMs, a sixth of the demo launcher's CPU (docs/performance.md). Both TLS providers take it: the JDK directly,
+ * PBKDF2 derivations of 10,000 HMAC-SHA256 rounds for every context made: together a sixth of the demo launcher's
+ * CPU on its C1-only JVM (386 of 2,304 profiler samples, docs/performance.md). Both TLS providers take it: the JDK directly,
  * Netty's OpenSSL through {@link #factory()}.
  *
  * <p>The alias is offered for a key type that matches the key's algorithm ("EC" also stands for the TLS 1.2 forms
