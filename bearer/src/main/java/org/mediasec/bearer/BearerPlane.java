@@ -93,7 +93,9 @@ public final class BearerPlane implements AutoCloseable {
      * connected, TLS handshake done), after its TLS layer: it reads and writes the clear bytes (as the MRFP's focus
      * does). It runs on {@code loop}, sees {@code channelActive} when added, and closing the channel releases the
      * pair ({@link ReleaseReason#PEER_CLOSED} on side B) with A closed in order; it keeps to the channel's
-     * writability itself (GW-8). No loopback port: no other process can reach the clear side.
+     * writability itself (GW-8), and lets a peer that does not read go with {@link TerminatedStreams#releaseNotReading}
+     * (A is reset). A's socket holds little unsent ({@link TerminatedLeg#UNSENT_IN_KERNEL}): what waits for the peer is
+     * in the channel's write queue, which the handler sees. No loopback port: no other process can reach the clear side.
      */
     public CompletableFuture<RelayPair> open(EventLoop loop, LegSpec a, Supplier<? extends ChannelHandler> terminus, BearerListener listener) {
         if (closed.get()) {

@@ -567,6 +567,17 @@ final class RelayLeg extends ChannelInboundHandlerAdapter {
     // ---- closing ------------------------------------------------------------------------------------------------
 
     /**
+     * The close that follows resets the connection (SO_LINGER 0: RST, and what is queued either way is dropped): for a
+     * peer that broke the rules in a way an orderly close would reward, as one that does not read (GW-8). A peer
+     * blocked writing to us hears of it at once instead of at its next retransmission.
+     */
+    void resetOnClose() {
+        if (channel != null && channel.isOpen()) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+    }
+
+    /**
      * Closes this leg; completes once its sockets are closed: in order ({@link OrderlyClose}), or at once when the
      * connection no longer works.
      */

@@ -318,8 +318,11 @@ public final class RelayPair implements MediaPair {
         released = true;
         CompletableFuture<Void> originClosed;
         CompletableFuture<Void> otherClosed;
-        if (terminus != null) { // one socket: A closes in order unless its own connection broke
-            originClosed = legs.get(0).close(side == Side.B || orderly(reason));
+        if (terminus != null) { // one socket: A closes in order unless its own connection broke, or its peer does not read
+            if (reason == ReleaseReason.PEER_NOT_READING) {
+                legs.get(0).resetOnClose();
+            }
+            originClosed = legs.get(0).close(orderly(reason));
             otherClosed = CompletableFuture.completedFuture(null);
         } else {
             RelayLeg origin = leg(side);
@@ -339,7 +342,8 @@ public final class RelayPair implements MediaPair {
         return switch (reason) {
             case PEER_CLOSED, TLS_CLOSE_NOTIFY, IDLE_TIMEOUT, RELEASED -> true;
             // the connection is broken, its TLS session failed, or its peer broke the rules: close it at once
-            case RESET, TLS_HANDSHAKE_FAILED, TLS_ERROR, HANDSHAKE_TIMEOUT, EARLY_DATA_OVERFLOW, CONNECT_FAILED, MSRP_ERROR, INTERNAL_ERROR -> false;
+            case RESET, TLS_HANDSHAKE_FAILED, TLS_ERROR, HANDSHAKE_TIMEOUT, EARLY_DATA_OVERFLOW, CONNECT_FAILED, MSRP_ERROR, PEER_NOT_READING,
+                    INTERNAL_ERROR -> false;
         };
     }
 }

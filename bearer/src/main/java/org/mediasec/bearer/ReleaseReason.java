@@ -30,6 +30,12 @@ public enum ReleaseReason {
      * resynchronised, RFC 4975 has no length field), or flooded requests for another session without reading the 481s.
      */
     MSRP_ERROR,
+    /**
+     * Side B of a terminated pair (the MRFP's focus) let its peer go: the peer does not read what it is sent, and what
+     * waits for it passed the handler's bound (GW-8). The connection is reset, not closed in order: an orderly close
+     * would wait for a flush that a peer that does not read never allows ({@link TerminatedStreams}).
+     */
+    PEER_NOT_READING,
     /** Our own code failed (logged at error level with the cause): the pair goes, the peers are not blamed. */
     INTERNAL_ERROR
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.PendingWriteQueue;
+import io.netty.channel.epoll.EpollSocketChannelConfig;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.function.Supplier;
@@ -22,6 +23,13 @@ import java.util.function.Supplier;
  * <p>Thread rule: the pair's event loop; {@link #bytesWritten} is read from other threads.
  */
 final class TerminatedLeg extends ChannelDuplexHandler {
+
+    /**
+     * What A's socket may hold unsent (TCP_NOTSENT_LOWAT, epoll): the rest waits in A's write queue, where the
+     * terminating handler sees it. Without it the kernel takes up to tcp_wmem's maximum (4 MiB on Debian) from a
+     * peer that does not read before the queue grows at all, and holds it for that peer (GW-8).
+     */
+    static final long UNSENT_IN_KERNEL = 16 * 1024;
 
     private final RelayPair pair;
     private final Supplier<? extends ChannelHandler> handler;
@@ -45,6 +53,9 @@ final class TerminatedLeg extends ChannelDuplexHandler {
      * the stream is active (it was added to a connection that already was).
      */
     void attach(ChannelHandlerContext legA) {
+        if (legA.channel().config() instanceof EpollSocketChannelConfig socket) {
+            socket.setTcpNotSentLowAt(UNSENT_IN_KERNEL);
+        }
         legA.pipeline().addLast(this);
         legA.pipeline().addLast(handler.get());
         legA.fireChannelActive();
@@ -81,6 +92,13 @@ final class TerminatedLeg extends ChannelDuplexHandler {
             heldWrites.add(message, promise);
         } else {
             context.write(message, promise);
+        }
+    }
+
+    /** GW-8: the terminating handler lets its peer go for not reading: the pair is released, A is reset ({@link TerminatedStreams}). */
+    void peerNotReading(String detail) {
+        if (!pair.isReleased()) {
+            pair.release(Side.B, ReleaseReason.PEER_NOT_READING, detail);
         }
     }
 

@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mediasec.bearer.tls.psk.PskSocket;
+import org.mediasec.testsupport.WireTest;
 
 /**
  * A terminated pair (the MRFP's focus reached in-process): no socket on side B; the owner's handler on leg A's own
@@ -71,6 +73,47 @@ class TerminatedPairTest {
         @Override
         public void channelInactive(ChannelHandlerContext context) {
             seen.add("inactive");
+        }
+    }
+
+    /** Answers the first read with more than the peer can take, until the write queue is full, then lets the peer go (GW-8). */
+    private final class Flooder extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            ((ByteBuf) message).release();
+            while (context.channel().isWritable()) {
+                context.writeAndFlush(Unpooled.wrappedBuffer(new byte[4096]));
+            }
+            TerminatedStreams.releaseNotReading(context.channel(), "the test's peer does not read");
+        }
+    }
+
+    /**
+     * GW-8: the handler lets go a peer that does not read ({@link TerminatedStreams#releaseNotReading}): the pair is
+     * released once, as PEER_NOT_READING on side B, and the connection is reset. The peer sent one request and then
+     * neither read nor wrote; when it reads at last it finds a reset, not the rest of what was queued for it and a FIN
+     * (which a close in order, or a plain close, would leave a socket of ours behind to send, once its window opens).
+     */
+    @Test
+    @Tag("GW-8")
+    @WireTest
+    void aPeerThatDoesNotReadIsLetGoWithAReset() throws Exception {
+        RelayPair pair = plane.open(plane.nextLoop(), LegSpec.passive(ANY_PORT, FROM_LOOPBACK), Flooder::new, events::add).get(5, TimeUnit.SECONDS);
+        try (Socket ue = new Socket()) {
+            ue.setReceiveBufferSize(4096);
+            ue.connect(pair.localAddress(Side.A));
+            ue.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+            BearerEvent.Released released = OnlyRelease.of(pair, events);
+            assertThat(released.side()).isEqualTo(Side.B);
+            assertThat(released.reason()).isEqualTo(ReleaseReason.PEER_NOT_READING);
+            ue.setSoTimeout(10_000);
+            InputStream in = ue.getInputStream();
+            byte[] buffer = new byte[8192];
+            assertThatThrownBy(() -> {
+                while (in.read(buffer) != -1) {
+                    // what reached it before the reset
+                }
+            }).isInstanceOf(java.net.SocketException.class).hasMessageContaining("reset");
         }
     }
 

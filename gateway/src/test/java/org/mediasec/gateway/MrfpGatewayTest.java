@@ -324,6 +324,14 @@ class MrfpGatewayTest {
         }
     }
 
+    /**
+     * GW-8: a participant that sends requests and never reads the answers (a 4 KiB receive buffer, never read) is let
+     * go once what waits for it passes the focus's bound: its connection is reset, which it sees even with its window
+     * shut and its writes stuck, and the MGC hears why. The UE's socket never blocks, so a gateway that kept the
+     * participant fails this test at its deadline instead of hanging it: with the whole of the kernel's send buffer
+     * between the focus and its bound (4 MiB), such a peer's TCP could stall for good before the bound was reached
+     * (seen on Linux 6.18: the UE dropped every segment beyond its shut window, the gateway's acknowledgements with them).
+     */
     @Test
     @Tag("GW-8")
     @WireTest
@@ -333,25 +341,45 @@ class MrfpGatewayTest {
         assertThat(added.error()).isEmpty();
         // RFC 8855 5.1 common header with primitive 99 (none): each is answered with an Error the participant never reads
         byte[] unknownPrimitive = HexFormat.of().parseHex("20630000" + "00000009" + "0001" + "0021");
-        try (java.net.Socket ue = new java.net.Socket()) {
-            ue.setReceiveBufferSize(4096);
-            ue.connect(address(localSdp(added.replies().get(0))), 5000);
-            java.io.OutputStream out = ue.getOutputStream();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            boolean released = false;
-            while (!released && System.nanoTime() < deadline) {
+        java.nio.ByteBuffer requests = java.nio.ByteBuffer.allocate(unknownPrimitive.length * 256);
+        while (requests.hasRemaining()) {
+            requests.put(unknownPrimitive);
+        }
+        long sent = 0;
+        IOException reset = null;
+        Duration resetAfter = null;
+        try (java.nio.channels.SocketChannel ue = java.nio.channels.SocketChannel.open();
+                java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            ue.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+            // what the UE's kernel takes ahead of the gateway is small, so that what it sent is about what the gateway read
+            ue.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+            ue.connect(address(localSdp(added.replies().get(0))));
+            ue.configureBlocking(false);
+            ue.register(selector, java.nio.channels.SelectionKey.OP_WRITE);
+            long started = System.nanoTime();
+            long deadline = started + TimeUnit.SECONDS.toNanos(30);
+            while (reset == null && System.nanoTime() < deadline) {
+                selector.select(100); // writable again, or the reset (reported whatever the interest)
+                selector.selectedKeys().clear();
                 try {
-                    for (int i = 0; i < 256; i++) {
-                        out.write(unknownPrimitive);
-                    }
-                    out.flush();
-                } catch (java.io.IOException closedByTheGateway) {
-                    released = true;
+                    requests.clear();
+                    sent += ue.write(requests);
+                } catch (IOException e) {
+                    reset = e;
+                    resetAfter = Duration.ofNanos(System.nanoTime() - started);
                 }
             }
-            assertThat(released).as("the participant is released instead of its Errors piling up").isTrue();
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> notifies.stream().anyMatch(n -> n.contains("fail")));
+        assertThat(reset).as("the participant's connection is reset (after %d bytes of requests)", sent).isNotNull()
+                .hasMessageContaining("reset");
+        // at once, not after an orderly close's wait for a flush this peer never allows (OrderlyClose.FLUSH_TIMEOUT, 5 s)
+        assertThat(resetAfter).isLessThan(Duration.ofSeconds(4));
+        // the Errors that waited for it: the focus's bound and what the kernel may hold unsent, not the kernel's whole buffer
+        assertThat(sent).as("bytes of requests the focus answered before letting the participant go").isLessThan(256 * 1024);
+        String failure = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> notifies.stream().filter(n -> n.contains("fail")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertThat(failure).contains("tcpbcc").contains("not_reading");
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> notifies.stream().filter(n -> n.contains("fail")).count() == 1);
     }
 
     /**

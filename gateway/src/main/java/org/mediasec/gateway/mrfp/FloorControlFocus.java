@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.mediasec.bearer.TerminatedStreams;
 import org.mediasec.bfcp.BfcpEncoder;
 import org.mediasec.bfcp.BfcpException;
 import org.mediasec.bfcp.BfcpMessage;
@@ -107,13 +108,33 @@ public final class FloorControlFocus implements AutoCloseable {
      * Every write to a participant, answers and Error replies included: one that does not read what it was sent is
      * released rather than queued for (a participant cannot grow the focus's memory by never reading).
      */
-    private static void send(Channel channel, int userId, byte[] message) {
+    private void send(Channel channel, int userId, byte[] message) {
         if (!channel.isWritable()) {
-            LOG.atInfo().addKeyValue("user", userId).log("BFCP participant does not read what it is sent: released");
-            channel.close();
+            releaseNotReading(userId, channel);
             return;
         }
         channel.writeAndFlush(Unpooled.wrappedBuffer(message));
+    }
+
+    /**
+     * GW-8: the participant does not read what it is sent. Its connection is reset ({@link TerminatedStreams}) and
+     * what it still sent is not handled; it leaves the floors once what is being delivered now has gone out, so that
+     * the others hear of its leaving after, not before, what was decided while it was there. Once per connection.
+     */
+    private void releaseNotReading(int userId, Channel channel) {
+        if (connections.get(userId) != channel) {
+            return; // let go already (or not this connection's user any more)
+        }
+        connections.remove(userId);
+        LOG.atInfo().addKeyValue("user", userId).log("BFCP participant does not read what it is sent: released");
+        TerminatedStreams.releaseNotReading(channel, "BFCP participant " + userId + " does not read what it is sent: more than "
+                + MAX_QUEUED_BYTES + " bytes wait for it");
+        FloorControlServer.User leaving = server.user(userId).orElse(null);
+        loop.execute(() -> {
+            if (leaving != null && server.user(userId).orElse(null) == leaving) {
+                deliver(server.removeUser(userId));
+            }
+        });
     }
 
     /** One participant's connection: BFCP messages in, the server's answers and notifications out. */
@@ -142,6 +163,9 @@ public final class FloorControlFocus implements AutoCloseable {
         public void channelRead(ChannelHandlerContext context, Object message) {
             ByteBuf bytes = (ByteBuf) message;
             try {
+                if (connections.get(userId) != channel) {
+                    return; // released (or never admitted): what it still sends is not handled
+                }
                 byte[] array = ByteBufUtil.getBytes(bytes);
                 decoder.decode(array, 0, array.length, this);
             } catch (BfcpException framingLost) {
@@ -154,6 +178,9 @@ public final class FloorControlFocus implements AutoCloseable {
 
         @Override
         public void message(BfcpMessage message) {
+            if (connections.get(userId) != channel) {
+                return; // released while the rest of what it sent was being decoded
+            }
             List<Outbound> out;
             try {
                 out = server.handle(userId, message);
@@ -181,9 +208,8 @@ public final class FloorControlFocus implements AutoCloseable {
          */
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext context) {
-            if (!context.channel().isWritable() && connections.get(userId) == context.channel()) {
-                LOG.atInfo().addKeyValue("user", userId).log("BFCP participant does not read what it is sent: released");
-                context.close();
+            if (!context.channel().isWritable()) {
+                releaseNotReading(userId, context.channel());
             }
             context.fireChannelWritabilityChanged();
         }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.mediasec.bearer.TerminatedStreams;
 import org.mediasec.msrp.MsrpDecoder;
 import org.mediasec.msrp.MsrpFrameListener;
 import org.mediasec.msrp.MsrpLimits;
@@ -93,6 +94,8 @@ public final class MsrpConferenceFocus implements AutoCloseable {
         private final MsrpDecoder decoder = new MsrpDecoder(LIMITS);
         private Channel channel;
         private MsrpFrameListener frames;
+        /** Let go for not reading: what it still sends is not handled. */
+        private boolean released;
 
         Connection(ConferenceMember member) {
             this.member = member;
@@ -115,7 +118,7 @@ public final class MsrpConferenceFocus implements AutoCloseable {
         public void channelRead(ChannelHandlerContext context, Object message) {
             ByteBuf bytes = (ByteBuf) message;
             try {
-                if (frames != null) {
+                if (frames != null && !released) {
                     ByteBuffer view = bytes.nioBufferCount() == 1 ? bytes.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(bytes));
                     decoder.decode(view, frames);
                 }
@@ -138,8 +141,7 @@ public final class MsrpConferenceFocus implements AutoCloseable {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext context) {
             if (!context.channel().isWritable() && connections.get(member.key()) == context.channel()) {
-                LOG.atInfo().addKeyValue("member", member.key()).log("MSRP member does not read what it is sent: released");
-                context.close();
+                release("MSRP member " + member.key() + " does not read what it is sent: more than " + MAX_QUEUED_BYTES + " bytes wait for it");
             }
             context.fireChannelWritabilityChanged();
         }
@@ -174,10 +176,15 @@ public final class MsrpConferenceFocus implements AutoCloseable {
             return !channel.isWritable();
         }
 
+        /** GW-8: the member does not read (or keep up with) what the conference sends it: its connection is reset ({@link TerminatedStreams}). */
         @Override
         public void release(String reason) {
+            if (released) {
+                return;
+            }
+            released = true;
             LOG.atInfo().addKeyValue("member", member.key()).log("released: {}", reason);
-            channel.close();
+            TerminatedStreams.releaseNotReading(channel, reason);
         }
     }
 }

@@ -30,6 +30,7 @@ public final class BearerReasons {
             case CONNECT_FAILED -> "connect_failed";
             case RELEASED -> "released";
             case MSRP_ERROR -> "msrp_error";
+            case PEER_NOT_READING -> "not_reading";
             case INTERNAL_ERROR -> "internal_error";
         };
     }
