@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -116,7 +117,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (conference != null) {
             Conference done = awaitDone(conference);
-            out.printf("KMS, MRFC and MRFP (mediasec gateway, mrfp profile) up (%.1f s since the demo began)%n%n", done.upSeconds());
+            done.upSeconds().ifPresentOrElse(
+                    up -> out.printf("KMS, MRFC and MRFP (mediasec gateway, mrfp profile) up (%.1f s since the demo began)%n%n", up),
+                    () -> out.printf("KMS, MRFC and MRFP (mediasec gateway, mrfp profile): the conference network did not start%n%n"));
             print(out, done.result(), results);
         }
         out.println("Verdicts:");
@@ -141,25 +144,32 @@ public final class DemoCommand implements Callable<Integer> {
         };
     }
 
-    /** The conference scenario's result, and when its network was up (seconds since the demo began). */
-    private record Conference(double upSeconds, ScenarioResult result) {}
+    /** The conference scenario's result, and when its network was up (seconds since the demo began; empty if it never was). */
+    record Conference(OptionalDouble upSeconds, ScenarioResult result) {}
 
-    /** Starts the conference network, runs the scenario, closes the network (on a pool thread, beside the calls). */
-    private static Conference conference(Path directory, long started, PrintWriter trace) {
+    /**
+     * Starts the conference network, runs the scenario, closes the network (on a pool thread, beside the calls). A
+     * network that does not start, or does not close, is a failed check of scenario 5 with the reason: the demo ends
+     * with every scenario's verdict, not with a stack trace.
+     */
+    static Conference conference(Path directory, long started, PrintWriter trace) {
+        OptionalDouble up = OptionalDouble.empty();
+        ScenarioResult result = null;
+        long began = System.nanoTime();
         try (ConferenceNetwork network = ConferenceNetwork.start(directory, Duration.ofSeconds(30))) {
-            double up = (System.nanoTime() - started) / 1e9;
+            up = OptionalDouble.of((System.nanoTime() - started) / 1e9);
             StartupTrace.mark(trace, "conference network up");
-            ScenarioResult result = new ConferenceScenario(network).run();
+            result = new ConferenceScenario(network).run();
             StartupTrace.mark(trace, "scenario " + ConferenceScenario.NUMBER + " done");
-            return new Conference(up, result);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
         } catch (Exception e) {
-            throw new CompletionException(e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            result = ConferenceScenario.networkFailed(result, e, (System.nanoTime() - began) / 1_000_000);
         } finally {
             StartupTrace.mark(trace, "conference network closed");
         }
+        return new Conference(up, result);
     }
 
     private static Conference awaitDone(CompletableFuture<Conference> conference) throws Exception {

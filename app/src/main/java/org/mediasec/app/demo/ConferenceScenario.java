@@ -52,6 +52,20 @@ public final class ConferenceScenario {
         return new ScenarioResult(NUMBER, TITLE, checks.all(), ladder.text(), ladder.svg(), (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * Scenario 5 when its network (KMS, MRFC, MRFP process) did not start ({@code ran} null), or did not close after
+     * {@code ran}: a failed check that says why.
+     */
+    public static ScenarioResult networkFailed(ScenarioResult ran, Exception cause, long millis) {
+        if (ran == null) {
+            return new ScenarioResult(NUMBER, TITLE, List.of(new ScenarioResult.Check(false, "the conference network (KMS, MRFC, MRFP process) started: " + cause)),
+                    "", "", millis);
+        }
+        List<ScenarioResult.Check> checks = new ArrayList<>(ran.checks());
+        checks.add(new ScenarioResult.Check(false, "the conference network closed: " + cause));
+        return new ScenarioResult(NUMBER, TITLE, checks, ran.ladderText(), ran.ladderSvg(), ran.millis());
+    }
+
     private void conference(Checks checks, Ladder ladder) throws Exception {
         MrfcProcedures mrfc = network.mrfc();
         try (ConferenceUe alice = network.ue("alice", true); ConferenceUe bob = network.ue("bob", true); ConferenceUe carol = network.ue("carol", false)) {
