@@ -45,26 +45,66 @@ public record Fingerprint(String hashFunction, byte[] value) {
             reason[0] = "expected '<hash-func> <hex>'";
             return Optional.empty();
         }
-        String function = text.substring(0, space).toLowerCase(Locale.ROOT);
-        if (!LENGTHS.containsKey(function)) {
-            reason[0] = "unknown hash function " + function;
+        String function = knownFunction(text, space);
+        if (function == null) {
+            reason[0] = "unknown hash function " + text.substring(0, space).toLowerCase(Locale.ROOT);
             return Optional.empty();
         }
-        String hex = text.substring(space + 1).strip();
-        String[] octets = hex.split(":", -1);
-        byte[] bytes = new byte[octets.length];
-        for (int i = 0; i < octets.length; i++) {
-            if (octets[i].length() != 2 || Character.digit(octets[i].charAt(0), 16) < 0 || Character.digit(octets[i].charAt(1), 16) < 0) {
-                reason[0] = "fingerprint octet " + (i + 1) + " is not two hex digits";
+        // read in place: every offer and answer carries one or two of these, and splitting the hex into one String
+        // per octet was a tenth of the controller's allocation under load (docs/performance.md)
+        int start = space + 1;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        int octets = 1;
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) == ':') {
+                octets++;
+            }
+        }
+        byte[] bytes = new byte[octets];
+        int from = start;
+        for (int octet = 0; octet < octets; octet++) {
+            int colon = text.indexOf(':', from);
+            int to = colon < 0 ? text.length() : colon;
+            int high = to - from == 2 ? Character.digit(text.charAt(from), 16) : -1;
+            int low = to - from == 2 ? Character.digit(text.charAt(from + 1), 16) : -1;
+            if (high < 0 || low < 0) {
+                reason[0] = "fingerprint octet " + (octet + 1) + " is not two hex digits";
                 return Optional.empty();
             }
-            bytes[i] = (byte) Integer.parseInt(octets[i], 16);
+            bytes[octet] = (byte) (high << 4 | low);
+            from = to + 1;
         }
         if (bytes.length != LENGTHS.get(function)) {
             reason[0] = function + " fingerprint needs " + LENGTHS.get(function) + " octets, has " + bytes.length;
             return Optional.empty();
         }
         return Optional.of(new Fingerprint(function, bytes));
+    }
+
+    /**
+     * The registry's name of the hash function that {@code text} starts with ({@code length} characters, ASCII letters
+     * in any case), or null. ASCII only, as the lower-casing it replaces: no other character lower-cases to a letter of
+     * these names.
+     */
+    private static String knownFunction(String text, int length) {
+        for (String function : LENGTHS.keySet()) {
+            if (function.length() == length && asciiIgnoringCase(text, function)) {
+                return function;
+            }
+        }
+        return null;
+    }
+
+    private static boolean asciiIgnoringCase(String text, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code sha-256 4A:AD:…}: upper-case hex, as RFC 8122 5 requires. */

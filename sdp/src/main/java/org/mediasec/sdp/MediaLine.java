@@ -15,8 +15,19 @@ public record MediaLine(String media, String port, OptionalInt portCount, Transp
 
     /** The port as a number, empty for {@code $} or {@code -}. */
     public OptionalInt portNumber() {
-        return port.chars().allMatch(Character::isDigit) && !port.isEmpty() && port.length() <= 5
-                ? OptionalInt.of(Integer.parseInt(port)) : OptionalInt.empty();
+        // ASCII digits, as the parser admits them (RFC 8866 9: DIGIT); read in place, asked several times per offer
+        if (port.isEmpty() || port.length() > 5) {
+            return OptionalInt.empty();
+        }
+        int number = 0;
+        for (int i = 0; i < port.length(); i++) {
+            char c = port.charAt(i);
+            if (c < '0' || c > '9') {
+                return OptionalInt.empty();
+            }
+            number = number * 10 + (c - '0');
+        }
+        return OptionalInt.of(number);
     }
 
     public MediaLine withPort(String newPort) {

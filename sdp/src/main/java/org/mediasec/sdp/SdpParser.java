@@ -33,6 +33,7 @@ public final class SdpParser {
 
     private static final String SESSION_ORDER = "vosiuepcbtrzka";
     private static final String MEDIA_ORDER = "icbka";
+    private static final String LINE_TYPES = SESSION_ORDER + "m";
 
     private SdpParser() {}
 
@@ -109,7 +110,7 @@ public final class SdpParser {
             }
         }
         char type = line.charAt(0);
-        if ((SESSION_ORDER + "m").indexOf(type) < 0) {
+        if (LINE_TYPES.indexOf(type) < 0) {
             throw new SdpParseException(lineNumber, 1, line, "unknown line type " + type + "=");
         }
         return new SdpLine(type, line.substring(2));
@@ -172,13 +173,19 @@ public final class SdpParser {
                     }
                 }
                 case 'c' -> {
-                    String[] fields = line.value().split(" ");
-                    if (fields.length != 3 || fields[2].isEmpty() || (!h248 && (fields[2].equals("$") || fields[2].equals("-")))) {
+                    // <nettype> <addrtype> <connection-address>: counted in place (every offer and answer has two or more)
+                    // (as String.split(" ") counts them: trailing spaces ignored), the address not empty
+                    String value = line.value();
+                    boolean threeFields = fields(value) == 3;
+                    int end = withoutTrailingSpaces(value);
+                    int address = value.lastIndexOf(' ', end - 1) + 1;
+                    boolean choose = threeFields && end == address + 1 && (value.charAt(address) == '$' || value.charAt(address) == '-');
+                    if (!threeFields || (!h248 && choose)) {
                         throw new SdpParseException(lineNumber, 3, text, "c= needs <nettype> <addrtype> <connection-address>");
                     }
                 }
                 case 'o' -> {
-                    if (line.value().split(" ").length != 6) {
+                    if (fields(line.value()) != 6) {
                         throw new SdpParseException(lineNumber, 3, text, "o= needs six fields");
                     }
                 }
@@ -239,6 +246,32 @@ public final class SdpParser {
                 media.add(new MediaDescription(mediaLine, mediaLines));
                 anyMediaWithoutConnection |= !mediaHasConnection;
             }
+        }
+
+        /**
+         * The fields of a space-separated value as {@code String.split(" ")} counts them (trailing empty fields dropped,
+         * a leading one kept), without making them.
+         */
+        private static int fields(String value) {
+            int end = withoutTrailingSpaces(value);
+            if (end == 0) {
+                return 1;
+            }
+            int fields = 1;
+            for (int i = 0; i < end; i++) {
+                if (value.charAt(i) == ' ') {
+                    fields++;
+                }
+            }
+            return fields;
+        }
+
+        private static int withoutTrailingSpaces(String value) {
+            int end = value.length();
+            while (end > 0 && value.charAt(end - 1) == ' ') {
+                end--;
+            }
+            return end;
         }
 
         SessionDescription build(int lineNumber) throws SdpParseException {

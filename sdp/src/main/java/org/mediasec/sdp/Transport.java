@@ -21,8 +21,13 @@ public record Transport(String token) {
     public static final Transport UDP = new Transport("udp");
 
     public Transport {
-        if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+        if (token.isEmpty()) {
             throw new IllegalArgumentException("bad transport token: " + token);
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) <= ' ' || token.charAt(i) >= 0x7f) {
+                throw new IllegalArgumentException("bad transport token: " + token);
+            }
         }
     }
 

@@ -330,16 +330,30 @@ abstract class ParserBase {
         return -1;
     }
 
+    /**
+     * Four parts of one to three ASCII digits (H.248.1 B.2: V4hex = 1*3(DIGIT), DIGIT = %x30-39), each at most 255.
+     * Read in place: every Add and Modify carries addresses (docs/performance.md).
+     */
     private static boolean validIpv4(String address) {
-        String[] parts = address.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit) || Integer.parseInt(part) > 255) {
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= address.length(); i++) {
+            char c = i < address.length() ? address.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255) {
+                    return false;
+                }
+                parts++;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+            } else {
                 return false;
             }
         }
-        return true;
+        return parts == 4;
     }
 }

@@ -29,6 +29,13 @@ class H248SyntaxErrorTest {
             MEGACO/4 [10.0.0.1]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}               | 406 | 1 | 8
             MEGACO/1 [10.0.0.1 T=1{}                                               | 400 | 1 | 10
             MEGACO/1 [10.0.0.999]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}             | 400 | 1 | 10
+            MEGACO/1 [10.0.0.256]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}             | 400 | 1 | 10
+            MEGACO/1 [10.0.0]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}                 | 400 | 1 | 10
+            MEGACO/1 [10.0.0.1.]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}              | 400 | 1 | 10
+            MEGACO/1 [10..0.1]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}                | 400 | 1 | 10
+            MEGACO/1 [.10.0.0.1]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}              | 400 | 1 | 10
+            MEGACO/1 [10.0.0.0001]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}            | 400 | 1 | 10
+            MEGACO/1 [10.0.0.+1]:2944 T=1{C=-{N=ROOT{OE=1{g/cause}}}}              | 400 | 1 | 10
             MEGACO/1 [10.0.0.1]:99999 T=1{C=-{N=ROOT{OE=1{g/cause}}}}              | 400 | 1 | 21
             MEGACO/1 [10.0.0.1]:2944 Bogus=1{}                                     | 400 | 1 | 26
             MEGACO/1 [10.0.0.1]:2944 T=4294967296{C=-{N=ROOT{OE=1{g/cause}}}}      | 403 | 1 | 28
