@@ -85,6 +85,14 @@ public final class ControllerProcess implements AutoCloseable {
      * without braces).
      */
     public void start(List<Gateway> gateways, String extraYaml, String extraNg) throws IOException {
+        start(gateways, extraYaml, extraNg, List.of());
+    }
+
+    /**
+     * As {@link #start(List, String, String)}, the JVM started with {@code jvmOptions} (e.g. {@code
+     * ServerJvmOptions.options()}, as {@code ./mediasec controller} starts it).
+     */
+    public void start(List<Gateway> gateways, String extraYaml, String extraNg, List<String> jvmOptions) throws IOException {
         Files.createDirectories(directory);
         Path config = directory.resolve(name + ".yaml");
         StringBuilder yaml = new StringBuilder("role: ims-alg\nrealm: access\n")
@@ -97,8 +105,9 @@ public final class ControllerProcess implements AutoCloseable {
         yaml.append(extraYaml);
         Files.writeString(config, yaml);
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.mediasec.app.Main", "controller", "--config", config.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mediasec.app.Main", "controller", "--config", config.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
     }
 

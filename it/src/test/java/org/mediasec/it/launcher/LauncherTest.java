@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +29,16 @@ class LauncherTest {
     record Result(int exit, String out, String err) {}
 
     private static Result mediasec(String... args) throws IOException, InterruptedException {
+        return mediasec(Map.of(), args);
+    }
+
+    private static Result mediasec(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("mediasec").toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
         // generous: the script rebuilds the jar if a source is newer than it
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
@@ -76,6 +85,36 @@ class LauncherTest {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
         assertThat(result.err().strip()).matches(".*bad\\.h248:4:\\d+: .*\\b4\\d\\d\\b.*");
+    }
+
+    /**
+     * The commands that run as nodes get the JVM options of server-jvm.options (a fixed heap, half of it young), the
+     * others not, and MEDIASEC_JAVA_OPTS overrides them. The JVM's own account of its flags is the proof.
+     */
+    @Test
+    void theNodesRunWithTheServerJvmOptionsAndAnOperatorsOptionsWin() throws Exception {
+        Map<String, String> printFlags = Map.of("MEDIASEC_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+        Result kms = mediasec(printFlags, "kms", "--help");
+        Result h248 = mediasec(printFlags, "h248", "--help");
+        Result overridden = mediasec(Map.of("MEDIASEC_JAVA_OPTS", "-Xmx2g -XX:+PrintFlagsFinal"), "controller", "--help");
+
+        assertThat(kms.exit()).as(kms.err()).isZero();
+        assertThat(flag(kms.out(), "MaxHeapSize")).isEqualTo("1073741824");
+        assertThat(flag(kms.out(), "InitialHeapSize")).isEqualTo("1073741824");
+        assertThat(flag(kms.out(), "NewRatio")).isEqualTo("1");
+        assertThat(h248.exit()).as(h248.err()).isZero();
+        assertThat(flag(h248.out(), "NewRatio")).isNotEqualTo("1");
+        assertThat(overridden.exit()).as(overridden.err()).isZero();
+        assertThat(flag(overridden.out(), "MaxHeapSize")).isEqualTo("2147483648");
+        assertThat(flag(overridden.out(), "NewRatio")).isEqualTo("1");
+    }
+
+    /** A flag's value in -XX:+PrintFlagsFinal's table ({@code size_t MaxHeapSize = 1073741824 {product} ...}). */
+    private static String flag(String printed, String name) {
+        Matcher line = Pattern.compile("^\\s*\\S+\\s+" + name + "\\s+:?=\\s+(\\S+)", Pattern.MULTILINE).matcher(printed);
+        assertThat(line.find()).as("%s in the JVM's flags", name).isTrue();
+        return line.group(1);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.mediasec.app.ServerJvmOptions;
 import org.mediasec.it.harness.PeerProcess;
 
 /**
@@ -42,6 +43,7 @@ record GatewayUnderTest(PeerProcess process, InetSocketAddress control) implemen
                 limits: { maxContexts: %d, eventLoops: %d }
                 """.formatted(controlPort, mgcPort, FIRST_PORT, FIRST_PORT + PORTS - 1, MAX_CONTEXTS, eventLoops));
         List<String> command = new ArrayList<>(List.of(PeerProcess.java(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(ServerJvmOptions.options()); // as ./mediasec gateway starts it
         if (quietLogs) {
             command.add("-Dmediasec.log=warn");
         }

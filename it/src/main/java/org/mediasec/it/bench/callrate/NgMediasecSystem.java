@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mediasec.app.ServerJvmOptions;
 import org.mediasec.app.demo.ControllerProcess;
 import org.mediasec.ng.message.NgParameters;
 import org.mediasec.ng.message.NgReply;
@@ -65,7 +66,8 @@ final class NgMediasecSystem implements CallSystem {
         int control = GatewayUnderTest.freeUdpPort();
         GatewayUnderTest gateway = GatewayUnderTest.start(directory.resolve("ng-" + round), control, controller.h248Port(), eventLoops, quietLogs);
         try {
-            controller.start(List.of(new ControllerProcess.Gateway("agw1", control)), "calls: { maxCalls: " + LIST_LIMIT + " }\n");
+            controller.start(List.of(new ControllerProcess.Gateway("agw1", control)), "calls: { maxCalls: " + LIST_LIMIT + " }\n", "",
+                    ServerJvmOptions.options()); // as ./mediasec controller starts it
             controller.awaitRegistrations(1);
             NgClient client = new NgClient(controller.ng());
             NgReply pong = client.request(new NgRequest.Ping(NgParameters.NONE)).get(READY.toSeconds(), TimeUnit.SECONDS);
