@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 class ServerJvmOptionsTest {
 
     @Test
-    void theResourceGivesAFixedHeapHalfOfItYoung() {
-        assertThat(ServerJvmOptions.options()).containsExactly("-Xms1g", "-Xmx1g", "-XX:NewRatio=1");
+    void theResourceGivesAFixedYoungGenerationInAHeapOfAtLeastOneGigabyte() {
+        assertThat(ServerJvmOptions.options()).containsExactly("-Xms1g", "-Xmn512m");
     }
 
     @Test

@@ -88,8 +88,9 @@ class LauncherTest {
     }
 
     /**
-     * The commands that run as nodes get the JVM options of server-jvm.options (a fixed heap, half of it young), the
-     * others not, and MEDIASEC_JAVA_OPTS overrides them. The JVM's own account of its flags is the proof.
+     * The commands that run as nodes get the JVM options of server-jvm.options (a young generation of fixed size in a
+     * heap of at least 1 GB), the others not, and MEDIASEC_JAVA_OPTS overrides them. The JVM's own account of its
+     * flags is the proof.
      */
     @Test
     void theNodesRunWithTheServerJvmOptionsAndAnOperatorsOptionsWin() throws Exception {
@@ -97,17 +98,18 @@ class LauncherTest {
 
         Result kms = mediasec(printFlags, "kms", "--help");
         Result h248 = mediasec(printFlags, "h248", "--help");
-        Result overridden = mediasec(Map.of("MEDIASEC_JAVA_OPTS", "-Xmx2g -XX:+PrintFlagsFinal"), "controller", "--help");
+        Result overridden = mediasec(Map.of("MEDIASEC_JAVA_OPTS", "-Xmn256m -XX:+PrintFlagsFinal"), "controller", "--help");
 
         assertThat(kms.exit()).as(kms.err()).isZero();
-        assertThat(flag(kms.out(), "MaxHeapSize")).isEqualTo("1073741824");
         assertThat(flag(kms.out(), "InitialHeapSize")).isEqualTo("1073741824");
-        assertThat(flag(kms.out(), "NewRatio")).isEqualTo("1");
+        assertThat(flag(kms.out(), "NewSize")).isEqualTo("536870912");
+        assertThat(flag(kms.out(), "MaxNewSize")).isEqualTo("536870912");
+        assertThat(Long.parseLong(flag(kms.out(), "MaxHeapSize"))).isGreaterThanOrEqualTo(1L << 30);
         assertThat(h248.exit()).as(h248.err()).isZero();
-        assertThat(flag(h248.out(), "NewRatio")).isNotEqualTo("1");
+        assertThat(flag(h248.out(), "MaxNewSize")).isNotEqualTo("536870912");
         assertThat(overridden.exit()).as(overridden.err()).isZero();
-        assertThat(flag(overridden.out(), "MaxHeapSize")).isEqualTo("2147483648");
-        assertThat(flag(overridden.out(), "NewRatio")).isEqualTo("1");
+        assertThat(flag(overridden.out(), "NewSize")).isEqualTo("268435456");
+        assertThat(flag(overridden.out(), "InitialHeapSize")).isEqualTo("1073741824");
     }
 
     /** A flag's value in -XX:+PrintFlagsFinal's table ({@code size_t MaxHeapSize = 1073741824 {product} ...}). */
