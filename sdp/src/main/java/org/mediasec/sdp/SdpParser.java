@@ -173,8 +173,8 @@ public final class SdpParser {
                     }
                 }
                 case 'c' -> {
-                    // <nettype> <addrtype> <connection-address>: counted in place (every offer and answer has two or more)
-                    // (as String.split(" ") counts them: trailing spaces ignored), the address not empty
+                    // <nettype> <addrtype> <connection-address>, counted in place as String.split(" ") counts them
+                    // (trailing spaces ignored): every offer and answer has two or more of these lines
                     String value = line.value();
                     boolean threeFields = fields(value) == 3;
                     int end = withoutTrailingSpaces(value);
