@@ -103,8 +103,10 @@ class PassiveLegImpostorTest {
             assertThat(new String(coreSide.getInputStream().readNBytes("from the ue\n".length()), StandardCharsets.US_ASCII)).isEqualTo("from the ue\n");
             coreSide.getOutputStream().write("from the core\n".getBytes(StandardCharsets.US_ASCII));
             ue.awaitOutput("from the core");
+            // while both ends are open: closing the core's socket ends the pair at once (its FIN, TCP-8), and checked
+            // after that close the pair was sometimes already released (CI 20)
+            assertThat(pair.released()).isNotDone();
         }
-        assertThat(pair.released()).isNotDone();
     }
 
     /** The gateway reset or closed the impostor's connection. */
